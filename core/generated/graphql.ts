@@ -1,0 +1,288 @@
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null;
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  AWSDate: { input: string; output: string; }
+  AWSDateTime: { input: string; output: string; }
+  AWSEmail: { input: string; output: string; }
+  AWSIPAddress: { input: string; output: string; }
+  AWSJSON: { input: string; output: string; }
+  AWSPhone: { input: string; output: string; }
+  AWSTime: { input: string; output: string; }
+  AWSTimestamp: { input: number; output: number; }
+  AWSURL: { input: string; output: string; }
+};
+
+export type AchAccountInput = {
+  accountNumber: Scalars['String']['input'];
+  accountType?: InputMaybe<AchAccountType>;
+  routingNumber: Scalars['String']['input'];
+};
+
+export type AchAccountType =
+  | 'CHECKING'
+  | 'SAVINGS';
+
+/** Write-only: the number and cvc are tokenized at once and never stored, logged or returned. */
+export type CardInput = {
+  cvc: Scalars['String']['input'];
+  expiryMonth: Scalars['Int']['input'];
+  expiryYear: Scalars['Int']['input'];
+  number: Scalars['String']['input'];
+};
+
+export type FasterPaymentsAccountInput = {
+  accountNumber: Scalars['String']['input'];
+  sortCode: Scalars['String']['input'];
+};
+
+export type InitiatePaymentInput = {
+  /** Decimal string in major units, e.g. "12.50". */
+  amount: Scalars['String']['input'];
+  /** Trace id carried to every event, log line and subscription message; made up if absent. */
+  correlationId?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 4217 code, e.g. EUR. */
+  currency: Scalars['String']['input'];
+  /** Client-chosen key, unique per intended payment (1-128 chars of [A-Za-z0-9_-:.]). */
+  idempotencyKey: Scalars['String']['input'];
+  /** Free JSON object kept with the payment, up to 4 KiB. */
+  metadata?: InputMaybe<Scalars['AWSJSON']['input']>;
+  /** Who is paid. Required for account-to-account types; for CARD the tenant is the merchant. */
+  payee?: InputMaybe<PartyInput>;
+  /** Who pays. Must carry the method matching paymentType (card for CARD, sepa for SEPA_CREDIT, ...). */
+  payer: PartyInput;
+  paymentType: PaymentType;
+  /** Shown on statements, up to 140 chars. */
+  reference?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Approves a payment IN_REVIEW (tenant-admin scope). It then continues to execution. */
+  approvePayment: Payment;
+  /** Declines a payment IN_REVIEW (tenant-admin scope). */
+  declinePayment: Payment;
+  /**
+   * Starts a payment. Idempotent by `idempotencyKey`: the same key with the same input
+   * returns the first response again (even an error); with a different input it fails
+   * with IdempotencyConflict.
+   */
+  initiatePayment: Payment;
+  /** Internal: Payrail's status service reports a state change; fans out to onPaymentUpdated. */
+  publishPaymentUpdate?: Maybe<PaymentUpdate>;
+};
+
+
+export type MutationApprovePaymentArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationDeclinePaymentArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationInitiatePaymentArgs = {
+  input: InitiatePaymentInput;
+};
+
+
+export type MutationPublishPaymentUpdateArgs = {
+  input: PaymentUpdateInput;
+};
+
+/** A party as Payrail returns it: identifiers masked, card reduced to brand and last four. */
+export type Party = {
+  __typename?: 'Party';
+  cardBrand?: Maybe<Scalars['String']['output']>;
+  cardExpiry?: Maybe<Scalars['String']['output']>;
+  cardLast4?: Maybe<Scalars['String']['output']>;
+  country?: Maybe<Scalars['String']['output']>;
+  /** e.g. DE89 **** **** 3000, **** 4242, ****6789 */
+  maskedAccount?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+};
+
+/** A party to a payment: exactly one method field, the one matching the payment type. */
+export type PartyInput = {
+  ach?: InputMaybe<AchAccountInput>;
+  card?: InputMaybe<CardInput>;
+  /** ISO 3166-1 alpha-2. */
+  country?: InputMaybe<Scalars['String']['input']>;
+  fasterPayments?: InputMaybe<FasterPaymentsAccountInput>;
+  name: Scalars['String']['input'];
+  pix?: InputMaybe<PixKeyInput>;
+  sepa?: InputMaybe<SepaAccountInput>;
+  upi?: InputMaybe<UpiAddressInput>;
+};
+
+export type Payment = {
+  __typename?: 'Payment';
+  amount: Scalars['String']['output'];
+  correlationId: Scalars['String']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+  currency: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  idempotencyKey: Scalars['String']['output'];
+  metadata?: Maybe<Scalars['AWSJSON']['output']>;
+  payee?: Maybe<Party>;
+  payer: Party;
+  paymentType: PaymentType;
+  /** Why the payment was declined, failed or sent to review (e.g. card_declined, limit_exceeded). */
+  reason?: Maybe<Scalars['String']['output']>;
+  reference?: Maybe<Scalars['String']['output']>;
+  risk?: Maybe<RiskAssessment>;
+  /** Per-payment event sequence number of the latest state. */
+  sequence: Scalars['Int']['output'];
+  status: PaymentStatus;
+  updatedAt: Scalars['AWSDateTime']['output'];
+};
+
+export type PaymentConnection = {
+  __typename?: 'PaymentConnection';
+  items: Array<Payment>;
+  /** Pass back to get the next page; null on the last page. */
+  nextToken?: Maybe<Scalars['String']['output']>;
+};
+
+export type PaymentEvent = {
+  __typename?: 'PaymentEvent';
+  causationId?: Maybe<Scalars['String']['output']>;
+  correlationId: Scalars['String']['output'];
+  data?: Maybe<Scalars['AWSJSON']['output']>;
+  eventId: Scalars['ID']['output'];
+  occurredAt: Scalars['AWSDateTime']['output'];
+  schemaVersion: Scalars['Int']['output'];
+  sequence: Scalars['Int']['output'];
+  status: PaymentStatus;
+  type: Scalars['String']['output'];
+};
+
+export type PaymentFilter = {
+  createdAfter?: InputMaybe<Scalars['AWSDateTime']['input']>;
+  createdBefore?: InputMaybe<Scalars['AWSDateTime']['input']>;
+  paymentType?: InputMaybe<PaymentType>;
+  status?: InputMaybe<PaymentStatus>;
+};
+
+export type PaymentStatus =
+  | 'DECLINED'
+  | 'EXECUTED'
+  | 'FAILED'
+  | 'INITIATED'
+  | 'IN_REVIEW'
+  | 'RISK_APPROVED'
+  | 'SETTLED';
+
+export type PaymentType =
+  | 'ACH'
+  | 'CARD'
+  | 'FASTER_PAYMENTS'
+  | 'PIX'
+  | 'SEPA_CREDIT'
+  | 'UPI';
+
+export type PaymentUpdate = {
+  __typename?: 'PaymentUpdate';
+  amount: Scalars['String']['output'];
+  correlationId: Scalars['String']['output'];
+  currency: Scalars['String']['output'];
+  eventType: Scalars['String']['output'];
+  occurredAt: Scalars['AWSDateTime']['output'];
+  paymentId: Scalars['ID']['output'];
+  paymentType: PaymentType;
+  previousStatus?: Maybe<PaymentStatus>;
+  reason?: Maybe<Scalars['String']['output']>;
+  sequence: Scalars['Int']['output'];
+  status: PaymentStatus;
+  tenantId: Scalars['ID']['output'];
+};
+
+export type PaymentUpdateInput = {
+  amount: Scalars['String']['input'];
+  correlationId: Scalars['String']['input'];
+  currency: Scalars['String']['input'];
+  eventType: Scalars['String']['input'];
+  occurredAt: Scalars['AWSDateTime']['input'];
+  paymentId: Scalars['ID']['input'];
+  paymentType: PaymentType;
+  previousStatus?: InputMaybe<PaymentStatus>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  sequence: Scalars['Int']['input'];
+  status: PaymentStatus;
+  tenantId: Scalars['ID']['input'];
+};
+
+export type PixKeyInput = {
+  /** CPF, CNPJ, e-mail, +55 phone or random (EVP) key. */
+  key: Scalars['String']['input'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** One payment of the caller's tenant, or null. */
+  payment?: Maybe<Payment>;
+  /** The immutable history of one payment, in sequence order. Empty for an unknown payment. */
+  paymentEvents: Array<PaymentEvent>;
+  /** The caller's payments, newest first, filtered and paginated by an opaque cursor. */
+  payments: PaymentConnection;
+};
+
+
+export type QueryPaymentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPaymentEventsArgs = {
+  paymentId: Scalars['ID']['input'];
+};
+
+
+export type QueryPaymentsArgs = {
+  filter?: InputMaybe<PaymentFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RiskAssessment = {
+  __typename?: 'RiskAssessment';
+  decision: RiskDecision;
+  reasons: Array<Scalars['String']['output']>;
+  score: Scalars['Int']['output'];
+};
+
+export type RiskDecision =
+  | 'APPROVE'
+  | 'DECLINE'
+  | 'REVIEW';
+
+export type SepaAccountInput = {
+  bic?: InputMaybe<Scalars['String']['input']>;
+  iban: Scalars['String']['input'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Live state changes of the caller's payments, optionally narrowed to one payment and/or status. */
+  onPaymentUpdated?: Maybe<PaymentUpdate>;
+};
+
+
+export type SubscriptionOnPaymentUpdatedArgs = {
+  paymentId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<PaymentStatus>;
+};
+
+export type UpiAddressInput = {
+  /** Virtual payment address, e.g. name@bank. */
+  vpa: Scalars['String']['input'];
+};
