@@ -1,0 +1,73 @@
+// Contract between the broker (protocol, groups, idempotence) and its storage.
+// The broker never touches files; storage never parses requests.
+
+export type TopicConfig = {
+  /** Delete whole segments older than this; default 30 days. */
+  retentionMs: number;
+  /** Delete oldest segments while the partition is larger than this; -1 = unbounded. */
+  retentionBytes: number;
+  segmentBytes: number;
+};
+
+export type TopicMeta = { name: string; partitions: number; config: TopicConfig };
+
+export interface PartitionLog {
+  /** First offset still stored (moves forward with retention). */
+  readonly logStartOffset: bigint;
+  /** Next offset to be assigned (= high watermark = last stable offset here). */
+  readonly highWatermark: bigint;
+  /**
+   * Appends one magic-v2 record batch exactly as the producer sent it, rewriting only its
+   * baseOffset to the next offset. Resolves with the assigned base offset once the batch
+   * is durable (fsynced; concurrent appends share one fsync). In memory mode it resolves
+   * at once. Appends to one partition are applied in call order.
+   */
+  append(batch: Buffer): Promise<bigint>;
+  /**
+   * Stored batches that contain offsets >= `offset`, in order, up to about `maxBytes`
+   * (always at least one batch when any exists, as Kafka does). The first batch may
+   * start before `offset`; clients skip the records they did not ask for.
+   */
+  read(offset: bigint, maxBytes: number): Buffer[];
+  /** Offset of the first record with timestamp >= ts, or undefined if none. */
+  offsetForTimestamp(timestampMs: bigint): bigint | undefined;
+  /** Every stored batch from `fromOffset`, oldest first (used to rebuild producer state). */
+  batchesFrom(fromOffset: bigint): Iterable<Buffer>;
+}
+
+export interface OffsetStore {
+  commit(
+    group: string,
+    topic: string,
+    partition: number,
+    offset: bigint,
+    metadata: string | null,
+  ): Promise<void>;
+  fetch(
+    group: string,
+    topic: string,
+    partition: number,
+  ): { offset: bigint; metadata: string | null } | undefined;
+  groups(): string[];
+}
+
+export interface LogStore {
+  createTopic(name: string, partitions: number, config?: Partial<TopicConfig>): Promise<TopicMeta>;
+  deleteTopic(name: string): Promise<void>;
+  topics(): TopicMeta[];
+  topic(name: string): TopicMeta | undefined;
+  partition(topic: string, partition: number): PartitionLog | undefined;
+  readonly offsets: OffsetStore;
+  /** Enforces retention on every partition; the broker calls this on a timer. */
+  applyRetention(nowMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type LogStoreOptions = {
+  /** Directory for segment files and offsets; undefined keeps everything in memory. */
+  dataDir?: string;
+  defaults?: Partial<TopicConfig>;
+};
+
+/** Implemented in ./index.ts: `openLogStore(options): Promise<LogStore>`. */
+export type OpenLogStore = (options: LogStoreOptions) => Promise<LogStore>;
