@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { afterAll, describe, expect, it } from "vitest";
+import { dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
+import { startDynamoDb } from "../../../local/dynamodb";
+import { startS3 } from "../../../local/s3";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe("local DynamoDB server", () => {
+  it("keeps tables across a restart when given a path", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "payrail-ddb-"));
+    dirs.push(dir);
+    const first = await startDynamoDb({ path: dir });
+    expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await dynamoDbClient({ endpoint: first.endpoint }, {}).send(
+      new CreateTableCommand({
+        TableName: "durable",
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    await first.stop();
+    const second = await startDynamoDb({ path: dir });
+    const tables = await dynamoDbClient({ endpoint: second.endpoint }, {}).send(new ListTablesCommand({}));
+    await second.stop();
+    expect(tables.TableNames).toEqual(["durable"]);
+  });
+
+  it("starts empty in memory", async () => {
+    const server = await startDynamoDb();
+    const tables = await dynamoDbClient({ endpoint: server.endpoint }, {}).send(new ListTablesCommand({}));
+    await server.stop();
+    expect(tables.TableNames).toEqual([]);
+  });
+});
+
+describe("local S3 server", () => {
+  it("stores and returns objects, path-style", async () => {
+    const server = await startS3();
+    const s3 = s3Client({ endpoint: server.endpoint }, {});
+    await s3.send(new CreateBucketCommand({ Bucket: "local-payrail-acme-eu-west-1" }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: "local-payrail-acme-eu-west-1",
+        Key: "audit/a.jsonl",
+        Body: '{"a":1}\n',
+      }),
+    );
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: "local-payrail-acme-eu-west-1", Key: "audit/a.jsonl" }),
+    );
+    expect(await object.Body?.transformToString()).toBe('{"a":1}\n');
+    await server.stop();
+  });
+});
