@@ -1,0 +1,84 @@
+// Kafka side of the PaymentEventPublisher port: every event goes to its topic with
+// acks=-1 from an idempotent producer (broker dedupes retried batches), keyed by tenant,
+// placed by the payment-type partitioner, with the contract headers.
+import type { Producer } from "kafkajs";
+import { type KafkaConnection, kafkaClient } from "./client";
+import { HEADER } from "./headers";
+import { type PartitionFor, pipelinePartitioner } from "./partitioner";
+
+/** The envelope fields the producer routes by; the whole event is the record value. */
+export type RoutableEvent = {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  tenantId: string;
+  paymentId: string;
+  paymentType: string;
+  correlationId: string;
+};
+
+export type EventRouting = {
+  topicFor(eventType: string): string;
+  partitionFor: PartitionFor;
+  schemaIdFor(eventType: string, schemaVersion: number): string;
+};
+
+export type KafkaEventPublisher = {
+  /** Resolves once every event is acknowledged by all in-sync replicas. */
+  publish(events: readonly RoutableEvent[]): Promise<void>;
+  disconnect(): Promise<void>;
+};
+
+export function eventHeaders(event: RoutableEvent, schemaId: string): Record<string, string> {
+  return {
+    [HEADER.eventType]: event.type,
+    [HEADER.schemaVersionId]: schemaId,
+    [HEADER.tenantId]: event.tenantId,
+    [HEADER.correlationId]: event.correlationId,
+    [HEADER.paymentType]: event.paymentType,
+  };
+}
+
+export function createKafkaEventPublisher(
+  connection: KafkaConnection,
+  routing: EventRouting,
+): KafkaEventPublisher {
+  const producer: Producer = kafkaClient(connection).producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: pipelinePartitioner(routing.partitionFor),
+  });
+  // Connected once and reused, as a Lambda keeps it across invocations.
+  let connected: Promise<void> | undefined;
+
+  return {
+    async publish(events) {
+      if (events.length === 0) return;
+      connected ??= producer.connect().catch((error: unknown) => {
+        connected = undefined;
+        throw error;
+      });
+      await connected;
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      for (const event of events) {
+        const topic = routing.topicFor(event.type);
+        const messages = byTopic.get(topic) ?? [];
+        messages.push({
+          key: event.tenantId,
+          value: JSON.stringify(event),
+          headers: eventHeaders(event, routing.schemaIdFor(event.type, event.schemaVersion)),
+        });
+        byTopic.set(topic, messages);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    },
+    async disconnect() {
+      if (connected) await producer.disconnect();
+      connected = undefined;
+    },
+  };
+}
