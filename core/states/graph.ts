@@ -1,0 +1,52 @@
+import type { PaymentStatus } from "../generated/graphql";
+
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = [
+  "INITIATED",
+  "RISK_APPROVED",
+  "IN_REVIEW",
+  "DECLINED",
+  "EXECUTED",
+  "FAILED",
+  "SETTLED",
+];
+
+/** One-step edges of the payment state graph (docs/architecture.md). */
+export const NEXT_STATUSES: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
+  INITIATED: ["RISK_APPROVED", "IN_REVIEW", "DECLINED"],
+  IN_REVIEW: ["RISK_APPROVED", "DECLINED"],
+  RISK_APPROVED: ["EXECUTED", "FAILED"],
+  EXECUTED: ["SETTLED"],
+  DECLINED: [],
+  FAILED: [],
+  SETTLED: [],
+};
+
+export const TERMINAL_STATUSES: readonly PaymentStatus[] = PAYMENT_STATUSES.filter(
+  (status) => NEXT_STATUSES[status].length === 0,
+);
+
+export function isTerminal(status: PaymentStatus): boolean {
+  return NEXT_STATUSES[status].length === 0;
+}
+
+export function isPaymentStatus(value: unknown): value is PaymentStatus {
+  return typeof value === "string" && (PAYMENT_STATUSES as readonly string[]).includes(value);
+}
+
+/** Statuses reachable from `from` in one or more steps (the graph is acyclic). */
+function reachableFrom(from: PaymentStatus): ReadonlySet<PaymentStatus> {
+  const seen = new Set<PaymentStatus>();
+  const pending = [...NEXT_STATUSES[from]];
+  for (let status = pending.pop(); status !== undefined; status = pending.pop()) {
+    if (seen.has(status)) continue;
+    seen.add(status);
+    pending.push(...NEXT_STATUSES[status]);
+  }
+  return seen;
+}
+
+const REACHABLE = new Map(PAYMENT_STATUSES.map((status) => [status, reachableFrom(status)]));
+
+export function canReach(from: PaymentStatus, to: PaymentStatus): boolean {
+  return REACHABLE.get(from)?.has(to) ?? false;
+}
