@@ -53,7 +53,7 @@ const tenantFromIdentity = "tenantFromIdentity";
 const apiCall = (typeName: string, fieldName: string, invoke: string): Resolver => ({
   typeName,
   fieldName,
-  code: "resolvers/pipelines/api-call.ts",
+  code: "resolvers/pipelines/pass-through.ts",
   functions: [tenantFromIdentity, invoke],
 });
 
