@@ -1,0 +1,63 @@
+// The outbox: "no payment without its event, no event without its payment" without a
+// cross-service transaction. A handler writes the event into the same DynamoDB item as
+// the payment change (one conditional write), publishes it, then clears it. A crash in
+// between leaves the event pending on the item, where the retried request (same
+// idempotency key) or `relayOutbox` publishes it again. Consumers see at-least-once
+// delivery and drop duplicates by (paymentId, sequence).
+
+/** What the outbox needs of an event envelope (core/events); the whole envelope is published. */
+export type OutboxEvent = {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  tenantId: string;
+  paymentId: string;
+  paymentType: string;
+  correlationId: string;
+  sequence: number;
+};
+
+/**
+ * Port implemented by the Kafka producer adapter (consumers/shared/kafka/producer.ts).
+ * Resolves only once every event is durable in Kafka (acks=-1); rejects otherwise.
+ */
+export interface PaymentEventPublisher<E extends OutboxEvent = OutboxEvent> {
+  publish(events: readonly E[]): Promise<void>;
+}
+
+export type PendingEvents<E extends OutboxEvent = OutboxEvent> = { paymentId: string; events: E[] };
+
+export interface Outbox<E extends OutboxEvent = OutboxEvent> {
+  /** Payments that still carry unpublished events, oldest first. */
+  pending(limit: number): Promise<PendingEvents<E>[]>;
+  /** Clears the given events from the payment's outbox (others written meanwhile stay). */
+  markPublished(paymentId: string, eventIds: readonly string[]): Promise<void>;
+}
+
+/** Publishes then clears one payment's pending events. */
+export async function flushPending<E extends OutboxEvent>(
+  outbox: Outbox<E>,
+  publisher: PaymentEventPublisher<E>,
+  pending: PendingEvents<E>,
+): Promise<void> {
+  if (pending.events.length === 0) return;
+  await publisher.publish(pending.events);
+  await outbox.markPublished(
+    pending.paymentId,
+    pending.events.map((event) => event.eventId),
+  );
+}
+
+/** One sweep of the relay (run on a schedule): returns how many events it published. */
+export async function relayOutbox<E extends OutboxEvent>(
+  outbox: Outbox<E>,
+  publisher: PaymentEventPublisher<E>,
+  limit = 100,
+): Promise<number> {
+  let published = 0;
+  for (const pending of await outbox.pending(limit)) {
+    await flushPending(outbox, publisher, pending);
+    published += pending.events.length;
+  }
+  return published;
+}
