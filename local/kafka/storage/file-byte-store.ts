@@ -1,0 +1,85 @@
+// A file written only at its end through the group commit; reads are positional and
+// synchronous (the data is in the page cache right after it was written).
+import { closeSync, fdatasync, fstatSync, fsync, openSync, readSync, rm, writev } from "node:fs";
+import { promisify } from "node:util";
+import type { ByteStore } from "./byte-store";
+import type { Flushable, GroupCommit } from "./group-commit";
+
+const writevAsync = promisify(writev);
+const fdatasyncAsync = promisify(fdatasync);
+const fsyncAsync = promisify(fsync);
+const rmAsync = promisify(rm);
+
+export type FileByteStoreOptions = {
+  /** false for rebuildable files (indexes): written with each cycle but never fsynced. */
+  durable: boolean;
+  /** true to start a fresh file (truncating any leftover), false to continue an existing one. */
+  create: boolean;
+};
+
+export class FileByteStore implements ByteStore, Flushable {
+  private readonly fd: number;
+  private queued: Buffer[] = [];
+  private written: number;
+  private lastCycle: Promise<void> = Promise.resolve();
+  size: number;
+
+  constructor(
+    private readonly path: string,
+    private readonly commits: GroupCommit,
+    private readonly options: FileByteStoreOptions,
+  ) {
+    this.fd = openSync(path, options.create ? "w+" : "r+");
+    this.size = options.create ? 0 : fstatSync(this.fd).size;
+    this.written = this.size;
+  }
+
+  append(data: Buffer): Promise<void> {
+    this.queued.push(data);
+    this.size += data.length;
+    this.lastCycle = this.commits.enqueue(this);
+    return this.lastCycle;
+  }
+
+  async flushQueued(): Promise<void> {
+    const chunks = this.queued;
+    if (chunks.length > 0) {
+      this.queued = [];
+      const { bytesWritten } = await writevAsync(this.fd, chunks, this.written);
+      this.written += bytesWritten;
+    }
+    if (this.options.durable) await fdatasyncAsync(this.fd);
+  }
+
+  read(position: number, length: number): Buffer {
+    const end = Math.min(this.written, position + length);
+    if (end <= position) return Buffer.alloc(0);
+    const buf = Buffer.allocUnsafe(end - position);
+    const n = readSync(this.fd, buf, 0, buf.length, position);
+    return n === buf.length ? buf : buf.subarray(0, n);
+  }
+
+  async close(): Promise<void> {
+    await this.lastCycle.catch(() => {});
+    closeSync(this.fd);
+  }
+
+  async remove(): Promise<void> {
+    await this.close();
+    await rmAsync(this.path, { force: true });
+  }
+}
+
+/** Makes a directory entry change (create, rename, unlink) durable. */
+export class DirectorySync implements Flushable {
+  constructor(private readonly dir: string) {}
+
+  async flushQueued(): Promise<void> {
+    const fd = openSync(this.dir, "r");
+    try {
+      await fsyncAsync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}

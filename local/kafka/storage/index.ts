@@ -1,0 +1,95 @@
+// The broker's log store: topics of partitions, committed offsets and retention, over a
+// memory or file backend. `openLogStore({})` keeps everything in memory.
+import type { StorageBackend } from "./backend";
+import { MemoryBackend } from "./memory-backend";
+import type { SegmentedPartitionLog } from "./partition-log";
+import { resolveTopicConfig } from "./topic-config";
+import type { LogStore, LogStoreOptions, OffsetStore, PartitionLog, TopicConfig, TopicMeta } from "./types";
+
+export type * from "./types";
+
+type Topic = { meta: TopicMeta; partitions: SegmentedPartitionLog[] };
+
+export async function openLogStore(options: LogStoreOptions): Promise<LogStore> {
+  if (options.dataDir !== undefined) throw new Error("durable mode lands in the next commit");
+  const backend: StorageBackend = new MemoryBackend();
+  const store = new TopicStore(backend, options.defaults);
+  await store.load();
+  return store;
+}
+
+class TopicStore implements LogStore {
+  private readonly byName = new Map<string, Topic>();
+  /** Topic changes rewrite topics.json; one at a time keeps the file in call order. */
+  private catalogWrites: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly backend: StorageBackend,
+    private readonly defaults: Partial<TopicConfig> | undefined,
+  ) {}
+
+  get offsets(): OffsetStore {
+    return this.backend.offsets;
+  }
+
+  async load(): Promise<void> {
+    for (const meta of this.backend.savedTopics) this.byName.set(meta.name, await this.openTopic(meta));
+  }
+
+  private async openTopic(meta: TopicMeta): Promise<Topic> {
+    const partitions: SegmentedPartitionLog[] = [];
+    for (let p = 0; p < meta.partitions; p++) {
+      partitions.push(await this.backend.openPartition(meta.name, p, () => meta.config));
+    }
+    return { meta, partitions };
+  }
+
+  async createTopic(name: string, partitions: number, config?: Partial<TopicConfig>): Promise<TopicMeta> {
+    if (this.byName.has(name)) throw new Error(`topic ${name} already exists`);
+    if (!Number.isInteger(partitions) || partitions < 1)
+      throw new Error(`invalid partition count ${partitions}`);
+    const meta: TopicMeta = { name, partitions, config: resolveTopicConfig(this.defaults, config) };
+    const topic: Topic = { meta, partitions: [] };
+    this.byName.set(name, topic);
+    topic.partitions = (await this.openTopic(meta)).partitions;
+    await this.saveCatalog();
+    return meta;
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    const topic = this.byName.get(name);
+    if (!topic) return;
+    this.byName.delete(name);
+    await this.saveCatalog();
+    await Promise.all(topic.partitions.map((log, p) => this.backend.removePartition(name, p, log)));
+  }
+
+  private saveCatalog(): Promise<unknown> {
+    this.catalogWrites = this.catalogWrites.then(() => this.backend.saveTopics(this.topics()));
+    return this.catalogWrites;
+  }
+
+  topics(): TopicMeta[] {
+    return [...this.byName.values()].map((t) => t.meta);
+  }
+
+  topic(name: string): TopicMeta | undefined {
+    return this.byName.get(name)?.meta;
+  }
+
+  partition(topic: string, partition: number): PartitionLog | undefined {
+    return this.byName.get(topic)?.partitions[partition];
+  }
+
+  async applyRetention(nowMs: number): Promise<void> {
+    const logs = [...this.byName.values()].flatMap((t) => t.partitions);
+    await Promise.all(logs.map((log) => log.applyRetention(nowMs)));
+  }
+
+  async close(): Promise<void> {
+    await this.catalogWrites;
+    const logs = [...this.byName.values()].flatMap((t) => t.partitions);
+    await Promise.all(logs.map((log) => log.close()));
+    await this.backend.close();
+  }
+}
