@@ -1,0 +1,151 @@
+// Local stand-in for Lambda's MSK event source mapping: one consumer group per function,
+// records handed over as a real MSKEvent in batches of at most `batchSize` (waiting up to
+// `batchWindowMs` for data), retried and bisected by `deliver`, dead letters written to
+// `<topic>.dlq`, and the partition's offset committed only once the batch is handled.
+import { type Consumer, type EachBatchPayload, type Kafka, Partitioners, type Producer } from "kafkajs";
+import { type KafkaRecord, type MSKEvent, toMskEvent } from "../../consumers/shared/msk-event";
+import { deadLetterMessage } from "./dead-letter";
+import { type DeliveryPolicy, deliver } from "./deliver";
+
+export type MskFunction = (event: MSKEvent) => Promise<unknown>;
+
+export type EventSourceMapping = {
+  functionName: string;
+  topics: string[];
+  handler: MskFunction;
+  batchSize?: number;
+  batchWindowMs?: number;
+  policy?: Partial<DeliveryPolicy>;
+};
+
+export type Invocation = { functionName: string; records: number; ms: number; ok: boolean };
+
+export type RunnerOptions = {
+  kafka: Kafka;
+  bootstrapServers: string;
+  mappings: EventSourceMapping[];
+  /** Called after every invocation (benchmarks use it for time per stage). */
+  onInvocation?: (invocation: Invocation) => void;
+  /** Called for every record sent to a DLQ. */
+  onDeadLetter?: (functionName: string, record: KafkaRecord, error: unknown) => void;
+};
+
+export type EventSourceRunner = { stop(): Promise<void> };
+
+export const DEFAULT_POLICY: DeliveryPolicy = {
+  maxAttempts: 3,
+  bisectOnError: true,
+  backoffMs: (attempt) => Math.min(1000, 25 * 2 ** attempt),
+};
+
+const EVENT_SOURCE_ARN = "arn:aws:kafka:local:000000000000:cluster/payrail-local/local";
+
+export async function startEventSourceMappings(options: RunnerOptions): Promise<EventSourceRunner> {
+  const dlqProducer = options.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await dlqProducer.connect();
+  const consumers: Consumer[] = [];
+  try {
+    for (const mapping of options.mappings) {
+      consumers.push(await startMapping(options, mapping, dlqProducer));
+    }
+  } catch (error) {
+    await Promise.allSettled([...consumers.map((c) => c.disconnect()), dlqProducer.disconnect()]);
+    throw error;
+  }
+  return {
+    async stop() {
+      await Promise.allSettled(consumers.map((c) => c.disconnect()));
+      await dlqProducer.disconnect();
+    },
+  };
+}
+
+async function startMapping(
+  options: RunnerOptions,
+  mapping: EventSourceMapping,
+  dlqProducer: Producer,
+): Promise<Consumer> {
+  const batchSize = mapping.batchSize ?? 100;
+  const policy = { ...DEFAULT_POLICY, ...mapping.policy };
+  const source = { eventSourceArn: EVENT_SOURCE_ARN, bootstrapServers: options.bootstrapServers };
+  const consumer = options.kafka.consumer({
+    groupId: `payrail-esm-${mapping.functionName}`,
+    maxWaitTimeInMs: mapping.batchWindowMs ?? 50,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    rebalanceTimeout: 10_000,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: mapping.topics, fromBeginning: true });
+
+  const invoke = async (records: KafkaRecord[]) => {
+    const started = performance.now();
+    let ok = false;
+    try {
+      await mapping.handler(toMskEvent(records, source));
+      ok = true;
+    } finally {
+      options.onInvocation?.({
+        functionName: mapping.functionName,
+        records: records.length,
+        ms: performance.now() - started,
+        ok,
+      });
+    }
+  };
+
+  const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+    const records: KafkaRecord[] = batch.messages.map((m) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: m.offset,
+      timestamp: m.timestamp,
+      key: m.key,
+      value: m.value,
+      headers: m.headers,
+    }));
+    for (let start = 0; start < records.length; start += batchSize) {
+      if (!isRunning() || isStale()) return;
+      const chunk = records.slice(start, start + batchSize);
+      const dead = await deliver(chunk, invoke, policy);
+      const letters = dead.flatMap((d) =>
+        d.records.map((record) => {
+          options.onDeadLetter?.(mapping.functionName, record, d.error);
+          return deadLetterMessage(record, {
+            functionName: mapping.functionName,
+            error: d.error,
+            attempts: d.attempts,
+          });
+        }),
+      );
+      if (letters.length > 0) {
+        await dlqProducer.sendBatch({
+          acks: -1,
+          topicMessages: letters.map(({ topic, message }) => ({ topic, messages: [message] })),
+        });
+      }
+      const last = chunk[chunk.length - 1];
+      if (!last) continue;
+      // The batch is handled (or dead-lettered): only now does the group move past it.
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+      ]);
+      resolveOffset(last.offset);
+      await heartbeat();
+    }
+  };
+
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 4,
+    eachBatch,
+  });
+  return consumer;
+}
