@@ -1,0 +1,112 @@
+import { createHmac } from "node:crypto";
+import type { CardInput } from "../generated/graphql";
+import { isLuhnValid } from "./luhn";
+
+export type CardBrand =
+  | "visa"
+  | "mastercard"
+  | "amex"
+  | "discover"
+  | "diners"
+  | "jcb"
+  | "unionpay"
+  | "maestro";
+
+/** What may be kept of a card: never the number or cvc. */
+export type ReducedCard = { readonly last4: string; readonly brand: CardBrand; readonly expiry: string };
+
+type BrandRule = {
+  brand: CardBrand;
+  prefixes: readonly (string | [number, number])[];
+  lengths: readonly number[];
+};
+
+// Checked in order: Discover's 622126-622925 sits inside UnionPay's 62 range.
+const BRAND_RULES: readonly BrandRule[] = [
+  { brand: "amex", prefixes: ["34", "37"], lengths: [15] },
+  { brand: "visa", prefixes: ["4"], lengths: [13, 16, 19] },
+  {
+    brand: "mastercard",
+    prefixes: [
+      [51, 55],
+      [2221, 2720],
+    ],
+    lengths: [16],
+  },
+  { brand: "discover", prefixes: ["6011", "65", [644, 649], [622126, 622925]], lengths: [16, 17, 18, 19] },
+  { brand: "diners", prefixes: [[300, 305], "36", "38", "39"], lengths: [14, 15, 16, 17, 18, 19] },
+  { brand: "jcb", prefixes: [[3528, 3589]], lengths: [16, 17, 18, 19] },
+  { brand: "unionpay", prefixes: ["62"], lengths: [16, 17, 18, 19] },
+  { brand: "maestro", prefixes: ["50", [56, 58], "6"], lengths: [12, 13, 14, 15, 16, 17, 18, 19] },
+];
+
+function matchesPrefix(digits: string, prefix: string | [number, number]): boolean {
+  if (typeof prefix === "string") return digits.startsWith(prefix);
+  const [low, high] = prefix;
+  const head = Number(digits.slice(0, String(low).length));
+  return head >= low && head <= high;
+}
+
+/** Card digits without the spaces or dashes people type. */
+export function normalizeCardNumber(number: string): string {
+  return number.replace(/[ -]/g, "");
+}
+
+/** The brand by IIN prefix and length, or undefined when no known brand matches. */
+export function detectBrand(number: string): CardBrand | undefined {
+  const digits = normalizeCardNumber(number);
+  if (!/^\d+$/.test(digits)) return undefined;
+  return BRAND_RULES.find(
+    (rule) => rule.lengths.includes(digits.length) && rule.prefixes.some((p) => matchesPrefix(digits, p)),
+  )?.brand;
+}
+
+/** Expiry year as four digits; two-digit years are taken as 20YY. */
+export function fullExpiryYear(year: number): number {
+  return year < 100 ? 2000 + year : year;
+}
+
+/** A card is valid through the last day of its expiry month (UTC). */
+export function isExpired(month: number, year: number, now: Date): boolean {
+  const fullYear = fullExpiryYear(year);
+  const current = now.getUTCFullYear() * 12 + now.getUTCMonth();
+  return fullYear * 12 + (month - 1) < current;
+}
+
+/** Why the card cannot be used, naming the sub-field, or undefined. Never echoes the number. */
+export function cardProblem(card: CardInput, now: Date): { field: string; message: string } | undefined {
+  const digits = normalizeCardNumber(card.number);
+  if (!/^\d{12,19}$/.test(digits)) return { field: "number", message: "card number must be 12-19 digits" };
+  if (!isLuhnValid(digits)) return { field: "number", message: "card number fails the Luhn check" };
+  const brand = detectBrand(digits);
+  if (!brand) return { field: "number", message: "card number does not match a supported brand" };
+  if (!Number.isInteger(card.expiryMonth) || card.expiryMonth < 1 || card.expiryMonth > 12) {
+    return { field: "expiryMonth", message: "expiry month must be 1-12" };
+  }
+  const year = fullExpiryYear(card.expiryYear);
+  if (!Number.isInteger(card.expiryYear) || year < 2000 || year > now.getUTCFullYear() + 20) {
+    return { field: "expiryYear", message: "expiry year must be four digits and at most 20 years ahead" };
+  }
+  if (isExpired(card.expiryMonth, card.expiryYear, now))
+    return { field: "expiryYear", message: "card has expired" };
+  const cvcLength = brand === "amex" ? 4 : 3;
+  if (!new RegExp(`^\\d{${cvcLength}}$`).test(card.cvc)) {
+    return { field: "cvc", message: `cvc must be ${cvcLength} digits` };
+  }
+  return undefined;
+}
+
+/** Brand, last four and MM/YY: all that may be kept of a validated card. */
+export function reduceCard(card: Pick<CardInput, "number" | "expiryMonth" | "expiryYear">): ReducedCard {
+  const digits = normalizeCardNumber(card.number);
+  const brand = detectBrand(digits);
+  if (!brand) throw new Error("reduceCard needs a card that passed validation");
+  const month = String(card.expiryMonth).padStart(2, "0");
+  const year = String(fullExpiryYear(card.expiryYear) % 100).padStart(2, "0");
+  return { last4: digits.slice(-4), brand, expiry: `${month}/${year}` };
+}
+
+/** Keyed hash of the card number (HMAC-SHA256, hex): stable per card for velocity, useless without the key. */
+export function cardFingerprint(number: string, secret: string): string {
+  return createHmac("sha256", secret).update(normalizeCardNumber(number)).digest("hex");
+}

@@ -1,0 +1,11 @@
+export { isValidAbaRouting, isValidAchAccount, isValidUkAccountNumber, normalizeSortCode } from "./accounts";
+export type { CardBrand, ReducedCard } from "./card";
+export { cardFingerprint, detectBrand, isExpired, normalizeCardNumber, reduceCard } from "./card";
+export { IBAN_LENGTHS, ibanProblem, isValidBic, isValidIban, normalizeIban } from "./iban";
+export { containsCardNumber, isLuhnValid } from "./luhn";
+export { maskAccount, maskAddress, maskCard, maskIban } from "./mask";
+export type { PixKey, PixKeyType } from "./pix";
+export { isValidCnpj, isValidCpf, parsePixKey } from "./pix";
+export { isValidVpa } from "./upi";
+export type { Party, PaymentMethod, PaymentRequest } from "./validate-input";
+export { RAIL_CURRENCY, validatePaymentInput } from "./validate-input";
