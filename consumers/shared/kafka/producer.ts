@@ -2,20 +2,10 @@
 // acks=-1 from an idempotent producer (broker dedupes retried batches), keyed by tenant,
 // placed by the payment-type partitioner, with the contract headers.
 import type { Producer } from "kafkajs";
+import type { OutboxEvent, PaymentEventPublisher } from "../persistence/outbox";
 import { type KafkaConnection, kafkaClient } from "./client";
 import { HEADER } from "./headers";
 import { type PartitionFor, pipelinePartitioner } from "./partitioner";
-
-/** The envelope fields the producer routes by; the whole event is the record value. */
-export type RoutableEvent = {
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  tenantId: string;
-  paymentId: string;
-  paymentType: string;
-  correlationId: string;
-};
 
 export type EventRouting = {
   topicFor(eventType: string): string;
@@ -23,13 +13,10 @@ export type EventRouting = {
   schemaIdFor(eventType: string, schemaVersion: number): string;
 };
 
-export type KafkaEventPublisher = {
-  /** Resolves once every event is acknowledged by all in-sync replicas. */
-  publish(events: readonly RoutableEvent[]): Promise<void>;
-  disconnect(): Promise<void>;
-};
+/** Its publish resolves once every event is acknowledged by all in-sync replicas. */
+export type KafkaEventPublisher = PaymentEventPublisher & { disconnect(): Promise<void> };
 
-export function eventHeaders(event: RoutableEvent, schemaId: string): Record<string, string> {
+export function eventHeaders(event: OutboxEvent, schemaId: string): Record<string, string> {
   return {
     [HEADER.eventType]: event.type,
     [HEADER.schemaVersionId]: schemaId,
