@@ -1,0 +1,267 @@
+// The payments table `<env>-<tenant>-payments`: one row per payment, every write
+// conditional (create: not exists; update: on the expected sequence). Events written
+// with a change travel in the same item as its outbox (see ./outbox).
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { PaymentStatus, PaymentType, RiskDecision } from "../../../core/generated/graphql";
+import { conditionally } from "./conditional";
+import type { Outbox, OutboxEvent } from "./outbox";
+import { PAYMENT_INDEX } from "./tables";
+
+/** A party as stored: card reduced to its vault reference, account numbers masked. */
+export type StoredParty = {
+  name: string;
+  country?: string;
+  maskedAccount?: string;
+  cardToken?: string;
+  cardBrand?: string;
+  cardLast4?: string;
+  cardExpiry?: string;
+  sandboxTrigger?: string;
+  /** Non-card account identifiers (IBAN, sort code, VPA, ...) the rail needs; never a card number. */
+  account?: Record<string, string>;
+};
+
+export type RiskRecord = { decision: RiskDecision; score: number; reasons: string[] };
+export type ReviewRecord = {
+  decision: "APPROVE" | "DECLINE";
+  reason: string;
+  principal: string;
+  eventId: string;
+};
+
+export type PaymentRecord = {
+  paymentId: string;
+  tenantId: string;
+  status: PaymentStatus;
+  paymentType: PaymentType;
+  /** Integer minor units as a decimal string (bigint on the way in and out of core). */
+  amountMinor: string;
+  currency: string;
+  payer: StoredParty;
+  payee?: StoredParty;
+  reference?: string;
+  metadata?: string;
+  idempotencyKey: string;
+  correlationId: string;
+  reason?: string;
+  risk?: RiskRecord;
+  review?: ReviewRecord;
+  sequence: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type PaymentFilter = {
+  status?: PaymentStatus;
+  paymentType?: PaymentType;
+  createdAfter?: string;
+  createdBefore?: string;
+};
+
+export type PaymentPage = { items: PaymentRecord[]; lastKey?: Record<string, unknown> };
+
+export type PaymentChange<E extends OutboxEvent> = {
+  /** The write happens only while the row still has this sequence (and status, if given). */
+  expect: { sequence: number; status?: PaymentStatus; notReviewed?: boolean };
+  set: Partial<Omit<PaymentRecord, "paymentId" | "tenantId" | "createdAt">>;
+  /** Events that leave with this change, through the outbox. */
+  emit?: E[];
+};
+
+export interface PaymentRepository<E extends OutboxEvent = OutboxEvent> extends Outbox<E> {
+  /** Writes the payment with its events unless the id exists; false if it did. */
+  create(payment: PaymentRecord, emit: E[]): Promise<boolean>;
+  get(paymentId: string): Promise<{ payment: PaymentRecord; pendingEvents: E[] } | undefined>;
+  /** Applies `change` if the row matches `change.expect`; false if it did not. */
+  update(paymentId: string, change: PaymentChange<E>): Promise<boolean>;
+  /** Newest first; `startKey` is a previous page's `lastKey`. */
+  list(filter: PaymentFilter, limit: number, startKey?: Record<string, unknown>): Promise<PaymentPage>;
+}
+
+/** Index attributes every row carries besides the record itself. */
+const LIST_KEY = "all";
+const OUTBOX_SHARD = "pending";
+const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince"] as const;
+
+function toRecord(item: Record<string, unknown>): PaymentRecord {
+  const record = { ...item };
+  for (const attribute of INTERNAL) delete record[attribute];
+  return record as PaymentRecord;
+}
+
+function createdRange(filter: PaymentFilter): { condition?: string; values: Record<string, string> } {
+  // createdKey is `<ISO createdAt>#<id>`: the bounds below compare on the timestamp prefix.
+  const after = filter.createdAfter && new Date(filter.createdAfter).toISOString();
+  const before = filter.createdBefore && new Date(filter.createdBefore).toISOString();
+  if (after && before)
+    return {
+      condition: "createdKey BETWEEN :after AND :before",
+      values: { ":after": after, ":before": before },
+    };
+  if (after) return { condition: "createdKey > :after", values: { ":after": after } };
+  if (before) return { condition: "createdKey < :before", values: { ":before": before } };
+  return { values: {} };
+}
+
+function listQuery(tableName: string, filter: PaymentFilter): QueryCommandInput {
+  const [index, attribute, value] = filter.status
+    ? [PAYMENT_INDEX.status, "status", filter.status]
+    : filter.paymentType
+      ? [PAYMENT_INDEX.type, "paymentType", filter.paymentType]
+      : [PAYMENT_INDEX.all, "listKey", LIST_KEY];
+  const range = createdRange(filter);
+  const typeAlsoFiltered = filter.status && filter.paymentType;
+  return {
+    TableName: tableName,
+    IndexName: index,
+    KeyConditionExpression: `#partition = :partition${range.condition ? ` AND ${range.condition}` : ""}`,
+    ...(typeAlsoFiltered ? { FilterExpression: "paymentType = :type" } : {}),
+    ExpressionAttributeNames: { "#partition": attribute },
+    ExpressionAttributeValues: {
+      ":partition": value,
+      ...range.values,
+      ...(typeAlsoFiltered ? { ":type": filter.paymentType } : {}),
+    },
+    ScanIndexForward: false,
+  };
+}
+
+export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): PaymentRepository<E> {
+  const outboxAttributes = (events: E[], now: string) =>
+    events.length > 0 ? { outbox: events, outboxShard: OUTBOX_SHARD, outboxSince: `${now}#` } : {};
+
+  async function getItem(paymentId: string) {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: { paymentId }, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  return {
+    create(payment, emit) {
+      return conditionally(() =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...payment,
+              listKey: LIST_KEY,
+              createdKey: `${payment.createdAt}#${payment.paymentId}`,
+              ...outboxAttributes(emit, payment.createdAt),
+            },
+            ConditionExpression: "attribute_not_exists(paymentId)",
+          }),
+        ),
+      );
+    },
+
+    async get(paymentId) {
+      const item = await getItem(paymentId);
+      if (!item) return undefined;
+      return { payment: toRecord(item), pendingEvents: (item.outbox as E[] | undefined) ?? [] };
+    },
+
+    update(paymentId, change) {
+      const names: Record<string, string> = { "#sequence": "sequence" };
+      const values: Record<string, unknown> = { ":expectedSequence": change.expect.sequence };
+      const assignments: string[] = [];
+      for (const [index, [attribute, value]] of Object.entries(change.set).entries()) {
+        if (value === undefined) continue;
+        names[`#s${index}`] = attribute;
+        values[`:s${index}`] = value;
+        assignments.push(`#s${index} = :s${index}`);
+      }
+      const emit = change.emit ?? [];
+      if (emit.length > 0) {
+        // Appends to whatever is still pending; `outboxSince` keeps the oldest pending time.
+        names["#outbox"] = "outbox";
+        values[":emit"] = emit;
+        values[":none"] = [];
+        values[":shard"] = OUTBOX_SHARD;
+        values[":since"] = `${new Date().toISOString()}#`;
+        assignments.push(
+          "#outbox = list_append(if_not_exists(#outbox, :none), :emit)",
+          "outboxShard = :shard",
+          "outboxSince = if_not_exists(outboxSince, :since)",
+        );
+      }
+      const conditions = ["#sequence = :expectedSequence"];
+      if (change.expect.status) {
+        names["#status"] = "status";
+        values[":expectedStatus"] = change.expect.status;
+        conditions.push("#status = :expectedStatus");
+      }
+      if (change.expect.notReviewed) conditions.push("attribute_not_exists(review)");
+      return conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { paymentId },
+            UpdateExpression: `SET ${assignments.join(", ")}`,
+            ConditionExpression: conditions.join(" AND "),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+    },
+
+    async list(filter, limit, startKey) {
+      const page = await client.send(
+        new QueryCommand({ ...listQuery(tableName, filter), Limit: limit, ExclusiveStartKey: startKey }),
+      );
+      return { items: (page.Items ?? []).map(toRecord), lastKey: page.LastEvaluatedKey };
+    },
+
+    async pending(limit) {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: PAYMENT_INDEX.outbox,
+          KeyConditionExpression: "outboxShard = :shard",
+          ExpressionAttributeValues: { ":shard": OUTBOX_SHARD },
+          Limit: limit,
+        }),
+      );
+      const found = await Promise.all((page.Items ?? []).map((key) => getItem(String(key.paymentId))));
+      return found.flatMap((item) =>
+        item?.outbox ? [{ paymentId: String(item.paymentId), events: item.outbox as E[] }] : [],
+      );
+    },
+
+    async markPublished(paymentId, eventIds) {
+      // Read-modify-write guarded by the list itself, so events added meanwhile are kept.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const item = await getItem(paymentId);
+        const outbox = (item?.outbox as E[] | undefined) ?? [];
+        const rest = outbox.filter((event) => !eventIds.includes(event.eventId));
+        if (rest.length === outbox.length) return;
+        const cleared = await conditionally(() =>
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { paymentId },
+              UpdateExpression:
+                rest.length > 0 ? "SET #outbox = :rest" : "REMOVE #outbox, outboxShard, outboxSince",
+              ConditionExpression: "#outbox = :seen",
+              ExpressionAttributeNames: { "#outbox": "outbox" },
+              ExpressionAttributeValues: { ":seen": outbox, ...(rest.length > 0 ? { ":rest": rest } : {}) },
+            }),
+          ),
+        );
+        if (cleared) return;
+      }
+      throw new Error(`outbox of ${paymentId} kept changing; left for the relay`);
+    },
+  };
+}

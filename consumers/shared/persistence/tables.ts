@@ -1,0 +1,103 @@
+// Names and key schemas of every table (docs/architecture.md, "Tables and buckets"),
+// shared by provisioning (local), infra (CDK) and the adapters.
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+
+export type TenantTables = {
+  payments: string;
+  paymentEvents: string;
+  idempotency: string;
+  vault: string;
+  risk: string;
+};
+
+export function tenantTables(env: string, tenantId: string): TenantTables {
+  const prefix = `${env}-${tenantId}`;
+  return {
+    payments: `${prefix}-payments`,
+    paymentEvents: `${prefix}-payment-events`,
+    idempotency: `${prefix}-idempotency`,
+    vault: `${prefix}-vault`,
+    risk: `${prefix}-risk`,
+  };
+}
+
+export const controlPlaneTable = (env: string): string => `${env}-payrail-control`;
+
+export const tenantBucket = (env: string, tenantId: string, region: string): string =>
+  `${env}-payrail-${tenantId}-${region}`;
+
+/** GSIs of the payments table; each sorts by `createdKey` = `<createdAt>#<paymentId>`. */
+export const PAYMENT_INDEX = {
+  /** Every payment of the tenant: `listKey` is the same constant on every row. */
+  all: "byCreated",
+  status: "byStatus",
+  type: "byType",
+  /** Sparse: only rows with unpublished events carry `outboxSince`. */
+  outbox: "byOutbox",
+} as const;
+
+/** The attribute DynamoDB TTL deletes expired items by (epoch seconds). */
+export const TTL_ATTRIBUTE = "expiresAt";
+
+export type TableDefinition = Omit<CreateTableCommandInput, "TableName"> & { ttlAttribute?: string };
+
+const S = "S" as const;
+const N = "N" as const;
+const onDemand = { BillingMode: "PAY_PER_REQUEST" as const };
+const hashKey = (name: string, type: typeof S | typeof N = S) => ({
+  AttributeDefinitions: [{ AttributeName: name, AttributeType: type }],
+  KeySchema: [{ AttributeName: name, KeyType: "HASH" as const }],
+});
+const byCreated = (IndexName: string, partition: string) => ({
+  IndexName,
+  KeySchema: [
+    { AttributeName: partition, KeyType: "HASH" as const },
+    { AttributeName: "createdKey", KeyType: "RANGE" as const },
+  ],
+  Projection: { ProjectionType: "ALL" as const },
+});
+
+export const TENANT_TABLE_DEFINITIONS: Record<keyof TenantTables, TableDefinition> = {
+  payments: {
+    ...onDemand,
+    AttributeDefinitions: [
+      { AttributeName: "paymentId", AttributeType: S },
+      { AttributeName: "listKey", AttributeType: S },
+      { AttributeName: "status", AttributeType: S },
+      { AttributeName: "paymentType", AttributeType: S },
+      { AttributeName: "createdKey", AttributeType: S },
+      { AttributeName: "outboxShard", AttributeType: S },
+      { AttributeName: "outboxSince", AttributeType: S },
+    ],
+    KeySchema: [{ AttributeName: "paymentId", KeyType: "HASH" }],
+    GlobalSecondaryIndexes: [
+      byCreated(PAYMENT_INDEX.all, "listKey"),
+      byCreated(PAYMENT_INDEX.status, "status"),
+      byCreated(PAYMENT_INDEX.type, "paymentType"),
+      {
+        IndexName: PAYMENT_INDEX.outbox,
+        KeySchema: [
+          { AttributeName: "outboxShard", KeyType: "HASH" },
+          { AttributeName: "outboxSince", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+    ],
+  },
+  paymentEvents: {
+    ...onDemand,
+    AttributeDefinitions: [
+      { AttributeName: "paymentId", AttributeType: S },
+      { AttributeName: "sequence", AttributeType: N },
+    ],
+    KeySchema: [
+      { AttributeName: "paymentId", KeyType: "HASH" },
+      { AttributeName: "sequence", KeyType: "RANGE" },
+    ],
+  },
+  idempotency: { ...onDemand, ...hashKey("key"), ttlAttribute: TTL_ATTRIBUTE },
+  vault: { ...onDemand, ...hashKey("token") },
+  risk: { ...onDemand, ...hashKey("counterKey"), ttlAttribute: TTL_ATTRIBUTE },
+};
+
+export const CONTROL_PLANE_DEFINITION: TableDefinition = { ...onDemand, ...hashKey("pk") };

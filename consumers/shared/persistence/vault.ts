@@ -1,0 +1,77 @@
+// The card vault `<env>-<tenant>-vault`: token → card data encrypted with AES-256-GCM
+// (the token is the additional authenticated data, so a ciphertext cannot be moved to
+// another token). Only the reference (token, last4, brand, expiry, sandbox trigger)
+// ever leaves; the cvc is never stored at all.
+import { createCipheriv, randomBytes } from "node:crypto";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { randomBase62 } from "./random";
+
+export type CardInput = { number: string; expiryMonth: number; expiryYear: number; brand: string };
+
+export type CardReference = {
+  cardToken: string;
+  cardLast4: string;
+  cardBrand: string;
+  /** MM/YYYY */
+  cardExpiry: string;
+  /** Set for sandbox test cards: the outcome the sandbox rail should produce. */
+  sandboxTrigger?: string;
+};
+
+export interface CardVault {
+  tokenize(card: CardInput, sandboxTrigger?: string): Promise<CardReference>;
+  describe(cardToken: string): Promise<CardReference | undefined>;
+}
+
+function encrypt(key: Buffer, token: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from(token));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+}
+
+export function dynamoDbCardVault(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  encryptionKey: Buffer,
+): CardVault {
+  if (encryptionKey.length !== 32) throw new Error("vault key must be 32 bytes (AES-256)");
+  return {
+    async tokenize(card, sandboxTrigger) {
+      const cardToken = `tok_${randomBase62(24)}`;
+      const reference: CardReference = {
+        cardToken,
+        cardLast4: card.number.slice(-4),
+        cardBrand: card.brand,
+        cardExpiry: `${String(card.expiryMonth).padStart(2, "0")}/${card.expiryYear}`,
+        ...(sandboxTrigger ? { sandboxTrigger } : {}),
+      };
+      const secret = JSON.stringify({
+        number: card.number,
+        expiryMonth: card.expiryMonth,
+        expiryYear: card.expiryYear,
+      });
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            token: cardToken,
+            ...reference,
+            encrypted: encrypt(encryptionKey, cardToken, secret),
+            createdAt: new Date().toISOString(),
+          },
+          ConditionExpression: "attribute_not_exists(#token)",
+          ExpressionAttributeNames: { "#token": "token" },
+        }),
+      );
+      return reference;
+    },
+
+    async describe(cardToken) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { token: cardToken } }));
+      if (!Item) return undefined;
+      const { cardLast4, cardBrand, cardExpiry, sandboxTrigger } = Item as CardReference;
+      return { cardToken, cardLast4, cardBrand, cardExpiry, ...(sandboxTrigger ? { sandboxTrigger } : {}) };
+    },
+  };
+}
