@@ -7,6 +7,8 @@ export interface ByteStore {
   append(data: Buffer): Promise<void>;
   /** Up to `length` bytes from `position`; shorter at the end of the data. */
   read(position: number, length: number): Buffer;
+  /** Cuts the data back to `size` bytes (recovery of a torn tail). */
+  truncate(size: number): void;
   /** Waits for queued writes, then releases the store. */
   close(): Promise<void>;
   /** Closes and deletes the backing storage. */
@@ -32,6 +34,10 @@ export class MemoryByteStore implements ByteStore {
   read(position: number, length: number): Buffer {
     const end = Math.min(this.size, position + length);
     return Buffer.from(this.data.subarray(position, Math.max(position, end)));
+  }
+
+  truncate(size: number): void {
+    this.size = Math.min(this.size, size);
   }
 
   close(): Promise<void> {

@@ -1,6 +1,17 @@
 // A file written only at its end through the group commit; reads are positional and
 // synchronous (the data is in the page cache right after it was written).
-import { closeSync, fdatasync, fstatSync, fsync, openSync, readSync, rm, writev } from "node:fs";
+import {
+  closeSync,
+  fdatasync,
+  fstatSync,
+  fsync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  rm,
+  writev,
+} from "node:fs";
 import { promisify } from "node:util";
 import type { ByteStore } from "./byte-store";
 import type { Flushable, GroupCommit } from "./group-commit";
@@ -59,6 +70,15 @@ export class FileByteStore implements ByteStore, Flushable {
     return n === buf.length ? buf : buf.subarray(0, n);
   }
 
+  /** Only while opening, before anything is queued. */
+  truncate(size: number): void {
+    if (this.queued.length > 0) throw new Error("cannot truncate with writes queued");
+    ftruncateSync(this.fd, size);
+    fsyncSync(this.fd);
+    this.size = Math.min(this.size, size);
+    this.written = this.size;
+  }
+
   async close(): Promise<void> {
     await this.lastCycle.catch(() => {});
     closeSync(this.fd);
@@ -74,12 +94,16 @@ export class FileByteStore implements ByteStore, Flushable {
 export class DirectorySync implements Flushable {
   constructor(private readonly dir: string) {}
 
-  async flushQueued(): Promise<void> {
-    const fd = openSync(this.dir, "r");
-    try {
-      await fsyncAsync(fd);
-    } finally {
-      closeSync(fd);
-    }
+  flushQueued(): Promise<void> {
+    return syncDirectory(this.dir);
+  }
+}
+
+export async function syncDirectory(dir: string): Promise<void> {
+  const fd = openSync(dir, "r");
+  try {
+    await fsyncAsync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,6 +1,7 @@
 // The broker's log store: topics of partitions, committed offsets and retention, over a
 // memory or file backend. `openLogStore({})` keeps everything in memory.
 import type { StorageBackend } from "./backend";
+import { openFileBackend } from "./file-backend";
 import { MemoryBackend } from "./memory-backend";
 import type { SegmentedPartitionLog } from "./partition-log";
 import { resolveTopicConfig } from "./topic-config";
@@ -11,8 +12,8 @@ export type * from "./types";
 type Topic = { meta: TopicMeta; partitions: SegmentedPartitionLog[] };
 
 export async function openLogStore(options: LogStoreOptions): Promise<LogStore> {
-  if (options.dataDir !== undefined) throw new Error("durable mode lands in the next commit");
-  const backend: StorageBackend = new MemoryBackend();
+  const backend: StorageBackend =
+    options.dataDir === undefined ? new MemoryBackend() : await openFileBackend(options.dataDir);
   const store = new TopicStore(backend, options.defaults);
   await store.load();
   return store;

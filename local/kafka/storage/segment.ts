@@ -1,14 +1,22 @@
 // One segment: batches back to back in a log store, plus its sparse index. Offsets inside
 // a segment are relative to its base offset, as in Kafka's own index files.
 import type { ByteStore } from "./byte-store";
-import { type BatchHeader, batchSizeAt, firstOffsetAtOrAfter, readBatchHeader } from "./record-batch";
-import { INDEX_INTERVAL_BYTES, type IndexEntry, SparseIndex } from "./sparse-index";
+import {
+  type BatchHeader,
+  batchDefect,
+  batchSizeAt,
+  firstOffsetAtOrAfter,
+  MAX_BATCH_BYTES,
+  readBatchHeader,
+} from "./record-batch";
+import { INDEX_INTERVAL_BYTES, SparseIndex } from "./sparse-index";
 
 export type SegmentFiles = { log: ByteStore; offsetIndex?: ByteStore; timeIndex?: ByteStore };
 
 export type StoredBatch = { position: number; header: BatchHeader; bytes: Buffer };
 
 const MIN_READ_CHUNK = 64 * 1024;
+const RECOVERY_CHUNK = 1024 * 1024;
 
 export class Segment {
   /** Offset after the last batch appended (durable or not). */
@@ -17,12 +25,19 @@ export class Segment {
   maxTimestamp = -1;
   private bytesSinceIndex = 0;
 
+  /**
+   * `index` may come from disk (recovery then replays the batches after its last entry);
+   * `persistedEntries` says how many of its entries the index files already hold.
+   */
   constructor(
     readonly baseOffset: bigint,
     private readonly files: SegmentFiles,
     private readonly index = new SparseIndex(),
+    private persistedEntries = index.length,
   ) {
-    this.nextOffset = baseOffset;
+    const last = index.last();
+    this.nextOffset = baseOffset + BigInt(last?.relativeOffset ?? 0);
+    if (last) this.maxTimestamp = last.maxTimestampBefore;
   }
 
   get size(): number {
@@ -31,33 +46,69 @@ export class Segment {
 
   /** `batch` already carries its assigned baseOffset. */
   append(batch: Buffer, header: BatchHeader): Promise<void> {
-    const entry = this.track(header, this.files.log.size);
-    if (entry) {
-      this.files.offsetIndex?.append(SparseIndex.encodeOffsetEntry(entry));
-      this.files.timeIndex?.append(SparseIndex.encodeTimeEntry(entry));
-    }
+    this.track(header, this.files.log.size);
+    this.persistIndex();
     return this.files.log.append(batch);
   }
 
   /**
-   * Accounts for a batch stored at `position` and returns the index entry it starts, if any.
-   * Recovery replays stored batches through here so a rebuilt index matches a live one.
+   * Accounts for a batch stored at `position`, adding an index entry when due. Recovery
+   * replays stored batches through here so a rebuilt index matches a live one.
    */
-  track(header: BatchHeader, position: number): IndexEntry | undefined {
-    let entry: IndexEntry | undefined;
+  private track(header: BatchHeader, position: number): void {
     if (this.bytesSinceIndex >= INDEX_INTERVAL_BYTES) {
-      entry = {
-        relativeOffset: Number(header.baseOffset - this.baseOffset),
-        position,
-        maxTimestampBefore: this.maxTimestamp,
-      };
-      this.index.add(entry);
+      const relativeOffset = Number(header.baseOffset - this.baseOffset);
+      this.index.add({ relativeOffset, position, maxTimestampBefore: this.maxTimestamp });
       this.bytesSinceIndex = 0;
     }
     this.bytesSinceIndex += header.size;
     this.nextOffset = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
     if (header.maxTimestamp > this.maxTimestamp) this.maxTimestamp = header.maxTimestamp;
-    return entry;
+  }
+
+  /** Index entries go out with the log writes but unsynced: recovery can rebuild them. */
+  private persistIndex(): void {
+    const { offsetIndex, timeIndex } = this.files;
+    if (!offsetIndex || !timeIndex || this.persistedEntries === this.index.length) return;
+    const entries = this.index.entriesFrom(this.persistedEntries);
+    void offsetIndex.append(Buffer.concat(entries.map(SparseIndex.encodeOffsetEntry)));
+    void timeIndex.append(Buffer.concat(entries.map(SparseIndex.encodeTimeEntry)));
+    this.persistedEntries = this.index.length;
+  }
+
+  /**
+   * Validates every batch after the last index entry (length, magic, CRC-32C, offsets that
+   * follow on), cuts the log at the first bad one and brings the index up to date.
+   * Returns whether anything was cut.
+   */
+  recoverTail(): boolean {
+    const log = this.files.log;
+    let position = this.index.last()?.position ?? 0;
+    let want = RECOVERY_CHUNK;
+    while (position < log.size) {
+      const chunk = log.read(position, want);
+      let at = 0;
+      while (at < chunk.length && batchDefect(chunk, at, chunk.length - at) === undefined) {
+        const header = readBatchHeader(chunk, at);
+        if (header.baseOffset !== this.nextOffset) break;
+        this.track(header, position + at);
+        at += header.size;
+      }
+      if (at > 0) {
+        position += at;
+        want = RECOVERY_CHUNK;
+        continue;
+      }
+      // A batch bigger than the chunk needs a bigger read; anything else is the torn end.
+      const size = batchSizeAt(chunk, 0);
+      const bigger = size !== undefined && size > chunk.length && size <= MAX_BATCH_BYTES;
+      if (!bigger || position + size > log.size) break;
+      want = size;
+    }
+    const torn = position < log.size;
+    if (torn) log.truncate(position);
+    this.persistIndex();
+    return torn;
   }
 
   /** Batches from the indexed position at or before `fromOffset` onwards, as stored. */

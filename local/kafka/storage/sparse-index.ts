@@ -67,12 +67,8 @@ export class SparseIndex {
     return buf;
   }
 
-  encodeOffsetFile(): Buffer {
-    return Buffer.concat(this.entries.map(SparseIndex.encodeOffsetEntry));
-  }
-
-  encodeTimeFile(): Buffer {
-    return Buffer.concat(this.entries.map(SparseIndex.encodeTimeEntry));
+  entriesFrom(start: number): IndexEntry[] {
+    return this.entries.slice(start);
   }
 
   /**

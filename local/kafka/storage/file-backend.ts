@@ -1,0 +1,57 @@
+// Durable backend: <dataDir>/topics.json, <dataDir>/<topic>-<partition>/ segment files,
+// and the committed-offsets journal, all flushed through one group commit.
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomically } from "./atomic-file";
+import type { StorageBackend } from "./backend";
+import { GroupCommit } from "./group-commit";
+import type { CommittedOffsets } from "./offset-store";
+import { openOffsetsJournal } from "./offsets-journal";
+import { SegmentedPartitionLog } from "./partition-log";
+import { recoverPartition } from "./recovery";
+import { createSegment } from "./segment-files";
+import type { TopicConfig, TopicMeta } from "./types";
+
+const TOPICS_FILE = "topics.json";
+
+export async function openFileBackend(dataDir: string): Promise<StorageBackend> {
+  await mkdir(dataDir, { recursive: true });
+  const commits = new GroupCommit();
+  const topicsPath = join(dataDir, TOPICS_FILE);
+  const savedTopics: TopicMeta[] = existsSync(topicsPath) ? JSON.parse(readFileSync(topicsPath, "utf8")) : [];
+  return new FileBackend(dataDir, commits, savedTopics, await openOffsetsJournal(dataDir, commits));
+}
+
+class FileBackend implements StorageBackend {
+  constructor(
+    private readonly dataDir: string,
+    private readonly commits: GroupCommit,
+    readonly savedTopics: TopicMeta[],
+    readonly offsets: CommittedOffsets,
+  ) {}
+
+  private partitionDir(topic: string, partition: number): string {
+    return join(this.dataDir, `${topic}-${partition}`);
+  }
+
+  async openPartition(topic: string, partition: number, config: () => TopicConfig) {
+    const dir = this.partitionDir(topic, partition);
+    return new SegmentedPartitionLog(recoverPartition(dir, this.commits), config, (baseOffset) =>
+      createSegment(dir, baseOffset, this.commits),
+    );
+  }
+
+  async removePartition(topic: string, partition: number, log: SegmentedPartitionLog): Promise<void> {
+    await log.remove();
+    await rm(this.partitionDir(topic, partition), { recursive: true, force: true });
+  }
+
+  saveTopics(topics: TopicMeta[]): Promise<void> {
+    return writeFileAtomically(join(this.dataDir, TOPICS_FILE), JSON.stringify(topics, null, 2));
+  }
+
+  close(): Promise<void> {
+    return this.offsets.close();
+  }
+}

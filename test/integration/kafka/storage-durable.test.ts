@@ -1,0 +1,240 @@
+import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openLogStore } from "../../../local/kafka/storage/index";
+import type { LogStore, PartitionLog } from "../../../local/kafka/storage/types";
+import { baseOffsetOf, batchOf, encodeBatch, recordCountOf } from "./storage-fixtures";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function freshDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "payrail-kafka-storage-"));
+  dirs.push(dir);
+  return dir;
+}
+
+function partitionOf(store: LogStore, topic: string, partition = 0): PartitionLog {
+  const log = store.partition(topic, partition);
+  if (!log) throw new Error(`no partition ${topic}-${partition}`);
+  return log;
+}
+
+/** Appends `count` batches of 3 records each, concurrently (applied in call order). */
+async function appendBatches(log: PartitionLog, tag: string, count: number, timestamp?: number) {
+  const batches = await Promise.all(
+    Array.from({ length: count }, (_, i) => batchOf(`${tag}${i}`, 3, timestamp)),
+  );
+  return Promise.all(batches.map((b) => log.append(b)));
+}
+
+const segmentFiles = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith(".log")).sort();
+
+describe("durable log store", () => {
+  it("keeps offsets, data and the high watermark across segment rolls and a restart", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir, defaults: { segmentBytes: 2000 } });
+    await store.createTopic("payments.initiated", 2);
+    const log = partitionOf(store, "payments.initiated", 1);
+    const offsets = await appendBatches(log, "x", 120);
+    expect(offsets).toEqual(offsets.map((_, i) => BigInt(i * 3)));
+    const before = log.read(0n, 1 << 30);
+    await store.close();
+
+    const files = await segmentFiles(join(dataDir, "payments.initiated-1"));
+    expect(files.length).toBeGreaterThan(3);
+    expect(files[0]).toBe("00000000000000000000.log");
+    expect(JSON.parse(await readFile(join(dataDir, "topics.json"), "utf8"))).toMatchObject([
+      { name: "payments.initiated", partitions: 2, config: { segmentBytes: 2000 } },
+    ]);
+
+    const reopened = await openLogStore({ dataDir });
+    const again = partitionOf(reopened, "payments.initiated", 1);
+    expect(again.highWatermark).toBe(360n);
+    expect(again.logStartOffset).toBe(0n);
+    expect(Buffer.concat(again.read(0n, 1 << 30))).toEqual(Buffer.concat(before));
+    // From the middle of a batch deep inside a later segment: that batch first, whole.
+    const middle = again.read(301n, 1000);
+    expect(baseOffsetOf(middle[0])).toBe(300n);
+    expect(recordCountOf(middle[0])).toBe(3);
+    expect(middle.length).toBeGreaterThan(1);
+    expect(middle.reduce((n, b) => n + b.length, 0)).toBeLessThanOrEqual(1000);
+    expect(await again.append(await batchOf("after", 2))).toBe(360n);
+    expect(partitionOf(reopened, "payments.initiated", 0).highWatermark).toBe(0n);
+    await reopened.close();
+  });
+
+  it("truncates a torn tail on open and continues appending after it", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir });
+    await store.createTopic("t", 1);
+    await appendBatches(partitionOf(store, "t"), "ok", 10);
+    await store.close();
+
+    const logFile = join(dataDir, "t-0", "00000000000000000000.log");
+    await truncate(logFile, (await stat(logFile)).size - 7);
+    const reopened = await openLogStore({ dataDir });
+    const log = partitionOf(reopened, "t");
+    expect(log.highWatermark).toBe(27n);
+    expect(log.read(0n, 1 << 20).length).toBe(9);
+    expect(await log.append(await batchOf("new", 1))).toBe(27n);
+    await reopened.close();
+
+    const last = partitionOf(await openLogStore({ dataDir }), "t").read(27n, 1 << 20);
+    expect(last.map(baseOffsetOf)).toEqual([27n]);
+  });
+
+  it("truncates from a batch whose CRC no longer matches", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir });
+    await store.createTopic("t", 1);
+    const log = partitionOf(store, "t");
+    await appendBatches(log, "ok", 6);
+    const sizes = log.read(0n, 1 << 20).map((b) => b.length);
+    await store.close();
+
+    const logFile = join(dataDir, "t-0", "00000000000000000000.log");
+    const bytes = await readFile(logFile);
+    const fourthBatchAt = sizes.slice(0, 3).reduce((a, b) => a + b, 0);
+    bytes[fourthBatchAt + sizes[3] - 2] ^= 0x55; // inside the last record's value
+    await writeFile(logFile, bytes);
+
+    const reopened = await openLogStore({ dataDir });
+    expect(partitionOf(reopened, "t").highWatermark).toBe(9n);
+    expect((await stat(logFile)).size).toBe(fourthBatchAt);
+    await reopened.close();
+  });
+
+  it("rebuilds missing or stale index files", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir, defaults: { segmentBytes: 15_000 } });
+    await store.createTopic("t", 1);
+    await appendBatches(partitionOf(store, "t"), "i", 300, 5_000);
+    await store.close();
+    const dir = join(dataDir, "t-0");
+    const [first, second] = await segmentFiles(dir);
+    const firstIndex = join(dir, first.replace(".log", ".index"));
+    expect((await stat(firstIndex)).size).toBeGreaterThan(0);
+    await rm(firstIndex);
+    // A consistent-looking but stale entry: offset 9 is not at position 5.
+    await writeFile(join(dir, second.replace(".log", ".index")), Buffer.from([0, 0, 0, 9, 0, 0, 0, 5]));
+    await writeFile(
+      join(dir, second.replace(".log", ".timeindex")),
+      Buffer.from([0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9]),
+    );
+
+    const reopened = await openLogStore({ dataDir });
+    const log = partitionOf(reopened, "t");
+    expect(log.highWatermark).toBe(900n);
+    for (const offset of [0n, 4n, 401n, 599n, 899n]) {
+      expect(baseOffsetOf(log.read(offset, 1)[0])).toBe(offset - (offset % 3n));
+    }
+    await reopened.close();
+    expect((await stat(firstIndex)).size).toBeGreaterThan(0);
+  });
+
+  it("answers offsetForTimestamp from disk after a restart", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir, defaults: { segmentBytes: 20_000 } });
+    await store.createTopic("t", 1);
+    const log = partitionOf(store, "t");
+    const batches = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        encodeBatch([0, 1].map((d) => ({ value: `ts${i}-${d}`, timestamp: 10_000 + i * 10 + d }))),
+      ),
+    );
+    await Promise.all(batches.map((b) => log.append(b)));
+    await store.close();
+    const reopened = await openLogStore({ dataDir });
+    const again = partitionOf(reopened, "t");
+    expect(again.offsetForTimestamp(0n)).toBe(0n);
+    expect(again.offsetForTimestamp(10_001n)).toBe(1n);
+    expect(again.offsetForTimestamp(11_501n)).toBe(301n);
+    expect(again.offsetForTimestamp(11_502n)).toBe(302n);
+    expect(again.offsetForTimestamp(11_991n)).toBe(399n);
+    expect(again.offsetForTimestamp(11_992n)).toBeUndefined();
+    await reopened.close();
+  });
+
+  it("deletes whole old segments by time and by size, never the active one", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir, defaults: { segmentBytes: 3000 } });
+    const day = 86_400_000;
+    const now = 100 * day;
+    await store.createTopic("by-time", 1, { retentionMs: day });
+    const timed = partitionOf(store, "by-time");
+    await appendBatches(timed, "old", 30, now - 3 * day);
+    const firstFresh = (await appendBatches(timed, "new", 30, now - 1000))[0];
+    const dir = join(dataDir, "by-time-0");
+    const filesBefore = await segmentFiles(dir);
+    await store.applyRetention(now);
+    expect(timed.logStartOffset).toBeGreaterThan(0n);
+    expect(timed.logStartOffset).toBeLessThanOrEqual(firstFresh);
+    expect(baseOffsetOf(timed.read(0n, 1)[0])).toBe(timed.logStartOffset);
+    const filesAfter = await segmentFiles(dir);
+    expect(filesAfter[0]).toBe(`${timed.logStartOffset.toString().padStart(20, "0")}.log`);
+    expect(filesAfter).toEqual(filesBefore.slice(filesBefore.length - filesAfter.length));
+    await store.applyRetention(now + 10 * day);
+    expect(await segmentFiles(dir)).toEqual([filesAfter.at(-1)]);
+    expect(timed.highWatermark).toBe(180n);
+
+    await store.createTopic("by-size", 1, { retentionBytes: 7000 });
+    const sized = partitionOf(store, "by-size");
+    await appendBatches(sized, "s", 100);
+    await store.applyRetention(now);
+    const kept = sized.read(sized.logStartOffset, 1 << 20);
+    expect(kept.reduce((n, b) => n + b.length, 0)).toBeLessThanOrEqual(7000);
+    expect(baseOffsetOf(kept[0])).toBe(sized.logStartOffset);
+    expect(baseOffsetOf(kept.at(-1) as Buffer)).toBe(297n);
+    await store.close();
+
+    const reopened = await openLogStore({ dataDir });
+    expect(partitionOf(reopened, "by-size").logStartOffset).toBe(sized.logStartOffset);
+    expect(partitionOf(reopened, "by-time").logStartOffset).toBe(timed.logStartOffset);
+    await reopened.close();
+  });
+
+  it("keeps committed offsets across reopen and ignores a torn journal line", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir });
+    await store.offsets.commit("risk", "payments.initiated", 0, 5n, null);
+    await store.offsets.commit("risk", "payments.initiated", 0, 9n, "meta");
+    await store.offsets.commit("audit", "payments.initiated", 3, 1n, null);
+    await store.close();
+    const journal = join(dataDir, "consumer-offsets.journal");
+    await writeFile(journal, Buffer.concat([await readFile(journal), Buffer.from('1234abcd ["torn')]));
+
+    const reopened = await openLogStore({ dataDir });
+    expect(reopened.offsets.fetch("risk", "payments.initiated", 0)).toEqual({ offset: 9n, metadata: "meta" });
+    expect(reopened.offsets.fetch("audit", "payments.initiated", 3)).toEqual({ offset: 1n, metadata: null });
+    expect(reopened.offsets.fetch("audit", "payments.initiated", 0)).toBeUndefined();
+    expect(reopened.offsets.groups().sort()).toEqual(["audit", "risk"]);
+    // Compacted on open: one line per key.
+    expect((await readFile(journal, "utf8")).trim().split("\n")).toHaveLength(2);
+    await reopened.offsets.commit("risk", "payments.initiated", 0, 10n, null);
+    await reopened.close();
+    const third = await openLogStore({ dataDir });
+    expect(third.offsets.fetch("risk", "payments.initiated", 0)?.offset).toBe(10n);
+    await third.close();
+  });
+
+  it("shares fsyncs between concurrent appends and keeps per-partition order", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir });
+    await store.createTopic("t", 4);
+    const batches = await Promise.all(Array.from({ length: 200 }, (_, i) => batchOf(`c${i}`, 2)));
+    const acks = await Promise.all(batches.map((b, i) => partitionOf(store, "t", i % 4).append(b)));
+    for (let p = 0; p < 4; p++) {
+      const mine = acks.filter((_, i) => i % 4 === p);
+      expect(mine).toEqual(mine.map((_, k) => BigInt(k * 2)));
+      expect(partitionOf(store, "t", p).highWatermark).toBe(100n);
+    }
+    await store.deleteTopic("t");
+    expect(store.topics()).toEqual([]);
+    expect((await readdir(dataDir)).filter((f) => f.startsWith("t-"))).toEqual([]);
+    await store.close();
+  });
+});
