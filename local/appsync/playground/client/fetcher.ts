@@ -1,0 +1,115 @@
+// GraphiQL fetcher that speaks AppSync: queries and mutations as POST /graphql with the
+// picked tenant's token in `Authorization`, subscriptions over the real-time WebSocket.
+import { type ExecutionResult, getOperationAST, parse } from "graphql";
+import { type GraphQLPayload, subscribeRealtime } from "./realtime";
+
+export type FetcherParams = { query: string; operationName?: string | null; variables?: unknown };
+export type FetcherOptions = { headers?: Record<string, unknown> };
+type Observer = {
+  next: (value: ExecutionResult) => void;
+  error: (error: unknown) => void;
+  complete: () => void;
+};
+/** The Observable GraphiQL accepts: `subscribe(observer)` or `subscribe(next, error, complete)`. */
+export type Observable = {
+  subscribe(
+    observerOrNext?: Observer | ((value: ExecutionResult) => void),
+    error?: ((error: unknown) => void) | null,
+    complete?: () => void,
+  ): { unsubscribe: () => void };
+};
+
+export type AppSyncFetcherOptions = {
+  httpUrl: string;
+  realtimeUrl: string;
+  /** The token of the tenant currently picked; read on every request. */
+  token: () => string;
+};
+
+export function createAppSyncFetcher(options: AppSyncFetcherOptions) {
+  return (params: FetcherParams, fetcherOptions?: FetcherOptions): Promise<ExecutionResult> | Observable => {
+    // A header typed in GraphiQL's header editor wins over the picker, to try other credentials.
+    const typed = fetcherOptions?.headers?.Authorization;
+    const authorization = typeof typed === "string" ? typed : options.token();
+    if (isSubscription(params)) {
+      return subscriptionObservable(
+        options.realtimeUrl,
+        {
+          host: new URL(options.httpUrl).host,
+          Authorization: authorization,
+        },
+        params,
+      );
+    }
+    return postGraphQL(options.httpUrl, authorization, params, fetcherOptions?.headers);
+  };
+}
+
+function isSubscription(params: FetcherParams): boolean {
+  try {
+    return (
+      getOperationAST(parse(params.query), params.operationName ?? undefined)?.operation === "subscription"
+    );
+  } catch {
+    return false; // let the server report the syntax error the way AppSync does
+  }
+}
+
+async function postGraphQL(
+  url: string,
+  authorization: string,
+  params: FetcherParams,
+  extraHeaders: Record<string, unknown> = {},
+): Promise<ExecutionResult> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  for (const [name, value] of Object.entries(extraHeaders)) headers[name] = String(value);
+  headers.Authorization = authorization;
+  const response = await fetch(url, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      query: params.query,
+      operationName: params.operationName ?? null,
+      variables: params.variables ?? {},
+    }),
+  });
+  // AppSync answers 401/400 with a GraphQL-shaped JSON body worth showing as is.
+  return (await response.json()) as ExecutionResult;
+}
+
+function subscriptionObservable(
+  url: string,
+  authorization: { host: string; Authorization: string },
+  params: FetcherParams,
+): Observable {
+  return {
+    subscribe(observerOrNext, error, complete) {
+      const observer: Observer =
+        typeof observerOrNext === "function" || observerOrNext === undefined
+          ? {
+              next: observerOrNext ?? (() => {}),
+              error: error ?? (() => {}),
+              complete: complete ?? (() => {}),
+            }
+          : observerOrNext;
+      // GraphiQL shows only the latest result, so number the events to make each arrival visible.
+      let received = 0;
+      const stop = subscribeRealtime(
+        { url, authorization, query: params.query, variables: params.variables as Record<string, unknown> },
+        {
+          started: () => observer.next({ extensions: { playground: { subscribed: true, received } } }),
+          next: (payload: GraphQLPayload) => {
+            received += 1;
+            observer.next({
+              ...(payload as ExecutionResult),
+              extensions: { playground: { subscribed: true, received } },
+            });
+          },
+          error: (error) => observer.error(error),
+          complete: () => observer.complete(),
+        },
+      );
+      return { unsubscribe: stop };
+    },
+  };
+}
