@@ -1,6 +1,6 @@
 // GraphiQL fetcher that speaks AppSync: queries and mutations as POST /graphql with the
 // picked tenant's token in `Authorization`, subscriptions over the real-time WebSocket.
-import { type ExecutionResult, getOperationAST, parse } from "graphql";
+import { type ExecutionResult, GraphQLError, getOperationAST, parse } from "graphql";
 import { type GraphQLPayload, subscribeRealtime } from "./realtime";
 
 export type FetcherParams = { query: string; operationName?: string | null; variables?: unknown };
@@ -74,7 +74,12 @@ async function postGraphQL(
     }),
   });
   // AppSync answers 401/400 with a GraphQL-shaped JSON body worth showing as is.
-  return (await response.json()) as ExecutionResult;
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as ExecutionResult;
+  } catch {
+    return { errors: [new GraphQLError(`HTTP ${response.status} from ${url}: ${text.slice(0, 200)}`)] };
+  }
 }
 
 function subscriptionObservable(

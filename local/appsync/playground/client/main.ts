@@ -9,6 +9,8 @@ import { createAppSyncFetcher } from "./fetcher";
 import { setupMonacoWorkers } from "./workers";
 
 const TENANT_KEY = "payrail.playground.tenant";
+// GraphiQL's own key for its saved tabs (namespace "graphiql", key "tabState").
+const GRAPHIQL_TABS_KEY = "graphiql:tabState";
 
 setupMonacoWorkers(new URL(".", import.meta.url).href);
 
@@ -76,6 +78,9 @@ function Playground({ config }: { config: PlaygroundConfig }) {
       h(GraphiQL, {
         fetcher,
         defaultTabs: config.examples,
+        // GraphiQL opens the first default tab without its variables; hand them over on a first visit.
+        initialVariables:
+          localStorage.getItem(GRAPHIQL_TABS_KEY) === null ? config.examples[0]?.variables : undefined,
         defaultEditorToolsVisibility: "variables",
       }),
     ),
