@@ -13,8 +13,10 @@ export function isLuhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-// A run of 13-19 digits, optionally grouped by single spaces or dashes, not glued to other digits.
-const CANDIDATE = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+// 13-19 digits in one run, or grouped the way cards are printed (4-4-4-4[-1..3], 4-6-5, 4-6-4)
+// with one consistent space or dash. Looser grouping would match UUIDs (8-4-4-4-12).
+const CANDIDATE =
+  /(?<!\d)(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d)/g;
 
 /**
  * True when `text` holds something that looks like a card number (13-19 digits that pass

@@ -306,6 +306,10 @@ function makeIban(country: string, bban: string): string {
 }
 
 describe("properties", () => {
+  it("never mistakes a UUID for a card number", () => {
+    fc.assert(fc.property(fc.uuid(), (uuid) => !containsCardNumber(uuid)));
+  });
+
   const digits = (min: number, max: number) =>
     fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(""));
 

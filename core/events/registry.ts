@@ -1,0 +1,31 @@
+import type { JsonSchema } from "./compatibility";
+import { paymentExecutedV1 } from "./schemas/payment-executed.v1";
+import { paymentFailedV1 } from "./schemas/payment-failed.v1";
+import { paymentFailedV2 } from "./schemas/payment-failed.v2";
+import { paymentInitiatedV1 } from "./schemas/payment-initiated.v1";
+import { paymentReviewedV1 } from "./schemas/payment-reviewed.v1";
+import { paymentRiskAssessedV1 } from "./schemas/payment-risk-assessed.v1";
+import { paymentSettledV1 } from "./schemas/payment-settled.v1";
+import type { EventType } from "./types";
+
+export type EventSchemaDefinition = { type: EventType; version: number; schema: JsonSchema };
+
+/** Every event type and version ever published, for the local schema registry and Glue. */
+export const EVENT_SCHEMAS: readonly EventSchemaDefinition[] = [
+  { type: "PaymentInitiated", version: 1, schema: paymentInitiatedV1 },
+  { type: "PaymentRiskAssessed", version: 1, schema: paymentRiskAssessedV1 },
+  { type: "PaymentReviewed", version: 1, schema: paymentReviewedV1 },
+  { type: "PaymentExecuted", version: 1, schema: paymentExecutedV1 },
+  { type: "PaymentFailed", version: 1, schema: paymentFailedV1 },
+  { type: "PaymentFailed", version: 2, schema: paymentFailedV2 },
+  { type: "PaymentSettled", version: 1, schema: paymentSettledV1 },
+];
+
+export function schemaFor(type: string, version: number): JsonSchema | undefined {
+  return EVENT_SCHEMAS.find((entry) => entry.type === type && entry.version === version)?.schema;
+}
+
+/** The version producers write. */
+export function latestVersion(type: EventType): number {
+  return Math.max(...EVENT_SCHEMAS.filter((entry) => entry.type === type).map((entry) => entry.version));
+}

@@ -1,0 +1,100 @@
+import type { PaymentType } from "../generated/graphql";
+import type { CardBrand, PixKeyType } from "../payment-methods";
+
+export const EVENT_TYPES = [
+  "PaymentInitiated",
+  "PaymentRiskAssessed",
+  "PaymentReviewed",
+  "PaymentExecuted",
+  "PaymentFailed",
+  "PaymentSettled",
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A rail account as execution needs it. Never a card: cards travel as token + last4 + brand. */
+export type AccountData = {
+  iban?: string;
+  bic?: string;
+  routingNumber?: string;
+  accountNumber?: string;
+  accountType?: "CHECKING" | "SAVINGS";
+  sortCode?: string;
+  pixKey?: string;
+  pixKeyType?: PixKeyType;
+  vpa?: string;
+};
+
+export type PartyData = {
+  name: string;
+  country?: string;
+  maskedAccount?: string;
+  cardToken?: string;
+  cardLast4?: string;
+  cardBrand?: CardBrand;
+  cardExpiry?: string;
+  account?: AccountData;
+};
+
+export type RiskDecision = "APPROVE" | "REVIEW" | "DECLINE";
+
+/** `data` per event type, at the latest schema version (older versions are subsets). */
+export type EventDataByType = {
+  PaymentInitiated: {
+    status: "INITIATED";
+    amountMinor: string;
+    currency: string;
+    idempotencyKey: string;
+    payer: PartyData;
+    payee?: PartyData;
+    reference?: string;
+    metadata?: Record<string, unknown>;
+    /** HMAC of the payer's card or account (cardFingerprint), for velocity counting. */
+    payerFingerprint?: string;
+  };
+  PaymentRiskAssessed: {
+    status: "RISK_APPROVED" | "IN_REVIEW" | "DECLINED";
+    decision: RiskDecision;
+    score: number;
+    reasons: string[];
+  };
+  PaymentReviewed: {
+    status: "RISK_APPROVED" | "DECLINED";
+    decision: "APPROVE" | "DECLINE";
+    reviewer: string;
+    reason: string;
+  };
+  PaymentExecuted: {
+    status: "EXECUTED";
+    rail: string;
+    railReference: string;
+    amountMinor: string;
+    currency: string;
+  };
+  PaymentFailed: { status: "FAILED"; rail: string; code: string; attempts?: number };
+  PaymentSettled: {
+    status: "SETTLED";
+    rail: string;
+    settlementDate: string;
+    amountMinor: string;
+    currency: string;
+  };
+};
+
+export type EventEnvelope<T extends EventType = EventType> = {
+  [K in T]: {
+    eventId: string;
+    type: K;
+    schemaVersion: number;
+    tenantId: string;
+    paymentId: string;
+    paymentType: PaymentType;
+    correlationId: string;
+    /** eventId of the event that caused this one; null for PaymentInitiated. */
+    causationId: string | null;
+    /** Per payment: 1 for PaymentInitiated, +1 along the causal chain. */
+    sequence: number;
+    occurredAt: string;
+    data: EventDataByType[K];
+  };
+}[T];
