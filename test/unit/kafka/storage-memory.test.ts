@@ -1,11 +1,28 @@
+import { createRequire } from "node:module";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { crc32c } from "../../../local/kafka/storage/crc32c";
 import { openLogStore } from "../../../local/kafka/storage/index";
 import { baseOffsetOf, batchOf, encodeBatch, recordCountOf } from "../../integration/kafka/storage-fixtures";
 
+const kafkajsCrc32c: (buf: Buffer) => number = createRequire(import.meta.url)(
+  "kafkajs/src/protocol/recordBatch/crc32C",
+);
+
 describe("crc32c", () => {
   it("matches the Castagnoli check value", () => {
     expect(crc32c(Buffer.from("123456789"))).toBe(0xe3069283);
+  });
+
+  it("agrees with kafkajs on any range of any buffer, aligned or not", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), (bytes, a, b) => {
+        const buf = Buffer.from(bytes);
+        const start = bytes.length === 0 ? 0 : a % bytes.length;
+        const end = start + (bytes.length === 0 ? 0 : b % (bytes.length - start + 1));
+        expect(crc32c(buf, start, end)).toBe(kafkajsCrc32c(buf.subarray(start, end)) >>> 0);
+      }),
+    );
   });
 });
 
