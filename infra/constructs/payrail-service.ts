@@ -1,0 +1,69 @@
+// A Payrail service wired into the platform: its function (see ServiceFunction) in the
+// VPC next to MSK, allowed to produce to its own topics and to assume its per-tenant
+// roles (`payrail-<env>-<tenant>-<service>`), which alone reach tenant data.
+import { Stack, Validations } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import { Construct } from "constructs";
+import { controlTableName, tenantServiceRoleName } from "../naming";
+import { PRODUCED_TOPICS } from "../service-topics";
+import type { StreamingStack } from "../stacks/streaming-stack";
+import { TENANT_SERVICE_ACCESS } from "../tenant-access";
+import { ServiceFunction } from "./service-function";
+
+export type PayrailServiceProps = {
+  envName: string;
+  root: string;
+  service: string;
+  entry: string;
+  streaming: StreamingStack;
+  reservedConcurrency?: number;
+  environment?: Record<string, string>;
+};
+
+export class PayrailService extends Construct {
+  readonly function: ServiceFunction;
+
+  constructor(scope: Construct, id: string, props: PayrailServiceProps) {
+    super(scope, id);
+    const { streaming, envName, service } = props;
+    const stack = Stack.of(this);
+    const tenantRoleArn = (tenant: string) =>
+      stack.formatArn({
+        service: "iam",
+        region: "",
+        resource: "role",
+        resourceName: tenantServiceRoleName(envName, tenant, service),
+      });
+    this.function = new ServiceFunction(this, "Service", {
+      envName,
+      root: props.root,
+      service,
+      entry: props.entry,
+      reservedConcurrency: props.reservedConcurrency,
+      network: { vpc: streaming.vpc, securityGroup: streaming.clientSecurityGroup },
+      environment: {
+        PAYRAIL_KAFKA_BROKERS: streaming.cluster.bootstrapBrokers,
+        PAYRAIL_KAFKA_AUTH: "aws-msk-iam",
+        PAYRAIL_CONTROL_TABLE: controlTableName(envName),
+        // `{tenant}` is replaced by the tenant of the request or record being handled.
+        PAYRAIL_TENANT_ROLE_ARN: tenantRoleArn("{tenant}"),
+        ...props.environment,
+      },
+    });
+    const produced = PRODUCED_TOPICS[service] ?? [];
+    if (produced.length > 0) streaming.cluster.grantWrite(this.function.role, produced);
+    if (TENANT_SERVICE_ACCESS[service]) {
+      this.function.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["sts:AssumeRole", "sts:TagSession"],
+          resources: [tenantRoleArn("*")],
+        }),
+      );
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/${tenantServiceRoleName(envName, "*", service)}]`,
+        reason:
+          "Tenants are added without redeploying the services, so the service may assume its role in any tenant; each tenant role trusts only this execution role and names only its tenant's resources",
+      });
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// Builds every Payrail stack into a CDK app from the repository's own sources: config/,
+// the API definition and the event schemas. infra/app.ts (the `cdk` entry) and the tests
+// both call this, so the tests check exactly what `cdk deploy` would deploy.
+import type { App, StackProps } from "aws-cdk-lib";
+import type { ApiDefinition } from "../api/definition";
+import type { PayrailConfig } from "./config";
+import { tenantStackName } from "./naming";
+import type { PayrailSettings } from "./settings";
+import { ApiStack } from "./stacks/api-stack";
+import { CatalogStack, type EventSchema } from "./stacks/catalog-stack";
+import { ServicesStack } from "./stacks/services-stack";
+import { StreamingStack } from "./stacks/streaming-stack";
+import { TenantStack } from "./stacks/tenant-stack";
+
+export type PayrailSources = {
+  config: PayrailConfig;
+  api: ApiDefinition;
+  eventSchemas: EventSchema[];
+};
+
+export type PayrailStacks = {
+  streaming: StreamingStack;
+  catalog: CatalogStack;
+  api: ApiStack;
+  services: ServicesStack;
+  tenants: Record<string, TenantStack>;
+};
+
+export function buildPayrail(app: App, settings: PayrailSettings, sources: PayrailSources): PayrailStacks {
+  const { envName } = settings;
+  const base: StackProps = {
+    // Account and region come from the deploying credentials (CDK_DEFAULT_*), if any.
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    tags: { app: "payrail", env: envName },
+  };
+  const { pipeline, tenants } = sources.config;
+  const streaming = new StreamingStack(app, `Payrail-${envName}-Streaming`, { ...base, settings, pipeline });
+  const catalog = new CatalogStack(app, `Payrail-${envName}-Catalog`, {
+    ...base,
+    envName,
+    eventSchemas: sources.eventSchemas,
+    tenants,
+  });
+  const api = new ApiStack(app, `Payrail-${envName}-Api`, {
+    ...base,
+    settings,
+    definition: sources.api,
+    streaming,
+  });
+  const services = new ServicesStack(app, `Payrail-${envName}-Services`, {
+    ...base,
+    settings,
+    pipeline,
+    streaming,
+    api,
+  });
+  const tenantStacks = Object.fromEntries(
+    tenants.map((tenant) => [
+      tenant.id,
+      new TenantStack(app, tenantStackName(envName, tenant.id), { ...base, envName, tenant }),
+    ]),
+  );
+  return { streaming, catalog, api, services, tenants: tenantStacks };
+}

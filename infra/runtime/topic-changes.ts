@@ -1,0 +1,33 @@
+// What the topic custom resource must do to bring a cluster to the planned topics. Topics
+// are only ever created or grown: Kafka cannot shrink a topic, and deleting one loses events.
+import type { TopicSpec } from "../topics";
+
+export type ExistingTopic = { name: string; partitions: number };
+
+export type TopicChanges = {
+  create: TopicSpec[];
+  grow: { name: string; partitions: number }[];
+  /** Existing topics whose configuration (e.g. retention) is set to the plan's again. */
+  configure: TopicSpec[];
+};
+
+export function topicChanges(existing: ExistingTopic[], plan: TopicSpec[]): TopicChanges {
+  const byName = new Map(existing.map((t) => [t.name, t]));
+  const changes: TopicChanges = { create: [], grow: [], configure: [] };
+  for (const spec of plan) {
+    const current = byName.get(spec.name);
+    if (!current) {
+      changes.create.push(spec);
+      continue;
+    }
+    if (current.partitions > spec.partitions) {
+      throw new Error(
+        `topic ${spec.name} has ${current.partitions} partitions, the plan ${spec.partitions}: Kafka cannot shrink a topic`,
+      );
+    }
+    if (current.partitions < spec.partitions)
+      changes.grow.push({ name: spec.name, partitions: spec.partitions });
+    changes.configure.push(spec);
+  }
+  return changes;
+}

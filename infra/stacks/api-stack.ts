@@ -1,0 +1,99 @@
+// The edge: the AppSync GraphQL API (from api/definition.ts) behind WAF, the API-facing
+// services (authorizer, initiation, payments-api) and the shared control-plane table
+// holding tenant configuration and hashed API tokens.
+import { RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
+import type { ApiDefinition } from "../../api/definition";
+import { GraphqlApi } from "../constructs/graphql-api";
+import { PayrailService } from "../constructs/payrail-service";
+import { GraphqlWebAcl } from "../constructs/web-acl";
+import { controlTableName } from "../naming";
+import { serviceOfHandler } from "../service-topics";
+import type { PayrailSettings } from "../settings";
+import type { StreamingStack } from "./streaming-stack";
+
+export type ApiStackProps = StackProps & {
+  settings: PayrailSettings;
+  definition: ApiDefinition;
+  streaming: StreamingStack;
+};
+
+/** Short enough that a status change shows within seconds, long enough to absorb polling. */
+const QUERY_CACHE_TTL_SECONDS = 5;
+
+export class ApiStack extends Stack {
+  readonly graphql: GraphqlApi;
+  readonly controlTable: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { settings, definition } = props;
+    const { envName } = settings;
+
+    const key = new kms.Key(this, "ControlKey", {
+      alias: `alias/payrail-${envName}-control`,
+      description: "Payrail control-plane table",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.controlTable = new dynamodb.Table(this, "ControlTable", {
+      tableName: controlTableName(envName),
+      partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
+      sortKey: { name: "sk", type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const handlers: Record<string, lambda.IFunction> = {};
+    const handlerPaths = [
+      ...definition.dataSources.flatMap((d) => (d.type === "AWS_LAMBDA" ? [d.handler] : [])),
+      ...[definition.authentication.default, ...definition.authentication.additional].flatMap((a) =>
+        a.mode === "AWS_LAMBDA" ? [a.handler] : [],
+      ),
+    ];
+    for (const handler of new Set(handlerPaths)) {
+      const service = serviceOfHandler(handler);
+      const { function: svc } = new PayrailService(this, `Service-${service}`, {
+        envName,
+        root: settings.root,
+        service,
+        entry: handler,
+        streaming: props.streaming,
+      });
+      // The authorizer checks tokens; the API handlers read tenant limits. Read-only, and
+      // the table alone (it has no indexes).
+      svc.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
+          resources: [this.controlTable.tableArn],
+        }),
+      );
+      key.grantDecrypt(svc.role);
+      handlers[handler] = svc.fn;
+    }
+
+    this.graphql = new GraphqlApi(this, "GraphQL", {
+      name: `payrail-${envName}`,
+      definition,
+      handlers,
+      oidc: settings.oidc,
+      customDomain: settings.customDomain,
+      queryCacheTtlSeconds: QUERY_CACHE_TTL_SECONDS,
+    });
+
+    new GraphqlWebAcl(this, "Waf", {
+      name: `payrail-${envName}-api`,
+      resourceArn: this.graphql.api.arn,
+      perIpLimit: 2000,
+      perTokenLimit: 1000,
+    });
+  }
+}

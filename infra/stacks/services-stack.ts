@@ -1,0 +1,140 @@
+// The pipeline's Kafka consumers (config/pipeline.yaml): one Lambda per consumer, one MSK
+// event source mapping per consumed topic with its `.dlq` twin as on-failure destination,
+// alarms on errors, offset lag and records sent to the DLQ, and one dashboard.
+import { Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as sources from "aws-cdk-lib/aws-lambda-event-sources";
+import type { Construct } from "constructs";
+import type { ConsumerConfig, PipelineConfig } from "../config";
+import { PayrailService } from "../constructs/payrail-service";
+import { consumerGroupId, dlqTopic } from "../naming";
+import type { PayrailSettings } from "../settings";
+import type { ApiStack } from "./api-stack";
+import type { StreamingStack } from "./streaming-stack";
+
+export type ServicesStackProps = StackProps & {
+  settings: PayrailSettings;
+  pipeline: PipelineConfig;
+  streaming: StreamingStack;
+  api: ApiStack;
+};
+
+/** Records behind the head of a partition before someone should look. */
+const OFFSET_LAG_ALARM = 1000;
+
+export class ServicesStack extends Stack {
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: ServicesStackProps) {
+    super(scope, id, props);
+    this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
+      dashboardName: `payrail-${props.settings.envName}`,
+    });
+    for (const consumer of props.pipeline.consumers) this.consumer(consumer, props);
+  }
+
+  private consumer(consumer: ConsumerConfig, props: ServicesStackProps): void {
+    const { settings, streaming } = props;
+    const { envName } = settings;
+    const { function: svc } = new PayrailService(this, `Consumer-${consumer.name}`, {
+      envName,
+      root: settings.root,
+      service: consumer.name,
+      entry: consumer.handler,
+      streaming,
+      reservedConcurrency: consumer.reservedConcurrency,
+      environment: {
+        PAYRAIL_CONSUMER: consumer.name,
+        PAYRAIL_GRAPHQL_URL: props.api.graphql.api.graphqlUrl,
+      },
+    });
+    Validations.of(svc).acknowledge({
+      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole]",
+      reason:
+        "Attached by the MSK event source mapping: the Lambda pollers need it to describe the cluster and manage ENIs in its VPC; topic and group access is granted separately, per topic",
+    });
+    const group = consumerGroupId(envName, consumer.name);
+    streaming.cluster.grantRead(svc.role, consumer.topics, group);
+    // Lambda writes failed records to the DLQ twin with the function's role.
+    streaming.cluster.grantWrite(svc.role, consumer.topics.map(dlqTopic));
+    if (consumer.name === "status") props.api.graphql.api.grantMutation(svc.role, "publishPaymentUpdate");
+
+    const widgets: cloudwatch.IWidget[] = [];
+    const errors = svc.fn.metricErrors({ period: Duration.minutes(1), statistic: "Sum" });
+    new cloudwatch.Alarm(this, `${consumer.name}-Errors`, {
+      alarmName: `payrail-${envName}-${consumer.name}-errors`,
+      alarmDescription: `${consumer.name}: function errors (batches retried, then sent to the DLQ)`,
+      metric: errors,
+      threshold: 1,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const offsetLag = svc.fn.metric("OffsetLag", { period: Duration.minutes(1), statistic: "Maximum" });
+    new cloudwatch.Alarm(this, `${consumer.name}-OffsetLag`, {
+      alarmName: `payrail-${envName}-${consumer.name}-offset-lag`,
+      alarmDescription: `${consumer.name}: consumer falls behind its topics`,
+      metric: offsetLag,
+      threshold: OFFSET_LAG_ALARM,
+      evaluationPeriods: 5,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const dlqMetrics: cloudwatch.IMetric[] = [];
+    for (const topic of consumer.topics) {
+      const source = new sources.ManagedKafkaEventSource({
+        clusterArn: streaming.cluster.clusterArn,
+        topic,
+        consumerGroupId: group,
+        batchSize: consumer.batchSize,
+        maxBatchingWindow: Duration.seconds(consumer.batchWindowSeconds),
+        startingPosition:
+          consumer.startingPosition === "LATEST"
+            ? lambda.StartingPosition.LATEST
+            : lambda.StartingPosition.TRIM_HORIZON,
+        retryAttempts: consumer.retries,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new sources.KafkaDlq(dlqTopic(topic)),
+        // Kafka destinations and retry settings need provisioned pollers.
+        provisionedPollerConfig: {
+          minimumPollers: 1,
+          maximumPollers: Math.max(1, consumer.reservedConcurrency),
+        },
+        metricsConfig: {
+          metrics: [
+            lambda.MetricType.EVENT_COUNT,
+            lambda.MetricType.ERROR_COUNT,
+            lambda.MetricType.KAFKA_METRICS,
+          ],
+        },
+      });
+      svc.fn.addEventSource(source);
+      const delivered = new cloudwatch.Metric({
+        namespace: "AWS/Lambda",
+        metricName: "OnFailureDestinationDeliveredEventCount",
+        dimensionsMap: { EventSourceMappingUUID: source.eventSourceMappingId },
+        statistic: "Sum",
+        period: Duration.minutes(5),
+        label: `${topic} → ${dlqTopic(topic)}`,
+      });
+      dlqMetrics.push(delivered);
+      new cloudwatch.Alarm(this, `${consumer.name}-${topic}-Dlq`, {
+        alarmName: `payrail-${envName}-${consumer.name}-${topic}-dlq`,
+        alarmDescription: `${consumer.name}: records of ${topic} sent to ${dlqTopic(topic)}; replay with the payrail dlq CLI`,
+        metric: delivered,
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    widgets.push(
+      new cloudwatch.GraphWidget({ title: `${consumer.name} errors`, left: [errors], width: 8 }),
+      new cloudwatch.GraphWidget({ title: `${consumer.name} offset lag`, left: [offsetLag], width: 8 }),
+      new cloudwatch.GraphWidget({ title: `${consumer.name} sent to DLQ`, left: dlqMetrics, width: 8 }),
+    );
+    this.dashboard.addWidgets(...widgets);
+  }
+}

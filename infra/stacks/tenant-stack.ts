@@ -1,0 +1,168 @@
+// One tenant's isolated namespace: its own KMS key, DynamoDB tables with the tenant
+// prefix, S3 bucket, and one IAM role per shared service whose statements name only this
+// tenant's resources. Deployed on its own (`Payrail-<env>-Tenant-<id>`), so adding a tenant
+// never touches another tenant's stack.
+import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import type { Construct } from "constructs";
+import type { TenantConfig } from "../config";
+import {
+  serviceRoleName,
+  TENANT_TABLES,
+  type TenantTable,
+  tenantBucketName,
+  tenantServiceRoleName,
+  tenantTableName,
+} from "../naming";
+import { TABLE_ACTIONS, TENANT_SERVICE_ACCESS } from "../tenant-access";
+
+export type TenantStackProps = StackProps & { envName: string; tenant: TenantConfig };
+
+type KeySchema = { partitionKey: dynamodb.Attribute; sortKey?: dynamodb.Attribute };
+
+const S = dynamodb.AttributeType.STRING;
+
+/** Key schemas of docs/architecture.md, "Tables and buckets". */
+const KEY_SCHEMAS: Record<TenantTable, KeySchema> = {
+  payments: { partitionKey: { name: "paymentId", type: S } },
+  "payment-events": {
+    partitionKey: { name: "paymentId", type: S },
+    sortKey: { name: "sequence", type: dynamodb.AttributeType.NUMBER },
+  },
+  idempotency: { partitionKey: { name: "key", type: S } },
+  vault: { partitionKey: { name: "token", type: S } },
+  risk: { partitionKey: { name: "pk", type: S } },
+};
+
+export class TenantStack extends Stack {
+  readonly tables: Record<TenantTable, dynamodb.Table>;
+  readonly bucket: s3.Bucket;
+  readonly key: kms.Key;
+  readonly serviceRoles: Record<string, iam.Role>;
+
+  constructor(scope: Construct, id: string, props: TenantStackProps) {
+    super(scope, id, props);
+    const { envName, tenant } = props;
+    this.key = new kms.Key(this, "TenantKey", {
+      alias: `alias/payrail-${envName}-${tenant.id}`,
+      description: `Payrail ${envName} tenant ${tenant.id}: tables and bucket`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.tables = Object.fromEntries(
+      TENANT_TABLES.map((name) => [
+        name,
+        new dynamodb.Table(this, `Table-${name}`, {
+          tableName: tenantTableName(envName, tenant.id, name),
+          ...KEY_SCHEMAS[name],
+          billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+          encryptionKey: this.key,
+          deletionProtection: true,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+      ]),
+    ) as Record<TenantTable, dynamodb.Table>;
+
+    this.bucket = this.createBucket(envName, tenant);
+
+    this.serviceRoles = Object.fromEntries(
+      Object.keys(TENANT_SERVICE_ACCESS).map((service) => [
+        service,
+        this.serviceRole(envName, tenant.id, service),
+      ]),
+    );
+  }
+
+  private createBucket(envName: string, tenant: TenantConfig): s3.Bucket {
+    const accessLogs = new s3.Bucket(this, "AccessLogs", {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    return new s3.Bucket(this, "Bucket", {
+      bucketName: tenantBucketName(envName, tenant.id, tenant.region),
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: "bucket/",
+      lifecycleRules: [
+        {
+          id: "audit-tiering",
+          prefix: "audit/",
+          transitions: [
+            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) },
+            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(180) },
+          ],
+        },
+        { id: "old-versions", noncurrentVersionExpiration: Duration.days(90) },
+        { id: "incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** The role `service` assumes for this tenant; only that service's execution role may assume it. */
+  private serviceRole(envName: string, tenantId: string, service: string): iam.Role {
+    const access = TENANT_SERVICE_ACCESS[service];
+    const role = new iam.Role(this, `Role-${service}`, {
+      roleName: tenantServiceRoleName(envName, tenantId, service),
+      description: `Payrail ${envName}: ${service} acting for tenant ${tenantId}`,
+      assumedBy: new iam.AccountRootPrincipal().withConditions({
+        ArnEquals: {
+          "aws:PrincipalArn": this.formatArn({
+            service: "iam",
+            region: "",
+            resource: "role",
+            resourceName: serviceRoleName(envName, service),
+          }),
+        },
+      }),
+    });
+    const statements: iam.PolicyStatement[] = [];
+    for (const [table, level] of Object.entries(access.tables)) {
+      statements.push(
+        new iam.PolicyStatement({
+          actions: TABLE_ACTIONS[level],
+          resources: [this.tables[table as TenantTable].tableArn],
+        }),
+      );
+    }
+    const bucketId = this.getLogicalId(this.bucket.node.defaultChild as CfnElement);
+    for (const prefix of access.writesPrefixes) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
+        reason: `Object keys under ${prefix} are dated file names; the wildcard stays inside this tenant's own bucket and prefix`,
+      });
+    }
+    if (access.writesPrefixes.length > 0) {
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ["s3:PutObject"],
+          resources: access.writesPrefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
+        }),
+      );
+    }
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+        resources: [this.key.keyArn],
+      }),
+    );
+    for (const statement of statements) role.addToPolicy(statement);
+    return role;
+  }
+}

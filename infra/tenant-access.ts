@@ -1,0 +1,47 @@
+// What each shared service may do inside one tenant's namespace. A tenant stack turns
+// this into one IAM role per service whose statements name only that tenant's tables,
+// bucket prefixes and key: least privilege is decided here, in one readable table.
+import type { TenantTable } from "./naming";
+
+export type TableAccess = "read" | "readwrite";
+
+export type ServiceAccess = {
+  tables: Partial<Record<TenantTable, TableAccess>>;
+  /** Bucket key prefixes the service writes (audit/, settlements/). */
+  writesPrefixes: string[];
+};
+
+export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
+  initiation: {
+    tables: {
+      payments: "readwrite",
+      "payment-events": "readwrite",
+      idempotency: "readwrite",
+      vault: "readwrite",
+    },
+    writesPrefixes: [],
+  },
+  "payments-api": {
+    tables: { payments: "readwrite", "payment-events": "readwrite" },
+    writesPrefixes: [],
+  },
+  risk: { tables: { payments: "read", "payment-events": "read", risk: "readwrite" }, writesPrefixes: [] },
+  execution: { tables: { payments: "read", "payment-events": "read", vault: "read" }, writesPrefixes: [] },
+  settlement: { tables: { payments: "read" }, writesPrefixes: ["settlements/"] },
+  status: { tables: { payments: "readwrite", "payment-events": "readwrite" }, writesPrefixes: [] },
+  audit: { tables: {}, writesPrefixes: ["audit/"] },
+};
+
+export const TABLE_ACTIONS: Record<TableAccess, string[]> = {
+  read: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"],
+  readwrite: [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+  ],
+};
