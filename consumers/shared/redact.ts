@@ -1,24 +1,13 @@
 // Strips card numbers (PANs) from anything about to leave a process as text: any run of
 // 13-19 digits (optionally grouped by single spaces or dashes) that passes the Luhn check.
+import { isLuhnValid } from "../../core/payment-methods";
+
 const DIGIT_RUN = /\d(?:[ -]?\d){12,18}(?![ -]?\d)/g;
 export const REDACTED = "[REDACTED]";
 
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
 function isCardNumber(run: string): boolean {
   const digits = run.replace(/[ -]/g, "");
-  return digits.length >= 13 && digits.length <= 19 && luhnValid(digits);
+  return digits.length >= 13 && digits.length <= 19 && isLuhnValid(digits);
 }
 
 export function redactText(text: string): string {

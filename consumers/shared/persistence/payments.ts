@@ -88,7 +88,7 @@ export interface PaymentRepository<E extends OutboxEvent = OutboxEvent> extends 
 /** Index attributes every row carries besides the record itself. */
 const LIST_KEY = "all";
 const OUTBOX_SHARD = "pending";
-const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince"] as const;
+const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince", "outboxVersion"] as const;
 
 function toRecord(item: Record<string, unknown>): PaymentRecord {
   const record = { ...item };
@@ -138,7 +138,9 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
   tableName: string,
 ): PaymentRepository<E> {
   const outboxAttributes = (events: E[], now: string) =>
-    events.length > 0 ? { outbox: events, outboxShard: OUTBOX_SHARD, outboxSince: `${now}#` } : {};
+    events.length > 0
+      ? { outbox: events, outboxShard: OUTBOX_SHARD, outboxSince: `${now}#`, outboxVersion: 1 }
+      : {};
 
   async function getItem(paymentId: string) {
     const { Item } = await client.send(
@@ -189,12 +191,16 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
         values[":none"] = [];
         values[":shard"] = OUTBOX_SHARD;
         values[":since"] = `${new Date().toISOString()}#`;
+        values[":zero"] = 0;
+        values[":one"] = 1;
         assignments.push(
           "#outbox = list_append(if_not_exists(#outbox, :none), :emit)",
           "outboxShard = :shard",
           "outboxSince = if_not_exists(outboxSince, :since)",
+          "outboxVersion = if_not_exists(outboxVersion, :zero) + :one",
         );
       }
+      if (assignments.length === 0) throw new Error("a payment change must set something");
       const conditions = ["#sequence = :expectedSequence"];
       if (change.expect.status) {
         names["#status"] = "status";
@@ -240,7 +246,7 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
     },
 
     async markPublished(paymentId, eventIds) {
-      // Read-modify-write guarded by the list itself, so events added meanwhile are kept.
+      // Read-modify-write guarded by the outbox version, so events added meanwhile are kept.
       for (let attempt = 0; attempt < 5; attempt++) {
         const item = await getItem(paymentId);
         const outbox = (item?.outbox as E[] | undefined) ?? [];
@@ -252,10 +258,15 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
               TableName: tableName,
               Key: { paymentId },
               UpdateExpression:
-                rest.length > 0 ? "SET #outbox = :rest" : "REMOVE #outbox, outboxShard, outboxSince",
-              ConditionExpression: "#outbox = :seen",
+                rest.length > 0
+                  ? "SET #outbox = :rest, outboxVersion = :seen + :one"
+                  : "REMOVE #outbox, outboxShard, outboxSince, outboxVersion",
+              ConditionExpression: "outboxVersion = :seen",
               ExpressionAttributeNames: { "#outbox": "outbox" },
-              ExpressionAttributeValues: { ":seen": outbox, ...(rest.length > 0 ? { ":rest": rest } : {}) },
+              ExpressionAttributeValues: {
+                ":seen": item?.outboxVersion,
+                ...(rest.length > 0 ? { ":rest": rest, ":one": 1 } : {}),
+              },
             }),
           ),
         );

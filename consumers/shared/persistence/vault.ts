@@ -4,15 +4,17 @@
 // ever leaves; the cvc is never stored at all.
 import { createCipheriv, randomBytes } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { ReducedCard } from "../../../core/payment-methods";
 import { randomBase62 } from "./random";
 
-export type CardInput = { number: string; expiryMonth: number; expiryYear: number; brand: string };
+/** The card as entered; `reduced` is what core's validation kept of it. */
+export type CardInput = { number: string; expiryMonth: number; expiryYear: number; reduced: ReducedCard };
 
 export type CardReference = {
   cardToken: string;
   cardLast4: string;
   cardBrand: string;
-  /** MM/YYYY */
+  /** MM/YY */
   cardExpiry: string;
   /** Set for sandbox test cards: the outcome the sandbox rail should produce. */
   sandboxTrigger?: string;
@@ -41,9 +43,9 @@ export function dynamoDbCardVault(
       const cardToken = `tok_${randomBase62(24)}`;
       const reference: CardReference = {
         cardToken,
-        cardLast4: card.number.slice(-4),
-        cardBrand: card.brand,
-        cardExpiry: `${String(card.expiryMonth).padStart(2, "0")}/${card.expiryYear}`,
+        cardLast4: card.reduced.last4,
+        cardBrand: card.reduced.brand,
+        cardExpiry: card.reduced.expiry,
         ...(sandboxTrigger ? { sandboxTrigger } : {}),
       };
       const secret = JSON.stringify({

@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { luhnValid, REDACTED, redact, redactText } from "../../../consumers/shared/redact";
+import { REDACTED, redact, redactText } from "../../../consumers/shared/redact";
+import { isLuhnValid } from "../../../core/payment-methods";
 
 function withLuhnDigit(body: string): string {
-  for (let d = 0; d <= 9; d++) if (luhnValid(`${body}${d}`)) return `${body}${d}`;
+  for (let d = 0; d <= 9; d++) if (isLuhnValid(`${body}${d}`)) return `${body}${d}`;
   throw new Error("unreachable");
 }
 
