@@ -1,22 +1,17 @@
-// Local schema registry (Glue Schema Registry's role): every event type/version is
-// registered at start under a stable id; a definition that is not backward compatible
-// with the previous version, or with what was registered before under the same version
-// (kept in `file` across restarts), is refused, so start-up and tests fail on it.
+// Local schema registry (Glue Schema Registry's role): every event type/version of core's
+// catalogue is registered at start under its stable id. A definition that is not backward
+// compatible with the previous version, or with what was registered earlier under the
+// same version (kept in `file` across restarts), is refused, so start-up and tests fail.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { Ajv2020 } from "ajv/dist/2020";
-import { backwardIncompatibilities, type JsonSchema } from "./compatibility";
-import { schemaVersionId } from "./schema-id";
+import { type SchemaLookup, schemaVersionId } from "../../consumers/shared/kafka/schema-ids";
+import { compatibilityProblems, type EventSchemaDefinition, type JsonSchema } from "../../core/events";
 
-export type SchemaDefinition = { type: string; version: number; schema: JsonSchema };
+export type SchemaDefinition = Pick<EventSchemaDefinition, "version" | "schema"> & { type: string };
 export type RegisteredSchema = SchemaDefinition & { id: string };
 
-export type SchemaRegistry = {
-  /** Id of a registered type/version; throws for one that is not registered. */
-  idFor(type: string, version: number): string;
-  byId(id: string): RegisteredSchema | undefined;
-  /** Validation errors of `value` against schema `id` (empty = valid). */
-  validate(id: string, value: unknown): string[];
+export type SchemaRegistry = SchemaLookup & {
+  schemaOf(id: string): JsonSchema | undefined;
   all(): RegisteredSchema[];
 };
 
@@ -37,10 +32,10 @@ export async function openSchemaRegistry(options: {
     (a, b) => a.type.localeCompare(b.type) || a.version - b.version,
   );
   for (const definition of ordered) {
-    const problems = [
-      ...againstPrevious(byKey.get(key(definition.type, definition.version)), definition),
-      ...againstPrevious(byKey.get(key(definition.type, definition.version - 1)), definition),
-    ];
+    const problems = [definition.version, definition.version - 1].flatMap((version) => {
+      const previous = byKey.get(key(definition.type, version));
+      return previous ? compatibilityProblems(previous.schema, definition.schema) : [];
+    });
     if (problems.length > 0) {
       throw new IncompatibleSchemaError(
         `${definition.type} v${definition.version} is not backward compatible: ${problems.join("; ")}`,
@@ -57,32 +52,19 @@ export async function openSchemaRegistry(options: {
   }
 
   const byId = new Map([...byKey.values()].map((s) => [s.id, s]));
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
   return {
+    byId(id) {
+      const found = byId.get(id);
+      return found && { type: found.type, version: found.version };
+    },
     idFor(type, version) {
       const found = byKey.get(key(type, version));
       if (!found) throw new Error(`schema ${type} v${version} is not registered`);
       return found.id;
     },
-    byId: (id) => byId.get(id),
-    validate(id, value) {
-      const found = byId.get(id);
-      if (!found) return [`unknown schema version id ${id}`];
-      // Keyed by our id; the definition's own $id/$schema would clash or name another draft.
-      if (!ajv.getSchema(id)) {
-        const { $id: _id, $schema: _draft, ...body } = found.schema;
-        ajv.addSchema(body, id);
-      }
-      const check = ajv.getSchema(id);
-      if (!check || check(value)) return [];
-      return (check.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "invalid"}`);
-    },
+    schemaOf: (id) => byId.get(id)?.schema,
     all: () => [...byKey.values()],
   };
-}
-
-function againstPrevious(previous: RegisteredSchema | undefined, next: SchemaDefinition): string[] {
-  return previous ? backwardIncompatibilities(previous.schema, next.schema) : [];
 }
 
 async function readStored(file: string): Promise<RegisteredSchema[]> {

@@ -1,0 +1,40 @@
+// The subscription message for one applied event: what onPaymentUpdated subscribers see.
+import type { EventEnvelope } from "../../core/events";
+import type { PaymentStatus, PaymentUpdateInput } from "../../core/generated/graphql";
+import { formatMoney, moneyFromMinor } from "../../core/money";
+import type { PaymentRecord } from "../shared/persistence/payments";
+
+/** Why a payment stopped or paused, in words a partner can show; undefined on the happy path. */
+export function reasonOf(event: EventEnvelope): string | undefined {
+  switch (event.type) {
+    case "PaymentRiskAssessed":
+      return event.data.decision === "APPROVE" ? undefined : event.data.reasons.join(", ") || undefined;
+    case "PaymentReviewed":
+      return event.data.reason;
+    case "PaymentFailed":
+      return event.data.code;
+    default:
+      return undefined;
+  }
+}
+
+export function paymentUpdate(
+  payment: PaymentRecord,
+  event: EventEnvelope,
+  previousStatus: PaymentStatus | undefined,
+): PaymentUpdateInput {
+  return {
+    tenantId: event.tenantId,
+    paymentId: event.paymentId,
+    status: event.data.status,
+    previousStatus: previousStatus ?? null,
+    paymentType: event.paymentType,
+    amount: formatMoney(moneyFromMinor(payment.amountMinor, payment.currency)),
+    currency: payment.currency,
+    sequence: event.sequence,
+    eventType: event.type,
+    reason: reasonOf(event) ?? null,
+    correlationId: event.correlationId,
+    occurredAt: event.occurredAt,
+  };
+}
