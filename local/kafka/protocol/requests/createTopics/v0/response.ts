@@ -1,0 +1,7 @@
+import type { Writer } from "../../../writer";
+import type { CreateTopicsResponse } from "../types";
+
+/** CreateTopics Response (Version: 0) => [topics]; topics => name error_code */
+export const response = (w: Writer, res: CreateTopicsResponse) => {
+  w.array(res.topics, (w, t) => w.string(t.name).int16(t.errorCode));
+};

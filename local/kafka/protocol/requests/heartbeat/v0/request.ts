@@ -1,0 +1,10 @@
+import type { Reader } from "../../../reader";
+import type { HeartbeatRequest } from "../types";
+
+/** Heartbeat Request (Version: 0..2) => group_id generation_id member_id */
+export const request = (r: Reader): HeartbeatRequest => ({
+  groupId: r.string(),
+  generationId: r.int32(),
+  memberId: r.string(),
+  groupInstanceId: null,
+});

@@ -1,0 +1,6 @@
+export type ListGroupsRequest = Record<string, never>;
+export type ListGroupsResponse = {
+  throttleTimeMs: number;
+  errorCode: number;
+  groups: { groupId: string; protocolType: string }[];
+};

@@ -1,0 +1,18 @@
+export type ProduceRequest = {
+  transactionalId: string | null;
+  /** 0 = no response, 1 = leader, -1 = all in-sync replicas (the same here: one broker). */
+  acks: number;
+  timeoutMs: number;
+  topics: { name: string; partitions: { index: number; records: Buffer | null }[] }[];
+};
+export type ProducePartitionResponse = {
+  index: number;
+  errorCode: number;
+  baseOffset: bigint;
+  logAppendTimeMs: bigint;
+  logStartOffset: bigint;
+};
+export type ProduceResponse = {
+  topics: { name: string; partitions: ProducePartitionResponse[] }[];
+  throttleTimeMs: number;
+};

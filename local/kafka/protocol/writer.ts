@@ -1,0 +1,103 @@
+/** Growable encoder for Kafka's wire primitives. */
+export class Writer {
+  private buf = Buffer.allocUnsafe(256);
+  private length = 0;
+
+  private room(n: number): number {
+    if (this.length + n > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    const at = this.length;
+    this.length += n;
+    return at;
+  }
+
+  int8(v: number): this {
+    this.buf.writeInt8(v, this.room(1));
+    return this;
+  }
+  int16(v: number): this {
+    this.buf.writeInt16BE(v, this.room(2));
+    return this;
+  }
+  int32(v: number): this {
+    this.buf.writeInt32BE(v, this.room(4));
+    return this;
+  }
+  int64(v: bigint): this {
+    this.buf.writeBigInt64BE(v, this.room(8));
+    return this;
+  }
+  boolean(v: boolean): this {
+    return this.int8(v ? 1 : 0);
+  }
+  uvarint(v: number): this {
+    let rest = v >>> 0;
+    while (rest > 0x7f) {
+      this.buf.writeUInt8((rest & 0x7f) | 0x80, this.room(1));
+      rest >>>= 7;
+    }
+    this.buf.writeUInt8(rest, this.room(1));
+    return this;
+  }
+  varint(v: number): this {
+    return this.uvarint((v << 1) ^ (v >> 31));
+  }
+
+  raw(b: Buffer): this {
+    b.copy(this.buf, this.room(b.length));
+    return this;
+  }
+  string(s: string): this {
+    return this.nullableString(s);
+  }
+  nullableString(s: string | null): this {
+    if (s === null) return this.int16(-1);
+    const b = Buffer.from(s, "utf8");
+    return this.int16(b.length).raw(b);
+  }
+  compactString(s: string): this {
+    return this.compactNullableString(s);
+  }
+  compactNullableString(s: string | null): this {
+    if (s === null) return this.uvarint(0);
+    const b = Buffer.from(s, "utf8");
+    return this.uvarint(b.length + 1).raw(b);
+  }
+  bytes(b: Buffer): this {
+    return this.int32(b.length).raw(b);
+  }
+  nullableBytes(b: Buffer | null): this {
+    return b === null ? this.int32(-1) : this.bytes(b);
+  }
+  /** A RECORDS field made of stored batches, written back to back without re-encoding. */
+  records(batches: readonly Buffer[]): this {
+    this.int32(batches.reduce((n, b) => n + b.length, 0));
+    for (const b of batches) this.raw(b);
+    return this;
+  }
+
+  array<T>(items: readonly T[], item: (w: Writer, v: T) => void): this {
+    this.int32(items.length);
+    for (const v of items) item(this, v);
+    return this;
+  }
+  nullableArray<T>(items: readonly T[] | null, item: (w: Writer, v: T) => void): this {
+    return items === null ? this.int32(-1) : this.array(items, item);
+  }
+  compactArray<T>(items: readonly T[], item: (w: Writer, v: T) => void): this {
+    this.uvarint(items.length + 1);
+    for (const v of items) item(this, v);
+    return this;
+  }
+  /** No tagged fields are ever sent. */
+  taggedFields(): this {
+    return this.uvarint(0);
+  }
+
+  toBuffer(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+}

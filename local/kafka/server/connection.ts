@@ -1,0 +1,118 @@
+import type { Socket } from "node:net";
+import { ApiKey } from "../protocol/apiKeys";
+import { ErrorCode } from "../protocol/errors";
+import { decodeRequestHeaderV1, encodeResponseHeaderV0, encodeResponseHeaderV1 } from "../protocol/header";
+import { MalformedFrameError, Reader } from "../protocol/reader";
+import { response as apiVersionsV0 } from "../protocol/requests/apiVersions/v0/response";
+import { Writer } from "../protocol/writer";
+import type { BrokerCore, RequestContext, Route } from "./core";
+import { FrameSplitter } from "./frames";
+import { advertisedApis } from "./handlers/apiVersions";
+
+export type ConnectionOptions = {
+  core: BrokerCore;
+  routes: ReadonlyMap<number, Route<unknown, unknown>>;
+  maxFrameBytes: number;
+};
+
+let connectionSeq = 0;
+
+type Started = { response: Promise<Buffer | null>; pipelined: boolean };
+
+/**
+ * Serves one client socket: frames in, responses out in request order. A frame that does not
+ * decode closes this connection only.
+ */
+export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
+  const { core } = opts;
+  const connectionId = ++connectionSeq;
+  const clientHost = socket.remoteAddress ?? "unknown";
+  const remote = `${clientHost}:${socket.remotePort}`;
+  const log = { connectionId, correlationId: `conn-${connectionId}`, remote };
+  core.logger.info("client connected", log);
+
+  const splitter = new FrameSplitter(opts.maxFrameBytes);
+  let gate: Promise<unknown> = Promise.resolve();
+  let outbox: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const fail = (err: unknown) => {
+    if (closed) return;
+    closed = true;
+    const malformed = err instanceof MalformedFrameError || err instanceof RangeError;
+    const msg = malformed ? "malformed frame, closing connection" : "request failed, closing connection";
+    core.logger.warn(msg, { ...log, error: err instanceof Error ? err.message : String(err) });
+    socket.destroy();
+  };
+
+  const start = (frame: Buffer): Started => {
+    if (closed) return { response: Promise.resolve(null), pipelined: false };
+    const r = new Reader(frame);
+    const header = decodeRequestHeaderV1(r);
+    const ctx: RequestContext = { core, header, connectionId, clientHost };
+    const route = opts.routes.get(header.apiKey);
+    if (!route) throw new MalformedFrameError(`unknown api key ${header.apiKey}`);
+    const codec = route.codec.versions[header.apiVersion];
+    if (!codec) {
+      // The protocol's answer to a too-new ApiVersions: a v0 body with UNSUPPORTED_VERSION and
+      // our ranges, so the client can retry at a version we speak.
+      if (header.apiKey !== ApiKey.ApiVersions) {
+        throw new MalformedFrameError(`${route.codec.name} v${header.apiVersion} is not supported`);
+      }
+      const w = new Writer().int32(0);
+      encodeResponseHeaderV0(w, header.correlationId);
+      apiVersionsV0(w, {
+        errorCode: ErrorCode.UNSUPPORTED_VERSION,
+        apiKeys: advertisedApis(),
+        throttleTimeMs: 0,
+      });
+      return { response: Promise.resolve(sized(w)), pipelined: false };
+    }
+    const flexible = route.codec.flexibleFrom !== undefined && header.apiVersion >= route.codec.flexibleFrom;
+    if (flexible) r.taggedFields();
+    const req = codec.request(r);
+    const silent = route.silent?.(req) ?? false;
+    const response = Promise.resolve(route.handle(req, ctx)).then((res) => {
+      if (silent) return null;
+      const w = new Writer().int32(0);
+      // ApiVersions keeps response header v0 even when flexible, so clients can always parse it.
+      if (flexible && header.apiKey !== ApiKey.ApiVersions) encodeResponseHeaderV1(w, header.correlationId);
+      else encodeResponseHeaderV0(w, header.correlationId);
+      codec.response(w, res);
+      return sized(w);
+    });
+    return { response, pipelined: route.pipelined ?? false };
+  };
+
+  const enqueue = (frame: Buffer) => {
+    const started = gate.then(() => start(frame));
+    gate = started.then((s) => (s.pipelined ? undefined : s.response)).catch(() => undefined);
+    outbox = outbox
+      .then(() => started)
+      .then((s) => s.response)
+      .then((buf) => {
+        if (buf && !closed) socket.write(buf);
+      })
+      .catch(fail);
+  };
+
+  socket.on("data", (chunk: Buffer) => {
+    if (closed) return;
+    try {
+      for (const frame of splitter.push(chunk)) enqueue(frame);
+    } catch (err) {
+      fail(err);
+    }
+  });
+  socket.on("error", (err) => core.logger.warn("client socket error", { ...log, error: err.message }));
+  socket.on("close", () => {
+    closed = true;
+    core.logger.info("client disconnected", log);
+  });
+}
+
+function sized(w: Writer): Buffer {
+  const buf = w.toBuffer();
+  buf.writeInt32BE(buf.length - 4, 0);
+  return buf;
+}

@@ -1,0 +1,17 @@
+import { API_CODECS, apiVersions } from "../../protocol/requests";
+import type { ApiVersionRange } from "../../protocol/requests/apiVersions/types";
+import { versionRange } from "../../protocol/requests/codec";
+import { route } from "../core";
+
+/** Exactly the versions the codecs implement, so clients negotiate down correctly. */
+export function advertisedApis(): ApiVersionRange[] {
+  return API_CODECS.map((api) => {
+    const { min, max } = versionRange(api);
+    return { apiKey: api.key, minVersion: min, maxVersion: max };
+  });
+}
+
+export const apiVersionsRoute = route({
+  codec: apiVersions,
+  handle: () => ({ errorCode: 0, apiKeys: advertisedApis(), throttleTimeMs: 0 }),
+});

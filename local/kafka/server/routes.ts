@@ -1,0 +1,46 @@
+import type { Route } from "./core";
+import {
+  createTopicsRoute,
+  deleteTopicsRoute,
+  describeConfigsRoute,
+  initProducerIdRoute,
+} from "./handlers/admin";
+import { apiVersionsRoute } from "./handlers/apiVersions";
+import { fetchRoute } from "./handlers/fetch";
+import {
+  describeGroupsRoute,
+  findCoordinatorRoute,
+  heartbeatRoute,
+  joinGroupRoute,
+  leaveGroupRoute,
+  listGroupsRoute,
+  syncGroupRoute,
+} from "./handlers/groups";
+import { listOffsetsRoute } from "./handlers/listOffsets";
+import { metadataRoute } from "./handlers/metadata";
+import { offsetCommitRoute, offsetFetchRoute } from "./handlers/offsets";
+import { produceRoute } from "./handlers/produce";
+
+/** API key → handler, one per API the codecs implement. */
+export const ROUTES: ReadonlyMap<number, Route<unknown, unknown>> = new Map(
+  [
+    apiVersionsRoute,
+    metadataRoute,
+    produceRoute,
+    fetchRoute,
+    listOffsetsRoute,
+    findCoordinatorRoute,
+    joinGroupRoute,
+    syncGroupRoute,
+    heartbeatRoute,
+    leaveGroupRoute,
+    offsetCommitRoute,
+    offsetFetchRoute,
+    createTopicsRoute,
+    deleteTopicsRoute,
+    describeConfigsRoute,
+    initProducerIdRoute,
+    describeGroupsRoute,
+    listGroupsRoute,
+  ].map((r) => [r.codec.key, r]),
+);
