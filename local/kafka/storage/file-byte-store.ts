@@ -33,6 +33,7 @@ export class FileByteStore implements ByteStore, Flushable {
   private queued: Buffer[] = [];
   private written: number;
   private lastCycle: Promise<void> = Promise.resolve();
+  private closing: Promise<void> | undefined;
   size: number;
 
   constructor(
@@ -79,9 +80,10 @@ export class FileByteStore implements ByteStore, Flushable {
     this.written = this.size;
   }
 
-  async close(): Promise<void> {
-    await this.lastCycle.catch(() => {});
-    closeSync(this.fd);
+  /** Idempotent: a segment seals its index files on roll and closes them again later. */
+  close(): Promise<void> {
+    this.closing ??= this.lastCycle.catch(() => {}).then(() => closeSync(this.fd));
+    return this.closing;
   }
 
   async remove(): Promise<void> {

@@ -55,8 +55,9 @@ export class SegmentedPartitionLog implements PartitionLog {
     const active = this.active;
     if (active.size === 0) return;
     const full = active.size + incomingBytes > this.config().segmentBytes;
-    if (full || end - active.baseOffset > MAX_RELATIVE_OFFSET)
-      this.segments.push(this.newSegment(this.nextOffset));
+    if (!full && end - active.baseOffset <= MAX_RELATIVE_OFFSET) return;
+    this.segments.push(this.newSegment(this.nextOffset));
+    void active.sealIndexFiles();
   }
 
   read(offset: bigint, maxBytes: number): Buffer[] {

@@ -25,5 +25,6 @@ export function recoverPartition(dir: string, commits: GroupCommit): Segment[] {
     ended = torn;
   }
   if (segments.length === 0) segments.push(createSegment(dir, 0n, commits));
+  for (const sealed of segments.slice(0, -1)) void sealed.sealIndexFiles();
   return segments;
 }

@@ -161,6 +161,12 @@ export class Segment {
     return offset > this.baseOffset ? offset - this.baseOffset : 0n;
   }
 
+  /** Once a segment is no longer active its index only changes in memory: free the files. */
+  sealIndexFiles(): Promise<unknown> {
+    const { offsetIndex, timeIndex } = this.files;
+    return Promise.all([offsetIndex?.close(), timeIndex?.close()]);
+  }
+
   close(): Promise<unknown> {
     return Promise.all(this.storesOf().map((s) => s.close()));
   }

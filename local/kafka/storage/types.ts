@@ -14,13 +14,19 @@ export type TopicMeta = { name: string; partitions: number; config: TopicConfig 
 export interface PartitionLog {
   /** First offset still stored (moves forward with retention). */
   readonly logStartOffset: bigint;
-  /** Next offset to be assigned (= high watermark = last stable offset here). */
+  /**
+   * End of the durable log (= last stable offset here): the offset after the last batch
+   * whose append has resolved. Equals the next offset to be assigned in memory mode and
+   * whenever no append is waiting for its fsync. `read` never returns batches at or above it.
+   */
   readonly highWatermark: bigint;
   /**
    * Appends one magic-v2 record batch exactly as the producer sent it, rewriting only its
    * baseOffset to the next offset. Resolves with the assigned base offset once the batch
    * is durable (fsynced; concurrent appends share one fsync). In memory mode it resolves
-   * at once. Appends to one partition are applied in call order.
+   * at once. Appends to one partition are applied in call order: the offset is assigned
+   * synchronously within the call. `batch` is modified in place (its baseOffset). Rejects
+   * (without assigning an offset) a batch that is not one whole v2 batch with a valid CRC.
    */
   append(batch: Buffer): Promise<bigint>;
   /**
@@ -52,7 +58,9 @@ export interface OffsetStore {
 }
 
 export interface LogStore {
+  /** Rejects when the topic exists or the partition count is not a positive integer. */
   createTopic(name: string, partitions: number, config?: Partial<TopicConfig>): Promise<TopicMeta>;
+  /** Removes the topic and its files; a no-op for an unknown topic. */
   deleteTopic(name: string): Promise<void>;
   topics(): TopicMeta[];
   topic(name: string): TopicMeta | undefined;
