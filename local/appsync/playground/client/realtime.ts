@@ -22,17 +22,19 @@ export type RealtimeRequest = {
   authorization: RealtimeAuthorization;
   query: string;
   variables?: Record<string, unknown> | null;
-  /** WebSocket constructor; the browser's by default. */
-  WebSocketImpl?: WebSocketConstructor;
+  /** Opens the socket; the browser's WebSocket by default, `ws` in Node. */
+  createSocket?: (url: string, protocols: string[]) => WebSocketLike;
 };
 
-type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocketLike;
-type WebSocketLike = {
+// Method-declared (hence bivariant) handlers, so both the DOM's and ws's sockets fit.
+type Handler<E> = { bivariant(event: E): void }["bivariant"];
+
+export type WebSocketLike = {
   readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number; reason: string }> | null;
+  onerror: Handler<unknown> | null;
   send(data: string): void;
   close(code?: number, reason?: string): void;
 };
@@ -57,12 +59,11 @@ export function base64UrlJson(value: unknown): string {
 
 /** Opens a connection, starts one subscription on it and returns a function that stops both. */
 export function subscribeRealtime(request: RealtimeRequest, sink: SubscriptionSink): () => void {
-  const WebSocketImpl = request.WebSocketImpl ?? (globalThis.WebSocket as unknown as WebSocketConstructor);
+  const createSocket =
+    request.createSocket ??
+    ((url: string, protocols: string[]): WebSocketLike => new WebSocket(url, protocols));
   const id = crypto.randomUUID();
-  const socket = new WebSocketImpl(request.url, [
-    "graphql-ws",
-    `header-${base64UrlJson(request.authorization)}`,
-  ]);
+  const socket = createSocket(request.url, ["graphql-ws", `header-${base64UrlJson(request.authorization)}`]);
   let finished = false;
   let keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
   let keepAliveMs = 0;
