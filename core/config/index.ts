@@ -1,0 +1,15 @@
+export { ConfigError } from "./fields";
+export type { PayrailConfig } from "./load";
+export { loadConfig, loadPipeline, loadRegions, loadTenants, writeTenantConfig } from "./load";
+export type {
+  ConsumerConfig,
+  PartitionRange,
+  PipelineConfig,
+  StartingPosition,
+  TopicConfig,
+} from "./pipeline";
+export { allTopics, DEFAULT_RETENTION_MS, parsePipelineConfig } from "./pipeline";
+export type { RegionConfig } from "./region";
+export { PAYMENT_TYPES, parseRegionConfig } from "./region";
+export type { TenantConfig } from "./tenant";
+export { parseTenantConfig } from "./tenant";
