@@ -10,7 +10,6 @@ import {
   dynamoDbControlPlane,
   hashApiToken,
   newApiToken,
-  SCOPES,
   tenantOfApiToken,
 } from "../../consumers/shared/persistence/control-plane";
 import { MIN_TTL_SECONDS } from "../../consumers/shared/persistence/idempotency";
@@ -22,10 +21,11 @@ import {
   tenantBucket,
   tenantTables,
 } from "../../consumers/shared/persistence/tables";
+import type { TenantConfig } from "../../core/config";
 import { ensureBucket, ensureTable } from "./resources";
 
 /** The part of a tenant's config (config/tenants/*.yaml) provisioning needs. */
-export type ProvisionableTenant = { tenantId: string; region: string; idempotencyTtlSeconds?: number };
+export type ProvisionableTenant = Pick<TenantConfig, "id" | "region" | "idempotencyTtlHours" | "scopes">;
 
 export type ProvisioningTarget = { env: string; dynamodb: DynamoDBClient; s3: S3Client };
 
@@ -34,7 +34,8 @@ export type ProvisionOptions = {
   rotate?: boolean;
   /** Register this token instead of generating one (e.g. one kept in .payrail/local.json). */
   apiToken?: string;
-  scopes?: string[];
+  /** The role in the tenant's `scopes` config the token gets (default: admin). */
+  role?: string;
 };
 
 export type ProvisionedTenant = {
@@ -48,7 +49,7 @@ export type ProvisionedTenant = {
 };
 
 const TENANT_ID = /^[a-z0-9-]{1,40}$/;
-const ALL_SCOPES = [SCOPES.read, SCOPES.write, SCOPES.review];
+const DEFAULT_ROLE = "admin";
 
 export async function provisionControlPlane(target: Omit<ProvisioningTarget, "s3">): Promise<ControlPlane> {
   const table = controlPlaneTable(target.env);
@@ -61,7 +62,7 @@ export async function provisionTenant(
   target: ProvisioningTarget,
   options: ProvisionOptions = {},
 ): Promise<ProvisionedTenant> {
-  const { tenantId, region } = tenant;
+  const { id: tenantId, region } = tenant;
   if (!TENANT_ID.test(tenantId)) throw new Error(`tenant id "${tenantId}" must match ${TENANT_ID}`);
   const controlPlane = await provisionControlPlane(target);
   const tables = tenantTables(target.env, tenantId);
@@ -77,19 +78,23 @@ export async function provisionTenant(
   await controlPlane.createTenant({
     tenantId,
     region,
-    idempotencyTtlSeconds: Math.max(tenant.idempotencyTtlSeconds ?? MIN_TTL_SECONDS, MIN_TTL_SECONDS),
+    idempotencyTtlSeconds: Math.max(tenant.idempotencyTtlHours * 3600, MIN_TTL_SECONDS),
     createdAt: new Date().toISOString(),
     activeTokenHashes: [],
   });
-  const apiToken = await issueTokenIfNeeded(controlPlane, tenantId, options);
+  const apiToken = await issueTokenIfNeeded(controlPlane, tenant, options);
   return { tenantId, tables, bucket, ...(apiToken ? { apiToken } : {}), created };
 }
 
 async function issueTokenIfNeeded(
   controlPlane: ControlPlane,
-  tenantId: string,
+  tenant: ProvisionableTenant,
   options: ProvisionOptions,
 ): Promise<string | undefined> {
+  const tenantId = tenant.id;
+  const role = options.role ?? DEFAULT_ROLE;
+  const scopes = tenant.scopes[role];
+  if (!scopes) throw new Error(`tenant ${tenantId} has no role "${role}" in its scopes config`);
   const current = await controlPlane.getTenant(tenantId);
   const given = options.apiToken;
   if (given && tenantOfApiToken(given) !== tenantId)
@@ -97,7 +102,7 @@ async function issueTokenIfNeeded(
   if (given && current?.activeTokenHashes.includes(hashApiToken(given))) return undefined;
   if (!given && !options.rotate && (current?.activeTokenHashes.length ?? 0) > 0) return undefined;
   return issueApiToken(controlPlane, tenantId, {
-    scopes: options.scopes ?? ALL_SCOPES,
+    scopes,
     replace: Boolean(options.rotate),
     token: given,
   });

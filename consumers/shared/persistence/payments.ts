@@ -9,24 +9,14 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { PartyData } from "../../../core/events";
 import type { PaymentStatus, PaymentType, RiskDecision } from "../../../core/generated/graphql";
 import { conditionally } from "./conditional";
 import type { Outbox, OutboxEvent } from "./outbox";
 import { PAYMENT_INDEX } from "./tables";
 
-/** A party as stored: card reduced to its vault reference, account numbers masked. */
-export type StoredParty = {
-  name: string;
-  country?: string;
-  maskedAccount?: string;
-  cardToken?: string;
-  cardBrand?: string;
-  cardLast4?: string;
-  cardExpiry?: string;
-  sandboxTrigger?: string;
-  /** Non-card account identifiers (IBAN, sort code, VPA, ...) the rail needs; never a card number. */
-  account?: Record<string, string>;
-};
+/** A party as stored: exactly what events carry (card as vault token + last4/brand/expiry). */
+export type StoredParty = PartyData;
 
 export type RiskRecord = { decision: RiskDecision; score: number; reasons: string[] };
 export type ReviewRecord = {

@@ -2,10 +2,25 @@
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
 import { startDynamoDb } from "../../../local/dynamodb";
-import { type ProvisionedTenant, provisionTenant } from "../../../local/provisioning";
+import {
+  type ProvisionableTenant,
+  type ProvisionedTenant,
+  type ProvisionOptions,
+  provisionTenant,
+} from "../../../local/provisioning";
 import { startS3 } from "../../../local/s3";
 
 export const TEST_ENV = "test";
+
+export const testTenant = (id: string, region = "eu"): ProvisionableTenant => ({
+  id,
+  region,
+  idempotencyTtlHours: 24,
+  scopes: {
+    admin: ["payments:read", "payments:write", "payments:review"],
+    partner: ["payments:read", "payments:write"],
+  },
+});
 
 export async function startLocalStack() {
   const [dynamo, s3] = await Promise.all([startDynamoDb(), startS3()]);
@@ -16,8 +31,11 @@ export async function startLocalStack() {
     s3Endpoint: s3.endpoint,
     target,
     documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
-    provision: (tenantId: string, region = "eu-west-1"): Promise<ProvisionedTenant> =>
-      provisionTenant({ tenantId, region }, target),
+    provision: (
+      tenantId: string,
+      region = "eu",
+      options: ProvisionOptions = {},
+    ): Promise<ProvisionedTenant> => provisionTenant(testTenant(tenantId, region), target, options),
     async stop() {
       dynamodb.destroy();
       target.s3.destroy();

@@ -4,7 +4,6 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoDbControlPlane, hashApiToken } from "../../../consumers/shared/persistence/control-plane";
 import { controlPlaneTable } from "../../../consumers/shared/persistence/tables";
-import { provisionTenant } from "../../../local/provisioning";
 import { type LocalStack, startLocalStack, TEST_ENV } from "./local-stack";
 
 let stack: LocalStack;
@@ -24,7 +23,7 @@ describe("provisionTenant", () => {
         "test-acme-payments",
         "test-acme-risk",
         "test-acme-vault",
-        "test-payrail-acme-eu-west-1",
+        "test-payrail-acme-eu",
       ].sort(),
     );
     const tables = await stack.target.dynamodb.send(new ListTablesCommand({}));
@@ -47,10 +46,8 @@ describe("provisionTenant", () => {
     const controlPlane = dynamoDbControlPlane(stack.documents, controlPlaneTable(TEST_ENV));
     const before = await controlPlane.getTenant("globex");
     expect(before).toBeUndefined();
-    const first = await stack.provision("globex", "us-east-1");
-    const rotated = await provisionTenant({ tenantId: "globex", region: "us-east-1" }, stack.target, {
-      rotate: true,
-    });
+    const first = await stack.provision("globex", "us");
+    const rotated = await stack.provision("globex", "us", { rotate: true });
     expect(rotated.apiToken).toBeDefined();
     expect(rotated.apiToken).not.toBe(first.apiToken);
     const old = await controlPlane.getApiToken(hashApiToken(first.apiToken ?? ""));
@@ -65,19 +62,16 @@ describe("provisionTenant", () => {
 
   it("registers a given token once, and refuses one of another tenant", async () => {
     const token = "prl_initech_abcDEF123";
-    const first = await provisionTenant({ tenantId: "initech", region: "eu-west-1" }, stack.target, {
-      apiToken: token,
-    });
-    const again = await provisionTenant({ tenantId: "initech", region: "eu-west-1" }, stack.target, {
-      apiToken: token,
-    });
+    const first = await stack.provision("initech", "eu", { apiToken: token });
+    const again = await stack.provision("initech", "eu", { apiToken: token });
     expect(first.apiToken).toBe(token);
     expect(again.apiToken).toBeUndefined();
-    await expect(
-      provisionTenant({ tenantId: "initech", region: "eu-west-1" }, stack.target, {
-        apiToken: "prl_acme_x1",
-      }),
-    ).rejects.toThrow(/does not belong/);
+    await expect(stack.provision("initech", "eu", { apiToken: "prl_acme_x1" })).rejects.toThrow(
+      /does not belong/,
+    );
+    await expect(stack.provision("initech", "eu", { role: "auditor", rotate: true })).rejects.toThrow(
+      /no role/,
+    );
   });
 
   it("rejects a tenant id that cannot be part of a table or bucket name", async () => {
