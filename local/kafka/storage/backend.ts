@@ -7,7 +7,13 @@ export interface StorageBackend {
   /** Topics persisted by an earlier run. */
   readonly savedTopics: TopicMeta[];
   readonly offsets: CommittedOffsets;
-  openPartition(topic: string, partition: number, config: () => TopicConfig): Promise<SegmentedPartitionLog>;
+  /** `fresh` for a topic being created: whatever a deleted namesake left behind is dropped. */
+  openPartition(
+    topic: string,
+    partition: number,
+    config: () => TopicConfig,
+    fresh: boolean,
+  ): Promise<SegmentedPartitionLog>;
   /** Deletes a closed partition's data. */
   removePartition(topic: string, partition: number, log: SegmentedPartitionLog): Promise<void>;
   saveTopics(topics: TopicMeta[]): Promise<void>;

@@ -35,8 +35,10 @@ class FileBackend implements StorageBackend {
     return join(this.dataDir, `${topic}-${partition}`);
   }
 
-  async openPartition(topic: string, partition: number, config: () => TopicConfig) {
+  async openPartition(topic: string, partition: number, config: () => TopicConfig, fresh: boolean) {
     const dir = this.partitionDir(topic, partition);
+    // A crash between rewriting topics.json and deleting the files leaves them behind.
+    if (fresh) await rm(dir, { recursive: true, force: true });
     return new SegmentedPartitionLog(recoverPartition(dir, this.commits), config, (baseOffset) =>
       createSegment(dir, baseOffset, this.commits),
     );

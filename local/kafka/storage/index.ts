@@ -11,6 +11,9 @@ export type * from "./types";
 
 type Topic = { meta: TopicMeta; partitions: SegmentedPartitionLog[] };
 
+/** Kafka's legal topic names; they double as directory names here. */
+const SAFE_TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
 export async function openLogStore(options: LogStoreOptions): Promise<LogStore> {
   const backend: StorageBackend =
     options.dataDir === undefined ? new MemoryBackend() : await openFileBackend(options.dataDir);
@@ -34,25 +37,28 @@ class TopicStore implements LogStore {
   }
 
   async load(): Promise<void> {
-    for (const meta of this.backend.savedTopics) this.byName.set(meta.name, await this.openTopic(meta));
+    for (const meta of this.backend.savedTopics)
+      this.byName.set(meta.name, await this.openTopic(meta, false));
   }
 
-  private async openTopic(meta: TopicMeta): Promise<Topic> {
+  private async openTopic(meta: TopicMeta, fresh: boolean): Promise<Topic> {
     const partitions: SegmentedPartitionLog[] = [];
     for (let p = 0; p < meta.partitions; p++) {
-      partitions.push(await this.backend.openPartition(meta.name, p, () => meta.config));
+      partitions.push(await this.backend.openPartition(meta.name, p, () => meta.config, fresh));
     }
     return { meta, partitions };
   }
 
   async createTopic(name: string, partitions: number, config?: Partial<TopicConfig>): Promise<TopicMeta> {
     if (this.byName.has(name)) throw new Error(`topic ${name} already exists`);
+    if (!SAFE_TOPIC_NAME.test(name) || name === "." || name === "..")
+      throw new Error(`invalid topic name ${name}`);
     if (!Number.isInteger(partitions) || partitions < 1)
       throw new Error(`invalid partition count ${partitions}`);
     const meta: TopicMeta = { name, partitions, config: resolveTopicConfig(this.defaults, config) };
     const topic: Topic = { meta, partitions: [] };
     this.byName.set(name, topic);
-    topic.partitions = (await this.openTopic(meta)).partitions;
+    topic.partitions = (await this.openTopic(meta, true)).partitions;
     await this.saveCatalog();
     return meta;
   }

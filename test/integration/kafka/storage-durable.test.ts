@@ -237,4 +237,22 @@ describe("durable log store", () => {
     expect((await readdir(dataDir)).filter((f) => f.startsWith("t-"))).toEqual([]);
     await store.close();
   });
+
+  it("recreates a topic empty even when a crash left its old files behind", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir });
+    await store.createTopic("again", 1);
+    await appendBatches(partitionOf(store, "again"), "old", 5);
+    await store.close();
+    // As if the process died after topics.json dropped the topic but before the files went.
+    await writeFile(join(dataDir, "topics.json"), "[]");
+
+    const reopened = await openLogStore({ dataDir });
+    expect(reopened.topics()).toEqual([]);
+    await reopened.createTopic("again", 1);
+    expect(partitionOf(reopened, "again").highWatermark).toBe(0n);
+    expect(await partitionOf(reopened, "again").append(await batchOf("new", 1))).toBe(0n);
+    await expect(reopened.createTopic("../escape", 1)).rejects.toThrow(/invalid topic name/);
+    await reopened.close();
+  });
 });
