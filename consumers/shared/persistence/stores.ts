@@ -1,0 +1,56 @@
+// The per-tenant stores a handler uses, built once per tenant and reused across
+// invocations (as a warm Lambda keeps them). Table names come from the tenant id the
+// caller's identity gave, so one tenant's handler can only ever touch its own tables.
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { EventEnvelope } from "../../../core/events";
+import { documentClient } from "../aws";
+import { type ControlPlane, dynamoDbControlPlane } from "./control-plane";
+import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
+import type { IdempotencyStore } from "./idempotency";
+import { dynamoDbIdempotencyStore } from "./idempotency-dynamodb";
+import { dynamoDbPaymentRepository, type PaymentRepository } from "./payments";
+import { type Secrets, secretsFromEnv } from "./secrets";
+import { controlPlaneTable, tenantTables } from "./tables";
+import { type CardVault, dynamoDbCardVault } from "./vault";
+
+export type TenantStores = {
+  payments: PaymentRepository<EventEnvelope>;
+  history: PaymentHistory<EventEnvelope>;
+  idempotency: IdempotencyStore;
+  vault: CardVault;
+};
+
+export type StoreFactory = {
+  env: string;
+  secrets: Secrets;
+  controlPlane: ControlPlane;
+  forTenant(tenantId: string): TenantStores;
+};
+
+export function storeFactory(client: DynamoDBDocumentClient, env: string, secrets: Secrets): StoreFactory {
+  const cache = new Map<string, TenantStores>();
+  return {
+    env,
+    secrets,
+    controlPlane: dynamoDbControlPlane(client, controlPlaneTable(env)),
+    forTenant(tenantId) {
+      const cached = cache.get(tenantId);
+      if (cached) return cached;
+      const tables = tenantTables(env, tenantId);
+      const stores: TenantStores = {
+        payments: dynamoDbPaymentRepository(client, tables.payments),
+        history: dynamoDbPaymentHistory(client, tables.paymentEvents),
+        idempotency: dynamoDbIdempotencyStore(client, tables.idempotency),
+        vault: dynamoDbCardVault(client, tables.vault, secrets.vaultKey),
+      };
+      cache.set(tenantId, stores);
+      return stores;
+    },
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+export function storeFactoryFromEnv(env: Env = process.env): StoreFactory {
+  return storeFactory(documentClient({}, env), env.PAYRAIL_ENV ?? "local", secretsFromEnv(env));
+}

@@ -1,0 +1,74 @@
+import type { AppSyncAuthorizerEvent } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authorize } from "../../../consumers/authorizer/authorize";
+import { type ControlPlane, dynamoDbControlPlane } from "../../../consumers/shared/persistence/control-plane";
+import { controlPlaneTable } from "../../../consumers/shared/persistence/tables";
+import { issueApiToken } from "../../../local/provisioning";
+import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
+
+let stack: LocalStack;
+let controlPlane: ControlPlane;
+let adminToken: string;
+let partnerToken: string;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  adminToken = (await stack.provision("acme")).apiToken ?? "";
+  await stack.provision("globex", "us");
+  controlPlane = dynamoDbControlPlane(stack.documents, controlPlaneTable(TEST_ENV));
+  partnerToken = await issueApiToken(controlPlane, "acme", { scopes: ["payments:read", "payments:write"] });
+});
+afterAll(() => stack.stop());
+
+const event = (authorizationToken: string): AppSyncAuthorizerEvent => ({
+  authorizationToken,
+  requestContext: {
+    apiId: "local",
+    accountId: "000000000000",
+    requestId: "req-1",
+    queryString: "query { payments { items { id } } }",
+    variables: {},
+  },
+  requestHeaders: {},
+});
+
+describe("Lambda authorizer", () => {
+  it("authorizes an admin token with its tenant, scopes and a principal that is not the token", async () => {
+    const result = await authorize(event(adminToken), controlPlane);
+    expect(result.isAuthorized).toBe(true);
+    expect(result.resolverContext).toMatchObject({
+      tenantId: "acme",
+      scopes: "payments:read,payments:write,payments:review",
+    });
+    expect(result.resolverContext?.principal).toMatch(/^tk_[0-9a-f]{12}$/);
+    expect(JSON.stringify(result)).not.toContain(adminToken.split("_")[2]);
+    expect(result.deniedFields).toBeUndefined();
+    expect(result.ttlOverride).toBeGreaterThan(0);
+  });
+
+  it("denies the review mutations to a token without payments:review", async () => {
+    const result = await authorize(event(partnerToken), controlPlane);
+    expect(result.isAuthorized).toBe(true);
+    expect(result.deniedFields).toEqual(["Mutation.approvePayment", "Mutation.declinePayment"]);
+  });
+
+  it("rejects unknown, malformed, forged-tenant and revoked tokens", async () => {
+    const secret = adminToken.slice("prl_acme_".length);
+    for (const token of ["", "nonsense", `prl_acme_${secret}x`, `prl_globex_${secret}`]) {
+      expect((await authorize(event(token), controlPlane)).isAuthorized).toBe(false);
+    }
+    const replacement = await issueApiToken(controlPlane, "acme", {
+      scopes: ["payments:read"],
+      replace: true,
+    });
+    expect((await authorize(event(adminToken), controlPlane)).isAuthorized).toBe(false);
+    expect((await authorize(event(partnerToken), controlPlane)).isAuthorized).toBe(false);
+    const fresh = await authorize(event(replacement), controlPlane);
+    expect(fresh.isAuthorized).toBe(true);
+    expect(fresh.deniedFields).toEqual([
+      "Mutation.initiatePayment",
+      "Mutation.approvePayment",
+      "Mutation.declinePayment",
+    ]);
+  });
+});
