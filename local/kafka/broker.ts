@@ -14,6 +14,9 @@ export type BrokerOptions = {
   host?: string;
   /** 0 = an ephemeral port; the real one is returned. */
   port?: number;
+  /** What Metadata/FindCoordinator tell clients to connect to (Kafka's advertised.listeners), e.g. a proxy. */
+  advertisedHost?: string;
+  advertisedPort?: number;
   /** Segment files and offsets live here; without it (or with `memory`) nothing touches disk. */
   dataDir?: string;
   memory?: boolean;
@@ -46,7 +49,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const core: BrokerCore = {
     nodeId: NODE_ID,
     clusterId: "payrail-local",
-    host,
+    host: options.advertisedHost ?? host,
     port: 0,
     store,
     groups: new GroupCoordinator({
@@ -79,7 +82,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address();
-  core.port = typeof address === "object" && address ? address.port : (options.port ?? 0);
+  const port = typeof address === "object" && address ? address.port : (options.port ?? 0);
+  core.port = options.advertisedPort ?? port;
 
   const retention = setInterval(() => {
     store.applyRetention(Date.now()).catch((err) => logger.error("retention failed", { error: String(err) }));
@@ -88,7 +92,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
 
   logger.info("broker listening", {
     host,
-    port: core.port,
+    port,
     dataDir: dataDir ?? null,
     topics: store.topics().length,
   });
@@ -104,10 +108,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       for (const socket of sockets) socket.destroy();
       await closed;
       await store.close();
-      logger.info("broker stopped", { port: core.port });
+      logger.info("broker stopped", { port });
     })();
     return stopped;
   };
 
-  return { host, port: core.port, store, stop };
+  return { host, port, store, stop };
 }

@@ -3,6 +3,7 @@ export class Writer {
   private buf = Buffer.allocUnsafe(256);
   private length = 0;
 
+  /** Reserves n bytes and returns where they start; call before touching `this.buf`, which may move. */
   private room(n: number): number {
     if (this.length + n > this.buf.length) {
       const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
@@ -15,19 +16,23 @@ export class Writer {
   }
 
   int8(v: number): this {
-    this.buf.writeInt8(v, this.room(1));
+    const at = this.room(1);
+    this.buf.writeInt8(v, at);
     return this;
   }
   int16(v: number): this {
-    this.buf.writeInt16BE(v, this.room(2));
+    const at = this.room(2);
+    this.buf.writeInt16BE(v, at);
     return this;
   }
   int32(v: number): this {
-    this.buf.writeInt32BE(v, this.room(4));
+    const at = this.room(4);
+    this.buf.writeInt32BE(v, at);
     return this;
   }
   int64(v: bigint): this {
-    this.buf.writeBigInt64BE(v, this.room(8));
+    const at = this.room(8);
+    this.buf.writeBigInt64BE(v, at);
     return this;
   }
   boolean(v: boolean): this {
@@ -36,10 +41,12 @@ export class Writer {
   uvarint(v: number): this {
     let rest = v >>> 0;
     while (rest > 0x7f) {
-      this.buf.writeUInt8((rest & 0x7f) | 0x80, this.room(1));
+      const at = this.room(1);
+      this.buf.writeUInt8((rest & 0x7f) | 0x80, at);
       rest >>>= 7;
     }
-    this.buf.writeUInt8(rest, this.room(1));
+    const at = this.room(1);
+    this.buf.writeUInt8(rest, at);
     return this;
   }
   varint(v: number): this {
@@ -47,7 +54,8 @@ export class Writer {
   }
 
   raw(b: Buffer): this {
-    b.copy(this.buf, this.room(b.length));
+    const at = this.room(b.length);
+    b.copy(this.buf, at);
     return this;
   }
   string(s: string): this {

@@ -39,7 +39,7 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
   const fail = (err: unknown) => {
     if (closed) return;
     closed = true;
-    const malformed = err instanceof MalformedFrameError || err instanceof RangeError;
+    const malformed = err instanceof MalformedFrameError;
     const msg = malformed ? "malformed frame, closing connection" : "request failed, closing connection";
     core.logger.warn(msg, { ...log, error: err instanceof Error ? err.message : String(err) });
     socket.destroy();
