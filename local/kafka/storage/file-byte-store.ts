@@ -47,6 +47,8 @@ export class FileByteStore implements ByteStore, Flushable {
   }
 
   append(data: Buffer): Promise<void> {
+    // After close the descriptor number may already belong to another file.
+    if (this.closing) return Promise.reject(new Error(`${this.path} is closed`));
     this.queued.push(data);
     this.size += data.length;
     this.lastCycle = this.commits.enqueue(this);

@@ -1,15 +1,15 @@
 // Committed consumer offsets: a map in memory, optionally backed by an append-only journal
 // (one line per commit) so a commit acknowledged to the client survives a crash.
-import type { ByteStore } from "./byte-store";
 import type { OffsetStore } from "./types";
 
 export type CommittedOffset = { offset: bigint; metadata: string | null };
 export type OffsetEntry = CommittedOffset & { group: string; topic: string; partition: number };
 
-export type OffsetJournal = {
-  store: ByteStore;
-  encode(entry: OffsetEntry): Buffer;
-};
+export interface OffsetJournal {
+  /** Resolves once `entry` is durable; `live` is every current entry, for compaction. */
+  record(entry: OffsetEntry, live: () => OffsetEntry[]): Promise<void>;
+  close(): Promise<void>;
+}
 
 const keyOf = (group: string, topic: string, partition: number) => `${group}\u0000${topic}\u0000${partition}`;
 
@@ -32,7 +32,7 @@ export class CommittedOffsets implements OffsetStore {
   ): Promise<void> {
     const entry = { group, topic, partition, offset, metadata };
     this.byKey.set(keyOf(group, topic, partition), entry);
-    await this.journal?.store.append(this.journal.encode(entry));
+    await this.journal?.record(entry, () => this.entries());
   }
 
   fetch(group: string, topic: string, partition: number): CommittedOffset | undefined {
@@ -49,6 +49,6 @@ export class CommittedOffsets implements OffsetStore {
   }
 
   async close(): Promise<void> {
-    await this.journal?.store.close();
+    await this.journal?.close();
   }
 }

@@ -221,6 +221,31 @@ describe("durable log store", () => {
     await third.close();
   });
 
+  it("compacts the offsets journal while commits keep coming", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir });
+    const journal = join(dataDir, "consumer-offsets.journal");
+    // ~56 bytes a line: 24,000 commits pass the 1 MiB compaction threshold once, mid-stream.
+    for (let round = 0; round < 4; round++) {
+      await Promise.all(
+        Array.from({ length: 6000 }, (_, i) =>
+          store.offsets.commit(`group-${i % 10}`, "payments.executed", i % 5, BigInt(round * 6000 + i), null),
+        ),
+      );
+    }
+    expect((await stat(journal)).size).toBeLessThan(1024 * 1024);
+    await store.close();
+    const reopened = await openLogStore({ dataDir });
+    for (let i = 0; i < 10; i++) {
+      // The last commit of key (group i, partition i % 5) is the largest i' ≡ i (mod 10) below 6000.
+      expect(reopened.offsets.fetch(`group-${i}`, "payments.executed", i % 5)?.offset).toBe(
+        BigInt(18_000 + 5990 + i),
+      );
+    }
+    expect((await readFile(journal, "utf8")).trim().split("\n")).toHaveLength(10);
+    await reopened.close();
+  });
+
   it("shares fsyncs between concurrent appends and keeps per-partition order", async () => {
     const dataDir = await freshDir();
     const store = await openLogStore({ dataDir });
