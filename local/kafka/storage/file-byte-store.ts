@@ -34,6 +34,8 @@ export class FileByteStore implements ByteStore, Flushable {
   private written: number;
   private lastCycle: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
+  /** After a failed write or fsync the file's state is unknown: refuse all further appends. */
+  private failure: unknown;
   size: number;
 
   constructor(
@@ -49,6 +51,7 @@ export class FileByteStore implements ByteStore, Flushable {
   append(data: Buffer): Promise<void> {
     // After close the descriptor number may already belong to another file.
     if (this.closing) return Promise.reject(new Error(`${this.path} is closed`));
+    if (this.failure) return Promise.reject(this.failure);
     this.queued.push(data);
     this.size += data.length;
     this.lastCycle = this.commits.enqueue(this);
@@ -57,12 +60,17 @@ export class FileByteStore implements ByteStore, Flushable {
 
   async flushQueued(): Promise<void> {
     const chunks = this.queued;
-    if (chunks.length > 0) {
-      this.queued = [];
-      const { bytesWritten } = await writevAsync(this.fd, chunks, this.written);
-      this.written += bytesWritten;
+    this.queued = [];
+    try {
+      if (chunks.length > 0) {
+        const { bytesWritten } = await writevAsync(this.fd, chunks, this.written);
+        this.written += bytesWritten;
+      }
+      if (this.options.durable) await fdatasyncAsync(this.fd);
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
     }
-    if (this.options.durable) await fdatasyncAsync(this.fd);
   }
 
   read(position: number, length: number): Buffer {

@@ -1,0 +1,67 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { FileByteStore } from "../../../local/kafka/storage/file-byte-store";
+import { type Flushable, GroupCommit } from "../../../local/kafka/storage/group-commit";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+class CountingFlushable implements Flushable {
+  flushes = 0;
+  async flushQueued(): Promise<void> {
+    this.flushes++;
+  }
+}
+
+describe("group commit", () => {
+  it("flushes everything queued in one turn with one cycle per target", async () => {
+    const commits = new GroupCommit();
+    const a = new CountingFlushable();
+    const b = new CountingFlushable();
+    await Promise.all(Array.from({ length: 100 }, (_, i) => commits.enqueue(i % 2 ? a : b)));
+    expect([a.flushes, b.flushes]).toEqual([1, 1]);
+  });
+
+  it("runs work queued during a cycle in the next one", async () => {
+    const commits = new GroupCommit();
+    const a = new CountingFlushable();
+    const first = commits.enqueue(a);
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([first, commits.enqueue(a), commits.enqueue(a)]);
+    expect(a.flushes).toBe(2);
+  });
+});
+
+describe("file byte store", () => {
+  it("appends at the end, reads back positionally and continues after reopening", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "payrail-kafka-bytes-"));
+    dirs.push(dir);
+    const commits = new GroupCommit();
+    const path = join(dir, "data.bin");
+    const store = new FileByteStore(path, commits, { durable: true, create: true });
+    await Promise.all([store.append(Buffer.from("hello ")), store.append(Buffer.from("world"))]);
+    expect(store.read(6, 100).toString()).toBe("world");
+    await store.close();
+    await expect(store.append(Buffer.from("late"))).rejects.toThrow(/closed/);
+
+    const again = new FileByteStore(path, commits, { durable: true, create: false });
+    expect(again.size).toBe(11);
+    await again.append(Buffer.from("!"));
+    await again.close();
+    expect(await readFile(path, "utf8")).toBe("hello world!");
+  });
+
+  it("stops accepting appends after a failed write (disk full)", async () => {
+    const commits = new GroupCommit();
+    const full = new FileByteStore("/dev/full", commits, { durable: false, create: false });
+    const failure = await full.append(Buffer.alloc(64)).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: "ENOSPC" });
+    // Refused at once with the same error, without another write being attempted.
+    await expect(full.append(Buffer.alloc(1))).rejects.toBe(failure);
+    await full.close();
+  });
+});
