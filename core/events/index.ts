@@ -11,7 +11,6 @@ export type {
   EventEnvelope,
   EventType,
   PartyData,
-  RiskDecision,
 } from "./types";
 export { EVENT_TYPES } from "./types";
 export type { EventValidation } from "./validate";

@@ -1,5 +1,6 @@
 import type { PaymentType } from "../generated/graphql";
 import type { CardBrand, PixKeyType } from "../payment-methods";
+import type { RiskDecision } from "../risk";
 
 export const EVENT_TYPES = [
   "PaymentInitiated",
@@ -35,8 +36,6 @@ export type PartyData = {
   cardExpiry?: string;
   account?: AccountData;
 };
-
-export type RiskDecision = "APPROVE" | "REVIEW" | "DECLINE";
 
 /** `data` per event type, at the latest schema version (older versions are subsets). */
 export type EventDataByType = {

@@ -1,0 +1,2 @@
+export type { RiskAssessment, RiskDecision, RiskInput, RiskSubject } from "./assess";
+export { assessRisk, statusForDecision } from "./assess";
