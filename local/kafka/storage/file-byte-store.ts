@@ -12,6 +12,7 @@ import {
   rm,
   writev,
 } from "node:fs";
+import { dirname } from "node:path";
 import { promisify } from "node:util";
 import type { ByteStore } from "./byte-store";
 import type { Flushable, GroupCommit } from "./group-commit";
@@ -36,6 +37,8 @@ export class FileByteStore implements ByteStore, Flushable {
   private closing: Promise<void> | undefined;
   /** After a failed write or fsync the file's state is unknown: refuse all further appends. */
   private failure: unknown;
+  /** A created file is only durable once its directory entry is. */
+  private newEntry: boolean;
   size: number;
 
   constructor(
@@ -45,6 +48,7 @@ export class FileByteStore implements ByteStore, Flushable {
   ) {
     this.fd = openSync(path, options.create ? "w+" : "r+");
     this.size = options.create ? 0 : fstatSync(this.fd).size;
+    this.newEntry = options.create;
     this.written = this.size;
   }
 
@@ -67,6 +71,10 @@ export class FileByteStore implements ByteStore, Flushable {
         this.written += bytesWritten;
       }
       if (this.options.durable) await fdatasyncAsync(this.fd);
+      if (this.options.durable && this.newEntry) {
+        await syncDirectory(dirname(this.path));
+        this.newEntry = false;
+      }
     } catch (error) {
       this.failure ??= error;
       throw error;
@@ -103,14 +111,6 @@ export class FileByteStore implements ByteStore, Flushable {
 }
 
 /** Makes a directory entry change (create, rename, unlink) durable. */
-export class DirectorySync implements Flushable {
-  constructor(private readonly dir: string) {}
-
-  flushQueued(): Promise<void> {
-    return syncDirectory(this.dir);
-  }
-}
-
 export async function syncDirectory(dir: string): Promise<void> {
   const fd = openSync(dir, "r");
   try {

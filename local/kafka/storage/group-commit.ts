@@ -1,54 +1,52 @@
 // Group commit: everything queued while one flush cycle runs is written and fsynced by the
 // next cycle, so concurrent appends across partitions share fsyncs instead of queueing them.
+// Each target settles on its own: one failing file does not fail the others' appends.
 
 export interface Flushable {
   /** Writes what is queued and, for durable files, fdatasyncs it. */
   flushQueued(): Promise<void>;
 }
 
-type Cycle = { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
+type Pending = { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
 
-function newCycle(): Cycle {
+function pending(): Pending {
   let resolve!: () => void;
   let reject!: (error: unknown) => void;
   const promise = new Promise<void>((res, rej) => {
     resolve = res;
     reject = rej;
   });
-  // A failed cycle is reported to every appender; this keeps an unobserved one quiet.
+  // Index files are flushed without anyone waiting: keep their failures from going unhandled.
   promise.catch(() => {});
   return { promise, resolve, reject };
 }
 
 export class GroupCommit {
-  private queued = new Set<Flushable>();
-  private next: Cycle | undefined;
+  private next = new Map<Flushable, Pending>();
   private running = false;
 
   /** Resolves when the cycle that includes everything `target` has queued so far is done. */
   enqueue(target: Flushable): Promise<void> {
-    this.queued.add(target);
-    this.next ??= newCycle();
+    let entry = this.next.get(target);
+    if (!entry) {
+      entry = pending();
+      this.next.set(target, entry);
+    }
     if (!this.running) {
       this.running = true;
       // Let the rest of this event-loop turn queue more work into the same cycle.
       setImmediate(() => void this.run());
     }
-    return this.next.promise;
+    return entry.promise;
   }
 
   private async run(): Promise<void> {
-    while (this.next) {
+    while (this.next.size > 0) {
       const cycle = this.next;
-      const targets = [...this.queued];
-      this.next = undefined;
-      this.queued.clear();
-      try {
-        await Promise.all(targets.map((t) => t.flushQueued()));
-        cycle.resolve();
-      } catch (error) {
-        cycle.reject(error);
-      }
+      this.next = new Map();
+      await Promise.all(
+        [...cycle].map(([target, entry]) => target.flushQueued().then(entry.resolve, entry.reject)),
+      );
     }
     this.running = false;
   }

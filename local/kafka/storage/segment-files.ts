@@ -1,7 +1,7 @@
 // On-disk segments: <dir>/<20-digit base offset>.log with its .index and .timeindex.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { DirectorySync, FileByteStore } from "./file-byte-store";
+import { FileByteStore } from "./file-byte-store";
 import type { GroupCommit } from "./group-commit";
 import { Segment } from "./segment";
 import { SparseIndex } from "./sparse-index";
@@ -12,7 +12,7 @@ const TIME_INDEX = ".timeindex";
 
 const fileStem = (dir: string, baseOffset: bigint) => join(dir, baseOffset.toString().padStart(20, "0"));
 
-/** A new, empty active segment; the directory entry is made durable with the first append. */
+/** A new, empty active segment; its directory entry becomes durable with its first append. */
 export function createSegment(dir: string, baseOffset: bigint, commits: GroupCommit): Segment {
   const stem = fileStem(dir, baseOffset);
   const open = (suffix: string, durable: boolean) =>
@@ -22,7 +22,6 @@ export function createSegment(dir: string, baseOffset: bigint, commits: GroupCom
     offsetIndex: open(INDEX, false),
     timeIndex: open(TIME_INDEX, false),
   });
-  void commits.enqueue(new DirectorySync(dir));
   return segment;
 }
 

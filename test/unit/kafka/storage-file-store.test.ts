@@ -26,6 +26,15 @@ describe("group commit", () => {
     expect([a.flushes, b.flushes]).toEqual([1, 1]);
   });
 
+  it("settles each target on its own", async () => {
+    const commits = new GroupCommit();
+    const healthy = new CountingFlushable();
+    const broken: Flushable = { flushQueued: () => Promise.reject(new Error("EIO")) };
+    const [ok, failed] = await Promise.allSettled([commits.enqueue(healthy), commits.enqueue(broken)]);
+    expect(ok.status).toBe("fulfilled");
+    expect(failed).toMatchObject({ status: "rejected", reason: { message: "EIO" } });
+  });
+
   it("runs work queued during a cycle in the next one", async () => {
     const commits = new GroupCommit();
     const a = new CountingFlushable();
