@@ -11,7 +11,11 @@ export type MskFunction = (event: MSKEvent) => Promise<unknown>;
 
 export type EventSourceMapping = {
   functionName: string;
+  /** Consumer group; defaults to `payrail-esm-<functionName>`. */
+  groupId?: string;
   topics: string[];
+  /** TRIM_HORIZON (true, default) or LATEST for a group without committed offsets. */
+  fromBeginning?: boolean;
   handler: MskFunction;
   batchSize?: number;
   batchWindowMs?: number;
@@ -74,7 +78,7 @@ async function startMapping(
   const policy = { ...DEFAULT_POLICY, ...mapping.policy };
   const source = { eventSourceArn: EVENT_SOURCE_ARN, bootstrapServers: options.bootstrapServers };
   const consumer = options.kafka.consumer({
-    groupId: `payrail-esm-${mapping.functionName}`,
+    groupId: mapping.groupId ?? `payrail-esm-${mapping.functionName}`,
     maxWaitTimeInMs: mapping.batchWindowMs ?? 50,
     allowAutoTopicCreation: false,
     sessionTimeout: 10_000,
@@ -82,7 +86,7 @@ async function startMapping(
     rebalanceTimeout: 10_000,
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: mapping.topics, fromBeginning: true });
+  await consumer.subscribe({ topics: mapping.topics, fromBeginning: mapping.fromBeginning ?? true });
 
   const invoke = async (records: KafkaRecord[]) => {
     const started = performance.now();

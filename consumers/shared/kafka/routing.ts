@@ -1,0 +1,33 @@
+// Where each event goes (docs/architecture.md, "Events"): its topic by type, its
+// partition by payment type and tenant (core's layout), its schema id by type/version.
+import type { PipelineConfig } from "../../../core/config";
+import type { EventType } from "../../../core/events";
+import type { PaymentType } from "../../../core/generated/graphql";
+import { partitionFor } from "../../../core/partitioning";
+import type { EventRouting } from "./producer";
+import { knownSchemas, type SchemaLookup } from "./schema-ids";
+
+export const TOPIC_OF_EVENT: Record<EventType, string> = {
+  PaymentInitiated: "payments.initiated",
+  PaymentRiskAssessed: "payments.risk-assessed",
+  PaymentReviewed: "payments.risk-assessed",
+  PaymentExecuted: "payments.executed",
+  PaymentFailed: "payments.executed",
+  PaymentSettled: "payments.settled",
+};
+
+export function pipelineRouting(
+  pipeline: PipelineConfig,
+  schemas: SchemaLookup = knownSchemas(),
+): EventRouting {
+  const declared = new Set(pipeline.topics.map((topic) => topic.name));
+  return {
+    topicFor(eventType) {
+      const topic = TOPIC_OF_EVENT[eventType as EventType];
+      if (!topic || !declared.has(topic)) throw new Error(`no declared topic for ${eventType}`);
+      return topic;
+    },
+    partitionFor: (paymentType, tenantId) => partitionFor(paymentType as PaymentType, tenantId, pipeline),
+    schemaIdFor: (eventType, version) => schemas.idFor(eventType, version),
+  };
+}

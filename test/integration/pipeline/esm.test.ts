@@ -1,0 +1,150 @@
+// The event-source-mapping runner and the DLQ commands against the real local broker,
+// driven by unmodified kafkajs clients.
+import type { Kafka } from "kafkajs";
+import { Partitioners } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kafkaClient } from "../../../consumers/shared/kafka/client";
+import { DLQ_HEADER } from "../../../consumers/shared/kafka/headers";
+import { type MSKEvent, mskHeader, mskKey, mskRecords, mskValue } from "../../../consumers/shared/msk-event";
+import { listDeadLetters, replayDeadLetters } from "../../../local/esm/dlq";
+import { drainTopic } from "../../../local/esm/drain";
+import { type EventSourceRunner, startEventSourceMappings } from "../../../local/esm/runner";
+import { type Broker, startBroker } from "../../../local/kafka/broker";
+import { silentLogger } from "../../../local/kafka/logger";
+
+const TOPIC = "esm.test";
+const COUNT = 60;
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("event source mapping runner on the local broker", () => {
+  let broker: Broker;
+  let kafka: Kafka;
+  let runner: EventSourceRunner | undefined;
+  const seen = new Map<string, number>();
+  const events: MSKEvent[] = [];
+  let poisonFixed = false;
+  let committedBehind = true;
+
+  beforeAll(async () => {
+    broker = await startBroker({ port: 0, memory: true, logger: silentLogger });
+    kafka = kafkaClient({ brokers: [`127.0.0.1:${broker.port}`], clientId: "esm-test" });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic: TOPIC, numPartitions: 2 },
+        { topic: `${TOPIC}.dlq`, numPartitions: 2 },
+      ],
+    });
+    await admin.disconnect();
+  });
+
+  afterAll(async () => {
+    await runner?.stop();
+    await broker?.stop();
+  });
+
+  it("delivers every record as an MSKEvent, dead-letters the poison one, commits only after success", async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    runner = await startEventSourceMappings({
+      kafka,
+      bootstrapServers: `127.0.0.1:${broker.port}`,
+      mappings: [
+        {
+          functionName: "probe",
+          topics: [TOPIC],
+          batchSize: 10,
+          batchWindowMs: 20,
+          policy: { maxAttempts: 2, backoffMs: () => 5 },
+          handler: async (event) => {
+            events.push(event);
+            const records = mskRecords(event);
+            // While the handler runs, the group has not moved past these records.
+            const [committed] = await admin.fetchOffsets({ groupId: "payrail-esm-probe", topics: [TOPIC] });
+            for (const record of records) {
+              const position = committed?.partitions.find((p) => p.partition === record.partition)?.offset;
+              if (position !== undefined && BigInt(position) > BigInt(record.offset)) committedBehind = false;
+            }
+            if (!poisonFixed && records.some((r) => mskValue(r).toString() === "poison")) {
+              throw new Error("cannot handle card 4111 1111 1111 1111 in poison");
+            }
+            for (const record of records) {
+              const value = mskValue(record).toString();
+              seen.set(value, (seen.get(value) ?? 0) + 1);
+            }
+          },
+        },
+      ],
+    });
+
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const messages = Array.from({ length: COUNT }, (_, i) => ({
+      key: i % 2 === 0 ? "acme" : "globex",
+      value: i === 17 ? "poison" : `m${i}`,
+      partition: i % 2,
+      headers: { "tenant-id": i % 2 === 0 ? "acme" : "globex", "correlation-id": `c${i}` },
+    }));
+    await producer.send({ topic: TOPIC, acks: -1, messages });
+    await producer.disconnect();
+
+    await until(() => seen.size === COUNT - 1, "all healthy records");
+    const first = events[0];
+    expect(first?.eventSource).toBe("aws:kafka");
+    expect(Object.keys(first?.records ?? {}).every((k) => /^esm\.test-[01]$/.test(k))).toBe(true);
+    const sample = first && mskRecords(first)[0];
+    expect(sample && mskKey(sample)).toMatch(/^(acme|globex)$/);
+    expect(sample && mskHeader(sample, "correlation-id")).toMatch(/^c\d+$/);
+    expect(Math.max(...events.map((e) => mskRecords(e).length))).toBeLessThanOrEqual(10);
+    expect(committedBehind).toBe(true);
+
+    await until(async () => {
+      const [committed] = await admin.fetchOffsets({ groupId: "payrail-esm-probe", topics: [TOPIC] });
+      return committed?.partitions.reduce((sum, p) => sum + Number(p.offset), 0) === COUNT;
+    }, "offsets committed to the end");
+    await admin.disconnect();
+
+    const dead = await listDeadLetters(kafka, TOPIC);
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({
+      tenantId: "globex",
+      correlationId: "c17",
+      consumer: "probe",
+      attempts: 2,
+      original: { topic: TOPIC, partition: 1, offset: "8" },
+    });
+    expect(dead[0]?.error).toContain("cannot handle card [REDACTED] in poison");
+    expect(await listDeadLetters(kafka, TOPIC, "acme")).toHaveLength(0);
+  });
+
+  it("replays a dead letter after the fix, once, to its original partition", async () => {
+    poisonFixed = true;
+    expect(await replayDeadLetters(kafka, TOPIC, "acme")).toBe(0);
+    expect(await replayDeadLetters(kafka, TOPIC, "globex")).toBe(1);
+    await until(() => seen.get("poison") === 1, "the replayed record");
+    expect(await replayDeadLetters(kafka, TOPIC, "globex")).toBe(0);
+
+    const replayed: string[] = [];
+    await drainTopic(kafka, {
+      topic: TOPIC,
+      onBatch: async (records) => {
+        for (const r of records) {
+          if (r.value?.toString() === "poison") {
+            replayed.push(`${r.partition}:${r.headers?.[DLQ_HEADER.error] === undefined}`);
+          }
+        }
+      },
+    });
+    // The original and the replay, both on partition 1; the replay without dlq-* headers.
+    expect(replayed).toEqual(["1:true", "1:true"]);
+  });
+});
