@@ -3,11 +3,12 @@
 // both call this, so the tests check exactly what `cdk deploy` would deploy.
 import type { App, StackProps } from "aws-cdk-lib";
 import type { ApiDefinition } from "../api/definition";
-import type { PayrailConfig } from "./config";
+import type { PayrailConfig } from "../core/config";
+import type { EventSchemaDefinition } from "../core/events";
 import { tenantStackName } from "./naming";
 import type { PayrailSettings } from "./settings";
 import { ApiStack } from "./stacks/api-stack";
-import { CatalogStack, type EventSchema } from "./stacks/catalog-stack";
+import { CatalogStack } from "./stacks/catalog-stack";
 import { ServicesStack } from "./stacks/services-stack";
 import { StreamingStack } from "./stacks/streaming-stack";
 import { TenantStack } from "./stacks/tenant-stack";
@@ -15,7 +16,7 @@ import { TenantStack } from "./stacks/tenant-stack";
 export type PayrailSources = {
   config: PayrailConfig;
   api: ApiDefinition;
-  eventSchemas: EventSchema[];
+  eventSchemas: readonly EventSchemaDefinition[];
 };
 
 export type PayrailStacks = {
@@ -33,7 +34,8 @@ export function buildPayrail(app: App, settings: PayrailSettings, sources: Payra
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     tags: { app: "payrail", env: envName },
   };
-  const { pipeline, tenants } = sources.config;
+  const { pipeline } = sources.config;
+  const tenants = [...sources.config.tenants.values()];
   const streaming = new StreamingStack(app, `Payrail-${envName}-Streaming`, { ...base, settings, pipeline });
   const catalog = new CatalogStack(app, `Payrail-${envName}-Catalog`, {
     ...base,

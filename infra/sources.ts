@@ -1,28 +1,16 @@
 // Loads what the stacks are generated from, all relative to one repository root: the
-// YAML config, the API definition (rebased onto that root) and the event schemas.
-import { existsSync } from "node:fs";
+// config (core/config, as the local stack loads it), the API definition (rebased onto
+// that root) and every registered event schema version.
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { payrailApi } from "../api/definition";
-import { loadConfig } from "./config";
+import { loadConfig } from "../core/config";
+import { EVENT_SCHEMAS } from "../core/events";
 import type { PayrailSources } from "./payrail-app";
-import type { EventSchema } from "./stacks/catalog-stack";
-
-/** core/events exports every registered event schema version; absent until it exists. */
-async function loadEventSchemas(root: string): Promise<EventSchema[]> {
-  const module = join(root, "core/events/index.ts");
-  if (!existsSync(module)) return [];
-  const exported = (await import(pathToFileURL(module).href)) as Record<string, unknown>;
-  const schemas = exported.EVENT_SCHEMAS ?? exported.eventSchemas;
-  if (!Array.isArray(schemas))
-    throw new Error("core/events must export EVENT_SCHEMAS: {type, version, schema}[]");
-  return schemas as EventSchema[];
-}
 
 export async function loadSources(root: string): Promise<PayrailSources> {
   return {
-    config: loadConfig(join(root, "config")),
+    config: await loadConfig(join(root, "config")),
     api: { ...payrailApi, baseDir: root },
-    eventSchemas: await loadEventSchemas(root),
+    eventSchemas: EVENT_SCHEMAS,
   };
 }

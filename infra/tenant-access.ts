@@ -1,12 +1,12 @@
 // What each shared service may do inside one tenant's namespace. A tenant stack turns
 // this into one IAM role per service whose statements name only that tenant's tables,
 // bucket prefixes and key: least privilege is decided here, in one readable table.
-import type { TenantTable } from "./naming";
+import type { TenantTables } from "../consumers/shared/persistence/tables";
 
 export type TableAccess = "read" | "readwrite";
 
 export type ServiceAccess = {
-  tables: Partial<Record<TenantTable, TableAccess>>;
+  tables: Partial<Record<keyof TenantTables, TableAccess>>;
   /** Bucket key prefixes the service writes (audit/, settlements/). */
   writesPrefixes: string[];
 };
@@ -15,20 +15,20 @@ export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
   initiation: {
     tables: {
       payments: "readwrite",
-      "payment-events": "readwrite",
+      paymentEvents: "readwrite",
       idempotency: "readwrite",
       vault: "readwrite",
     },
     writesPrefixes: [],
   },
   "payments-api": {
-    tables: { payments: "readwrite", "payment-events": "readwrite" },
+    tables: { payments: "readwrite", paymentEvents: "readwrite" },
     writesPrefixes: [],
   },
-  risk: { tables: { payments: "read", "payment-events": "read", risk: "readwrite" }, writesPrefixes: [] },
-  execution: { tables: { payments: "read", "payment-events": "read", vault: "read" }, writesPrefixes: [] },
+  risk: { tables: { payments: "read", paymentEvents: "read", risk: "readwrite" }, writesPrefixes: [] },
+  execution: { tables: { payments: "read", paymentEvents: "read", vault: "read" }, writesPrefixes: [] },
   settlement: { tables: { payments: "read" }, writesPrefixes: ["settlements/"] },
-  status: { tables: { payments: "readwrite", "payment-events": "readwrite" }, writesPrefixes: [] },
+  status: { tables: { payments: "readwrite", paymentEvents: "readwrite" }, writesPrefixes: [] },
   audit: { tables: {}, writesPrefixes: ["audit/"] },
 };
 

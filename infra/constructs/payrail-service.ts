@@ -4,7 +4,8 @@
 import { Stack, Validations } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
-import { controlTableName, tenantServiceRoleName } from "../naming";
+import { controlPlaneTable } from "../../consumers/shared/persistence/tables";
+import { tenantServiceRoleName } from "../naming";
 import { PRODUCED_TOPICS } from "../service-topics";
 import type { StreamingStack } from "../stacks/streaming-stack";
 import { TENANT_SERVICE_ACCESS } from "../tenant-access";
@@ -44,7 +45,7 @@ export class PayrailService extends Construct {
       environment: {
         PAYRAIL_KAFKA_BROKERS: streaming.cluster.bootstrapBrokers,
         PAYRAIL_KAFKA_AUTH: "aws-msk-iam",
-        PAYRAIL_CONTROL_TABLE: controlTableName(envName),
+        PAYRAIL_CONTROL_TABLE: controlPlaneTable(envName),
         // `{tenant}` is replaced by the tenant of the request or record being handled.
         PAYRAIL_TENANT_ROLE_ARN: tenantRoleArn("{tenant}"),
         ...props.environment,

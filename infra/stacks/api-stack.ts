@@ -8,10 +8,11 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import type { ApiDefinition } from "../../api/definition";
+import { CONTROL_PLANE_DEFINITION, controlPlaneTable } from "../../consumers/shared/persistence/tables";
 import { GraphqlApi } from "../constructs/graphql-api";
 import { PayrailService } from "../constructs/payrail-service";
+import { tableKeyProps } from "../constructs/table-definition";
 import { GraphqlWebAcl } from "../constructs/web-acl";
-import { controlTableName } from "../naming";
 import { serviceOfHandler } from "../service-topics";
 import type { PayrailSettings } from "../settings";
 import type { StreamingStack } from "./streaming-stack";
@@ -41,9 +42,8 @@ export class ApiStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.controlTable = new dynamodb.Table(this, "ControlTable", {
-      tableName: controlTableName(envName),
-      partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
-      sortKey: { name: "sk", type: dynamodb.AttributeType.STRING },
+      tableName: controlPlaneTable(envName),
+      ...tableKeyProps(CONTROL_PLANE_DEFINITION),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,

@@ -5,14 +5,14 @@
 import { Stack, type StackProps } from "aws-cdk-lib";
 import * as glue from "aws-cdk-lib/aws-glue";
 import type { Construct } from "constructs";
-import type { TenantConfig } from "../config";
-import { glueName, tenantBucketName } from "../naming";
-
-export type EventSchema = { type: string; version: number; schema: object };
+import { tenantBucket } from "../../consumers/shared/persistence/tables";
+import type { TenantConfig } from "../../core/config";
+import type { EventSchemaDefinition } from "../../core/events";
+import { glueName } from "../naming";
 
 export type CatalogStackProps = StackProps & {
   envName: string;
-  eventSchemas: EventSchema[];
+  eventSchemas: readonly EventSchemaDefinition[];
   tenants: TenantConfig[];
 };
 
@@ -54,8 +54,8 @@ export class CatalogStack extends Stack {
     this.auditTables(database, envName, props.tenants);
   }
 
-  private registerSchemas(registry: glue.CfnRegistry, schemas: EventSchema[]): void {
-    const byType = new Map<string, EventSchema[]>();
+  private registerSchemas(registry: glue.CfnRegistry, schemas: readonly EventSchemaDefinition[]): void {
+    const byType = new Map<string, EventSchemaDefinition[]>();
     for (const s of schemas) byType.set(s.type, [...(byType.get(s.type) ?? []), s]);
     for (const [type, versions] of byType) {
       const [first, ...later] = [...versions].sort((a, b) => a.version - b.version);
@@ -110,11 +110,11 @@ export class CatalogStack extends Stack {
             "projection.date.range": "2024-01-01,NOW",
             "projection.date.interval": "1",
             "projection.date.interval.unit": "DAYS",
-            "storage.location.template": `s3://${tenantBucketName(envName, projected("tenant"), region)}/audit/date=${projected("date")}/`,
+            "storage.location.template": `s3://${tenantBucket(envName, projected("tenant"), region)}/audit/date=${projected("date")}/`,
           },
           storageDescriptor: {
             columns: AUDIT_COLUMNS,
-            location: `s3://${tenantBucketName(envName, ids[0], region)}/audit/`,
+            location: `s3://${tenantBucket(envName, ids[0], region)}/audit/`,
             inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
             outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
             serdeInfo: {

@@ -6,9 +6,10 @@ import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sources from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
-import type { ConsumerConfig, PipelineConfig } from "../config";
+import { dlqTopicOf } from "../../consumers/shared/kafka/headers";
+import type { ConsumerConfig, PipelineConfig } from "../../core/config";
 import { PayrailService } from "../constructs/payrail-service";
-import { consumerGroupId, dlqTopic } from "../naming";
+import { consumerGroupId } from "../naming";
 import type { PayrailSettings } from "../settings";
 import type { ApiStack } from "./api-stack";
 import type { StreamingStack } from "./streaming-stack";
@@ -57,7 +58,7 @@ export class ServicesStack extends Stack {
     const group = consumerGroupId(envName, consumer.name);
     streaming.cluster.grantRead(svc.role, consumer.topics, group);
     // Lambda writes failed records to the DLQ twin with the function's role.
-    streaming.cluster.grantWrite(svc.role, consumer.topics.map(dlqTopic));
+    streaming.cluster.grantWrite(svc.role, consumer.topics.map(dlqTopicOf));
     if (consumer.name === "status") props.api.graphql.api.grantMutation(svc.role, "publishPaymentUpdate");
 
     const widgets: cloudwatch.IWidget[] = [];
@@ -88,15 +89,16 @@ export class ServicesStack extends Stack {
         topic,
         consumerGroupId: group,
         batchSize: consumer.batchSize,
-        maxBatchingWindow: Duration.seconds(consumer.batchWindowSeconds),
+        // The mapping batches in whole seconds; sub-second windows round to the nearest.
+        maxBatchingWindow: Duration.seconds(Math.round(consumer.batchWindowMs / 1000)),
         startingPosition:
           consumer.startingPosition === "LATEST"
             ? lambda.StartingPosition.LATEST
             : lambda.StartingPosition.TRIM_HORIZON,
-        retryAttempts: consumer.retries,
+        retryAttempts: consumer.maxRetries,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        onFailure: new sources.KafkaDlq(dlqTopic(topic)),
+        onFailure: new sources.KafkaDlq(dlqTopicOf(topic)),
         // Kafka destinations and retry settings need provisioned pollers.
         provisionedPollerConfig: {
           minimumPollers: 1,
@@ -117,12 +119,12 @@ export class ServicesStack extends Stack {
         dimensionsMap: { EventSourceMappingUUID: source.eventSourceMappingId },
         statistic: "Sum",
         period: Duration.minutes(5),
-        label: `${topic} → ${dlqTopic(topic)}`,
+        label: `${topic} → ${dlqTopicOf(topic)}`,
       });
       dlqMetrics.push(delivered);
       new cloudwatch.Alarm(this, `${consumer.name}-${topic}-Dlq`, {
         alarmName: `payrail-${envName}-${consumer.name}-${topic}-dlq`,
-        alarmDescription: `${consumer.name}: records of ${topic} sent to ${dlqTopic(topic)}; replay with the payrail dlq CLI`,
+        alarmDescription: `${consumer.name}: records of ${topic} sent to ${dlqTopicOf(topic)}; replay with the payrail dlq CLI`,
         metric: delivered,
         threshold: 1,
         evaluationPeriods: 1,

@@ -6,7 +6,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
-import type { PipelineConfig } from "../config";
+import type { PipelineConfig } from "../../core/config";
 import { KafkaCluster } from "../constructs/kafka-cluster";
 import { KafkaTopics } from "../constructs/kafka-topics";
 import type { PayrailSettings } from "../settings";

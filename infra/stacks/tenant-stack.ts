@@ -8,37 +8,23 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
-import type { TenantConfig } from "../config";
 import {
-  serviceRoleName,
-  TENANT_TABLES,
-  type TenantTable,
-  tenantBucketName,
-  tenantServiceRoleName,
-  tenantTableName,
-} from "../naming";
+  TENANT_TABLE_DEFINITIONS,
+  type TenantTables,
+  tenantBucket,
+  tenantTables,
+} from "../../consumers/shared/persistence/tables";
+import type { TenantConfig } from "../../core/config";
+import { globalIndexes, tableKeyProps } from "../constructs/table-definition";
+import { serviceRoleName, tenantServiceRoleName } from "../naming";
 import { TABLE_ACTIONS, TENANT_SERVICE_ACCESS } from "../tenant-access";
 
 export type TenantStackProps = StackProps & { envName: string; tenant: TenantConfig };
 
-type KeySchema = { partitionKey: dynamodb.Attribute; sortKey?: dynamodb.Attribute };
-
-const S = dynamodb.AttributeType.STRING;
-
-/** Key schemas of docs/architecture.md, "Tables and buckets". */
-const KEY_SCHEMAS: Record<TenantTable, KeySchema> = {
-  payments: { partitionKey: { name: "paymentId", type: S } },
-  "payment-events": {
-    partitionKey: { name: "paymentId", type: S },
-    sortKey: { name: "sequence", type: dynamodb.AttributeType.NUMBER },
-  },
-  idempotency: { partitionKey: { name: "key", type: S } },
-  vault: { partitionKey: { name: "token", type: S } },
-  risk: { partitionKey: { name: "pk", type: S } },
-};
+type TableKey = keyof TenantTables;
 
 export class TenantStack extends Stack {
-  readonly tables: Record<TenantTable, dynamodb.Table>;
+  readonly tables: Record<TableKey, dynamodb.Table>;
   readonly bucket: s3.Bucket;
   readonly key: kms.Key;
   readonly serviceRoles: Record<string, iam.Role>;
@@ -53,21 +39,24 @@ export class TenantStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const names = tenantTables(envName, tenant.id);
     this.tables = Object.fromEntries(
-      TENANT_TABLES.map((name) => [
-        name,
-        new dynamodb.Table(this, `Table-${name}`, {
-          tableName: tenantTableName(envName, tenant.id, name),
-          ...KEY_SCHEMAS[name],
+      (Object.keys(names) as TableKey[]).map((key) => {
+        const definition = TENANT_TABLE_DEFINITIONS[key];
+        const table = new dynamodb.Table(this, `Table-${key}`, {
+          tableName: names[key],
+          ...tableKeyProps(definition),
           billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
           encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
           encryptionKey: this.key,
           deletionProtection: true,
           removalPolicy: RemovalPolicy.RETAIN,
-        }),
-      ]),
-    ) as Record<TenantTable, dynamodb.Table>;
+        });
+        for (const index of globalIndexes(definition)) table.addGlobalSecondaryIndex(index);
+        return [key, table];
+      }),
+    ) as Record<TableKey, dynamodb.Table>;
 
     this.bucket = this.createBucket(envName, tenant);
 
@@ -89,7 +78,7 @@ export class TenantStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     return new s3.Bucket(this, "Bucket", {
-      bucketName: tenantBucketName(envName, tenant.id, tenant.region),
+      bucketName: tenantBucket(envName, tenant.id, tenant.region),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
@@ -133,12 +122,14 @@ export class TenantStack extends Stack {
       }),
     });
     const statements: iam.PolicyStatement[] = [];
-    for (const [table, level] of Object.entries(access.tables)) {
+    for (const [key, level] of Object.entries(access.tables)) {
+      const table = this.tables[key as TableKey];
+      // The table and each of its indexes by name: no `index/*` wildcard.
+      const indexes = globalIndexes(TENANT_TABLE_DEFINITIONS[key as TableKey]).map(
+        (index) => `${table.tableArn}/index/${index.indexName}`,
+      );
       statements.push(
-        new iam.PolicyStatement({
-          actions: TABLE_ACTIONS[level],
-          resources: [this.tables[table as TenantTable].tableArn],
-        }),
+        new iam.PolicyStatement({ actions: TABLE_ACTIONS[level], resources: [table.tableArn, ...indexes] }),
       );
     }
     const bucketId = this.getLogicalId(this.bucket.node.defaultChild as CfnElement);

@@ -1,0 +1,49 @@
+// Builds the Payrail CDK app in-process the way `cdk synth` does (context from cdk.json,
+// sources from the repository), skipping Lambda bundling, which test/unit/infra/cdk-synth
+// exercises once. One synth per test file; the assertions share it.
+import { readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { App, type Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { checkCompliance } from "../../../infra/nag";
+import { buildPayrail, type PayrailSources, type PayrailStacks } from "../../../infra/payrail-app";
+import { settingsFromContext } from "../../../infra/settings";
+import { loadSources } from "../../../infra/sources";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+export type Synthesized = { app: App; stacks: PayrailStacks; sources: PayrailSources; outdir: string };
+
+export function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(REPO_ROOT, "cdk.json"), "utf8")).context;
+}
+
+export async function synthPayrail(
+  options: { context?: Record<string, unknown>; nag?: boolean; root?: string } = {},
+): Promise<Synthesized> {
+  const root = options.root ?? REPO_ROOT;
+  const outdir = await mkdtemp(join(tmpdir(), "payrail-cdk-"));
+  const app = new App({
+    outdir,
+    context: { ...cdkJsonContext(), "aws:cdk:bundling-stacks": [], ...options.context },
+  });
+  const sources = await loadSources(root);
+  const stacks = buildPayrail(app, settingsFromContext(app.node, root), sources);
+  if (options.nag) checkCompliance(app);
+  app.synth();
+  return { app, stacks, sources, outdir };
+}
+
+const templates = new WeakMap<Stack, Template>();
+
+export function templateOf(stack: Stack): Template {
+  let template = templates.get(stack);
+  if (!template) {
+    template = Template.fromStack(stack);
+    templates.set(stack, template);
+  }
+  return template;
+}

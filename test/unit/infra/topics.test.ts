@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { PAYMENT_TYPES, parsePipelineConfig } from "../../../core/config";
+import { topicChanges } from "../../../infra/runtime/topic-changes";
+import { topicPlan } from "../../../infra/topics";
+
+const pipeline = parsePipelineConfig(
+  {
+    retentionMs: 2_592_000_000,
+    partitions: PAYMENT_TYPES.map((paymentType, i) => ({ paymentType, count: i === 0 ? 4 : 1 })),
+    topics: [{ name: "payments.initiated" }, { name: "payments.settled", retentionMs: 86_400_000 }],
+    consumers: [],
+  },
+  "pipeline.yaml",
+);
+const partitions = 4 + PAYMENT_TYPES.length - 1;
+
+describe("topic plan", () => {
+  it("gives every topic and its .dlq twin the sum of the ranges and the topic's retention", () => {
+    const plan = topicPlan(pipeline);
+    expect(plan).toEqual([
+      {
+        name: "payments.initiated",
+        partitions,
+        config: { "retention.ms": "2592000000", "cleanup.policy": "delete" },
+      },
+      {
+        name: "payments.initiated.dlq",
+        partitions,
+        config: { "retention.ms": "2592000000", "cleanup.policy": "delete" },
+      },
+      {
+        name: "payments.settled",
+        partitions,
+        config: { "retention.ms": "86400000", "cleanup.policy": "delete" },
+      },
+      {
+        name: "payments.settled.dlq",
+        partitions,
+        config: { "retention.ms": "86400000", "cleanup.policy": "delete" },
+      },
+    ]);
+  });
+
+  it("creates missing topics, grows smaller ones, reconfigures existing ones and refuses to shrink", () => {
+    const plan = topicPlan(pipeline);
+    const changes = topicChanges(
+      [
+        { name: "payments.initiated", partitions },
+        { name: "payments.settled", partitions: 2 },
+        { name: "unrelated", partitions: 1 },
+      ],
+      plan,
+    );
+    expect(changes.create.map((t) => t.name)).toEqual(["payments.initiated.dlq", "payments.settled.dlq"]);
+    expect(changes.grow).toEqual([{ name: "payments.settled", partitions }]);
+    expect(changes.configure.map((t) => t.name)).toEqual(["payments.initiated", "payments.settled"]);
+    expect(() => topicChanges([{ name: "payments.settled", partitions: partitions + 1 }], plan)).toThrow(
+      /cannot shrink/,
+    );
+  });
+});
