@@ -1,9 +1,15 @@
-// Keys for the vault, payload hashes and page tokens, derived (HKDF) from one secret:
+// Keys for the vault, payload hashes, page tokens and payer fingerprints, derived (HKDF) from one secret:
 // PAYRAIL_SECRET (Secrets Manager on AWS). Only a local stack (endpoint override set)
 // may run without it, on a fixed development secret.
 import { hkdfSync } from "node:crypto";
 
-export type Secrets = { vaultKey: Buffer; payloadHashSecret: string; pageTokenKey: Buffer };
+export type Secrets = {
+  vaultKey: Buffer;
+  payloadHashSecret: string;
+  pageTokenKey: Buffer;
+  /** Keys the payer fingerprint risk counts velocity by (core's cardFingerprint). */
+  fingerprintSecret: string;
+};
 
 type Env = Record<string, string | undefined>;
 
@@ -18,6 +24,7 @@ export function deriveSecrets(secret: string): Secrets {
     vaultKey: derive(secret, "vault"),
     payloadHashSecret: derive(secret, "payload-hash").toString("base64url"),
     pageTokenKey: derive(secret, "page-token"),
+    fingerprintSecret: derive(secret, "payer-fingerprint").toString("base64url"),
   };
 }
 

@@ -4,7 +4,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventEnvelope } from "../../../core/events";
 import { documentClient } from "../aws";
-import { type ControlPlane, dynamoDbControlPlane } from "./control-plane";
+import { type ControlPlane, dynamoDbControlPlane, type TenantRecord } from "./control-plane";
 import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
 import type { IdempotencyStore } from "./idempotency";
 import { dynamoDbIdempotencyStore } from "./idempotency-dynamodb";
@@ -25,14 +25,28 @@ export type StoreFactory = {
   secrets: Secrets;
   controlPlane: ControlPlane;
   forTenant(tenantId: string): TenantStores;
+  /** The tenant's control-plane record, cached per process; undefined if not provisioned. */
+  tenant(tenantId: string): Promise<TenantRecord | undefined>;
 };
 
 export function storeFactory(client: DynamoDBDocumentClient, env: string, secrets: Secrets): StoreFactory {
   const cache = new Map<string, TenantStores>();
+  const tenants = new Map<string, Promise<TenantRecord | undefined>>();
+  const controlPlane = dynamoDbControlPlane(client, controlPlaneTable(env));
   return {
     env,
     secrets,
-    controlPlane: dynamoDbControlPlane(client, controlPlaneTable(env)),
+    controlPlane,
+    tenant(tenantId) {
+      let found = tenants.get(tenantId);
+      if (!found) {
+        found = controlPlane.getTenant(tenantId);
+        tenants.set(tenantId, found);
+        // Neither a failure nor a not-yet-provisioned tenant is remembered.
+        found.then((tenant) => tenant ?? tenants.delete(tenantId)).catch(() => tenants.delete(tenantId));
+      }
+      return found;
+    },
     forTenant(tenantId) {
       const cached = cache.get(tenantId);
       if (cached) return cached;

@@ -1,0 +1,167 @@
+// initiatePayment: validate (core), tokenize the card into the tenant's vault, write
+// the payment together with its PaymentInitiated event (outbox) under the idempotency
+// key, publish the event, and only then answer. A retry after a crash anywhere in
+// between resumes the same payment id, finds the row and publishes what is pending.
+import { randomUUID } from "node:crypto";
+import { ulid } from "ulid";
+import { PayrailError, validationError } from "../../core/errors";
+import { createEvent, type EventEnvelope, partyData } from "../../core/events";
+import type { InitiatePaymentInput } from "../../core/generated/graphql";
+import { cardFingerprint, normalizeCardNumber, validatePaymentInput } from "../../core/payment-methods";
+import type { ApiContext, ApiHandler } from "../payments-api/context";
+import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../payments-api/contract";
+import { paymentView } from "../payments-api/view";
+import { requestLogger, traced } from "../shared/observability";
+import { SCOPES } from "../shared/persistence/control-plane";
+import { canonicalJson, idempotent, payloadHash } from "../shared/persistence/idempotency";
+import { flushPending } from "../shared/persistence/outbox";
+import type { PaymentRecord } from "../shared/persistence/payments";
+import type { TenantStores } from "../shared/persistence/stores";
+
+const KEY = /^[A-Za-z0-9_\-:.]{1,128}$/;
+
+type Prepared = { payment: PaymentRecord; event: EventEnvelope<"PaymentInitiated"> };
+
+export function createInitiationHandler(ctx: ApiContext): ApiHandler {
+  return async (request) => {
+    try {
+      requireAccess(request, SCOPES.write);
+      const input = request.arguments.input as InitiatePaymentInput | undefined;
+      // Without a usable key nothing can be remembered: answer at once.
+      if (typeof input?.idempotencyKey !== "string" || !KEY.test(input.idempotencyKey)) {
+        throw validationError("input.idempotencyKey", "must be 1-128 characters of A-Z a-z 0-9 _ - : .");
+      }
+      const tenant = await ctx.stores.tenant(request.tenantId);
+      if (!tenant) throw new PayrailError("Unauthorized", "tenant is not provisioned");
+      // The resolver passes the client's correlation id or makes one; this is the last resort.
+      const correlationId = request.correlationId || input.correlationId || randomUUID();
+      return await initiateOnce(ctx, { ...request, correlationId }, input, tenant.idempotencyTtlSeconds);
+    } catch (error) {
+      return asResponse(error);
+    }
+  };
+}
+
+function initiateOnce(
+  ctx: ApiContext,
+  request: ApiRequest,
+  input: InitiatePaymentInput,
+  ttlSeconds: number,
+): Promise<ApiResponse> {
+  const stores = ctx.stores.forTenant(request.tenantId);
+  const log = requestLogger(ctx.logger, { tenantId: request.tenantId, correlationId: request.correlationId });
+  const publish = (paymentId: string, events: EventEnvelope[]) =>
+    traced(ctx.tracer, "kafka.publish", () =>
+      flushPending(stores.payments, ctx.publisher, { paymentId, events }),
+    );
+  // The correlation id is a tracing aid, not part of what the client asked for.
+  const { correlationId: _notPayload, ...payload } = input;
+
+  return idempotent(
+    stores.idempotency,
+    {
+      key: input.idempotencyKey,
+      payloadHash: payloadHash(payload, ctx.stores.secrets.payloadHashSecret),
+      newResourceId: () => `pay_${ulid()}`,
+      ttlSeconds,
+      inProgressMs: ctx.inProgressMs,
+      now: () => ctx.now().getTime(),
+    },
+    async ({ resourceId: paymentId, resumed }) => {
+      // An earlier attempt may have written the row: publish what it left pending, answer with it.
+      const earlier = resumed ? await stores.payments.get(paymentId) : undefined;
+      if (earlier) {
+        log.info("resuming an interrupted initiation", { paymentId, pending: earlier.pendingEvents.length });
+        await publish(paymentId, earlier.pendingEvents);
+        return { data: paymentView(earlier.payment) };
+      }
+      let prepared: Prepared;
+      try {
+        prepared = await prepare(ctx, stores, request, input, paymentId);
+      } catch (error) {
+        return asResponse(error);
+      }
+      const { payment, event } = prepared;
+      await traced(ctx.tracer, "dynamodb.createPayment", async () => {
+        // A fresh id per claim, and a take-over reads the row first: the id cannot be taken.
+        if (!(await stores.payments.create(payment, [event]))) throw new Error(`${paymentId} already exists`);
+      });
+      await publish(paymentId, [event]);
+      log.info("payment initiated", { paymentId, paymentType: payment.paymentType });
+      return { data: paymentView(payment) };
+    },
+  );
+}
+
+/** Validates, tokenizes the card and builds the row and its first event. Throws PayrailError on bad input. */
+async function prepare(
+  ctx: ApiContext,
+  stores: TenantStores,
+  request: ApiRequest,
+  input: InitiatePaymentInput,
+  paymentId: string,
+): Promise<Prepared> {
+  const now = ctx.now();
+  const valid = validatePaymentInput(input, now);
+  const card = input.payer.card;
+  const method = valid.payer.method;
+  const cardToken =
+    method?.kind === "card" && card
+      ? (
+          await traced(ctx.tracer, "vault.tokenize", () =>
+            stores.vault.tokenize({
+              ...card,
+              number: normalizeCardNumber(card.number),
+              reduced: method.card,
+            }),
+          )
+        ).cardToken
+      : undefined;
+  const payer = partyData(valid.payer, cardToken);
+  const payee = valid.payee ? partyData(valid.payee) : undefined;
+  const amountMinor = valid.amount.minor.toString();
+  const event = createEvent(
+    {
+      type: "PaymentInitiated",
+      origin: {
+        tenantId: request.tenantId,
+        paymentId,
+        paymentType: valid.paymentType,
+        correlationId: request.correlationId,
+      },
+      data: {
+        status: "INITIATED",
+        amountMinor,
+        currency: valid.amount.currency,
+        idempotencyKey: valid.idempotencyKey,
+        payer,
+        ...(payee ? { payee } : {}),
+        ...(valid.reference ? { reference: valid.reference } : {}),
+        ...(valid.metadata ? { metadata: valid.metadata } : {}),
+        payerFingerprint: cardFingerprint(
+          card ? card.number : canonicalJson(payer.account ?? payer.name),
+          ctx.stores.secrets.fingerprintSecret,
+        ),
+      },
+    },
+    { now },
+  );
+  const payment: PaymentRecord = {
+    paymentId,
+    tenantId: request.tenantId,
+    status: "INITIATED",
+    paymentType: valid.paymentType,
+    amountMinor,
+    currency: valid.amount.currency,
+    payer,
+    ...(payee ? { payee } : {}),
+    ...(valid.reference ? { reference: valid.reference } : {}),
+    ...(valid.metadata ? { metadata: JSON.stringify(valid.metadata) } : {}),
+    idempotencyKey: valid.idempotencyKey,
+    correlationId: request.correlationId,
+    sequence: event.sequence,
+    createdAt: event.occurredAt,
+    updatedAt: event.occurredAt,
+  };
+  return { payment, event };
+}

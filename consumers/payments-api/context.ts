@@ -1,0 +1,73 @@
+// What the API Lambdas (initiation, payments-api) run on: per-tenant stores, the event
+// publisher, logger and tracer. On Lambda (and in the local AppSync emulator, which
+// imports `handler`) it is built from the environment once per container:
+//   PAYRAIL_ENV, PAYRAIL_SECRET, AWS_ENDPOINT_URL_DYNAMODB (local), KAFKA_BROKERS,
+//   PAYRAIL_CONFIG_DIR (for config/pipeline.yaml: topics and partition ranges).
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Tracer } from "@aws-lambda-powertools/tracer";
+import { loadPipeline } from "../../core/config";
+import type { EventEnvelope } from "../../core/events";
+import { createKafkaEventPublisher } from "../shared/kafka/producer";
+import { pipelineRouting } from "../shared/kafka/routing";
+import { createLogger, createTracer, redact, requestLogger } from "../shared/observability";
+import type { PaymentEventPublisher } from "../shared/persistence/outbox";
+import { type StoreFactory, storeFactoryFromEnv } from "../shared/persistence/stores";
+import { type ApiRequest, type ApiResponse, INTERNAL_ERROR } from "./contract";
+
+export type ApiContext = {
+  stores: StoreFactory;
+  publisher: PaymentEventPublisher<EventEnvelope>;
+  logger: Logger;
+  tracer: Tracer;
+  now: () => Date;
+  /** How long one initiation may hold its idempotency key before a retry takes over (≥ Lambda timeout). */
+  inProgressMs: number;
+};
+
+export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;
+
+type Env = Record<string, string | undefined>;
+
+export async function apiContextFromEnv(serviceName: string, env: Env = process.env): Promise<ApiContext> {
+  const brokers = env.KAFKA_BROKERS?.split(",").filter(Boolean);
+  if (!brokers?.length) throw new Error("KAFKA_BROKERS is not set");
+  const pipeline = await loadPipeline(env.PAYRAIL_CONFIG_DIR ?? "config");
+  return {
+    stores: storeFactoryFromEnv(env),
+    publisher: createKafkaEventPublisher({ brokers, clientId: serviceName }, pipelineRouting(pipeline)),
+    logger: createLogger(serviceName),
+    tracer: createTracer(serviceName),
+    now: () => new Date(),
+    inProgressMs: Number(env.PAYRAIL_IN_PROGRESS_MS ?? 30_000),
+  };
+}
+
+/**
+ * Wraps an API handler for Lambda: builds the context once, and turns an unexpected
+ * failure into a generic InternalError (its detail, redacted, goes to the log only).
+ */
+export function apiLambda(
+  serviceName: string,
+  create: (ctx: ApiContext) => ApiHandler,
+  context: () => Promise<ApiContext> = () => apiContextFromEnv(serviceName),
+): ApiHandler {
+  let ready: Promise<{ ctx: ApiContext; handle: ApiHandler }> | undefined;
+  return async (request) => {
+    ready ??= context()
+      .then((ctx) => ({ ctx, handle: create(ctx) }))
+      .catch((error: unknown) => {
+        ready = undefined;
+        throw error;
+      });
+    const { ctx, handle } = await ready;
+    try {
+      return await handle(request);
+    } catch (error) {
+      requestLogger(ctx.logger, {
+        tenantId: String(request.tenantId),
+        correlationId: String(request.correlationId),
+      }).error("request failed", { field: request.field, error: redact(error) });
+      return INTERNAL_ERROR;
+    }
+  };
+}

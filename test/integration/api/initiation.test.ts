@@ -1,0 +1,204 @@
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createInitiationHandler } from "../../../consumers/initiation/initiate";
+import { apiLambda } from "../../../consumers/payments-api/context";
+import { tenantTables } from "../../../consumers/shared/persistence/tables";
+import type { Payment } from "../../../core/generated/graphql";
+import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
+import {
+  apiRequest,
+  apiTestContext,
+  CARD_NUMBER,
+  cardInput,
+  type RecordingPublisher,
+  recordingPublisher,
+  sepaInput,
+} from "./support";
+
+let stack: LocalStack;
+let publisher: RecordingPublisher;
+beforeAll(async () => {
+  stack = await startLocalStack();
+  await Promise.all([stack.provision("acme"), stack.provision("globex", "us")]);
+});
+afterAll(() => stack.stop());
+beforeEach(() => {
+  publisher = recordingPublisher();
+});
+
+const initiate = (tenantId: string, input: unknown, over = {}) =>
+  createInitiationHandler(apiTestContext(stack, publisher, over))(
+    apiRequest(tenantId, "initiatePayment", { input }),
+  );
+
+async function scan(table: string) {
+  return (await stack.documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
+}
+
+const paymentsWithKey = async (tenantId: string, key: string) =>
+  (await scan(tenantTables(TEST_ENV, tenantId).payments)).filter((row) => row.idempotencyKey === key);
+
+describe("initiatePayment", () => {
+  it("tokenizes the card, stores the payment, publishes PaymentInitiated, then answers", async () => {
+    const response = await initiate("acme", cardInput("card-1"));
+    expect(response).toHaveProperty("data");
+    const payment = (response as { data: Payment }).data;
+    expect(payment).toMatchObject({
+      status: "INITIATED",
+      amount: "12.50",
+      currency: "EUR",
+      paymentType: "CARD",
+      sequence: 1,
+      correlationId: "corr-test-1",
+      payer: { name: "Ada Lovelace", cardLast4: "4242", cardBrand: "visa", cardExpiry: "12/30" },
+    });
+    expect(publisher.published).toHaveLength(1);
+    const [event] = publisher.published;
+    expect(event).toMatchObject({
+      type: "PaymentInitiated",
+      tenantId: "acme",
+      paymentId: payment.id,
+      sequence: 1,
+      causationId: null,
+      correlationId: "corr-test-1",
+      data: { amountMinor: "1250", currency: "EUR", status: "INITIATED" },
+    });
+    expect(event?.type === "PaymentInitiated" && event.data.payer.cardToken).toMatch(/^tok_/);
+
+    const [row] = await paymentsWithKey("acme", "card-1");
+    expect(row).toMatchObject({ paymentId: payment.id, amountMinor: "1250", status: "INITIATED" });
+    expect(row?.outbox).toBeUndefined();
+    const tables = Object.values(tenantTables(TEST_ENV, "acme"));
+    const everything = JSON.stringify([
+      ...(await Promise.all(tables.map(scan))),
+      publisher.published,
+      response,
+    ]);
+    expect(everything).not.toContain(CARD_NUMBER);
+    expect(everything).not.toContain('"123"');
+  });
+
+  it("answers a repeated key with the first response and no second event", async () => {
+    const first = await initiate("acme", cardInput("card-2"));
+    const again = await initiate("acme", cardInput("card-2"), {});
+    expect(again).toEqual(first);
+    expect(publisher.published).toHaveLength(1);
+    expect(await paymentsWithKey("acme", "card-2")).toHaveLength(1);
+  });
+
+  it("refuses the same key with a different payload, but ignores the correlation id", async () => {
+    const first = await initiate("acme", cardInput("card-3"));
+    const conflict = await initiate("acme", cardInput("card-3", "99.00"));
+    expect(conflict).toMatchObject({ error: { errorType: "IdempotencyConflict" } });
+    const sameButTraced = await initiate("acme", { ...cardInput("card-3"), correlationId: "other-trace" });
+    expect(sameButTraced).toEqual(first);
+  });
+
+  it("replays a validation error for the same key and payload", async () => {
+    const bad = { ...cardInput("card-4"), amount: "12.505" };
+    const first = await initiate("acme", bad);
+    expect(first).toMatchObject({
+      error: { errorType: "ValidationError", errorInfo: { field: "input.amount" } },
+    });
+    expect(await initiate("acme", bad)).toEqual(first);
+    expect(await initiate("acme", cardInput("card-4"))).toMatchObject({
+      error: { errorType: "IdempotencyConflict" },
+    });
+    expect(publisher.published).toHaveLength(0);
+  });
+
+  it("heals a failed publish on retry: same payment, its event published, one row", async () => {
+    const handler = apiLambda("initiation", createInitiationHandler, async () =>
+      apiTestContext(stack, publisher),
+    );
+    publisher.failNext(1);
+    const failed = await handler(apiRequest("acme", "initiatePayment", { input: cardInput("card-5") }));
+    expect(failed).toMatchObject({ error: { errorType: "InternalError" } });
+    expect(publisher.published).toHaveLength(0);
+    const [pendingRow] = await paymentsWithKey("acme", "card-5");
+    expect(pendingRow?.outbox).toHaveLength(1);
+
+    const healed = await handler(apiRequest("acme", "initiatePayment", { input: cardInput("card-5") }));
+    const payment = (healed as { data: Payment }).data;
+    expect(payment.id).toBe(pendingRow?.paymentId);
+    expect(publisher.published.map((e) => [e.paymentId, e.sequence])).toEqual([[payment.id, 1]]);
+    expect((await paymentsWithKey("acme", "card-5"))[0]?.outbox).toBeUndefined();
+    expect(await initiate("acme", cardInput("card-5"))).toEqual(healed);
+    expect(publisher.published).toHaveLength(1);
+  });
+
+  it("after a crash that released nothing, answers InProgress, then heals once the claim lapses", async () => {
+    let clock = Date.parse("2026-11-27T10:00:00Z");
+    const base = apiTestContext(stack, publisher, { now: () => new Date(clock), inProgressMs: 5_000 });
+    // A crashed process never runs its cleanup: release does nothing.
+    const crashing = {
+      ...base,
+      stores: {
+        ...base.stores,
+        forTenant: (tenantId: string) => ({
+          ...base.stores.forTenant(tenantId),
+          idempotency: { ...base.stores.forTenant(tenantId).idempotency, release: async () => {} },
+        }),
+      },
+    };
+    publisher.failNext(1);
+    await expect(
+      createInitiationHandler(crashing)(
+        apiRequest("acme", "initiatePayment", { input: cardInput("card-6") }),
+      ),
+    ).rejects.toThrow("broker unreachable");
+    const retry = () =>
+      createInitiationHandler(base)(apiRequest("acme", "initiatePayment", { input: cardInput("card-6") }));
+    expect(await retry()).toMatchObject({ error: { errorType: "IdempotencyInProgress" } });
+    clock += 5_001;
+    const healed = await retry();
+    expect(healed).toHaveProperty("data.status", "INITIATED");
+    expect(publisher.published).toHaveLength(1);
+    expect(await paymentsWithKey("acme", "card-6")).toHaveLength(1);
+  });
+
+  it("20 concurrent identical calls make exactly one payment and one event", async () => {
+    const ctx = apiTestContext(stack, publisher);
+    const handler = createInitiationHandler(ctx);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        handler(apiRequest("acme", "initiatePayment", { input: sepaInput("sepa-1") })),
+      ),
+    );
+    const ok = responses.filter((r): r is { data: Payment } => "data" in r);
+    const busy = responses.filter((r) => "error" in r && r.error.errorType === "IdempotencyInProgress");
+    expect(ok.length + busy.length).toBe(20);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(ok.map((r) => r.data.id)).size).toBe(1);
+    expect(publisher.published).toHaveLength(1);
+    expect(await paymentsWithKey("acme", "sepa-1")).toHaveLength(1);
+    expect(ok[0]?.data).toMatchObject({
+      paymentType: "SEPA_CREDIT",
+      amount: "100.00",
+      metadata: '{"invoice":"A-1"}',
+      payee: { name: "Bob", maskedAccount: "FR14 **** **** 2606" },
+    });
+  });
+
+  it("keeps tenants apart: the same key in another tenant is another payment", async () => {
+    const acme = (await initiate("acme", cardInput("shared-key"))) as { data: Payment };
+    const globex = (await initiate("globex", { ...cardInput("shared-key"), currency: "USD" })) as {
+      data: Payment;
+    };
+    expect(globex.data.id).not.toBe(acme.data.id);
+    expect(publisher.published.map((e) => e.tenantId)).toEqual(["acme", "globex"]);
+  });
+
+  it("needs the write scope and a provisioned tenant from the identity", async () => {
+    const handler = createInitiationHandler(apiTestContext(stack, publisher));
+    const readOnly = await handler(
+      apiRequest("acme", "initiatePayment", { input: cardInput("k") }, { scopes: ["payments:read"] }),
+    );
+    expect(readOnly).toMatchObject({ error: { errorType: "Unauthorized" } });
+    const unknown = await handler(apiRequest("initech", "initiatePayment", { input: cardInput("k") }));
+    expect(unknown).toMatchObject({ error: { errorType: "Unauthorized" } });
+    const forged = await handler(apiRequest("../acme", "initiatePayment", { input: cardInput("k") }));
+    expect(forged).toMatchObject({ error: { errorType: "Unauthorized" } });
+    expect(publisher.published).toHaveLength(0);
+  });
+});

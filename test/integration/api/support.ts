@@ -1,0 +1,95 @@
+// An ApiContext over a throwaway local stack, with an in-memory publisher that records
+// what it published and can be told to fail.
+
+import type { ApiContext } from "../../../consumers/payments-api/context";
+import type { ApiRequest } from "../../../consumers/payments-api/contract";
+import { createLogger, createTracer } from "../../../consumers/shared/observability";
+import { deriveSecrets } from "../../../consumers/shared/persistence/secrets";
+import { storeFactory } from "../../../consumers/shared/persistence/stores";
+import type { EventEnvelope } from "../../../core/events";
+import { type LocalStack, TEST_ENV } from "../persistence/local-stack";
+
+export type RecordingPublisher = {
+  published: EventEnvelope[];
+  /** The next `n` publish calls reject (the broker is unreachable). */
+  failNext(n: number): void;
+  publish(events: readonly EventEnvelope[]): Promise<void>;
+};
+
+export function recordingPublisher(): RecordingPublisher {
+  let failures = 0;
+  const published: EventEnvelope[] = [];
+  return {
+    published,
+    failNext(n) {
+      failures = n;
+    },
+    async publish(events) {
+      if (failures > 0) {
+        failures--;
+        throw new Error("broker unreachable");
+      }
+      published.push(...events);
+    },
+  };
+}
+
+export function apiTestContext(
+  stack: LocalStack,
+  publisher: RecordingPublisher,
+  over: Partial<ApiContext> = {},
+) {
+  return {
+    stores: storeFactory(stack.documents, TEST_ENV, deriveSecrets("test-secret")),
+    publisher,
+    logger: createLogger("api-test"),
+    tracer: createTracer("api-test"),
+    now: () => new Date(),
+    inProgressMs: 30_000,
+    ...over,
+  } satisfies ApiContext;
+}
+
+export const ADMIN_SCOPES = ["payments:read", "payments:write", "payments:review"];
+
+export function apiRequest(
+  tenantId: string,
+  field: string,
+  args: Record<string, unknown>,
+  over: Partial<ApiRequest> = {},
+): ApiRequest {
+  return {
+    field,
+    tenantId,
+    scopes: ADMIN_SCOPES,
+    principal: "tk_test",
+    arguments: args,
+    correlationId: "corr-test-1",
+    ...over,
+  };
+}
+
+export const CARD_NUMBER = "4242424242424242";
+
+export const cardInput = (idempotencyKey: string, amount = "12.50") => ({
+  idempotencyKey,
+  amount,
+  currency: "EUR",
+  paymentType: "CARD",
+  payer: {
+    name: "Ada Lovelace",
+    country: "GB",
+    card: { number: CARD_NUMBER, expiryMonth: 12, expiryYear: 2030, cvc: "123" },
+  },
+  reference: "order 17",
+});
+
+export const sepaInput = (idempotencyKey: string) => ({
+  idempotencyKey,
+  amount: "100.00",
+  currency: "EUR",
+  paymentType: "SEPA_CREDIT",
+  payer: { name: "Ada", sepa: { iban: "DE89370400440532013000" } },
+  payee: { name: "Bob", sepa: { iban: "FR1420041010050500013M02606" } },
+  metadata: JSON.stringify({ invoice: "A-1" }),
+});
