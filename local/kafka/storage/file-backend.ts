@@ -5,6 +5,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomically } from "./atomic-file";
 import type { StorageBackend } from "./backend";
+import { syncDirectory } from "./file-byte-store";
 import { GroupCommit } from "./group-commit";
 import type { CommittedOffsets } from "./offset-store";
 import { openOffsetsJournal } from "./offsets-journal";
@@ -14,13 +15,23 @@ import { createSegment } from "./segment-files";
 import type { TopicConfig, TopicMeta } from "./types";
 
 const TOPICS_FILE = "topics.json";
+/** Written by close(); its absence at open means a crash, so every segment is verified. */
+const CLEAN_SHUTDOWN_FILE = ".clean-shutdown";
 
 export async function openFileBackend(dataDir: string): Promise<StorageBackend> {
   await mkdir(dataDir, { recursive: true });
+  const marker = join(dataDir, CLEAN_SHUTDOWN_FILE);
+  const cleanShutdown = existsSync(marker);
+  if (cleanShutdown) {
+    // Gone before anything is written, so a crash from here on is seen as one.
+    await rm(marker);
+    await syncDirectory(dataDir);
+  }
   const commits = new GroupCommit();
   const topicsPath = join(dataDir, TOPICS_FILE);
   const savedTopics: TopicMeta[] = existsSync(topicsPath) ? JSON.parse(readFileSync(topicsPath, "utf8")) : [];
-  return new FileBackend(dataDir, commits, savedTopics, await openOffsetsJournal(dataDir, commits));
+  const offsets = await openOffsetsJournal(dataDir, commits);
+  return new FileBackend(dataDir, commits, savedTopics, offsets, !cleanShutdown);
 }
 
 class FileBackend implements StorageBackend {
@@ -29,6 +40,7 @@ class FileBackend implements StorageBackend {
     private readonly commits: GroupCommit,
     readonly savedTopics: TopicMeta[],
     readonly offsets: CommittedOffsets,
+    private readonly afterCrash: boolean,
   ) {}
 
   private partitionDir(topic: string, partition: number): string {
@@ -39,8 +51,10 @@ class FileBackend implements StorageBackend {
     const dir = this.partitionDir(topic, partition);
     // A crash between rewriting topics.json and deleting the files leaves them behind.
     if (fresh) await rm(dir, { recursive: true, force: true });
-    return new SegmentedPartitionLog(recoverPartition(dir, this.commits), config, (baseOffset) =>
-      createSegment(dir, baseOffset, this.commits),
+    return new SegmentedPartitionLog(
+      recoverPartition(dir, this.commits, this.afterCrash),
+      config,
+      (baseOffset) => createSegment(dir, baseOffset, this.commits),
     );
   }
 
@@ -53,7 +67,9 @@ class FileBackend implements StorageBackend {
     return writeFileAtomically(join(this.dataDir, TOPICS_FILE), JSON.stringify(topics, null, 2));
   }
 
-  close(): Promise<void> {
-    return this.offsets.close();
+  /** Called after every partition is closed, so all data is on disk when the marker is. */
+  async close(): Promise<void> {
+    await this.offsets.close();
+    await writeFileAtomically(join(this.dataDir, CLEAN_SHUTDOWN_FILE), "");
   }
 }

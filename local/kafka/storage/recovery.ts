@@ -9,7 +9,7 @@ import { createSegment, deleteSegmentFiles, listSegments, openSegment } from "./
  * not follow on from the previous one, ends the log: everything after it was never
  * acknowledged (acks come after fsync, in order), so it is deleted.
  */
-export function recoverPartition(dir: string, commits: GroupCommit): Segment[] {
+export function recoverPartition(dir: string, commits: GroupCommit, verifyAll: boolean): Segment[] {
   mkdirSync(dir, { recursive: true });
   const segments: Segment[] = [];
   let ended = false;
@@ -20,7 +20,7 @@ export function recoverPartition(dir: string, commits: GroupCommit): Segment[] {
       deleteSegmentFiles(dir, baseOffset);
       continue;
     }
-    const { segment, torn } = openSegment(dir, baseOffset, commits);
+    const { segment, torn } = openSegment(dir, baseOffset, commits, verifyAll);
     segments.push(segment);
     ended = torn;
   }

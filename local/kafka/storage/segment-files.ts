@@ -39,16 +39,21 @@ export function listSegments(dir: string): bigint[] {
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Opens a stored segment: loads what of its index is consistent, then checks its tail. */
+/**
+ * Opens a stored segment. After a clean shutdown it trusts what of its index is consistent
+ * and checks the batches after the last entry; after a crash (`verifyAll`) unsynced writes
+ * may have reached the disk in any order, so every batch is checked and the index rebuilt.
+ */
 export function openSegment(
   dir: string,
   baseOffset: bigint,
   commits: GroupCommit,
+  verifyAll: boolean,
 ): { segment: Segment; torn: boolean } {
   const stem = fileStem(dir, baseOffset);
   const log = new FileByteStore(stem + LOG, commits, { durable: true, create: false });
-  const offsetBytes = readIfPresent(stem + INDEX);
-  const timeBytes = readIfPresent(stem + TIME_INDEX);
+  const offsetBytes = verifyAll ? Buffer.alloc(0) : readIfPresent(stem + INDEX);
+  const timeBytes = verifyAll ? Buffer.alloc(0) : readIfPresent(stem + TIME_INDEX);
   let index = SparseIndex.decode(offsetBytes, timeBytes, log.size);
   const last = index.last();
   if (last && !startsBatchAt(log.read(last.position, 8), baseOffset + BigInt(last.relativeOffset))) {
