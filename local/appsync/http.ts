@@ -1,0 +1,128 @@
+// POST /graphql: AppSync's request/response shapes. Auth first (401/403 with
+// UnauthorizedException), then parse/validate (400), then execution (200).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Authenticator } from "./auth/authenticate";
+import { AuthError, type AuthRequest } from "./auth/types";
+import type { Executor, Invalidation, Publication } from "./execute";
+import { type Logger, tenantOf } from "./log";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export type GraphQLHttpOptions = {
+  authenticator: Authenticator;
+  executor: Executor;
+  onMutation: (publications: Publication[], invalidations: Invalidation[]) => void;
+  log: Logger;
+};
+
+const headersOf = (req: IncomingMessage): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [
+      k.toLowerCase(),
+      Array.isArray(v) ? v.join(",") : String(v),
+    ]),
+  );
+
+export const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, {
+    "content-type": "application/json; charset=UTF-8",
+    "access-control-allow-origin": "*",
+  });
+  res.end(JSON.stringify(body));
+};
+
+const readBody = (req: IncomingMessage): Promise<string | null> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+
+export function createGraphQLHandler(options: GraphQLHttpOptions) {
+  const { authenticator, executor, log } = options;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = Date.now();
+    const headers = headersOf(req);
+    const body = await readBody(req);
+    if (body === null) {
+      sendJson(res, 413, {
+        errors: [{ errorType: "PayloadTooLargeException", message: "Request body too large" }],
+      });
+      return;
+    }
+    let request: { query?: unknown; variables?: unknown; operationName?: unknown };
+    try {
+      request = JSON.parse(body);
+      if (!request || typeof request !== "object") throw new Error("not an object");
+    } catch {
+      sendJson(res, 400, {
+        errors: [
+          { errorType: "MalformedHttpRequestException", message: "Unable to parse the JSON document" },
+        ],
+      });
+      return;
+    }
+    const variables = (request.variables ?? {}) as Record<string, unknown>;
+    const input = (variables.input ?? {}) as { correlationId?: unknown };
+    const correlationId =
+      headers["x-correlation-id"] ??
+      (typeof input.correlationId === "string" ? input.correlationId : crypto.randomUUID());
+    const authRequest: AuthRequest = {
+      headers,
+      method: req.method ?? "POST",
+      path: req.url ?? "/graphql",
+      body,
+      sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+      query: typeof request.query === "string" ? request.query : "",
+      operationName: typeof request.operationName === "string" ? request.operationName : null,
+      variables,
+    };
+    let caller: Awaited<ReturnType<Authenticator["authenticate"]>>;
+    try {
+      caller = await authenticator.authenticate(authRequest);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      log({ msg: "graphql unauthorized", status: error.statusCode, tenantId: null, correlationId });
+      sendJson(res, error.statusCode, {
+        errors: [{ errorType: "UnauthorizedException", message: error.message }],
+      });
+      return;
+    }
+    const logLine = { authType: caller.mode, tenantId: tenantOf(caller), correlationId };
+    const prepared = executor.prepare(request.query, variables, request.operationName);
+    if ("errors" in prepared) {
+      log({ msg: "graphql invalid", ...logLine, errors: prepared.errors.length });
+      sendJson(res, 400, { data: null, errors: prepared.errors });
+      return;
+    }
+    const {
+      body: response,
+      publications,
+      invalidations,
+    } = await executor.run(prepared, {
+      caller,
+      headers: { ...headers, "x-correlation-id": correlationId },
+      domainName: headers.host ?? null,
+    });
+    if (publications.length || invalidations.length) options.onMutation(publications, invalidations);
+    log({
+      msg: "graphql",
+      operation: prepared.operation.operation,
+      operationName: prepared.operationName ?? prepared.operation.name?.value ?? null,
+      ...logLine,
+      errors: response.errors?.length ?? 0,
+      durationMs: Date.now() - started,
+    });
+    sendJson(res, 200, response);
+  };
+}

@@ -1,0 +1,235 @@
+// One AppSync real-time connection: connection_init → ack + keep-alives, start (each
+// with its own authorization) → start_ack | error, stop → complete. Bad frames get
+// AppSync errors; nothing a client sends can throw out of here.
+import type { WebSocket } from "ws";
+import type { Authenticator } from "../auth/authenticate";
+import { AuthError, type AuthRequest, type Caller } from "../auth/types";
+import type { Executor, Invocation } from "../execute";
+import type { AppSyncGraphQLError } from "../graphql-errors";
+import { type Logger, tenantOf } from "../log";
+import { validateFilter } from "./filters";
+import * as msg from "./messages";
+import type { LiveSubscription, SubscriptionRegistry } from "./subscriptions";
+
+export type ConnectionOptions = {
+  socket: WebSocket;
+  /** The connection's own auth (handshake header), verified at upgrade. */
+  connectionAuth: Promise<Caller>;
+  authenticator: Authenticator;
+  executor: Executor;
+  registry: SubscriptionRegistry;
+  keepAliveMs: number;
+  connectionInitTimeoutMs: number;
+  sourceIp: string;
+  host: string;
+  log: Logger;
+};
+
+const MAX_FRAME_BYTES = 240 * 1024;
+
+const toErrorEntries = (errors: AppSyncGraphQLError[], errorCode: number): msg.ErrorEntry[] =>
+  errors.map((e) => ({ errorType: e.errorType ?? "ValidationError", message: e.message, errorCode }));
+
+const authEntry = (error: unknown): msg.ErrorEntry => {
+  const statusCode = error instanceof AuthError ? error.statusCode : 401;
+  return {
+    errorType: "UnauthorizedException",
+    message: error instanceof Error ? error.message : "Unauthorized",
+    errorCode: statusCode,
+  };
+};
+
+export function handleConnection(options: ConnectionOptions): void {
+  const { socket, executor, registry, log } = options;
+  const subscriptions = new Map<string, LiveSubscription>();
+  let initialised = false;
+  let keepAlive: NodeJS.Timeout | undefined;
+  const send = (message: unknown) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+  // Swallow the rejection here; connection_init reports it.
+  const connectionCaller = options.connectionAuth.then(
+    (caller) => ({ caller }),
+    (error: unknown) => ({ error }),
+  );
+
+  const initTimer = setTimeout(() => {
+    send(
+      msg.connectionError([{ errorType: "ConnectionTimeoutError", message: "connection_init not received" }]),
+    );
+    socket.close(1000);
+  }, options.connectionInitTimeoutMs);
+
+  const onInit = async () => {
+    clearTimeout(initTimer);
+    const outcome = await connectionCaller;
+    if ("error" in outcome) {
+      send(msg.connectionError([authEntry(outcome.error)]));
+      socket.close(1000);
+      return;
+    }
+    if (initialised) return;
+    initialised = true;
+    send(msg.ack());
+    send(msg.keepAlive());
+    keepAlive = setInterval(() => send(msg.keepAlive()), options.keepAliveMs);
+  };
+
+  const onStart = async (
+    id: string,
+    payload: { data?: unknown; extensions?: { authorization?: unknown } },
+  ) => {
+    if (subscriptions.has(id)) {
+      send(
+        msg.error(id, [{ errorType: "DuplicatedOperationError", message: "Subscription ID already in use" }]),
+      );
+      return;
+    }
+    let request: { query?: unknown; variables?: unknown; operationName?: unknown };
+    try {
+      request = typeof payload?.data === "string" ? JSON.parse(payload.data) : {};
+    } catch {
+      send(
+        msg.error(id, [
+          { errorType: "MalformedRequestException", message: "payload.data is not JSON", errorCode: 400 },
+        ]),
+      );
+      return;
+    }
+    const authorization = payload?.extensions?.authorization;
+    const headers =
+      authorization && typeof authorization === "object"
+        ? msg.lowerCaseKeys(authorization as Record<string, unknown>)
+        : {};
+    const authRequest: AuthRequest = {
+      headers,
+      method: "POST",
+      path: "/graphql",
+      body: typeof payload?.data === "string" ? payload.data : "",
+      sourceIp: options.sourceIp,
+      query: typeof request.query === "string" ? request.query : "",
+      variables: (request.variables as Record<string, unknown>) ?? {},
+    };
+    let caller: Caller;
+    try {
+      caller = await options.authenticator.authenticate(authRequest);
+    } catch (error) {
+      send(msg.error(id, [authEntry(error)]));
+      return;
+    }
+    const prepared = executor.prepare(request.query, request.variables, request.operationName);
+    if ("errors" in prepared) {
+      send(msg.error(id, toErrorEntries(prepared.errors, 400)));
+      return;
+    }
+    const invocation: Invocation = { caller, headers, domainName: options.host };
+    const started = await executor.subscribe(prepared, invocation);
+    if ("errors" in started) {
+      const code = started.errors.some((e) => e.errorType === "Unauthorized") ? 401 : 400;
+      send(msg.error(id, toErrorEntries(started.errors, code)));
+      return;
+    }
+    const invalidFilter = started.filter ? validateFilter(started.filter) : null;
+    if (invalidFilter) {
+      send(msg.error(id, [{ errorType: "FilterValidationError", message: invalidFilter, errorCode: 400 }]));
+      return;
+    }
+    if (socket.readyState !== socket.OPEN || subscriptions.has(id)) return;
+    const sub: LiveSubscription = {
+      id,
+      prepared,
+      started,
+      invocation,
+      send,
+      renderKey: `${request.query}\u0000${JSON.stringify(prepared.variables)}`,
+    };
+    subscriptions.set(id, sub);
+    registry.add(sub);
+    send(msg.startAck(id));
+    log({
+      msg: "subscription started",
+      subscriptionId: id,
+      field: started.fieldName,
+      authType: caller.mode,
+      tenantId: tenantOf(caller),
+      correlationId: headers["x-correlation-id"] ?? id,
+    });
+  };
+
+  const onStop = (id: string) => {
+    const sub = subscriptions.get(id);
+    if (!sub) {
+      send(msg.error(id, [{ errorType: "UnknownOperationError", message: `Unknown subscription id ${id}` }]));
+      return;
+    }
+    subscriptions.delete(id);
+    registry.remove(sub);
+    send(msg.complete(id));
+  };
+
+  const onMessage = async (raw: Buffer | string) => {
+    if (raw.length > MAX_FRAME_BYTES) {
+      send(msg.error(undefined, [{ errorType: "MessageTooLarge", message: "Message exceeds 240 KB" }]));
+      return;
+    }
+    let message: { type?: unknown; id?: unknown; payload?: unknown };
+    try {
+      message = JSON.parse(String(raw));
+      if (!message || typeof message !== "object") throw new Error("not an object");
+    } catch {
+      send(
+        msg.error(undefined, [{ errorType: "MessageParsingError", message: "Message is not valid JSON" }]),
+      );
+      return;
+    }
+    const id = typeof message.id === "string" ? message.id : undefined;
+    switch (message.type) {
+      case "connection_init":
+        return onInit();
+      case "start":
+      case "stop":
+        if (!initialised) {
+          send(
+            msg.error(id, [
+              { errorType: "UnsupportedOperation", message: "connection_init must come first" },
+            ]),
+          );
+          return;
+        }
+        if (!id) {
+          send(msg.error(undefined, [{ errorType: "MissingIdError", message: "id is required" }]));
+          return;
+        }
+        return message.type === "start" ? onStart(id, (message.payload ?? {}) as never) : onStop(id);
+      default:
+        send(
+          msg.error(id, [
+            {
+              errorType: "UnsupportedOperation",
+              message: `Operation ${String(message.type)} is not supported`,
+            },
+          ]),
+        );
+    }
+  };
+
+  socket.on("message", (raw: Buffer) => {
+    onMessage(raw).catch((error: unknown) => {
+      log({
+        level: "error",
+        msg: "real-time message failed",
+        error: String(error),
+        tenantId: null,
+        correlationId: null,
+      });
+      send(msg.error(undefined, [{ errorType: "InternalFailure", message: "Internal failure" }]));
+    });
+  });
+  socket.on("error", () => socket.terminate());
+  socket.on("close", () => {
+    clearTimeout(initTimer);
+    clearInterval(keepAlive);
+    for (const sub of subscriptions.values()) registry.remove(sub);
+    subscriptions.clear();
+  });
+}
