@@ -111,7 +111,7 @@ export class Segment {
     return torn;
   }
 
-  /** Batches from the indexed position at or before `fromOffset` onwards, as stored. */
+  /** Stored batches from `fromPosition` (a batch boundary) on, read in chunks. */
   *scan(fromPosition: number, chunkBytes = MIN_READ_CHUNK): Generator<StoredBatch> {
     let position = fromPosition;
     let want = Math.max(chunkBytes, MIN_READ_CHUNK);
@@ -129,9 +129,10 @@ export class Segment {
         at += size;
       }
       if (at === 0) {
-        // The next batch is larger than the chunk, or not written yet.
+        // Only a batch larger than a full chunk needs a bigger read; a short chunk is the end
+        // of what has been written.
         const size = batchSizeAt(chunk, 0);
-        if (size === undefined || size <= chunk.length) return;
+        if (size === undefined || size <= chunk.length || chunk.length < want) return;
         want = size;
         continue;
       }

@@ -67,6 +67,27 @@ describe("durable log store", () => {
     await reopened.close();
   });
 
+  it("reads batches larger than one read chunk", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir });
+    await store.createTopic("big", 1);
+    const log = partitionOf(store, "big");
+    const big = await encodeBatch([{ value: "b".repeat(300_000), timestamp: 1 }]);
+    const small = await batchOf("s", 1);
+    await Promise.all([log.append(await batchOf("first", 1)), log.append(big), log.append(small)]);
+    expect(log.read(1n, 1).map((b) => b.length)).toEqual([big.length]);
+    expect(log.read(0n, 1 << 20).map(baseOffsetOf)).toEqual([0n, 1n, 2n]);
+    await store.close();
+    await rm(join(dataDir, ".clean-shutdown")); // recovery then verifies the big batch too
+    const reopened = await openLogStore({ dataDir });
+    expect(partitionOf(reopened, "big").highWatermark).toBe(3n);
+    expect([...partitionOf(reopened, "big").batchesFrom(1n)].map((b) => b.length)).toEqual([
+      big.length,
+      small.length,
+    ]);
+    await reopened.close();
+  });
+
   it("truncates a torn tail on open and continues appending after it", async () => {
     const dataDir = await freshDir();
     const store = await openLogStore({ dataDir });
