@@ -307,7 +307,11 @@ function makeIban(country: string, bban: string): string {
 
 describe("properties", () => {
   it("never mistakes a UUID for a card number", () => {
-    fc.assert(fc.property(fc.uuid(), (uuid) => !containsCardNumber(uuid)));
+    fc.assert(
+      fc.property(fc.uuid(), (uuid) => !containsCardNumber(uuid)),
+      { numRuns: 2000 },
+    );
+    expect(containsCardNumber("00000000-0005-1000-8000-0014a0000000")).toBe(false);
   });
 
   const digits = (min: number, max: number) =>

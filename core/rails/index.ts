@@ -1,0 +1,6 @@
+export type { RailAdapter, RailOutcome, RailRequest } from "./adapter";
+export type { RailName } from "./names";
+export { isRailName, RAIL_NAMES } from "./names";
+export type { RailRegistry } from "./registry";
+export { railAdapterFor, sandboxRailRegistry } from "./registry";
+export { SANDBOX_TRIGGERS, sandboxRailAdapter } from "./sandbox";
