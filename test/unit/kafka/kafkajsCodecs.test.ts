@@ -19,8 +19,8 @@ const kafkajs = (api: string, version: number) => ({
   },
 });
 
-async function decodeWithOurs<Req>(
-  codec: ApiCodec<Req, unknown>,
+async function decodeWithOurs<Req, Res>(
+  codec: ApiCodec<Req, Res>,
   api: string,
   version: number,
   args: unknown,
@@ -32,7 +32,7 @@ async function decodeWithOurs<Req>(
   return req;
 }
 
-async function encodeWithOurs<Res>(codec: ApiCodec<unknown, Res>, api: string, version: number, res: Res) {
+async function encodeWithOurs<Req, Res>(codec: ApiCodec<Req, Res>, api: string, version: number, res: Res) {
   const w = new Writer();
   codec.versions[version].response(w, res);
   return kafkajs(api, version).response.decode(Buffer.from(w.toBuffer()));
