@@ -7,7 +7,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { ApiDefinition } from "../../api/definition";
@@ -41,15 +41,14 @@ export type AppSyncEmulatorOptions = {
   connectionInitTimeoutMs?: number;
   /** Consulted first for every plain HTTP request; returns true when it answered. */
   playground?: (req: IncomingMessage, res: ServerResponse) => boolean;
-  /** Also serve HTTPS/WSS (Amplify always connects with wss://) on tlsPort. */
+  /** Also serve HTTPS/WSS on the same port (Amplify always connects with wss://). */
   tls?: { key: string | Buffer; cert: string | Buffer };
-  tlsPort?: number;
 };
 
 export type Endpoints = { url: string; realtimeUrl: string; port: number };
 
 export type AppSyncEmulator = Endpoints & {
-  /** The HTTPS/WSS endpoints when `tls` was given. */
+  /** The HTTPS/WSS endpoints (same port) when `tls` was given. */
   tls?: Endpoints;
   /** Delivers data as if `mutationField` had returned it (for tests and local tools). */
   publish: (mutationField: string, data: Record<string, unknown>) => Promise<number>;
@@ -178,30 +177,39 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
     }
   };
 
-  const listen = async (server: Server, port: number, scheme: "http" | "https"): Promise<Endpoints> => {
+  // One port for everything: a TLS ClientHello (first byte 0x16) goes to the HTTPS
+  // server, anything else to plain HTTP, because Amplify derives wss://<same host:port>.
+  const httpServer = createHttpServer(onRequest);
+  const httpsServer = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
+    : undefined;
+  const servers: Server[] = httpsServer ? [httpServer, httpsServer] : [httpServer];
+  for (const server of servers) {
     server.on("upgrade", onUpgrade);
     server.on("clientError", (_error, socket) => socket.destroy());
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => resolve());
-    });
-    const bound = (server.address() as AddressInfo).port;
-    const ws = scheme === "https" ? "wss" : "ws";
-    return {
-      url: `${scheme}://${host}:${bound}/graphql`,
-      realtimeUrl: `${ws}://${host}:${bound}/graphql/realtime`,
-      port: bound,
-    };
-  };
-
-  const servers: Server[] = [createHttpServer(onRequest)];
-  const plain = await listen(servers[0] as Server, options.port ?? 0, "http");
-  let secure: Endpoints | undefined;
-  if (options.tls) {
-    const httpsServer = createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest);
-    servers.push(httpsServer);
-    secure = await listen(httpsServer, options.tlsPort ?? 0, "https");
   }
+  const listener = createNetServer((socket) => {
+    socket.once("data", (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      (httpsServer && first[0] === 0x16 ? httpsServer : httpServer).emit("connection", socket);
+      process.nextTick(() => socket.resume());
+    });
+    socket.on("error", () => socket.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    listener.once("error", reject);
+    listener.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (listener.address() as AddressInfo).port;
+  const plain: Endpoints = {
+    url: `http://${host}:${port}/graphql`,
+    realtimeUrl: `ws://${host}:${port}/graphql/realtime`,
+    port,
+  };
+  const secure: Endpoints | undefined = httpsServer
+    ? { url: `https://${host}:${port}/graphql`, realtimeUrl: `wss://${host}:${port}/graphql/realtime`, port }
+    : undefined;
   log({
     msg: "appsync emulator listening",
     url: plain.url,
@@ -219,15 +227,9 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
     stop: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.close(() => resolve());
-              server.closeAllConnections();
-            }),
-        ),
-      );
+      const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
+      for (const server of servers) server.closeAllConnections();
+      await closed;
     },
   };
 }
