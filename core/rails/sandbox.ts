@@ -1,6 +1,7 @@
 // Sandbox rail adapters: deterministic outcomes chosen by documented triggers
 // (docs/core.md), following the test-card conventions of the big processors.
 import { createHash } from "node:crypto";
+import type { AccountData } from "../events";
 import type { RailAdapter, RailOutcome, RailRequest } from "./adapter";
 import type { RailName } from "./names";
 
@@ -11,103 +12,60 @@ const failed = (code: string): Refusal => ({ status: "failed", code });
 const transient = (code: string): Refusal => ({ status: "transient", code });
 
 /** Cards are recognised by last four digits: the adapter only ever sees token, last4 and brand. */
-const cardLast4 = (last4: string) => (request: RailRequest) => request.payer.cardLast4 === last4;
+function onCard(testCard: string, outcome: Refusal): Trigger {
+  const last4 = testCard.slice(-4);
+  return { when: `card ending ${last4} (${testCard})`, matches: (r) => r.payer.cardLast4 === last4, outcome };
+}
+
+/** A payee account field with exactly this value. */
+function onPayee(label: string, field: keyof AccountData, value: string, outcome: Refusal): Trigger {
+  return { when: `payee ${label} ${value}`, matches: (r) => r.payee?.account?.[field] === value, outcome };
+}
 
 /** The last two digits of the amount in minor units (EUR 12.13 → 13, JPY 1213 → 13). */
-const minorEndsWith = (ending: bigint) => (request: RailRequest) => request.amount.minor % 100n === ending;
-
-const payeeAccount =
-  (pick: (account: NonNullable<RailRequest["payee"]>["account"]) => boolean) => (request: RailRequest) =>
-    pick(request.payee?.account);
+function onAmountEnding(ending: string, outcome: Refusal): Trigger {
+  const value = BigInt(ending);
+  return {
+    when: `amount in minor units ends in ${ending} (e.g. 10.${ending})`,
+    matches: (r) => r.amount.minor % 100n === value,
+    outcome,
+  };
+}
 
 // Account-to-account rails share the amount triggers.
 const AMOUNT_TRIGGERS: readonly Trigger[] = [
-  {
-    when: "amount in minor units ends in 13 (e.g. 10.13)",
-    matches: minorEndsWith(13n),
-    outcome: transient("timeout"),
-  },
-  {
-    when: "amount in minor units ends in 99 (e.g. 10.99)",
-    matches: minorEndsWith(99n),
-    outcome: failed("account_closed"),
-  },
+  onAmountEnding("13", transient("timeout")),
+  onAmountEnding("99", failed("account_closed")),
 ];
 
 /** Every rail's triggers, first match wins; no match succeeds. Exported for the docs test. */
 export const SANDBOX_TRIGGERS: Readonly<Record<RailName, readonly Trigger[]>> = {
   card: [
-    {
-      when: "card ending 0002 (4000000000000002)",
-      matches: cardLast4("0002"),
-      outcome: failed("card_declined"),
-    },
-    {
-      when: "card ending 9995 (4000000000009995)",
-      matches: cardLast4("9995"),
-      outcome: failed("insufficient_funds"),
-    },
-    {
-      when: "card ending 0069 (4000000000000069)",
-      matches: cardLast4("0069"),
-      outcome: failed("expired_card"),
-    },
-    {
-      when: "card ending 0119 (4000000000000119)",
-      matches: cardLast4("0119"),
-      outcome: transient("processing_error"),
-    },
+    onCard("4000000000000002", failed("card_declined")),
+    onCard("4000000000009995", failed("insufficient_funds")),
+    onCard("4000000000000069", failed("expired_card")),
+    onCard("4000000000000119", transient("processing_error")),
   ],
   sepa: [
     {
       when: "payee IBAN ending in 9999",
-      matches: payeeAccount((account) => account?.iban?.endsWith("9999") ?? false),
+      matches: (r) => r.payee?.account?.iban?.endsWith("9999") ?? false,
       outcome: failed("invalid_account"),
     },
     ...AMOUNT_TRIGGERS,
   ],
   ach: [
-    {
-      when: "payee account 000111111113",
-      matches: payeeAccount((a) => a?.accountNumber === "000111111113"),
-      outcome: failed("account_closed"),
-    },
-    {
-      when: "payee account 000111111116",
-      matches: payeeAccount((a) => a?.accountNumber === "000111111116"),
-      outcome: failed("no_account"),
-    },
-    {
-      when: "payee account 000222222227",
-      matches: payeeAccount((a) => a?.accountNumber === "000222222227"),
-      outcome: failed("insufficient_funds"),
-    },
+    onPayee("account", "accountNumber", "000111111113", failed("account_closed")),
+    onPayee("account", "accountNumber", "000111111116", failed("no_account")),
+    onPayee("account", "accountNumber", "000222222227", failed("insufficient_funds")),
     ...AMOUNT_TRIGGERS,
   ],
   pix: [
-    {
-      when: "payee key unknown@sandbox.payrail.dev",
-      matches: payeeAccount((a) => a?.pixKey === "unknown@sandbox.payrail.dev"),
-      outcome: failed("pix_key_not_found"),
-    },
+    onPayee("key", "pixKey", "unknown@sandbox.payrail.dev", failed("pix_key_not_found")),
     ...AMOUNT_TRIGGERS,
   ],
-  upi: [
-    {
-      when: "payee VPA fail@sandbox",
-      matches: payeeAccount((a) => a?.vpa === "fail@sandbox"),
-      outcome: failed("vpa_not_found"),
-    },
-    ...AMOUNT_TRIGGERS,
-  ],
-  fps: [
-    {
-      when: "payee sort code 00-00-00",
-      matches: payeeAccount((a) => a?.sortCode === "000000"),
-      outcome: failed("unknown_sort_code"),
-    },
-    ...AMOUNT_TRIGGERS,
-  ],
+  upi: [onPayee("VPA", "vpa", "fail@sandbox", failed("vpa_not_found")), ...AMOUNT_TRIGGERS],
+  fps: [onPayee("sort code", "sortCode", "000000", failed("unknown_sort_code")), ...AMOUNT_TRIGGERS],
 };
 
 /** Same payment, same reference: a retried execution is recognisable at the rail. */
