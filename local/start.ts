@@ -1,3 +1,229 @@
-// `npm start`: the whole of Payrail on this machine. Until the local cloud exists this
-// says what is missing and exits cleanly.
-console.log("Payrail local stack: not assembled yet (see README: Status).");
+// `npm start`: the whole of Payrail on this machine, in one process tree — Kafka-protocol
+// broker, DynamoDB (dynalite), S3 (s3rver), schema registry, AppSync emulator and the
+// event source mappings running the consumers — with the demo tenants provisioned.
+// Endpoints and tokens are printed and written to `<data>/local.json`. Data lives in
+// `<data>` (default `.payrail/`) unless `--memory`; `--ephemeral-ports` binds every server
+// to a free port (tests). Ctrl-C stops everything cleanly.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { iamAppSyncClient } from "../consumers/shared/appsync-client";
+import { dynamoDbClient, s3Client } from "../consumers/shared/aws";
+import { kafkaClient } from "../consumers/shared/kafka/client";
+import { loadConfig } from "../core/config";
+import { EVENT_SCHEMAS } from "../core/events";
+import { startDynamoDb } from "./dynamodb";
+import { startPipeline } from "./esm/pipeline";
+import { ensurePipelineTopics } from "./esm/topics";
+import { startBroker } from "./kafka/broker";
+import { silentLogger } from "./kafka/logger";
+import { provisionTenant } from "./provisioning";
+import { openSchemaRegistry } from "./registry/registry";
+import { startS3 } from "./s3";
+
+export const ENV = "local";
+const REGION = "eu-west-1";
+const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
+export type Ports = { graphql: number; kafka: number; dynamodb: number; s3: number };
+
+export type LocalStackOptions = {
+  dataDir: string;
+  memory: boolean;
+  ports: Ports;
+  configDir: string;
+};
+
+export type LocalStackInfo = {
+  endpoints: {
+    graphql: string;
+    realtime: string;
+    playground: string;
+    kafka: string;
+    dynamodb: string;
+    s3: string;
+  };
+  tenants: Record<string, { region: string; bucket: string; apiToken: string }>;
+  pid: number;
+  readyMs: number;
+};
+
+export type LocalStack = { info: LocalStackInfo; stop(): Promise<void> };
+
+const DEFAULT_PORTS: Ports = { graphql: 20002, kafka: 9092, dynamodb: 8000, s3: 4569 };
+
+export function portsFromEnv(env: NodeJS.ProcessEnv, ephemeral: boolean): Ports {
+  const port = (name: string, fallback: number) => (ephemeral ? 0 : Number(env[name] ?? fallback));
+  return {
+    graphql: port("PAYRAIL_GRAPHQL_PORT", DEFAULT_PORTS.graphql),
+    kafka: port("PAYRAIL_KAFKA_PORT", DEFAULT_PORTS.kafka),
+    dynamodb: port("PAYRAIL_DYNAMODB_PORT", DEFAULT_PORTS.dynamodb),
+    s3: port("PAYRAIL_S3_PORT", DEFAULT_PORTS.s3),
+  };
+}
+
+async function previousTokens(file: string): Promise<Record<string, string>> {
+  try {
+    const info = JSON.parse(await readFile(file, "utf8")) as LocalStackInfo;
+    return Object.fromEntries(Object.entries(info.tenants).map(([id, t]) => [id, t.apiToken]));
+  } catch {
+    return {};
+  }
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const started = performance.now();
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const dir = (name: string) => (options.memory ? undefined : join(options.dataDir, name));
+    if (!options.memory) await mkdir(options.dataDir, { recursive: true });
+    const config = await loadConfig(options.configDir);
+
+    const [broker, dynamo, s3, registry] = await Promise.all([
+      startBroker({
+        port: options.ports.kafka,
+        memory: options.memory,
+        dataDir: dir("kafka"),
+        logger: silentLogger,
+      }),
+      startDynamoDb({ port: options.ports.dynamodb, path: dir("dynamodb") }),
+      startS3({ port: options.ports.s3, directory: dir("s3") }),
+      openSchemaRegistry({ definitions: EVENT_SCHEMAS, file: dir("registry.json") }),
+    ]);
+    stops.push(
+      () => dynamo.stop(),
+      () => s3.stop(),
+      () => broker.stop(),
+    );
+    const bootstrap = `127.0.0.1:${broker.port}`;
+    // In-process Lambda handlers find the local services the way deployed ones find AWS.
+    Object.assign(process.env, {
+      PAYRAIL_ENV: ENV,
+      KAFKA_BROKERS: bootstrap,
+      PAYRAIL_CONFIG_DIR: options.configDir,
+      AWS_REGION: process.env.AWS_REGION ?? REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+    });
+
+    const kafka = kafkaClient({ brokers: [bootstrap], clientId: "payrail-local" });
+    const target = {
+      env: ENV,
+      dynamodb: dynamoDbClient({ endpoint: dynamo.endpoint }),
+      s3: s3Client({ endpoint: s3.endpoint }),
+    };
+    const tokens = options.memory ? {} : await previousTokens(join(options.dataDir, "local.json"));
+    const [, ...provisioned] = await Promise.all([
+      ensurePipelineTopics(kafka, config.pipeline),
+      ...[...config.tenants.values()].map((tenant) =>
+        provisionTenant(tenant, target, tokens[tenant.id] ? { apiToken: tokens[tenant.id] } : {}).then(
+          (result) => ({ tenant, result }),
+        ),
+      ),
+    ]);
+
+    const graphqlUrl = `http://127.0.0.1:${options.ports.graphql}/graphql`;
+    const pipeline = await startPipeline({
+      env: ENV,
+      bootstrap,
+      config,
+      schemas: registry,
+      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
+      updates: iamAppSyncClient({ url: graphqlUrl, region: REGION, credentials: LOCAL_CREDENTIALS }),
+    });
+    stops.push(() => pipeline.stop());
+
+    const info: LocalStackInfo = {
+      endpoints: {
+        graphql: graphqlUrl,
+        realtime: graphqlUrl.replace(/^http/, "ws").replace(/\/graphql$/, "/graphql/realtime"),
+        playground: graphqlUrl.replace(/\/graphql$/, "/"),
+        kafka: bootstrap,
+        dynamodb: dynamo.endpoint,
+        s3: s3.endpoint,
+      },
+      tenants: Object.fromEntries(
+        provisioned.map(({ tenant, result }) => [
+          tenant.id,
+          {
+            region: tenant.region,
+            bucket: result.bucket,
+            apiToken: result.apiToken ?? tokens[tenant.id] ?? "(issued earlier; see a previous local.json)",
+          },
+        ]),
+      ),
+      pid: process.pid,
+      readyMs: Math.round(performance.now() - started),
+    };
+    return { info, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function parseArgs(argv: string[]) {
+  const flag = (name: string) => argv.includes(name);
+  const value = (name: string) => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  return {
+    memory: flag("--memory"),
+    ephemeral: flag("--ephemeral-ports"),
+    dataDir: resolve(value("--data") ?? ".payrail"),
+    configDir: resolve(value("--config") ?? "config"),
+  };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const stack = await startLocalStack({
+    dataDir: args.dataDir,
+    memory: args.memory,
+    configDir: args.configDir,
+    ports: portsFromEnv(process.env, args.ephemeral),
+  });
+  const { info } = stack;
+  await mkdir(args.dataDir, { recursive: true });
+  await writeFile(join(args.dataDir, "local.json"), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  const lines = [
+    `Payrail local stack ready in ${info.readyMs} ms${args.memory ? " (in memory)" : ` (data in ${args.dataDir})`}`,
+    `  GraphQL     ${info.endpoints.graphql}`,
+    `  Real-time   ${info.endpoints.realtime}`,
+    `  Playground  ${info.endpoints.playground}`,
+    `  Kafka       ${info.endpoints.kafka}`,
+    `  DynamoDB    ${info.endpoints.dynamodb}`,
+    `  S3          ${info.endpoints.s3}`,
+    ...Object.entries(info.tenants).map(([id, t]) => `  tenant ${id} (${t.region}) token ${t.apiToken}`),
+    `  (also in ${join(args.dataDir, "local.json")}; Ctrl-C stops)`,
+  ];
+  console.log(lines.join("\n"));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

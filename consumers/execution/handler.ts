@@ -1,0 +1,98 @@
+// Execution service: every payment risk-approved (by rules or by a reviewer) goes to the
+// rail its region's config names for its payment type, and PaymentExecuted or
+// PaymentFailed follows. Sandbox rails are deterministic per payment and the emitted
+// event's id is derived from its cause, so a redelivered approval yields the same event.
+import type { MSKEvent } from "aws-lambda";
+import type { PayrailConfig } from "../../core/config";
+import type { EventEnvelope } from "../../core/events";
+import { moneyFromMinor } from "../../core/money";
+import { type RailRegistry, railAdapterFor } from "../../core/rails";
+import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
+import { followUpEvent } from "../shared/kafka/follow-up";
+import type { PipelineContext } from "../shared/kafka/pipeline-context";
+import { tenantAndRegion } from "../shared/kafka/tenant-config";
+import { requestLogger, traced } from "../shared/observability";
+import { dynamoDbPaymentRepository } from "../shared/persistence/payments";
+import { tenantTables } from "../shared/persistence/tables";
+import { callRail, DEFAULT_RAIL_POLICY, type RailPolicy } from "./rail-call";
+
+type Approval = EventEnvelope<"PaymentRiskAssessed" | "PaymentReviewed">;
+
+const isApproval = (event: EventEnvelope): event is Approval =>
+  (event.type === "PaymentRiskAssessed" || event.type === "PaymentReviewed") &&
+  event.data.status === "RISK_APPROVED";
+
+export function createExecutionHandler(
+  ctx: PipelineContext,
+  config: PayrailConfig,
+  rails: RailRegistry,
+  policy: RailPolicy = DEFAULT_RAIL_POLICY,
+) {
+  async function execute(approval: Approval): Promise<EventEnvelope> {
+    const log = requestLogger(ctx.logger, {
+      tenantId: approval.tenantId,
+      correlationId: approval.correlationId,
+      paymentId: approval.paymentId,
+    });
+    const { region } = tenantAndRegion(config, approval.tenantId);
+    const payments = dynamoDbPaymentRepository(ctx.dynamo, tenantTables(ctx.env, approval.tenantId).payments);
+    const found = await payments.get(approval.paymentId);
+    if (!found) throw new Error(`payment ${approval.paymentId} not found for execution`);
+    const { payment } = found;
+    const adapter = railAdapterFor(rails, region, approval.paymentType);
+    if (!adapter) {
+      log.warn("no rail for payment type", { paymentType: approval.paymentType });
+      return followUpEvent(approval, "PaymentFailed", {
+        status: "FAILED",
+        rail: "none",
+        code: "rail_not_offered",
+      });
+    }
+    const amount = moneyFromMinor(payment.amountMinor, payment.currency);
+    const result = await traced(ctx.tracer, `rail.${adapter.name}`, () =>
+      callRail(
+        adapter,
+        {
+          tenantId: approval.tenantId,
+          paymentId: approval.paymentId,
+          correlationId: approval.correlationId,
+          paymentType: approval.paymentType,
+          amount,
+          payer: payment.payer,
+          payee: payment.payee ?? null,
+          reference: payment.reference ?? null,
+        },
+        policy,
+      ),
+    );
+    log.info("rail answered", { rail: adapter.name, status: result.status, attempts: result.attempts });
+    if (result.status === "succeeded") {
+      return followUpEvent(approval, "PaymentExecuted", {
+        status: "EXECUTED",
+        rail: adapter.name,
+        railReference: result.railReference,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+      });
+    }
+    return followUpEvent(approval, "PaymentFailed", {
+      status: "FAILED",
+      rail: adapter.name,
+      code: result.code,
+      attempts: result.attempts,
+    });
+  }
+
+  return async (event: MSKEvent): Promise<void> => {
+    const approvals = decodeEvents(event, ctx.schemas).filter((c): c is typeof c & { event: Approval } =>
+      isApproval(c.event),
+    );
+    const outcomes: EventEnvelope[] = [];
+    await traced(ctx.tracer, "execution", () =>
+      forEachPayment(approvals, async ({ event }) => {
+        outcomes.push(await execute(event));
+      }),
+    );
+    await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish(outcomes));
+  };
+}

@@ -1,0 +1,76 @@
+// Risk service: assesses each initiated payment with core's rules (tenant and region
+// limits, review threshold, blocked countries/currencies, payer velocity in a window) and
+// emits PaymentRiskAssessed. The decision is stored before it is emitted and reused on
+// redelivery, so a payment is never assessed twice with different velocity counts.
+import type { MSKEvent } from "aws-lambda";
+import type { PayrailConfig } from "../../core/config";
+import type { EventEnvelope } from "../../core/events";
+import { moneyFromMinor } from "../../core/money";
+import { assessRisk, statusForDecision } from "../../core/risk";
+import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
+import { followUpEvent } from "../shared/kafka/follow-up";
+import type { PipelineContext } from "../shared/kafka/pipeline-context";
+import { tenantAndRegion } from "../shared/kafka/tenant-config";
+import { requestLogger, traced } from "../shared/observability";
+import { tenantTables } from "../shared/persistence/tables";
+import { dynamoDbRiskStore, type StoredDecision } from "./risk-store";
+
+/** Whose velocity a payment counts toward: the payer's card/account fingerprint, else its name. */
+export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
+  const { payer } = initiated.data;
+  return initiated.data.payerFingerprint ?? payer.cardToken ?? payer.maskedAccount ?? `name:${payer.name}`;
+}
+
+export function createRiskHandler(ctx: PipelineContext, config: PayrailConfig) {
+  async function assess(initiated: EventEnvelope<"PaymentInitiated">): Promise<EventEnvelope> {
+    const { tenant, region } = tenantAndRegion(config, initiated.tenantId);
+    const store = dynamoDbRiskStore(ctx.dynamo, tenantTables(ctx.env, initiated.tenantId).risk);
+    let decision: StoredDecision | undefined = await store.decisionOf(initiated.paymentId);
+    if (!decision) {
+      const velocityCount = await store.countPayment(
+        payerKey(initiated),
+        initiated.paymentId,
+        Date.parse(initiated.occurredAt),
+        tenant.limits.velocity.windowSeconds,
+      );
+      const { data } = initiated;
+      decision = await store.recordDecision(
+        initiated.paymentId,
+        assessRisk({
+          payment: {
+            amount: moneyFromMinor(data.amountMinor, data.currency),
+            paymentType: initiated.paymentType,
+            payerCountry: data.payer.country ?? null,
+            payeeCountry: data.payee?.country ?? null,
+          },
+          tenant,
+          region,
+          velocityCount,
+        }),
+      );
+    }
+    requestLogger(ctx.logger, {
+      tenantId: initiated.tenantId,
+      correlationId: initiated.correlationId,
+      paymentId: initiated.paymentId,
+    }).info("risk assessed", { ...decision });
+    return followUpEvent(initiated, "PaymentRiskAssessed", {
+      status: statusForDecision(decision.decision),
+      ...decision,
+    });
+  }
+
+  return async (event: MSKEvent): Promise<void> => {
+    const initiated = decodeEvents(event, ctx.schemas).filter(
+      (c): c is typeof c & { event: EventEnvelope<"PaymentInitiated"> } =>
+        c.event.type === "PaymentInitiated",
+    );
+    const assessed: EventEnvelope[] = [];
+    await traced(ctx.tracer, "risk", () =>
+      forEachPayment(initiated, async ({ event }) => {
+        assessed.push(await assess(event));
+      }),
+    );
+    await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish(assessed));
+  };
+}

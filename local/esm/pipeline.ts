@@ -1,0 +1,74 @@
+// The consumer side of the pipeline, locally: one event publisher shared by the
+// functions, each consumer function built over its adapters, and the event source
+// mappings of config/pipeline.yaml running them.
+
+import { createAuditHandler } from "../../consumers/audit/handler";
+import { createExecutionHandler } from "../../consumers/execution/handler";
+import type { RailPolicy } from "../../consumers/execution/rail-call";
+import { createRiskHandler } from "../../consumers/risk/handler";
+import { createSettlementHandler } from "../../consumers/settlement/handler";
+import type { PaymentUpdatePublisher } from "../../consumers/shared/appsync-client";
+import { documentClient, s3Client } from "../../consumers/shared/aws";
+import { kafkaClient } from "../../consumers/shared/kafka/client";
+import { pipelineContext } from "../../consumers/shared/kafka/pipeline-context";
+import { createKafkaEventPublisher, type KafkaEventPublisher } from "../../consumers/shared/kafka/producer";
+import { pipelineRouting } from "../../consumers/shared/kafka/routing";
+import type { SchemaLookup } from "../../consumers/shared/kafka/schema-ids";
+import { createStatusHandler } from "../../consumers/status/handler";
+import type { PayrailConfig } from "../../core/config";
+import { sandboxRailRegistry } from "../../core/rails";
+import { pipelineMappings } from "./mappings";
+import { type Invocation, startEventSourceMappings } from "./runner";
+
+export type PipelineOptions = {
+  env: string;
+  bootstrap: string;
+  config: PayrailConfig;
+  schemas: SchemaLookup;
+  endpoints: { dynamodb: string; s3: string };
+  updates: PaymentUpdatePublisher;
+  railPolicy?: RailPolicy;
+  onInvocation?: (invocation: Invocation) => void;
+};
+
+export type LocalPipeline = { publisher: KafkaEventPublisher; stop(): Promise<void> };
+
+export async function startPipeline(options: PipelineOptions): Promise<LocalPipeline> {
+  const publisher = createKafkaEventPublisher(
+    { brokers: [options.bootstrap], clientId: "payrail-consumers" },
+    pipelineRouting(options.config.pipeline, options.schemas),
+  );
+  const dynamo = documentClient({ endpoint: options.endpoints.dynamodb });
+  const s3 = s3Client({ endpoint: options.endpoints.s3 });
+  const context = (serviceName: string) =>
+    pipelineContext({ serviceName, env: options.env, schemas: options.schemas, publisher, dynamo, s3 });
+  try {
+    const runner = await startEventSourceMappings({
+      kafka: kafkaClient({ brokers: [options.bootstrap], clientId: "payrail-esm" }),
+      bootstrapServers: options.bootstrap,
+      onInvocation: options.onInvocation,
+      mappings: pipelineMappings(options.config.pipeline, {
+        risk: createRiskHandler(context("risk"), options.config),
+        execution: createExecutionHandler(
+          context("execution"),
+          options.config,
+          sandboxRailRegistry(),
+          options.railPolicy,
+        ),
+        settlement: createSettlementHandler(context("settlement")),
+        status: createStatusHandler(context("status"), options.updates),
+        audit: createAuditHandler(context("audit")),
+      }),
+    });
+    return {
+      publisher,
+      async stop() {
+        await runner.stop();
+        await publisher.disconnect();
+      },
+    };
+  } catch (error) {
+    await publisher.disconnect();
+    throw error;
+  }
+}

@@ -1,0 +1,123 @@
+// The consumer pipeline on real local servers (broker, dynalite, s3rver) with the demo
+// tenants provisioned and E1's initiation handler as the way in; subscription updates
+// are collected from the status service's PaymentUpdatePublisher port.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInitiationHandler } from "../../../consumers/initiation/initiate";
+import type { ApiResponse } from "../../../consumers/payments-api/contract";
+import type { PaymentUpdatePublisher } from "../../../consumers/shared/appsync-client";
+import { documentClient, dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
+import { kafkaClient } from "../../../consumers/shared/kafka/client";
+import { createLogger, createTracer } from "../../../consumers/shared/observability";
+import { deriveSecrets } from "../../../consumers/shared/persistence/secrets";
+import { storeFactory } from "../../../consumers/shared/persistence/stores";
+import { loadConfig, type PayrailConfig } from "../../../core/config";
+import { EVENT_SCHEMAS } from "../../../core/events";
+import type { InitiatePaymentInput, PaymentUpdateInput } from "../../../core/generated/graphql";
+import { startDynamoDb } from "../../../local/dynamodb";
+import { type LocalPipeline, startPipeline } from "../../../local/esm/pipeline";
+import { ensurePipelineTopics } from "../../../local/esm/topics";
+import { startBroker } from "../../../local/kafka/broker";
+import { silentLogger } from "../../../local/kafka/logger";
+import { provisionTenant } from "../../../local/provisioning";
+import { openSchemaRegistry } from "../../../local/registry/registry";
+import { startS3 } from "../../../local/s3";
+
+export type Harness = {
+  config: PayrailConfig;
+  bootstrap: string;
+  endpoints: { dynamodb: string; s3: string };
+  updates: PaymentUpdateInput[];
+  stores: ReturnType<typeof storeFactory>;
+  initiate(tenantId: string, input: InitiatePaymentInput): Promise<ApiResponse>;
+  /** Resolves when `paymentId` has an update with `status`, or rejects after `timeoutMs`. */
+  waitFor(paymentId: string, status: string, timeoutMs?: number): Promise<PaymentUpdateInput>;
+  pipeline: LocalPipeline;
+  stop(): Promise<void>;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startHarness(): Promise<Harness> {
+  const s3Dir = await mkdtemp(join(tmpdir(), "payrail-pipeline-s3-"));
+  const config = await loadConfig("config");
+  const [broker, dynamo, s3, registry] = await Promise.all([
+    startBroker({ port: 0, memory: true, logger: silentLogger }),
+    startDynamoDb({ port: 0 }),
+    startS3({ port: 0, directory: s3Dir }),
+    openSchemaRegistry({ definitions: EVENT_SCHEMAS }),
+  ]);
+  const bootstrap = `127.0.0.1:${broker.port}`;
+  const endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint };
+  const target = {
+    env: "local",
+    dynamodb: dynamoDbClient({ endpoint: dynamo.endpoint }),
+    s3: s3Client({ endpoint: s3.endpoint }),
+  };
+  await Promise.all([
+    ensurePipelineTopics(kafkaClient({ brokers: [bootstrap], clientId: "harness" }), config.pipeline),
+    ...[...config.tenants.values()].map((tenant) => provisionTenant(tenant, target)),
+  ]);
+  const updates: PaymentUpdateInput[] = [];
+  const recorder: PaymentUpdatePublisher = {
+    async publishPaymentUpdate(input) {
+      updates.push(input);
+      return { ...input, __typename: "PaymentUpdate" };
+    },
+  };
+  const pipeline = await startPipeline({
+    env: "local",
+    bootstrap,
+    config,
+    schemas: registry,
+    endpoints,
+    updates: recorder,
+    railPolicy: { maxAttempts: 3, timeoutMs: 1000, backoffMs: () => 5 },
+  });
+  const stores = storeFactory(
+    documentClient({ endpoint: dynamo.endpoint }),
+    "local",
+    deriveSecrets("test-secret"),
+  );
+  const initiation = createInitiationHandler({
+    stores,
+    publisher: pipeline.publisher,
+    logger: createLogger("initiation"),
+    tracer: createTracer("initiation"),
+    now: () => new Date(),
+    inProgressMs: 30_000,
+  });
+  return {
+    config,
+    bootstrap,
+    endpoints,
+    updates,
+    stores,
+    pipeline,
+    initiate: (tenantId, input) =>
+      initiation({
+        field: "initiatePayment",
+        tenantId,
+        scopes: ["payments:read", "payments:write"],
+        principal: "test",
+        arguments: { input },
+        correlationId: input.correlationId ?? `corr-${input.idempotencyKey}`,
+      }),
+    async waitFor(paymentId, status, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = updates.find((u) => u.paymentId === paymentId && u.status === status);
+        if (found) return found;
+        await sleep(25);
+      }
+      const seen = updates.filter((u) => u.paymentId === paymentId).map((u) => u.status);
+      throw new Error(`payment ${paymentId} never reached ${status} (saw ${seen.join(" → ") || "nothing"})`);
+    },
+    async stop() {
+      await pipeline.stop();
+      await Promise.allSettled([broker.stop(), dynamo.stop(), s3.stop()]);
+      await rm(s3Dir, { recursive: true, force: true });
+    },
+  };
+}
