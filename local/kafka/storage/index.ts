@@ -68,6 +68,7 @@ class TopicStore implements LogStore {
     if (!topic) return;
     this.byName.delete(name);
     await this.saveCatalog();
+    await this.backend.offsets.forgetTopic(name);
     await Promise.all(topic.partitions.map((log, p) => this.backend.removePartition(name, p, log)));
   }
 

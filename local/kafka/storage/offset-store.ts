@@ -1,13 +1,15 @@
 // Committed consumer offsets: a map in memory, optionally backed by an append-only journal
-// (one line per commit) so a commit acknowledged to the client survives a crash.
+// (one line per change) so a commit acknowledged to the client survives a crash.
 import type { OffsetStore } from "./types";
 
 export type CommittedOffset = { offset: bigint; metadata: string | null };
 export type OffsetEntry = CommittedOffset & { group: string; topic: string; partition: number };
+/** A change to the map: a commit, or dropping a deleted topic's offsets (as Kafka does). */
+export type OffsetChange = { commit: OffsetEntry } | { forgetTopic: string };
 
 export interface OffsetJournal {
-  /** Resolves once `entry` is durable; `live` is every current entry, for compaction. */
-  record(entry: OffsetEntry, live: () => OffsetEntry[]): Promise<void>;
+  /** Resolves once `change` is durable; `live` is every current entry, for compaction. */
+  record(change: OffsetChange, live: () => OffsetEntry[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -16,23 +18,35 @@ const keyOf = (group: string, topic: string, partition: number) => `${group}\u00
 export class CommittedOffsets implements OffsetStore {
   private readonly byKey = new Map<string, OffsetEntry>();
 
-  constructor(
-    entries: Iterable<OffsetEntry> = [],
-    private readonly journal?: OffsetJournal,
-  ) {
-    for (const entry of entries) this.byKey.set(keyOf(entry.group, entry.topic, entry.partition), entry);
+  constructor(private readonly journal?: OffsetJournal) {}
+
+  /** Changes the map only; replay uses it directly, live changes also go to the journal. */
+  apply(change: OffsetChange): void {
+    if ("commit" in change) {
+      const entry = change.commit;
+      this.byKey.set(keyOf(entry.group, entry.topic, entry.partition), entry);
+      return;
+    }
+    for (const [key, entry] of this.byKey) if (entry.topic === change.forgetTopic) this.byKey.delete(key);
   }
 
-  async commit(
+  private async change(change: OffsetChange): Promise<void> {
+    this.apply(change);
+    await this.journal?.record(change, () => this.entries());
+  }
+
+  commit(
     group: string,
     topic: string,
     partition: number,
     offset: bigint,
     metadata: string | null,
   ): Promise<void> {
-    const entry = { group, topic, partition, offset, metadata };
-    this.byKey.set(keyOf(group, topic, partition), entry);
-    await this.journal?.record(entry, () => this.entries());
+    return this.change({ commit: { group, topic, partition, offset, metadata } });
+  }
+
+  forgetTopic(topic: string): Promise<void> {
+    return this.change({ forgetTopic: topic });
   }
 
   fetch(group: string, topic: string, partition: number): CommittedOffset | undefined {

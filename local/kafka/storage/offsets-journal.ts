@@ -1,4 +1,4 @@
-// The committed-offsets journal: one line per commit, `<crc32c hex> <json>\n`, fsynced by
+// The committed-offsets journal: one line per change, `<crc32c hex> <json>\n`, fsynced by
 // the group commit before the commit is acknowledged. Opening replays it up to the first
 // torn or corrupt line, then rewrites it with only the latest offset per key, as it does
 // again whenever the file has grown well past that.
@@ -8,34 +8,49 @@ import { writeFileAtomically } from "./atomic-file";
 import { crc32c } from "./crc32c";
 import { FileByteStore } from "./file-byte-store";
 import type { GroupCommit } from "./group-commit";
-import { CommittedOffsets, type OffsetEntry, type OffsetJournal } from "./offset-store";
+import { CommittedOffsets, type OffsetChange, type OffsetEntry, type OffsetJournal } from "./offset-store";
 
 const JOURNAL_FILE = "consumer-offsets.journal";
 const MIN_COMPACT_BYTES = 1024 * 1024;
 const GROWTH_BEFORE_COMPACTION = 8;
 
-type Line = [group: string, topic: string, partition: number, offset: string, metadata: string | null];
+type Line =
+  | [kind: "c", group: string, topic: string, partition: number, offset: string, metadata: string | null]
+  | [kind: "d", topic: string];
 
-function encodeEntry(e: OffsetEntry): Buffer {
-  const json = JSON.stringify([
-    e.group,
-    e.topic,
-    e.partition,
-    e.offset.toString(),
-    e.metadata,
-  ] satisfies Line);
-  const crc = crc32c(Buffer.from(json)).toString(16).padStart(8, "0");
-  return Buffer.from(`${crc} ${json}\n`);
+const checksum = (json: string) => crc32c(Buffer.from(json)).toString(16).padStart(8, "0");
+
+function encodeChange(change: OffsetChange): Buffer {
+  const line: Line =
+    "commit" in change
+      ? [
+          "c",
+          change.commit.group,
+          change.commit.topic,
+          change.commit.partition,
+          change.commit.offset.toString(),
+          change.commit.metadata,
+        ]
+      : ["d", change.forgetTopic];
+  const json = JSON.stringify(line);
+  return Buffer.from(`${checksum(json)} ${json}\n`);
 }
 
-function* decodeJournal(content: string): Generator<OffsetEntry> {
+const encodeEntries = (entries: OffsetEntry[]) =>
+  Buffer.concat(entries.map((commit) => encodeChange({ commit })));
+
+function* decodeJournal(content: string): Generator<OffsetChange> {
   const lines = content.split("\n");
   lines.pop(); // after the last newline: empty, or a line torn mid-write
-  for (const line of lines) {
-    const json = line.slice(9);
-    if (line.slice(0, 8) !== crc32c(Buffer.from(json)).toString(16).padStart(8, "0")) return;
-    const [group, topic, partition, offset, metadata] = JSON.parse(json) as Line;
-    yield { group, topic, partition, offset: BigInt(offset), metadata };
+  for (const text of lines) {
+    const json = text.slice(9);
+    if (text.slice(0, 8) !== checksum(json)) return;
+    const line = JSON.parse(json) as Line;
+    if (line[0] === "d") yield { forgetTopic: line[1] };
+    else {
+      const [, group, topic, partition, offset, metadata] = line;
+      yield { commit: { group, topic, partition, offset: BigInt(offset), metadata } };
+    }
   }
 }
 
@@ -52,10 +67,10 @@ class FileOffsetJournal implements OffsetJournal {
     this.compactAt = Math.max(MIN_COMPACT_BYTES, store.size * GROWTH_BEFORE_COMPACTION);
   }
 
-  async record(entry: OffsetEntry, live: () => OffsetEntry[]): Promise<void> {
+  async record(change: OffsetChange, live: () => OffsetEntry[]): Promise<void> {
     // Nothing may be appended to the file being replaced.
     while (this.compaction) await this.compaction;
-    const durable = this.store.append(encodeEntry(entry));
+    const durable = this.store.append(encodeChange(change));
     if (this.store.size >= this.compactAt) {
       this.compaction = this.compact(live()).finally(() => {
         this.compaction = undefined;
@@ -67,7 +82,7 @@ class FileOffsetJournal implements OffsetJournal {
   /** The snapshot holds every entry appended so far, so the old file can simply go. */
   private async compact(snapshot: OffsetEntry[]): Promise<void> {
     await this.store.close();
-    const content = Buffer.concat(snapshot.map(encodeEntry));
+    const content = encodeEntries(snapshot);
     await writeFileAtomically(this.path, content);
     this.store = new FileByteStore(this.path, this.commits, { durable: true, create: false });
     this.compactAt = Math.max(MIN_COMPACT_BYTES, content.length * GROWTH_BEFORE_COMPACTION);
@@ -81,8 +96,12 @@ class FileOffsetJournal implements OffsetJournal {
 
 export async function openOffsetsJournal(dataDir: string, commits: GroupCommit): Promise<CommittedOffsets> {
   const path = join(dataDir, JOURNAL_FILE);
-  const replayed = new CommittedOffsets(existsSync(path) ? decodeJournal(readFileSync(path, "utf8")) : []);
-  await writeFileAtomically(path, Buffer.concat(replayed.entries().map(encodeEntry)));
+  const replayed = new CommittedOffsets();
+  if (existsSync(path))
+    for (const change of decodeJournal(readFileSync(path, "utf8"))) replayed.apply(change);
+  await writeFileAtomically(path, encodeEntries(replayed.entries()));
   const store = new FileByteStore(path, commits, { durable: true, create: false });
-  return new CommittedOffsets(replayed.entries(), new FileOffsetJournal(path, commits, store));
+  const offsets = new CommittedOffsets(new FileOffsetJournal(path, commits, store));
+  for (const commit of replayed.entries()) offsets.apply({ commit });
+  return offsets;
 }

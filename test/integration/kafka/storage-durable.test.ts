@@ -259,9 +259,15 @@ describe("durable log store", () => {
     // Compacted on open: one line per key.
     expect((await readFile(journal, "utf8")).trim().split("\n")).toHaveLength(2);
     await reopened.offsets.commit("risk", "payments.initiated", 0, 10n, null);
+    // Deleting a topic drops its committed offsets, durably.
+    await reopened.createTopic("gone", 1);
+    await reopened.offsets.commit("risk", "gone", 0, 3n, null);
+    await reopened.deleteTopic("gone");
+    expect(reopened.offsets.fetch("risk", "gone", 0)).toBeUndefined();
     await reopened.close();
     const third = await openLogStore({ dataDir });
     expect(third.offsets.fetch("risk", "payments.initiated", 0)?.offset).toBe(10n);
+    expect(third.offsets.fetch("risk", "gone", 0)).toBeUndefined();
     await third.close();
   });
 

@@ -101,6 +101,7 @@ describe("in-memory log store", () => {
     await store.deleteTopic("t");
     expect(store.topic("t")).toBeUndefined();
     expect(store.partition("t", 0)).toBeUndefined();
+    expect(store.offsets.fetch("g", "t", 0)).toBeUndefined();
     await store.close();
   });
 });
