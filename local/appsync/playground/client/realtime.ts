@@ -4,8 +4,8 @@
 // connection_ack, start (with its own authorization) → start_ack, data…, stop → complete.
 // Runs in the browser and in Node (pass `ws`'s WebSocket), so the bench reuses it.
 
-/** The auth header AppSync expects for AWS_LAMBDA / API_KEY style tokens. */
-export type RealtimeAuthorization = { host: string; Authorization: string };
+/** The auth headers AppSync expects: `Authorization` (Lambda, OIDC) or `x-api-key`, plus `host`. */
+export type RealtimeAuthorization = { host: string; [header: string]: string };
 
 export type GraphQLPayload = { data?: unknown; errors?: unknown[] };
 

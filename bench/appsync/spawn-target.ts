@@ -1,0 +1,40 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { TargetName, TargetReady } from "./target";
+
+export type RunningTarget = TargetReady & { stop: () => Promise<void> };
+
+const START_TIMEOUT_MS = 60_000;
+
+/** Starts a benchmark target in its own Node process (via tsx) and waits until it listens. */
+export function spawnTarget(name: TargetName): Promise<RunningTarget> {
+  const child = fork(fileURLToPath(new URL("./target.ts", import.meta.url)), [name], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${name} did not start within ${START_TIMEOUT_MS} ms`));
+    }, START_TIMEOUT_MS);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before it was ready`));
+    });
+    child.once("message", (message) => {
+      clearTimeout(timer);
+      resolve({ ...(message as TargetReady), stop: () => stopChild(child) });
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.send("stop");
+  });
+}
