@@ -13,6 +13,7 @@ import {
   type TenantConfig,
   writeTenantConfig,
 } from "../../../core/config";
+import { thrown } from "./thrown";
 
 const region = () => ({
   id: "eu",
@@ -41,13 +42,7 @@ const tenant = () => ({
 });
 
 function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
+  return thrown(ConfigError, run);
 }
 
 describe("the repository's config/", () => {

@@ -11,15 +11,10 @@ import {
   parseMoney,
   subtractMoney,
 } from "../../../core/money";
+import { thrown } from "./thrown";
 
 function parseError(amount: string, currency = "EUR"): PayrailError {
-  try {
-    parseMoney(amount, currency, "input.amount");
-  } catch (error) {
-    if (error instanceof PayrailError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${amount} ${currency} to be rejected`);
+  return thrown(PayrailError, () => parseMoney(amount, currency, "input.amount"));
 }
 
 describe("currency table", () => {

@@ -23,6 +23,7 @@ import {
   reduceCard,
   validatePaymentInput,
 } from "../../../core/payment-methods";
+import { thrown } from "./thrown";
 
 const NOW = new Date("2026-11-27T05:00:00Z");
 
@@ -187,13 +188,7 @@ function cardInput(overrides: Partial<InitiatePaymentInput> = {}): InitiatePayme
 }
 
 function rejection(input: InitiatePaymentInput): PayrailError {
-  try {
-    validatePaymentInput(input, NOW);
-  } catch (error) {
-    if (error instanceof PayrailError) return error;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
+  return thrown(PayrailError, () => validatePaymentInput(input, NOW));
 }
 
 describe("validatePaymentInput", () => {
