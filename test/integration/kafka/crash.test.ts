@@ -1,30 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnBroker } from "../../../local/kafka/process";
 import { eventually, kafkaFor, removeDir, tempDir } from "./helpers";
 
-const CLI = new URL("../../../bin/payrail-kafka", import.meta.url).pathname;
 const TOPIC = "payments.crash";
 const BATCH = 10;
-
-/** Starts the CLI broker as a child process and resolves with its port once it is listening. */
-function startCli(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [CLI, "--port", "0", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("broker did not start")), 20_000);
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      const listening = (JSON.parse(line) as { listening?: string }).listening;
-      if (!listening) return;
-      clearTimeout(timer);
-      resolve({ child, port: Number(listening.split(":")[1]) });
-    });
-    child.once("exit", (code) => reject(new Error(`broker exited with ${code}`)));
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise((resolve) => child.once("exit", resolve));
 
 describe("crash: SIGKILL during a produce stream", () => {
   let dataDir: string;
@@ -39,7 +19,7 @@ describe("crash: SIGKILL during a produce stream", () => {
   });
 
   it("keeps every acknowledged record, in order, and no partial batch", async () => {
-    const first = await startCli(dataDir);
+    const first = await spawnBroker(["--data-dir", dataDir]);
     running = first.child;
     const kafka = kafkaFor(first.port, { retry: { retries: 0 } });
     const admin = kafka.admin();
@@ -62,11 +42,11 @@ describe("crash: SIGKILL during a produce stream", () => {
     })().catch(() => undefined);
     await eventually(() => acked >= 300);
     first.child.kill("SIGKILL");
-    await exited(first.child);
+    await first.exited;
     await stream;
     await producer.disconnect().catch(() => undefined);
 
-    const second = await startCli(dataDir);
+    const second = await spawnBroker(["--data-dir", dataDir]);
     running = second.child;
     const reader = kafkaFor(second.port);
     const consumer = reader.consumer({ groupId: "crash-check", maxWaitTimeInMs: 100 });
@@ -89,7 +69,7 @@ describe("crash: SIGKILL during a produce stream", () => {
     expect(values.length % BATCH).toBe(0);
     expect(values).toEqual(Array.from({ length: values.length }, (_, i) => `r${i}`));
     running.kill("SIGTERM");
-    await exited(running);
+    expect(await second.exited).toBe(0);
     running = undefined;
   });
 });
