@@ -23,7 +23,10 @@ export type ReviewRecord = {
   decision: "APPROVE" | "DECLINE";
   reason: string;
   principal: string;
+  /** The PaymentReviewed event this decision emitted. */
   eventId: string;
+  sequence: number;
+  at: string;
 };
 
 export type PaymentRecord = {

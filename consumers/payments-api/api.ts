@@ -1,0 +1,25 @@
+// The paymentsApi data source: one Lambda for the reads and the review mutations.
+
+import type { ApiContext, ApiHandler } from "./context";
+import { asResponse } from "./contract";
+import { payment, paymentEvents, payments } from "./queries";
+import { review } from "./review";
+
+export function createPaymentsApiHandler(ctx: ApiContext): ApiHandler {
+  const fields: Record<string, ApiHandler> = {
+    payment: (request) => payment(ctx, request),
+    payments: (request) => payments(ctx, request),
+    paymentEvents: (request) => paymentEvents(ctx, request),
+    approvePayment: (request) => review(ctx, request, "APPROVE"),
+    declinePayment: (request) => review(ctx, request, "DECLINE"),
+  };
+  return async (request) => {
+    const field = Object.hasOwn(fields, request.field) ? fields[request.field] : undefined;
+    if (!field) throw new Error(`paymentsApi does not serve ${request.field}`);
+    try {
+      return await field(request);
+    } catch (error) {
+      return asResponse(error);
+    }
+  };
+}

@@ -1,0 +1,108 @@
+// approvePayment / declinePayment: a reviewer with `payments:review` decides a payment
+// that risk sent to IN_REVIEW. The decision and its PaymentReviewed event are written to
+// the row in one conditional write (status IN_REVIEW, same sequence, not yet reviewed),
+// published, and answered as the payment will be once the event is applied. Repeating
+// the same decision answers the same and publishes nothing new (only what is pending).
+import { PayrailError, validationError } from "../../core/errors";
+import { createEvent, type EventEnvelope } from "../../core/events";
+import { containsCardNumber } from "../../core/payment-methods";
+import { requestLogger, traced } from "../shared/observability";
+import { SCOPES } from "../shared/persistence/control-plane";
+import { flushPending } from "../shared/persistence/outbox";
+import type { PaymentRecord, ReviewRecord } from "../shared/persistence/payments";
+import type { ApiContext } from "./context";
+import { type ApiRequest, type ApiResponse, requireAccess } from "./contract";
+import { paymentView } from "./view";
+
+type Decision = ReviewRecord["decision"];
+
+const notFound = () => new PayrailError("NotFound", "no such payment");
+
+function reasonArgument(request: ApiRequest): string {
+  const reason = request.arguments.reason;
+  if (typeof reason !== "string" || reason.trim().length === 0 || reason.length > 500) {
+    throw validationError("reason", "must be 1-500 characters");
+  }
+  if (containsCardNumber(reason)) throw validationError("reason", "must not contain a card number");
+  return reason.trim();
+}
+
+/** The payment as it is once the review event is applied. */
+function reviewed(payment: PaymentRecord, review: ReviewRecord): PaymentRecord {
+  return {
+    ...payment,
+    status: review.decision === "APPROVE" ? "RISK_APPROVED" : "DECLINED",
+    sequence: review.sequence,
+    reason: review.decision === "DECLINE" ? review.reason : payment.reason,
+    updatedAt: review.at,
+  };
+}
+
+const MAX_RACES = 3;
+
+export async function review(ctx: ApiContext, request: ApiRequest, decision: Decision): Promise<ApiResponse> {
+  requireAccess(request, SCOPES.review);
+  const paymentId = request.arguments.id;
+  if (typeof paymentId !== "string" || paymentId.length === 0 || paymentId.length > 64) throw notFound();
+  const reason = reasonArgument(request);
+  const stores = ctx.stores.forTenant(request.tenantId);
+  const log = requestLogger(ctx.logger, {
+    tenantId: request.tenantId,
+    correlationId: request.correlationId,
+    paymentId,
+  });
+
+  // Bounded: each lost race means another reviewer's write landed, which the next read sees.
+  for (let race = 0; race < MAX_RACES; race++) {
+    const found = await stores.payments.get(paymentId);
+    if (!found) throw notFound();
+    const { payment, pendingEvents } = found;
+    if (payment.review) {
+      if (payment.review.decision !== decision) {
+        throw new PayrailError("InvalidState", `payment was already reviewed: ${payment.review.decision}`);
+      }
+      await traced(ctx.tracer, "kafka.publish", () =>
+        flushPending(stores.payments, ctx.publisher, { paymentId, events: pendingEvents }),
+      );
+      return { data: paymentView(reviewed(payment, payment.review)) };
+    }
+    if (payment.status !== "IN_REVIEW") {
+      throw new PayrailError("InvalidState", `payment is ${payment.status}, not IN_REVIEW`);
+    }
+    const cause = (await stores.history.list(paymentId)).find((event) => event.sequence === payment.sequence);
+    if (!cause) throw new Error(`history of ${paymentId} lacks sequence ${payment.sequence}`);
+    const event = createEvent(
+      {
+        type: "PaymentReviewed",
+        cause,
+        data: {
+          status: decision === "APPROVE" ? "RISK_APPROVED" : "DECLINED",
+          decision,
+          reviewer: request.principal,
+          reason,
+        },
+      },
+      { now: ctx.now() },
+    );
+    const record: ReviewRecord = {
+      decision,
+      reason,
+      principal: request.principal,
+      eventId: event.eventId,
+      sequence: event.sequence,
+      at: event.occurredAt,
+    };
+    const written = await stores.payments.update(paymentId, {
+      expect: { sequence: payment.sequence, status: "IN_REVIEW", notReviewed: true },
+      set: { review: record },
+      emit: [event as EventEnvelope],
+    });
+    if (!written) continue;
+    await traced(ctx.tracer, "kafka.publish", () =>
+      flushPending(stores.payments, ctx.publisher, { paymentId, events: [event] }),
+    );
+    log.info("payment reviewed", { decision, principal: request.principal });
+    return { data: paymentView(reviewed(payment, record)) };
+  }
+  throw new PayrailError("IdempotencyInProgress", "the payment is changing; retry");
+}
