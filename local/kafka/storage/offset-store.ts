@@ -35,13 +35,7 @@ export class CommittedOffsets implements OffsetStore {
     await this.journal?.record(change, () => this.entries());
   }
 
-  commit(
-    group: string,
-    topic: string,
-    partition: number,
-    offset: bigint,
-    metadata: string | null,
-  ): Promise<void> {
+  commit(...[group, topic, partition, offset, metadata]: Parameters<OffsetStore["commit"]>): Promise<void> {
     return this.change({ commit: { group, topic, partition, offset, metadata } });
   }
 
