@@ -1,14 +1,20 @@
 // The playground in headless Chromium against a real emulator: one window subscribes,
 // another (with a different tenant picked) runs a mutation, and the event shows up live.
+// Then the same over the HTTPS/WSS listener with the locally generated certificate.
+import { createHash, createPublicKey } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import type { ApiDefinition } from "../../../api/definition";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { createPlayground } from "../../../local/appsync/playground";
+import { type GraphQLPayload, subscribeRealtime } from "../../../local/appsync/playground/client/realtime";
+import { ensureLocalTls, type LocalTls } from "../../../local/appsync/tls";
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -87,6 +93,7 @@ let dir: string;
 let emulator: AppSyncEmulator;
 let browser: Browser;
 let base: string;
+let tls: LocalTls;
 
 async function writeFixtureApi(): Promise<ApiDefinition> {
   await writeFile(join(dir, "schema.graphql"), SCHEMA);
@@ -108,9 +115,9 @@ async function writeFixtureApi(): Promise<ApiDefinition> {
   };
 }
 
-async function openPlayground(): Promise<Page> {
+async function openPlayground(origin = base): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  await page.goto(`${base}/`);
+  await page.goto(`${origin}/`);
   await page.locator(".graphiql-container").waitFor({ timeout: 30_000 });
   return page;
 }
@@ -134,8 +141,44 @@ async function waitForResponse(page: Page, ...fragments: string[]): Promise<stri
   return responseText(page);
 }
 
+/** HTTPS request trusting only the given CA (no system roots, no verification bypass). */
+function httpsRequest(
+  url: string,
+  ca: string,
+  body?: string,
+  token = "tok-acme",
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        ca,
+        method: body === undefined ? "GET" : "POST",
+        headers: body === undefined ? {} : { "content-type": "application/json", authorization: token },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Chromium trusts exactly this server key (it has no API for an extra CA without an NSS db). */
+function spkiPin(certPem: string): string {
+  const spki = createPublicKey(certPem).export({ type: "spki", format: "der" });
+  return createHash("sha256").update(spki).digest("base64");
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "payrail-playground-e2e-"));
+  tls = await ensureLocalTls(join(dir, "tls"));
   const playground = createPlayground({ tenants, examples });
   await playground.ready();
   emulator = await startAppSyncEmulator({
@@ -144,9 +187,13 @@ beforeAll(async () => {
     api: await writeFixtureApi(),
     playground,
     logger: () => {},
+    tls: { key: tls.keyPem, cert: tls.certPem },
   });
   base = `http://127.0.0.1:${emulator.port}`;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spkiPin(tls.certPem)}`],
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -175,5 +222,60 @@ describe("playground in Chromium", () => {
     expect(seen).toContain('"tenantId": "globex"');
 
     await watcher.screenshot({ path: join(tmpdir(), "payrail-playground.png") });
+  });
+});
+
+describe("playground over HTTPS/WSS with the local CA", () => {
+  const say = (text: string) =>
+    JSON.stringify({ query: `mutation { say(text: "${text}") { id tenantId text } }` });
+
+  it("serves the page over HTTPS to a client that trusts only the generated CA", async () => {
+    const secure = emulator.tls;
+    expect(secure?.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    const page = await httpsRequest(`https://127.0.0.1:${secure?.port}/`, tls.caCertPem);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Payrail playground");
+  });
+
+  it("delivers a subscription over WSS to a Node client that trusts only the CA", async () => {
+    const secure = emulator.tls;
+    if (!secure) throw new Error("emulator has no TLS listener");
+    const received: GraphQLPayload[] = [];
+    let stop = () => {};
+    await new Promise<void>((resolve, reject) => {
+      stop = subscribeRealtime(
+        {
+          url: secure.realtimeUrl,
+          authorization: { host: new URL(secure.url).host, Authorization: "tok-acme" },
+          query: "subscription { onSay { id tenantId text } }",
+          createSocket: (url, protocols) => new WebSocket(url, protocols, { ca: tls.caCertPem }),
+        },
+        { started: resolve, next: (payload) => received.push(payload), error: reject, complete: () => {} },
+      );
+    });
+    const answer = await httpsRequest(secure.url, tls.caCertPem, say("over wss"));
+    expect(answer.status).toBe(200);
+    for (let attempt = 0; attempt < 100 && received.length === 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    stop();
+    expect(received).toHaveLength(1);
+    expect(received[0]?.data).toMatchObject({ onSay: { tenantId: "acme", text: "over wss" } });
+  });
+
+  it("runs the playground page over HTTPS with its subscription on wss://", async () => {
+    const secure = emulator.tls;
+    if (!secure) throw new Error("emulator has no TLS listener");
+    const page = await openPlayground(`https://127.0.0.1:${secure.port}`);
+    const sockets: string[] = [];
+    page.on("websocket", (socket) => sockets.push(socket.url()));
+    await page.locator(".graphiql-tab-button", { hasText: "OnSay" }).click();
+    await page.locator(".graphiql-execute-button").click();
+    await waitForResponse(page, '"subscribed": true');
+    expect(sockets).toEqual([`wss://127.0.0.1:${secure.port}/graphql/realtime`]);
+
+    expect((await httpsRequest(secure.url, tls.caCertPem, say("hello over tls"))).status).toBe(200);
+    const seen = await waitForResponse(page, "hello over tls", '"received": 1');
+    expect(seen).toContain('"tenantId": "acme"');
   });
 });
