@@ -24,6 +24,8 @@ export async function openLogStore(options: LogStoreOptions): Promise<LogStore> 
 
 class TopicStore implements LogStore {
   private readonly byName = new Map<string, Topic>();
+  /** Names being created: taken, but not visible until their partitions are open. */
+  private readonly creating = new Set<string>();
   /** Topic changes rewrite topics.json; one at a time keeps the file in call order. */
   private catalogWrites: Promise<unknown> = Promise.resolve();
 
@@ -50,15 +52,18 @@ class TopicStore implements LogStore {
   }
 
   async createTopic(name: string, partitions: number, config?: Partial<TopicConfig>): Promise<TopicMeta> {
-    if (this.byName.has(name)) throw new Error(`topic ${name} already exists`);
+    if (this.byName.has(name) || this.creating.has(name)) throw new Error(`topic ${name} already exists`);
     if (!SAFE_TOPIC_NAME.test(name) || name === "." || name === "..")
       throw new Error(`invalid topic name ${name}`);
     if (!Number.isInteger(partitions) || partitions < 1)
       throw new Error(`invalid partition count ${partitions}`);
     const meta: TopicMeta = { name, partitions, config: resolveTopicConfig(this.defaults, config) };
-    const topic: Topic = { meta, partitions: [] };
-    this.byName.set(name, topic);
-    topic.partitions = (await this.openTopic(meta, true)).partitions;
+    this.creating.add(name);
+    try {
+      this.byName.set(name, await this.openTopic(meta, true));
+    } finally {
+      this.creating.delete(name);
+    }
     await this.saveCatalog();
     return meta;
   }
@@ -73,7 +78,10 @@ class TopicStore implements LogStore {
   }
 
   private saveCatalog(): Promise<unknown> {
-    this.catalogWrites = this.catalogWrites.then(() => this.backend.saveTopics(this.topics()));
+    // Each write stores the latest catalog, so one failure need not block the next.
+    this.catalogWrites = this.catalogWrites
+      .catch(() => {})
+      .then(() => this.backend.saveTopics(this.topics()));
     return this.catalogWrites;
   }
 
@@ -95,7 +103,7 @@ class TopicStore implements LogStore {
   }
 
   async close(): Promise<void> {
-    await this.catalogWrites;
+    await this.catalogWrites.catch(() => {});
     const logs = [...this.byName.values()].flatMap((t) => t.partitions);
     await Promise.all(logs.map((log) => log.close()));
     await this.backend.close();

@@ -95,6 +95,9 @@ describe("in-memory log store", () => {
     await expect(store.partition("t", 0)?.append(bad)).rejects.toThrow(/CRC/);
     expect(store.partition("t", 0)?.highWatermark).toBe(0n);
     await expect(store.createTopic("t", 1)).rejects.toThrow(/exists/);
+    const racing = await Promise.allSettled([store.createTopic("u", 2), store.createTopic("u", 3)]);
+    expect(racing.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect(store.topic("u")?.partitions).toBe(2);
     await store.offsets.commit("g", "t", 0, 42n, "m");
     expect(store.offsets.fetch("g", "t", 0)).toEqual({ offset: 42n, metadata: "m" });
     expect(store.offsets.groups()).toEqual(["g"]);
