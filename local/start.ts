@@ -5,13 +5,18 @@
 // `<data>` (default `.payrail/`) unless `--memory`; `--ephemeral-ports` binds every server
 // to a free port (tests). Ctrl-C stops everything cleanly.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { payrailApi } from "../api/definition";
 import { iamAppSyncClient } from "../consumers/shared/appsync-client";
 import { dynamoDbClient, s3Client } from "../consumers/shared/aws";
 import { kafkaClient } from "../consumers/shared/kafka/client";
 import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
+import { startAppSyncEmulator } from "./appsync/emulator";
+import { createPlayground } from "./appsync/playground";
+import { ensureLocalTls } from "./appsync/tls";
 import { startDynamoDb } from "./dynamodb";
 import { startPipeline } from "./esm/pipeline";
 import { ensurePipelineTopics } from "./esm/topics";
@@ -38,6 +43,10 @@ export type LocalStackInfo = {
   endpoints: {
     graphql: string;
     realtime: string;
+    /** The same API over TLS (Amplify always uses wss://); trust `tlsCa` to use it. */
+    graphqlTls: string;
+    realtimeTls: string;
+    tlsCa: string;
     playground: string;
     kafka: string;
     dynamodb: string;
@@ -127,22 +136,49 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ),
     ]);
 
-    const graphqlUrl = `http://127.0.0.1:${options.ports.graphql}/graphql`;
+    const apiTokens = Object.fromEntries(
+      provisioned.map(({ tenant, result }) => [tenant.id, result.apiToken ?? tokens[tenant.id] ?? ""]),
+    );
+    const tls = await ensureLocalTls(
+      options.memory ? join(tmpdir(), "payrail-local-tls") : join(options.dataDir, "tls"),
+    );
+    const emulator = await startAppSyncEmulator({
+      api: payrailApi,
+      port: options.ports.graphql,
+      dynamodbEndpoint: dynamo.endpoint,
+      iamCredentials: [LOCAL_CREDENTIALS],
+      tls: { key: tls.keyPem, cert: tls.certPem },
+      // Requests are logged by the handlers with tenant and correlation ids; only failures here.
+      logger: (line) => {
+        if (line.level === "error") process.stderr.write(`${JSON.stringify(line)}\n`);
+      },
+      playground: createPlayground({
+        tenants: [...config.tenants.values()].map((t) => ({
+          id: t.id,
+          name: t.name,
+          token: apiTokens[t.id] ?? "",
+        })),
+      }),
+    });
+    stops.push(() => emulator.stop());
     const pipeline = await startPipeline({
       env: ENV,
       bootstrap,
       config,
       schemas: registry,
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
-      updates: iamAppSyncClient({ url: graphqlUrl, region: REGION, credentials: LOCAL_CREDENTIALS }),
+      updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: LOCAL_CREDENTIALS }),
     });
     stops.push(() => pipeline.stop());
 
     const info: LocalStackInfo = {
       endpoints: {
-        graphql: graphqlUrl,
-        realtime: graphqlUrl.replace(/^http/, "ws").replace(/\/graphql$/, "/graphql/realtime"),
-        playground: graphqlUrl.replace(/\/graphql$/, "/"),
+        graphql: emulator.url,
+        realtime: emulator.realtimeUrl,
+        graphqlTls: emulator.tls?.url ?? "",
+        realtimeTls: emulator.tls?.realtimeUrl ?? "",
+        tlsCa: tls.caCertPath,
+        playground: emulator.url.replace(/\/graphql$/, "/"),
         kafka: bootstrap,
         dynamodb: dynamo.endpoint,
         s3: s3.endpoint,
@@ -153,7 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           {
             region: tenant.region,
             bucket: result.bucket,
-            apiToken: result.apiToken ?? tokens[tenant.id] ?? "(issued earlier; see a previous local.json)",
+            apiToken: apiTokens[tenant.id] || "(issued earlier; see a previous local.json)",
           },
         ]),
       ),
@@ -196,6 +232,7 @@ async function main() {
     `Payrail local stack ready in ${info.readyMs} ms${args.memory ? " (in memory)" : ` (data in ${args.dataDir})`}`,
     `  GraphQL     ${info.endpoints.graphql}`,
     `  Real-time   ${info.endpoints.realtime}`,
+    `  TLS         ${info.endpoints.graphqlTls} (CA ${info.endpoints.tlsCa})`,
     `  Playground  ${info.endpoints.playground}`,
     `  Kafka       ${info.endpoints.kafka}`,
     `  DynamoDB    ${info.endpoints.dynamodb}`,
