@@ -36,7 +36,8 @@ function shapeProblem(amount: string): string | undefined {
  * non-negative decimal with at most the currency's exponent of decimals.
  */
 export function parseMoney(amount: string, currency: string, field = "amount"): Money {
-  const exponent = exponentOf(currency, field === "amount" ? "currency" : `${field}.currency`);
+  // The currency sits next to the amount: input.amount → input.currency.
+  const exponent = exponentOf(currency, field.replace(/[^.]+$/, "currency"));
   const problem = shapeProblem(amount);
   if (problem) throw validationError(field, problem);
   const [, whole = "", fraction = ""] = DECIMAL.exec(amount) ?? [];

@@ -66,7 +66,7 @@ describe("parseMoney", () => {
     ["1234567890123456789", "JPY", "input.amount: amount has more than 18 digits"],
     ["99999999999999999.99", "EUR", "input.amount: amount has more than 18 digits"],
     ["99999999999999999", "EUR", "input.amount: amount has more than 18 digits in minor units"],
-    ["1.00", "XYZ", 'input.amount.currency: "XYZ" is not an active ISO 4217 currency code'],
+    ["1.00", "XYZ", 'input.currency: "XYZ" is not an active ISO 4217 currency code'],
   ])("rejects %j %s", (amount, currency, message) => {
     const error = parseError(amount, currency);
     expect(error.errorType).toBe("ValidationError");

@@ -243,7 +243,7 @@ describe("validatePaymentInput", () => {
     ["bad key", { idempotencyKey: "has space" }, "input.idempotencyKey"],
     ["zero amount", { amount: "0.00" }, "input.amount"],
     ["too many decimals", { amount: "1.001" }, "input.amount"],
-    ["unknown currency", { currency: "EURO" }, "input.amount.currency"],
+    ["unknown currency", { currency: "EURO" }, "input.currency"],
     ["wrong rail currency", { paymentType: "SEPA_CREDIT", currency: "USD" }, "input.currency"],
     ["missing method", { paymentType: "PIX", currency: "BRL", payer: { name: "A" } }, "input.payer.pix"],
     ["other method", { paymentType: "PIX", currency: "BRL" }, "input.payer.card"],
