@@ -1,38 +1,21 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
 import { apiLambda } from "../../../consumers/payments-api/context";
 import { tenantTables } from "../../../consumers/shared/persistence/tables";
 import type { Payment } from "../../../core/generated/graphql";
-import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
-import {
-  apiRequest,
-  apiTestContext,
-  CARD_NUMBER,
-  cardInput,
-  type RecordingPublisher,
-  recordingPublisher,
-  sepaInput,
-} from "./support";
+import { TEST_ENV } from "../persistence/local-stack";
+import { apiRequest, apiStackPerFile, apiTestContext, CARD_NUMBER, cardInput, sepaInput } from "./support";
 
-let stack: LocalStack;
-let publisher: RecordingPublisher;
-beforeAll(async () => {
-  stack = await startLocalStack();
-  await Promise.all([stack.provision("acme"), stack.provision("globex", "us")]);
-});
-afterAll(() => stack.stop());
-beforeEach(() => {
-  publisher = recordingPublisher();
-});
+const env = apiStackPerFile();
 
 const initiate = (tenantId: string, input: unknown, over = {}) =>
-  createInitiationHandler(apiTestContext(stack, publisher, over))(
+  createInitiationHandler(apiTestContext(env.stack, env.publisher, over))(
     apiRequest(tenantId, "initiatePayment", { input }),
   );
 
 async function scan(table: string) {
-  return (await stack.documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
+  return (await env.stack.documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
 }
 
 const paymentsWithKey = async (tenantId: string, key: string) =>
@@ -52,8 +35,8 @@ describe("initiatePayment", () => {
       correlationId: "corr-test-1",
       payer: { name: "Ada Lovelace", cardLast4: "4242", cardBrand: "visa", cardExpiry: "12/30" },
     });
-    expect(publisher.published).toHaveLength(1);
-    const [event] = publisher.published;
+    expect(env.publisher.published).toHaveLength(1);
+    const [event] = env.publisher.published;
     expect(event).toMatchObject({
       type: "PaymentInitiated",
       tenantId: "acme",
@@ -71,7 +54,7 @@ describe("initiatePayment", () => {
     const tables = Object.values(tenantTables(TEST_ENV, "acme"));
     const everything = JSON.stringify([
       ...(await Promise.all(tables.map(scan))),
-      publisher.published,
+      env.publisher.published,
       response,
     ]);
     expect(everything).not.toContain(CARD_NUMBER);
@@ -82,7 +65,7 @@ describe("initiatePayment", () => {
     const first = await initiate("acme", cardInput("card-2"));
     const again = await initiate("acme", cardInput("card-2"), {});
     expect(again).toEqual(first);
-    expect(publisher.published).toHaveLength(1);
+    expect(env.publisher.published).toHaveLength(1);
     expect(await paymentsWithKey("acme", "card-2")).toHaveLength(1);
   });
 
@@ -104,32 +87,35 @@ describe("initiatePayment", () => {
     expect(await initiate("acme", cardInput("card-4"))).toMatchObject({
       error: { errorType: "IdempotencyConflict" },
     });
-    expect(publisher.published).toHaveLength(0);
+    expect(env.publisher.published).toHaveLength(0);
   });
 
   it("heals a failed publish on retry: same payment, its event published, one row", async () => {
     const handler = apiLambda("initiation", createInitiationHandler, async () =>
-      apiTestContext(stack, publisher),
+      apiTestContext(env.stack, env.publisher),
     );
-    publisher.failNext(1);
+    env.publisher.failNext(1);
     const failed = await handler(apiRequest("acme", "initiatePayment", { input: cardInput("card-5") }));
     expect(failed).toMatchObject({ error: { errorType: "InternalError" } });
-    expect(publisher.published).toHaveLength(0);
+    expect(env.publisher.published).toHaveLength(0);
     const [pendingRow] = await paymentsWithKey("acme", "card-5");
     expect(pendingRow?.outbox).toHaveLength(1);
 
     const healed = await handler(apiRequest("acme", "initiatePayment", { input: cardInput("card-5") }));
     const payment = (healed as { data: Payment }).data;
     expect(payment.id).toBe(pendingRow?.paymentId);
-    expect(publisher.published.map((e) => [e.paymentId, e.sequence])).toEqual([[payment.id, 1]]);
+    expect(env.publisher.published.map((e) => [e.paymentId, e.sequence])).toEqual([[payment.id, 1]]);
     expect((await paymentsWithKey("acme", "card-5"))[0]?.outbox).toBeUndefined();
     expect(await initiate("acme", cardInput("card-5"))).toEqual(healed);
-    expect(publisher.published).toHaveLength(1);
+    expect(env.publisher.published).toHaveLength(1);
   });
 
   it("after a crash that released nothing, answers InProgress, then heals once the claim lapses", async () => {
     let clock = Date.parse("2026-11-27T10:00:00Z");
-    const base = apiTestContext(stack, publisher, { now: () => new Date(clock), inProgressMs: 5_000 });
+    const base = apiTestContext(env.stack, env.publisher, {
+      now: () => new Date(clock),
+      inProgressMs: 5_000,
+    });
     // A crashed process never runs its cleanup: release does nothing.
     const crashing = {
       ...base,
@@ -141,7 +127,7 @@ describe("initiatePayment", () => {
         }),
       },
     };
-    publisher.failNext(1);
+    env.publisher.failNext(1);
     await expect(
       createInitiationHandler(crashing)(
         apiRequest("acme", "initiatePayment", { input: cardInput("card-6") }),
@@ -153,12 +139,12 @@ describe("initiatePayment", () => {
     clock += 5_001;
     const healed = await retry();
     expect(healed).toHaveProperty("data.status", "INITIATED");
-    expect(publisher.published).toHaveLength(1);
+    expect(env.publisher.published).toHaveLength(1);
     expect(await paymentsWithKey("acme", "card-6")).toHaveLength(1);
   });
 
   it("20 concurrent identical calls make exactly one payment and one event", async () => {
-    const ctx = apiTestContext(stack, publisher);
+    const ctx = apiTestContext(env.stack, env.publisher);
     const handler = createInitiationHandler(ctx);
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -170,7 +156,7 @@ describe("initiatePayment", () => {
     expect(ok.length + busy.length).toBe(20);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect(new Set(ok.map((r) => r.data.id)).size).toBe(1);
-    expect(publisher.published).toHaveLength(1);
+    expect(env.publisher.published).toHaveLength(1);
     expect(await paymentsWithKey("acme", "sepa-1")).toHaveLength(1);
     expect(ok[0]?.data).toMatchObject({
       paymentType: "SEPA_CREDIT",
@@ -186,11 +172,11 @@ describe("initiatePayment", () => {
       data: Payment;
     };
     expect(globex.data.id).not.toBe(acme.data.id);
-    expect(publisher.published.map((e) => e.tenantId)).toEqual(["acme", "globex"]);
+    expect(env.publisher.published.map((e) => e.tenantId)).toEqual(["acme", "globex"]);
   });
 
   it("needs the write scope and a provisioned tenant from the identity", async () => {
-    const handler = createInitiationHandler(apiTestContext(stack, publisher));
+    const handler = createInitiationHandler(apiTestContext(env.stack, env.publisher));
     const readOnly = await handler(
       apiRequest("acme", "initiatePayment", { input: cardInput("k") }, { scopes: ["payments:read"] }),
     );
@@ -199,6 +185,6 @@ describe("initiatePayment", () => {
     expect(unknown).toMatchObject({ error: { errorType: "Unauthorized" } });
     const forged = await handler(apiRequest("../acme", "initiatePayment", { input: cardInput("k") }));
     expect(forged).toMatchObject({ error: { errorType: "Unauthorized" } });
-    expect(publisher.published).toHaveLength(0);
+    expect(env.publisher.published).toHaveLength(0);
   });
 });

@@ -1,47 +1,28 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
 import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
-import type { ApiContext } from "../../../consumers/payments-api/context";
 import { createEvent, type EventEnvelope } from "../../../core/events";
 import type { Payment, PaymentConnection, PaymentEvent } from "../../../core/generated/graphql";
-import { type LocalStack, startLocalStack } from "../persistence/local-stack";
-import {
-  apiRequest,
-  apiTestContext,
-  cardInput,
-  type RecordingPublisher,
-  recordingPublisher,
-} from "./support";
+import { apiRequest, apiStackPerFile, cardInput } from "./support";
 
-let stack: LocalStack;
-let publisher: RecordingPublisher;
-let ctx: ApiContext;
-beforeAll(async () => {
-  stack = await startLocalStack();
-  await Promise.all([stack.provision("acme"), stack.provision("globex", "us")]);
-});
-afterAll(() => stack.stop());
-beforeEach(() => {
-  publisher = recordingPublisher();
-  ctx = apiTestContext(stack, publisher);
-});
+const env = apiStackPerFile();
 
 const call = (tenantId: string, field: string, args: Record<string, unknown>, scopes?: string[]) =>
-  createPaymentsApiHandler(ctx)(apiRequest(tenantId, field, args, scopes ? { scopes } : {}));
+  createPaymentsApiHandler(env.ctx)(apiRequest(tenantId, field, args, scopes ? { scopes } : {}));
 const dataOf = <T>(response: unknown): T => (response as { data: T }).data;
 
 async function initiate(tenantId: string, key: string, amount = "10.00"): Promise<EventEnvelope> {
   const input = { ...cardInput(key, amount), currency: tenantId === "acme" ? "EUR" : "USD" };
-  const response = await createInitiationHandler(ctx)(apiRequest(tenantId, "initiatePayment", { input }));
+  const response = await createInitiationHandler(env.ctx)(apiRequest(tenantId, "initiatePayment", { input }));
   const id = dataOf<Payment>(response).id;
-  const event = publisher.published.find((e) => e.paymentId === id);
+  const event = env.publisher.published.find((e) => e.paymentId === id);
   if (!event) throw new Error("no PaymentInitiated");
   return event;
 }
 
 /** What the status consumer does with risk's verdict: history, then the row. */
 async function sendToReview(tenantId: string, initiated: EventEnvelope): Promise<EventEnvelope> {
-  const stores = ctx.stores.forTenant(tenantId);
+  const stores = env.ctx.stores.forTenant(tenantId);
   const assessed = createEvent({
     type: "PaymentRiskAssessed",
     cause: initiated,
@@ -141,15 +122,15 @@ describe("approvePayment / declinePayment", () => {
   it("approves a payment in review once: one PaymentReviewed, same answer on repeat", async () => {
     const initiated = await initiate("acme", "r-1");
     const assessed = await sendToReview("acme", initiated);
-    publisher.published.length = 0;
+    env.publisher.published.length = 0;
     const first = await call("acme", "approvePayment", { id: initiated.paymentId, reason: "known customer" });
     expect(dataOf<Payment>(first)).toMatchObject({
       id: initiated.paymentId,
       status: "RISK_APPROVED",
       sequence: 3,
     });
-    expect(publisher.published).toHaveLength(1);
-    expect(publisher.published[0]).toMatchObject({
+    expect(env.publisher.published).toHaveLength(1);
+    expect(env.publisher.published[0]).toMatchObject({
       type: "PaymentReviewed",
       sequence: 3,
       causationId: assessed.eventId,
@@ -157,7 +138,7 @@ describe("approvePayment / declinePayment", () => {
       data: { status: "RISK_APPROVED", decision: "APPROVE", reviewer: "tk_test", reason: "known customer" },
     });
     expect(await call("acme", "approvePayment", { id: initiated.paymentId, reason: "again" })).toEqual(first);
-    expect(publisher.published).toHaveLength(1);
+    expect(env.publisher.published).toHaveLength(1);
     expect(
       await call("acme", "declinePayment", { id: initiated.paymentId, reason: "changed mind" }),
     ).toMatchObject({
@@ -168,15 +149,17 @@ describe("approvePayment / declinePayment", () => {
   it("declines, healing a failed publish on retry", async () => {
     const initiated = await initiate("acme", "r-2");
     await sendToReview("acme", initiated);
-    publisher.published.length = 0;
-    publisher.failNext(1);
+    env.publisher.published.length = 0;
+    env.publisher.failNext(1);
     await expect(
       call("acme", "declinePayment", { id: initiated.paymentId, reason: "fraud ring" }),
     ).rejects.toThrow();
     const retried = await call("acme", "declinePayment", { id: initiated.paymentId, reason: "fraud ring" });
     expect(dataOf<Payment>(retried)).toMatchObject({ status: "DECLINED", reason: "fraud ring", sequence: 3 });
-    expect(publisher.published.map((e) => e.type)).toEqual(["PaymentReviewed"]);
-    expect((await ctx.stores.forTenant("acme").payments.get(initiated.paymentId))?.pendingEvents).toEqual([]);
+    expect(env.publisher.published.map((e) => e.type)).toEqual(["PaymentReviewed"]);
+    expect((await env.ctx.stores.forTenant("acme").payments.get(initiated.paymentId))?.pendingEvents).toEqual(
+      [],
+    );
   });
 
   it("needs the review scope and a payment in review; a foreign id is NotFound like an unknown one", async () => {

@@ -1,13 +1,14 @@
 // An ApiContext over a throwaway local stack, with an in-memory publisher that records
 // what it published and can be told to fail.
 
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ApiContext } from "../../../consumers/payments-api/context";
 import type { ApiRequest } from "../../../consumers/payments-api/contract";
 import { createLogger, createTracer } from "../../../consumers/shared/observability";
 import { deriveSecrets } from "../../../consumers/shared/persistence/secrets";
 import { storeFactory } from "../../../consumers/shared/persistence/stores";
 import type { EventEnvelope } from "../../../core/events";
-import { type LocalStack, TEST_ENV } from "../persistence/local-stack";
+import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
 
 export type RecordingPublisher = {
   published: EventEnvelope[];
@@ -93,3 +94,21 @@ export const sepaInput = (idempotencyKey: string) => ({
   payee: { name: "Bob", sepa: { iban: "FR1420041010050500013M02606" } },
   metadata: JSON.stringify({ invoice: "A-1" }),
 });
+
+/**
+ * Registers the file's hooks: one stack with tenants acme and globex for the file, a
+ * fresh recording publisher and context before each test. Read the fields inside tests.
+ */
+export function apiStackPerFile() {
+  const state = {} as { stack: LocalStack; publisher: RecordingPublisher; ctx: ApiContext };
+  beforeAll(async () => {
+    state.stack = await startLocalStack();
+    await Promise.all([state.stack.provision("acme"), state.stack.provision("globex", "us")]);
+  });
+  afterAll(() => state.stack.stop());
+  beforeEach(() => {
+    state.publisher = recordingPublisher();
+    state.ctx = apiTestContext(state.stack, state.publisher);
+  });
+  return state;
+}
