@@ -23,7 +23,8 @@ export function spawnTarget(name: TargetName): Promise<RunningTarget> {
     });
     child.once("message", (message) => {
       clearTimeout(timer);
-      resolve({ ...(message as TargetReady), stop: () => stopChild(child) });
+      let stopping: Promise<void> | undefined;
+      resolve({ ...(message as TargetReady), stop: () => (stopping ??= stopChild(child)) });
     });
   });
 }
