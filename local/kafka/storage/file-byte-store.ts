@@ -82,6 +82,7 @@ export class FileByteStore implements ByteStore, Flushable {
   }
 
   read(position: number, length: number): Buffer {
+    if (this.closing) throw new Error(`${this.path} is closed`);
     const end = Math.min(this.written, position + length);
     if (end <= position) return Buffer.alloc(0);
     const buf = Buffer.allocUnsafe(end - position);

@@ -16,6 +16,8 @@ const MAX_READ_CHUNK = 4 * 1024 * 1024;
 export class SegmentedPartitionLog implements PartitionLog {
   highWatermark: bigint;
   private nextOffset: bigint;
+  /** Settles after the latest append: each append waits for all before it to be durable. */
+  private appended: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly segments: Segment[],
@@ -46,8 +48,12 @@ export class SegmentedPartitionLog implements PartitionLog {
     const end = baseOffset + BigInt(header.lastOffsetDelta) + 1n;
     this.rollIfFull(batch.length, end);
     this.nextOffset = end;
-    await this.active.append(batch, header);
-    if (end > this.highWatermark) this.highWatermark = end;
+    // Batches may sit in different segment files; one failing must not let a later one
+    // become visible past it, so a failure fails every append queued behind it.
+    const durable = this.active.append(batch, header);
+    this.appended = this.appended.then(() => durable);
+    await this.appended;
+    this.highWatermark = end;
     return baseOffset;
   }
 
