@@ -172,20 +172,29 @@ export function createExecutor(
     evaluations: [],
   });
 
+  const executePrepared = (
+    prepared: Prepared,
+    state: RequestState,
+    resolver: GraphQLFieldResolver<unknown, RequestState>,
+    rootValue?: Record<string, unknown>,
+  ) =>
+    execute({
+      schema,
+      document: prepared.document,
+      variableValues: prepared.variables,
+      operationName: prepared.operationName,
+      contextValue: state,
+      fieldResolver: resolver,
+      rootValue,
+    });
+
   /** Runs a query or mutation; returns the response body and what it publishes. */
   const run = async (
     prepared: Prepared,
     invocation: Invocation,
   ): Promise<{ body: GraphQLResponseBody; publications: Publication[]; invalidations: Invalidation[] }> => {
     const state = newState(invocation);
-    const result = await execute({
-      schema,
-      document: prepared.document,
-      variableValues: prepared.variables,
-      operationName: prepared.operationName,
-      contextValue: state,
-      fieldResolver,
-    });
+    const result = await executePrepared(prepared, state, fieldResolver);
     const errors = [...(result.errors ?? []).map(formatExecutionError), ...state.appended];
     if (state.evaluations.reduce((n, e) => n + e.invalidations.length, 0) > MAX_INVALIDATIONS) {
       errors.push({
@@ -243,15 +252,10 @@ export function createExecutor(
       return { errors: [formatValidationError(error as GraphQLError)] };
     }
     const state = newState(invocation);
-    const result = await execute({
-      schema,
-      document: prepared.document,
-      variableValues: prepared.variables,
-      operationName: prepared.operationName,
-      contextValue: state,
-      // Only the root field runs here: its resolver decides who may subscribe and how to filter.
-      fieldResolver: (source, a, ctx, info) => (info.path.prev ? null : fieldResolver(source, a, ctx, info)),
-    });
+    // Only the root field runs here: its resolver decides who may subscribe and how to filter.
+    const result = await executePrepared(prepared, state, (source, a, ctx, info) =>
+      info.path.prev ? null : fieldResolver(source, a, ctx, info),
+    );
     if (result.errors?.length) return { errors: result.errors.map(formatExecutionError) };
     const evaluation = state.evaluations[0];
     return {
@@ -269,14 +273,8 @@ export function createExecutor(
     data: Record<string, unknown>,
     invocation: Invocation,
   ) => {
-    const result = await execute({
-      schema,
-      document: prepared.document,
-      variableValues: prepared.variables,
-      operationName: prepared.operationName,
-      rootValue: { [fieldName]: data },
-      contextValue: newState(invocation),
-      fieldResolver: defaultFieldResolver,
+    const result = await executePrepared(prepared, newState(invocation), defaultFieldResolver, {
+      [fieldName]: data,
     });
     return {
       data: result.data ?? null,

@@ -224,15 +224,16 @@ describe("pipeline resolver", () => {
       return ctx.result;
     }`);
 
+  const pipeline = {
+    code: before,
+    functions: [
+      { name: "cache", dataSource: "none", code: cacheCheck },
+      { name: "fetch", dataSource: "none", code: fetch },
+    ],
+  };
+
   it("runs before, each function with its data source, then after", async () => {
     invocations.length = 0;
-    const pipeline = {
-      code: before,
-      functions: [
-        { name: "cache", dataSource: "none", code: cacheCheck },
-        { name: "fetch", dataSource: "none", code: fetch },
-      ],
-    };
     const result = await runPipeline(pipeline, newCtx({ id: "p1" }), newEvaluation(), slot, invoke);
     expect(result).toEqual({
       result: { from: "source", id: "p1" },
@@ -243,13 +244,6 @@ describe("pipeline resolver", () => {
 
   it("runtime.earlyReturn in a function skips its data source and response; skipTo END skips the rest", async () => {
     invocations.length = 0;
-    const pipeline = {
-      code: before,
-      functions: [
-        { name: "cache", dataSource: "none", code: cacheCheck },
-        { name: "fetch", dataSource: "none", code: fetch },
-      ],
-    };
     const next = await runPipeline(
       pipeline,
       newCtx({ id: "p1", cached: true }),
