@@ -1,4 +1,4 @@
-import { crc32c } from "./crc32c";
+import { crc32c } from "../storage/crc32c";
 
 /** Fixed-size header of a magic v2 record batch; records follow at RECORDS_OFFSET. */
 export type RecordBatchHeader = {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ProducerIdAllocator } from "../../../local/kafka/idempotence/producerIds";
 import { ProducerStateTable } from "../../../local/kafka/idempotence/producerState";
-import { crc32c } from "../../../local/kafka/protocol/crc32c";
 import { ErrorCode } from "../../../local/kafka/protocol/errors";
 import type { RecordBatchHeader } from "../../../local/kafka/protocol/recordBatch";
 import { openLogStore } from "../../../local/kafka/storage";
+import { crc32c } from "../../../local/kafka/storage/crc32c";
 
 const batch = (
   producerId: bigint,
