@@ -12,7 +12,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { buildSchema } from "graphql";
 import type { ApiDefinition, AuthProvider } from "../../api/definition";
-import { acknowledgeLogRetention } from "../nag";
+import { acknowledgeLogRetention, nagEnv } from "../nag";
 import type { CustomDomain } from "../settings";
 import { bundleAppsyncJs } from "./appsync-code";
 
@@ -71,8 +71,9 @@ export class GraphqlApi extends Construct {
 
     this.api.logGroup.grantWrite(logRole);
     const retention = this.api.node.findChild("LogRetention").node.defaultChild as CfnElement;
+    const { partition, region, account } = nagEnv(this);
     Validations.of(logRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${Stack.of(this).getLogicalId(retention)}.LogGroupName>:*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${partition}:logs:${region}:${account}:log-group:<${Stack.of(this).getLogicalId(retention)}.LogGroupName>:*]`,
       reason:
         "Log streams of this API's own log group (`<group>:*`), which AppSync creates per request batch",
     });

@@ -1,14 +1,16 @@
 // A Payrail service wired into the platform: its function (see ServiceFunction) in the
 // VPC next to MSK, allowed to produce to its own topics and to assume its per-tenant
 // roles (`payrail-<env>-<tenant>-<service>`), which alone reach tenant data.
-import { Stack, Validations } from "aws-cdk-lib";
+import { Duration, Stack, Validations } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import { controlPlaneTable } from "../../consumers/shared/persistence/tables";
+import { nagEnv } from "../nag";
 import { tenantServiceRoleName } from "../naming";
 import { PRODUCED_TOPICS } from "../service-topics";
 import type { StreamingStack } from "../stacks/streaming-stack";
 import { TENANT_SERVICE_ACCESS } from "../tenant-access";
+import type { PlatformSecrets } from "./platform-secrets";
 import { ServiceFunction } from "./service-function";
 
 export type PayrailServiceProps = {
@@ -17,16 +19,19 @@ export type PayrailServiceProps = {
   service: string;
   entry: string;
   streaming: StreamingStack;
+  platform: PlatformSecrets;
   reservedConcurrency?: number;
   environment?: Record<string, string>;
 };
+
+const SERVICE_TIMEOUT = Duration.seconds(30);
 
 export class PayrailService extends Construct {
   readonly function: ServiceFunction;
 
   constructor(scope: Construct, id: string, props: PayrailServiceProps) {
     super(scope, id);
-    const { streaming, envName, service } = props;
+    const { streaming, platform, envName, service } = props;
     const stack = Stack.of(this);
     const tenantRoleArn = (tenant: string) =>
       stack.formatArn({
@@ -42,9 +47,15 @@ export class PayrailService extends Construct {
       entry: props.entry,
       reservedConcurrency: props.reservedConcurrency,
       network: { vpc: streaming.vpc, securityGroup: streaming.clientSecurityGroup },
+      environmentKey: platform.key,
+      timeout: SERVICE_TIMEOUT,
       environment: {
-        PAYRAIL_KAFKA_BROKERS: streaming.cluster.bootstrapBrokers,
+        KAFKA_BROKERS: streaming.cluster.bootstrapBrokers,
+        // On MSK the Kafka client must use TLS and SASL/OAUTHBEARER with an IAM token.
         PAYRAIL_KAFKA_AUTH: "aws-msk-iam",
+        PAYRAIL_SECRET: platform.secretValue(),
+        // An idempotency record stays "in progress" at least as long as a request can run.
+        PAYRAIL_IN_PROGRESS_MS: String(SERVICE_TIMEOUT.toMilliseconds()),
         PAYRAIL_CONTROL_TABLE: controlPlaneTable(envName),
         // `{tenant}` is replaced by the tenant of the request or record being handled.
         PAYRAIL_TENANT_ROLE_ARN: tenantRoleArn("{tenant}"),
@@ -60,8 +71,9 @@ export class PayrailService extends Construct {
           resources: [tenantRoleArn("*")],
         }),
       );
+      const { partition, account } = nagEnv(this);
       Validations.of(this).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/${tenantServiceRoleName(envName, "*", service)}]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${partition}:iam::${account}:role/${tenantServiceRoleName(envName, "*", service)}]`,
         reason:
           "Tenants are added without redeploying the services, so the service may assume its role in any tenant; each tenant role trusts only this execution role and names only its tenant's resources",
       });

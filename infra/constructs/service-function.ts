@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -23,7 +24,12 @@ export type ServiceFunctionProps = {
   reservedConcurrency?: number;
   timeout?: Duration;
   network?: { vpc: ec2.IVpc; securityGroup: ec2.ISecurityGroup };
+  /** Encrypts the function's environment (which may carry PAYRAIL_SECRET) at rest. */
+  environmentKey?: kms.IKey;
 };
+
+/** Where the bundled copy of config/ lives on Lambda (the handlers read pipeline.yaml). */
+export const LAMBDA_CONFIG_DIR = "/var/task/config";
 
 export function requireEntry(root: string, entry: string): string {
   const path = join(root, entry);
@@ -71,8 +77,10 @@ export class ServiceFunction extends Construct {
             securityGroups: [props.network.securityGroup],
           }
         : {}),
+      environmentEncryption: props.environmentKey,
       environment: {
         PAYRAIL_ENV: props.envName,
+        PAYRAIL_CONFIG_DIR: LAMBDA_CONFIG_DIR,
         POWERTOOLS_SERVICE_NAME: `payrail-${props.service}`,
         POWERTOOLS_METRICS_NAMESPACE: "Payrail",
         POWERTOOLS_LOG_LEVEL: "INFO",
@@ -91,6 +99,14 @@ export class ServiceFunction extends Construct {
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         // Bundle the pinned AWS SDK too: the code on Lambda is the code tested here.
         externalModules: [],
+        // The same config/ the local stack reads ships inside the bundle.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp -R "${inputDir}/config" "${outputDir}/config"`,
+          ],
+        },
       },
     });
     // Passing our own role means CDK adds no managed policies: grant what Lambda needs.

@@ -11,6 +11,7 @@ import type { ApiDefinition } from "../../api/definition";
 import { CONTROL_PLANE_DEFINITION, controlPlaneTable } from "../../consumers/shared/persistence/tables";
 import { GraphqlApi } from "../constructs/graphql-api";
 import { PayrailService } from "../constructs/payrail-service";
+import { PlatformSecrets } from "../constructs/platform-secrets";
 import { tableKeyProps } from "../constructs/table-definition";
 import { GraphqlWebAcl } from "../constructs/web-acl";
 import { serviceOfHandler } from "../service-topics";
@@ -29,12 +30,14 @@ const QUERY_CACHE_TTL_SECONDS = 5;
 export class ApiStack extends Stack {
   readonly graphql: GraphqlApi;
   readonly controlTable: dynamodb.Table;
+  readonly platform: PlatformSecrets;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { settings, definition } = props;
     const { envName } = settings;
 
+    this.platform = new PlatformSecrets(this, "Platform", { envName });
     const key = new kms.Key(this, "ControlKey", {
       alias: `alias/payrail-${envName}-control`,
       description: "Payrail control-plane table",
@@ -67,6 +70,7 @@ export class ApiStack extends Stack {
         service,
         entry: handler,
         streaming: props.streaming,
+        platform: this.platform,
       });
       // The authorizer checks tokens; the API handlers read tenant limits. Read-only, and
       // the table alone (it has no indexes).

@@ -44,6 +44,7 @@ export class ServicesStack extends Stack {
       service: consumer.name,
       entry: consumer.handler,
       streaming,
+      platform: props.api.platform,
       reservedConcurrency: consumer.reservedConcurrency,
       environment: {
         PAYRAIL_CONSUMER: consumer.name,

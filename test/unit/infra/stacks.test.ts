@@ -1,0 +1,389 @@
+// CDK assertions over the synthesized app, with cdk-nag AwsSolutions enabled: the synth
+// itself fails on any unacknowledged finding.
+import { rm } from "node:fs/promises";
+import { Match } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dlqTopicOf } from "../../../consumers/shared/kafka/headers";
+import { tenantBucket, tenantTables } from "../../../consumers/shared/persistence/tables";
+import type { TenantStack } from "../../../infra/stacks/tenant-stack";
+import { TENANT_SERVICE_ACCESS } from "../../../infra/tenant-access";
+import { topicPlan } from "../../../infra/topics";
+import { type Synthesized, synthPayrail, templateOf } from "./synth";
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+let synth: Synthesized;
+
+beforeAll(async () => {
+  synth = await synthPayrail({ nag: true });
+}, 120_000);
+
+afterAll(async () => {
+  await rm(synth.outdir, { recursive: true, force: true });
+});
+
+const resources = (stack: Parameters<typeof templateOf>[0], type: string): [string, Resource][] =>
+  Object.entries(templateOf(stack).findResources(type)) as [string, Resource][];
+
+const tenants = () => [...synth.sources.config.tenants.values()];
+const tenantIds = () => tenants().map((t) => t.id);
+
+describe("cdk-nag", () => {
+  it("leaves no finding unacknowledged and gives every acknowledgement a reason", () => {
+    const acknowledgements = synth.app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === "aws:cdk:acknowledged-rules"))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>))
+      .filter(([rule]) => rule.includes("AwsSolutions-"));
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const [rule, reason] of acknowledgements) {
+      expect(rule).toMatch(/AwsSolutions-[A-Z]+\d+/);
+      expect(reason.length, rule).toBeGreaterThan(40);
+    }
+  });
+});
+
+describe("tenant stacks", () => {
+  it("exist once per config/tenants file, named Payrail-<env>-Tenant-<id>", () => {
+    expect(Object.keys(synth.stacks.tenants).sort()).toEqual([...tenantIds()].sort());
+    for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
+      expect(stack.stackName).toBe(`Payrail-dev-Tenant-${id}`);
+    }
+  });
+
+  it("encrypt every table with the tenant's KMS key and keep point-in-time recovery", () => {
+    for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
+      const tables = resources(stack, "AWS::DynamoDB::Table");
+      expect(tables.map(([, t]) => t.Properties.TableName).sort()).toEqual(
+        Object.values(tenantTables("dev", id)).sort(),
+      );
+      const keyId = stack.getLogicalId(stack.key.node.defaultChild as never);
+      for (const [, table] of tables) {
+        expect(table.Properties.SSESpecification).toEqual({
+          SSEEnabled: true,
+          SSEType: "KMS",
+          KMSMasterKeyId: { "Fn::GetAtt": [keyId, "Arn"] },
+        });
+        expect(table.Properties.PointInTimeRecoverySpecification).toEqual({
+          PointInTimeRecoveryEnabled: true,
+        });
+      }
+      templateOf(stack).hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
+    }
+  });
+
+  it("give the tenant bucket its name, SSE-KMS, no public access, a lifecycle and a TLS-only policy", () => {
+    for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
+      const region = synth.sources.config.tenants.get(id)?.region ?? "";
+      const template = templateOf(stack);
+      template.hasResourceProperties("AWS::S3::Bucket", {
+        BucketName: tenantBucket("dev", id, region),
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: Match.anyValue() } },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: "audit/" })]) },
+      });
+      const bucketId = stack.getLogicalId(stack.bucket.node.defaultChild as never);
+      template.hasResourceProperties("AWS::S3::BucketPolicy", {
+        Bucket: { Ref: bucketId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  /** Every resource a tenant's service roles may touch, resolved to a physical name. */
+  function roleTargets(stack: TenantStack): { role: string; resources: unknown[] }[] {
+    const template = templateOf(stack).toJSON() as { Resources: Record<string, Resource> };
+    const roleIds = new Map(
+      Object.entries(stack.serviceRoles).map(([service, role]) => [
+        stack.getLogicalId(role.node.defaultChild as never),
+        service,
+      ]),
+    );
+    return Object.values(template.Resources)
+      .filter((r) => r.Type === "AWS::IAM::Policy")
+      .flatMap((policy) => {
+        const roles = (policy.Properties.Roles as { Ref: string }[]).map((r) => roleIds.get(r.Ref));
+        const statements = (policy.Properties.PolicyDocument as { Statement: { Resource: unknown }[] })
+          .Statement;
+        return roles.flatMap((role) =>
+          role ? [{ role, resources: statements.flatMap((s) => [s.Resource].flat()) }] : [],
+        );
+      });
+  }
+
+  it("have one role per service whose statements never use a bare wildcard resource", () => {
+    for (const stack of Object.values(synth.stacks.tenants)) {
+      const targets = roleTargets(stack);
+      expect(new Set(targets.map((t) => t.role))).toEqual(new Set(Object.keys(TENANT_SERVICE_ACCESS)));
+      for (const { role, resources: list } of targets) {
+        for (const resource of list) expect(resource, role).not.toBe("*");
+      }
+    }
+  });
+
+  it("let a tenant's roles reach only that tenant's tables, bucket and key", () => {
+    for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
+      const template = templateOf(stack).toJSON() as { Resources: Record<string, Resource> };
+      const own = new Set([
+        ...Object.values(stack.tables).map((t) => stack.getLogicalId(t.node.defaultChild as never)),
+        stack.getLogicalId(stack.bucket.node.defaultChild as never),
+        stack.getLogicalId(stack.key.node.defaultChild as never),
+      ]);
+      for (const { role, resources: list } of roleTargets(stack)) {
+        for (const resource of list) {
+          const text = JSON.stringify(resource);
+          const refs = [...text.matchAll(/"(?:Ref|Fn::GetAtt)":\s*(?:\["|")([A-Za-z0-9]+)"/g)].map(
+            (m) => m[1],
+          );
+          expect(refs.length, `${role}: ${text}`).toBeGreaterThan(0);
+          for (const ref of refs) {
+            expect(own.has(ref), `${id}/${role} references ${ref}`).toBe(true);
+            const target = template.Resources[ref].Properties;
+            const name = (target.TableName ?? target.BucketName ?? "") as string;
+            if (name) expect(name).toContain(`-${id}-`);
+          }
+          for (const other of tenantIds().filter((t) => t !== id)) expect(text).not.toContain(other);
+        }
+      }
+    }
+  });
+
+  it("trust only the matching service's execution role", () => {
+    for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
+      for (const [service, role] of Object.entries(stack.serviceRoles)) {
+        const properties = (templateOf(stack).toJSON() as { Resources: Record<string, Resource> }).Resources[
+          stack.getLogicalId(role.node.defaultChild as never)
+        ].Properties;
+        expect(properties.RoleName).toBe(`payrail-dev-${id}-${service}`);
+        expect(JSON.stringify(properties.AssumeRolePolicyDocument)).toContain(
+          `:role/payrail-dev-svc-${service}"`,
+        );
+      }
+    }
+  });
+});
+
+describe("streaming", () => {
+  it("runs MSK Serverless with IAM-authenticated TLS clients only", () => {
+    templateOf(synth.stacks.streaming).hasResourceProperties("AWS::MSK::ServerlessCluster", {
+      ClientAuthentication: { Sasl: { Iam: { Enabled: true } } },
+    });
+    templateOf(synth.stacks.streaming).hasResourceProperties("AWS::EC2::SecurityGroupIngress", {
+      FromPort: 9098,
+      ToPort: 9098,
+    });
+  });
+
+  it("creates the topics of config/pipeline.yaml, with .dlq twins, through a custom resource", () => {
+    const [[, topics]] = resources(synth.stacks.streaming, "Custom::PayrailKafkaTopics");
+    const plan = JSON.parse(topics.Properties.Topics as string);
+    expect(plan).toEqual(topicPlan(synth.sources.config.pipeline));
+    const names = plan.map((t: { name: string }) => t.name);
+    for (const topic of synth.sources.config.pipeline.topics) expect(names).toContain(dlqTopicOf(topic.name));
+  });
+});
+
+describe("services", () => {
+  const functions = () => [
+    ...resources(synth.stacks.services, "AWS::Lambda::Function"),
+    ...resources(synth.stacks.api, "AWS::Lambda::Function").filter(([, f]) =>
+      JSON.stringify(f.Properties.Environment ?? {}).includes("PAYRAIL_ENV"),
+    ),
+  ];
+
+  it("run every Payrail function on Node.js 22, arm64, with X-Ray active tracing and Powertools env", () => {
+    const all = functions();
+    expect(all.length).toBe(synth.sources.config.pipeline.consumers.length + 3);
+    for (const [id, fn] of all) {
+      expect(fn.Properties.Runtime, id).toBe("nodejs22.x");
+      expect(fn.Properties.Architectures, id).toEqual(["arm64"]);
+      expect(fn.Properties.TracingConfig, id).toEqual({ Mode: "Active" });
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.POWERTOOLS_SERVICE_NAME, id).toMatch(/^payrail-/);
+      expect(env.POWERTOOLS_METRICS_NAMESPACE, id).toBe("Payrail");
+    }
+  });
+
+  it("hand the platform secret over as a deploy-time reference, in a KMS-encrypted environment", () => {
+    for (const [id, fn] of functions()) {
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(JSON.stringify(env.PAYRAIL_SECRET), id).toMatch(/^\{"Fn::Join":.*\{\{resolve:secretsmanager:/);
+      expect(fn.Properties.KmsKeyArn, id).toBeDefined();
+      expect(env.KAFKA_BROKERS, id).toBeDefined();
+      expect(env.PAYRAIL_CONFIG_DIR, id).toBe("/var/task/config");
+    }
+  });
+
+  it("map every consumed topic with batch settings, starting position and a .dlq on-failure destination", () => {
+    const mappings = resources(synth.stacks.services, "AWS::Lambda::EventSourceMapping").map(
+      ([, m]) => m.Properties,
+    );
+    const { consumers } = synth.sources.config.pipeline;
+    expect(mappings.length).toBe(consumers.reduce((n, c) => n + c.topics.length, 0));
+    for (const consumer of consumers) {
+      const fn = synth.stacks.services.node.findChild(`Consumer-${consumer.name}`).node.findAll();
+      const fnId = synth.stacks.services.getLogicalId(
+        fn.find((c) => c.node.path.endsWith("Service/Function/Resource")) as never,
+      );
+      const mine = mappings.filter((m) => JSON.stringify(m.FunctionName).includes(fnId));
+      expect(mine.map((m) => (m.Topics as string[])[0]).sort()).toEqual([...consumer.topics].sort());
+      for (const mapping of mine) {
+        const topic = (mapping.Topics as string[])[0];
+        expect(mapping.DestinationConfig).toEqual({
+          OnFailure: { Destination: `kafka://${dlqTopicOf(topic)}` },
+        });
+        expect(mapping.BatchSize).toBe(consumer.batchSize);
+        expect(mapping.StartingPosition).toBe(consumer.startingPosition);
+        expect(mapping.MaximumRetryAttempts).toBe(consumer.maxRetries);
+        expect(mapping.MaximumBatchingWindowInSeconds).toBe(Math.round(consumer.batchWindowMs / 1000));
+        expect(mapping.AmazonManagedKafkaEventSourceConfig).toEqual({
+          ConsumerGroupId: `payrail-dev-${consumer.name}`,
+        });
+      }
+      templateOf(synth.stacks.services).hasResourceProperties("AWS::Lambda::Function", {
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: `payrail-${consumer.name}` }) },
+        ReservedConcurrentExecutions: consumer.reservedConcurrency,
+      });
+    }
+  });
+
+  it("alarm on errors, offset lag and records sent to a DLQ, and keep a dashboard", () => {
+    const alarms = resources(synth.stacks.services, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+    for (const consumer of synth.sources.config.pipeline.consumers) {
+      const names = alarms.map((a) => a.AlarmName);
+      expect(names).toContain(`payrail-dev-${consumer.name}-errors`);
+      expect(names).toContain(`payrail-dev-${consumer.name}-offset-lag`);
+      for (const topic of consumer.topics)
+        expect(names).toContain(`payrail-dev-${consumer.name}-${topic}-dlq`);
+    }
+    // A labelled metric is rendered as a one-element `Metrics` list instead of `MetricName`.
+    const metricName = (a: Record<string, unknown>) =>
+      a.MetricName ??
+      (a.Metrics as { MetricStat: { Metric: { MetricName: string } } }[])[0].MetricStat.Metric.MetricName;
+    expect(new Set(alarms.map(metricName))).toEqual(
+      new Set(["Errors", "OffsetLag", "OnFailureDestinationDeliveredEventCount"]),
+    );
+    templateOf(synth.stacks.services).resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+  });
+});
+
+describe("API", () => {
+  it("uses the Lambda authorizer by default, OIDC and IAM as additional modes, with logging and X-Ray", () => {
+    templateOf(synth.stacks.api).hasResourceProperties("AWS::AppSync::GraphQLApi", {
+      AuthenticationType: "AWS_LAMBDA",
+      AdditionalAuthenticationProviders: [
+        Match.objectLike({ AuthenticationType: "OPENID_CONNECT" }),
+        Match.objectLike({ AuthenticationType: "AWS_IAM" }),
+      ],
+      XrayEnabled: true,
+      LogConfig: Match.objectLike({ FieldLogLevel: "ERROR", ExcludeVerboseContent: true }),
+    });
+  });
+
+  it("deploys every resolver of the API definition as an APPSYNC_JS pipeline", () => {
+    const resolvers = resources(synth.stacks.api, "AWS::AppSync::Resolver").map(([, r]) => r.Properties);
+    const expected = synth.sources.api.resolvers.map((r) => `${r.typeName}.${r.fieldName}`).sort();
+    expect(resolvers.map((r) => `${r.TypeName}.${r.FieldName}`).sort()).toEqual(expected);
+    for (const resolver of resolvers) {
+      expect(resolver.Kind).toBe("PIPELINE");
+      expect(resolver.Runtime).toEqual({ Name: "APPSYNC_JS", RuntimeVersion: "1.0.0" });
+      expect(resolver.Code).toEqual(expect.stringContaining("export"));
+    }
+    templateOf(synth.stacks.api).resourceCountIs(
+      "AWS::AppSync::FunctionConfiguration",
+      synth.sources.api.functions.length,
+    );
+  });
+
+  it("caches queries per tenant and per argument, encrypted, and nothing else", () => {
+    const resolvers = resources(synth.stacks.api, "AWS::AppSync::Resolver").map(([, r]) => r.Properties);
+    for (const resolver of resolvers) {
+      const caching = resolver.CachingConfig as { CachingKeys: string[]; Ttl: number } | undefined;
+      if (resolver.TypeName !== "Query") {
+        expect(caching, `${resolver.TypeName}.${resolver.FieldName}`).toBeUndefined();
+        continue;
+      }
+      expect(caching?.CachingKeys).toEqual(
+        expect.arrayContaining([
+          "$context.identity.resolverContext.tenantId",
+          "$context.identity.claims.tenant_id",
+        ]),
+      );
+    }
+    templateOf(synth.stacks.api).hasResourceProperties("AWS::AppSync::ApiCache", {
+      ApiCachingBehavior: "PER_RESOLVER_CACHING",
+      AtRestEncryptionEnabled: true,
+      TransitEncryptionEnabled: true,
+    });
+  });
+
+  it("puts a WAF web ACL with managed rules and per-IP and per-token rate limits in front of the API", () => {
+    const template = templateOf(synth.stacks.api);
+    const [[aclId, acl]] = resources(synth.stacks.api, "AWS::WAFv2::WebACL");
+    const [[apiId]] = resources(synth.stacks.api, "AWS::AppSync::GraphQLApi");
+    template.hasResourceProperties("AWS::WAFv2::WebACLAssociation", {
+      ResourceArn: { "Fn::GetAtt": [apiId, "Arn"] },
+      WebACLArn: { "Fn::GetAtt": [aclId, "Arn"] },
+    });
+    const rules = acl.Properties.Rules as { Statement: Record<string, Record<string, unknown>> }[];
+    const managed = rules.flatMap((r) =>
+      r.Statement.ManagedRuleGroupStatement ? [r.Statement.ManagedRuleGroupStatement.Name] : [],
+    );
+    expect(managed).toContain("AWSManagedRulesCommonRuleSet");
+    const rate = rules.flatMap((r) =>
+      r.Statement.RateBasedStatement ? [r.Statement.RateBasedStatement] : [],
+    );
+    expect(rate.map((r) => r.AggregateKeyType).sort()).toEqual(["CUSTOM_KEYS", "IP"]);
+    expect(JSON.stringify(rate)).toContain('"Name":"authorization"');
+  });
+
+  it("keeps the shared control-plane table encrypted with PITR", () => {
+    templateOf(synth.stacks.api).hasResourceProperties("AWS::DynamoDB::Table", {
+      TableName: "dev-payrail-control",
+      SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: "KMS" }),
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+});
+
+describe("Glue catalog", () => {
+  it("registers every event schema version with BACKWARD compatibility", () => {
+    expect(synth.sources.eventSchemas.length).toBeGreaterThan(0);
+    const schemas = resources(synth.stacks.catalog, "AWS::Glue::Schema").map(([, s]) => s.Properties);
+    const versions = resources(synth.stacks.catalog, "AWS::Glue::SchemaVersion");
+    const types = new Set(synth.sources.eventSchemas.map((s) => s.type));
+    expect(schemas.map((s) => s.Name).sort()).toEqual([...types].sort());
+    expect(schemas.length + versions.length).toBe(synth.sources.eventSchemas.length);
+    for (const schema of schemas) expect(schema.Compatibility).toBe("BACKWARD");
+  });
+
+  it("catalogues audit logs per region, partitioned by tenant and date over each tenant's bucket", () => {
+    const tables = resources(synth.stacks.catalog, "AWS::Glue::Table").map(
+      ([, t]) => t.Properties.TableInput as Record<string, Record<string, unknown>>,
+    );
+    const regions = new Set(tenants().map((t) => t.region));
+    expect(tables.length).toBe(regions.size);
+    for (const table of tables) {
+      expect(table.PartitionKeys).toEqual([
+        { Name: "tenant", Type: "string" },
+        { Name: "date", Type: "string" },
+      ]);
+      expect(table.Parameters["storage.location.template"]).toMatch(
+        /^s3:\/\/dev-payrail-\$\{tenant\}-[a-z0-9-]+\/audit\/date=\$\{date\}\/$/,
+      );
+    }
+  });
+});
