@@ -2,8 +2,9 @@
 // call order; the high watermark moves only once a batch is durable, so readers never see
 // a record that a crash could still take back.
 
-import { batchDefect, readBatchHeader, setBaseOffset } from "./record-batch";
+import { type BatchHeader, batchDefect, readBatchHeader, setBaseOffset } from "./record-batch";
 import type { Segment } from "./segment";
+import { DEFAULT_TOPIC_CONFIG } from "./topic-config";
 import type { PartitionLog, TopicConfig } from "./types";
 
 /** Creates the next active segment starting at the given offset. */
@@ -46,7 +47,7 @@ export class SegmentedPartitionLog implements PartitionLog {
     setBaseOffset(batch, baseOffset);
     const header = readBatchHeader(batch);
     const end = baseOffset + BigInt(header.lastOffsetDelta) + 1n;
-    this.rollIfFull(batch.length, end);
+    this.rollIfDue(header, end);
     this.nextOffset = end;
     // Batches may sit in different segment files; one failing must not let a later one
     // become visible past it, so a failure fails every append queued behind it.
@@ -57,11 +58,14 @@ export class SegmentedPartitionLog implements PartitionLog {
     return baseOffset;
   }
 
-  private rollIfFull(incomingBytes: number, end: bigint): void {
+  /** Rolls when the batch would not fit, when the segment is old enough, or on offset overflow. */
+  private rollIfDue(incoming: BatchHeader, end: bigint): void {
     const active = this.active;
     if (active.size === 0) return;
-    const full = active.size + incomingBytes > this.config().segmentBytes;
-    if (!full && end - active.baseOffset <= MAX_RELATIVE_OFFSET) return;
+    const { segmentBytes, segmentMs = DEFAULT_TOPIC_CONFIG.segmentMs } = this.config();
+    const full = active.size + incoming.size > segmentBytes;
+    const old = incoming.maxTimestamp - active.firstBatchTimestamp > segmentMs;
+    if (!full && !old && end - active.baseOffset <= MAX_RELATIVE_OFFSET) return;
     this.segments.push(this.newSegment(this.nextOffset));
     void active.sealIndexFiles();
   }

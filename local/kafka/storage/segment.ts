@@ -2,6 +2,7 @@
 // a segment are relative to its base offset, as in Kafka's own index files.
 import type { ByteStore } from "./byte-store";
 import {
+  BATCH_HEADER_BYTES,
   type BatchHeader,
   batchDefect,
   batchSizeAt,
@@ -23,6 +24,8 @@ export class Segment {
   nextOffset: bigint;
   /** Newest timestamp of any batch, -1 while empty. */
   maxTimestamp = -1;
+  /** Newest timestamp of the first batch: the segment's age is measured from it. */
+  firstBatchTimestamp = -1;
   private bytesSinceIndex = 0;
 
   /**
@@ -37,7 +40,10 @@ export class Segment {
   ) {
     const last = index.last();
     this.nextOffset = baseOffset + BigInt(last?.relativeOffset ?? 0);
-    if (last) this.maxTimestamp = last.maxTimestampBefore;
+    if (last) {
+      this.maxTimestamp = last.maxTimestampBefore;
+      this.firstBatchTimestamp = readBatchHeader(files.log.read(0, BATCH_HEADER_BYTES)).maxTimestamp;
+    }
   }
 
   get size(): number {
@@ -61,6 +67,7 @@ export class Segment {
       this.index.add({ relativeOffset, position, maxTimestampBefore: this.maxTimestamp });
       this.bytesSinceIndex = 0;
     }
+    if (position === 0) this.firstBatchTimestamp = header.maxTimestamp;
     this.bytesSinceIndex += header.size;
     this.nextOffset = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
     if (header.maxTimestamp > this.maxTimestamp) this.maxTimestamp = header.maxTimestamp;

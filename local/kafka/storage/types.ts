@@ -7,6 +7,12 @@ export type TopicConfig = {
   /** Delete oldest segments while the partition is larger than this; -1 = unbounded. */
   retentionBytes: number;
   segmentBytes: number;
+  /**
+   * Roll the active segment once its records span this long (record time), so time
+   * retention can act on low-volume topics; default 7 days, as Kafka's segment.ms.
+   * Optional so that configs written before it existed stay valid.
+   */
+  segmentMs?: number;
 };
 
 export type TopicMeta = { name: string; partitions: number; config: TopicConfig };

@@ -241,6 +241,27 @@ describe("durable log store", () => {
     await reopened.close();
   });
 
+  it("rolls a segment once its records span segmentMs, also after a restart", async () => {
+    const dataDir = await freshDir();
+    const store = await openLogStore({ dataDir });
+    await store.createTopic("slow", 1, { segmentMs: 1000 });
+    const log = partitionOf(store, "slow");
+    // 5 KB values so segments get index entries and reopen takes the indexed path.
+    const at = (timestamp: number) => encodeBatch([{ value: "v".repeat(5000), timestamp }]);
+    for (const t of [0, 500, 900, 1500, 2000]) await log.append(await at(t));
+    const dir = join(dataDir, "slow-0");
+    expect(await segmentFiles(dir)).toEqual(["00000000000000000000.log", "00000000000000000003.log"]);
+    await store.close();
+
+    const reopened = await openLogStore({ dataDir });
+    const again = partitionOf(reopened, "slow");
+    await again.append(await at(2400));
+    expect((await segmentFiles(dir)).length).toBe(2);
+    await again.append(await at(2600));
+    expect((await segmentFiles(dir)).at(-1)).toBe("00000000000000000006.log");
+    await reopened.close();
+  });
+
   it("keeps committed offsets across reopen and ignores a torn journal line", async () => {
     const dataDir = await freshDir();
     const store = await openLogStore({ dataDir });
