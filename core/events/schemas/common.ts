@@ -1,6 +1,9 @@
 // Schema building blocks shared by the per-type, per-version files. JSON Schema
 // draft-07 (what Glue Schema Registry accepts); every object is closed with
 // `additionalProperties: false` so card data cannot ride along in an unknown field.
+// Enums and patterns are literals on purpose: a published version must not change
+// when code elsewhere does. These blocks are shared by published versions, so change
+// them only compatibly (the schema registry compares with what it registered before).
 import type { JsonSchema } from "../compatibility";
 
 export const AMOUNT_MINOR: JsonSchema = { type: "string", pattern: "^(0|[1-9][0-9]{0,17})$" };
