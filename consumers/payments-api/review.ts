@@ -58,13 +58,19 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
     if (!found) throw notFound();
     const { payment, pendingEvents } = found;
     if (payment.review) {
-      if (payment.review.decision !== decision) {
-        throw new PayrailError("InvalidState", `payment was already reviewed: ${payment.review.decision}`);
+      const earlier = payment.review;
+      if (earlier.decision !== decision) {
+        throw new PayrailError("InvalidState", `payment was already reviewed: ${earlier.decision}`);
       }
+      const unpublished = pendingEvents.some((event) => event.eventId === earlier.eventId);
+      if (unpublished && earlier.publishingUntil > ctx.now().getTime()) {
+        throw new PayrailError("IdempotencyInProgress", "the same review is being recorded; retry shortly");
+      }
+      // The writer finished, or gave up (failed or crashed): publish what it left.
       await traced(ctx.tracer, "kafka.publish", () =>
         flushPending(stores.payments, ctx.publisher, { paymentId, events: pendingEvents }),
       );
-      return { data: paymentView(reviewed(payment, payment.review)) };
+      return { data: paymentView(reviewed(payment, earlier)) };
     }
     if (payment.status !== "IN_REVIEW") {
       throw new PayrailError("InvalidState", `payment is ${payment.status}, not IN_REVIEW`);
@@ -91,6 +97,7 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
       eventId: event.eventId,
       sequence: event.sequence,
       at: event.occurredAt,
+      publishingUntil: ctx.now().getTime() + ctx.inProgressMs,
     };
     const written = await stores.payments.update(paymentId, {
       expect: { sequence: payment.sequence, status: "IN_REVIEW", notReviewed: true },
@@ -98,9 +105,20 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
       emit: [event as EventEnvelope],
     });
     if (!written) continue;
-    await traced(ctx.tracer, "kafka.publish", () =>
-      flushPending(stores.payments, ctx.publisher, { paymentId, events: [event] }),
-    );
+    try {
+      await traced(ctx.tracer, "kafka.publish", () =>
+        flushPending(stores.payments, ctx.publisher, { paymentId, events: [event] }),
+      );
+    } catch (error) {
+      // Hand the pending event to the next attempt at once (best effort; a crash waits out the window).
+      await stores.payments
+        .update(paymentId, {
+          expect: { sequence: payment.sequence },
+          set: { review: { ...record, publishingUntil: 0 } },
+        })
+        .catch(() => false);
+      throw error;
+    }
     log.info("payment reviewed", { decision, principal: request.principal });
     return { data: paymentView(reviewed(payment, record)) };
   }

@@ -27,6 +27,8 @@ export type ReviewRecord = {
   eventId: string;
   sequence: number;
   at: string;
+  /** Epoch ms until which the writer is publishing the event; others wait rather than publish it too. */
+  publishingUntil: number;
 };
 
 export type PaymentRecord = {

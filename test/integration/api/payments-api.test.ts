@@ -146,6 +146,23 @@ describe("approvePayment / declinePayment", () => {
     });
   });
 
+  it("concurrent approvals of one payment emit one PaymentReviewed", async () => {
+    const initiated = await initiate("acme", "r-race");
+    await sendToReview("acme", initiated);
+    env.publisher.published.length = 0;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call("acme", "approvePayment", { id: initiated.paymentId, reason: "ok" }),
+      ),
+    );
+    const approved = answers.filter((a) => "data" in a).map((a) => dataOf<Payment>(a));
+    const waiting = answers.filter((a) => "error" in a && a.error.errorType === "IdempotencyInProgress");
+    expect(approved.length).toBeGreaterThan(0);
+    expect(approved.length + waiting.length).toBe(8);
+    expect(approved.every((p) => p.status === "RISK_APPROVED" && p.sequence === 3)).toBe(true);
+    expect(env.publisher.published.filter((e) => e.type === "PaymentReviewed")).toHaveLength(1);
+  });
+
   it("declines, healing a failed publish on retry", async () => {
     const initiated = await initiate("acme", "r-2");
     await sendToReview("acme", initiated);
