@@ -232,4 +232,27 @@ describe("emulator data sources, runtime and auth modes (features fixture)", () 
       client.close();
     }
   });
+
+  it("ends the subscriptions an invalidateSubscriptions call matches, and only those", async () => {
+    const auth = { host: "x", "x-api-key": API_KEY };
+    const client = await RealtimeClient.connect(emulator.realtimeUrl, auth);
+    try {
+      await client.init();
+      const watch = `subscription W($g: String!) { onTick(group: $g) { value group } }`;
+      expect((await client.start("g1", watch, { g: "g1" }, auth)).type).toBe("start_ack");
+      expect((await client.start("g2", watch, { g: "g2" }, auth)).type).toBe("start_ack");
+      await gql(emulator.url, key, `mutation { revoke(group: "g1") }`);
+      expect(await client.next((m) => m.type === "complete")).toEqual({ type: "complete", id: "g1" });
+      await gql(emulator.url, key, `mutation { broadcast(value: 7, group: "g2") { value group } }`);
+      expect((await client.next((m) => m.type === "data")).payload).toEqual({
+        data: { onTick: { value: 7, group: "g2" } },
+      });
+      await gql(emulator.url, key, `mutation { broadcast(value: 8, group: "g1") { value group } }`);
+      await gql(emulator.url, key, `mutation { broadcast(value: 9, group: "g2") { value group } }`);
+      await client.next((m) => m.type === "data" && m.payload.data.onTick.value === 9);
+      expect(client.messages.filter((m) => m.type === "data").map((m) => m.id)).toEqual(["g2", "g2"]);
+    } finally {
+      client.close();
+    }
+  });
 });
