@@ -18,7 +18,9 @@ function exponentOf(currency: string, field: string): number {
 }
 
 /** Why `amount` is not a plain decimal string, or undefined when its shape is fine. */
-function shapeProblem(amount: string): string | undefined {
+function shapeProblem(amount: unknown): string | undefined {
+  // JSON callers (events, local tools) are not held to the GraphQL types.
+  if (typeof amount !== "string") return "amount must be a decimal string";
   if (amount === "") return "amount is empty";
   if (amount.trim() !== amount || /\s/.test(amount)) return "amount must not contain whitespace";
   if (amount.startsWith("-")) return "amount must not be negative";

@@ -73,6 +73,12 @@ describe("parseMoney", () => {
     expect(error.message).toBe(message);
   });
 
+  it("rejects a JSON number instead of a string", () => {
+    expect(() => parseMoney(12.5 as unknown as string, "EUR")).toThrow(
+      "amount: amount must be a decimal string",
+    );
+  });
+
   it("names the field in errorInfo", () => {
     expect(parseError("-1").errorInfo).toEqual({ field: "input.amount" });
   });
