@@ -1,7 +1,7 @@
 // The card vault `<env>-<tenant>-vault`: token → card data encrypted with AES-256-GCM
 // (the token is the additional authenticated data, so a ciphertext cannot be moved to
-// another token). Only the reference (token, last4, brand, expiry, sandbox trigger)
-// ever leaves; the cvc is never stored at all.
+// another token). Only the reference (token, last4, brand, expiry) ever leaves (sandbox
+// rails recognise test cards by last4); the cvc is never stored at all.
 import { createCipheriv, randomBytes } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ReducedCard } from "../../../core/payment-methods";
@@ -16,12 +16,10 @@ export type CardReference = {
   cardBrand: string;
   /** MM/YY */
   cardExpiry: string;
-  /** Set for sandbox test cards: the outcome the sandbox rail should produce. */
-  sandboxTrigger?: string;
 };
 
 export interface CardVault {
-  tokenize(card: CardInput, sandboxTrigger?: string): Promise<CardReference>;
+  tokenize(card: CardInput): Promise<CardReference>;
   describe(cardToken: string): Promise<CardReference | undefined>;
 }
 
@@ -39,14 +37,13 @@ export function dynamoDbCardVault(
 ): CardVault {
   if (encryptionKey.length !== 32) throw new Error("vault key must be 32 bytes (AES-256)");
   return {
-    async tokenize(card, sandboxTrigger) {
+    async tokenize(card) {
       const cardToken = `tok_${randomBase62(24)}`;
       const reference: CardReference = {
         cardToken,
         cardLast4: card.reduced.last4,
         cardBrand: card.reduced.brand,
         cardExpiry: card.reduced.expiry,
-        ...(sandboxTrigger ? { sandboxTrigger } : {}),
       };
       const secret = JSON.stringify({
         number: card.number,
@@ -72,8 +69,8 @@ export function dynamoDbCardVault(
     async describe(cardToken) {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { token: cardToken } }));
       if (!Item) return undefined;
-      const { cardLast4, cardBrand, cardExpiry, sandboxTrigger } = Item as CardReference;
-      return { cardToken, cardLast4, cardBrand, cardExpiry, ...(sandboxTrigger ? { sandboxTrigger } : {}) };
+      const { cardLast4, cardBrand, cardExpiry } = Item as CardReference;
+      return { cardToken, cardLast4, cardBrand, cardExpiry };
     },
   };
 }

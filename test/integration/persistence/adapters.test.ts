@@ -187,20 +187,16 @@ describe("card vault", () => {
   it("keeps the number encrypted and lets only the reference out", async () => {
     const vault = dynamoDbCardVault(stack.documents, tables.vault, Buffer.alloc(32, 7));
     const number = "4242424242424242";
-    const reference = await vault.tokenize(
-      {
-        number,
-        expiryMonth: 12,
-        expiryYear: 2030,
-        reduced: { last4: "4242", brand: "visa", expiry: "12/30" },
-      },
-      "approve",
-    );
+    const reference = await vault.tokenize({
+      number,
+      expiryMonth: 12,
+      expiryYear: 2030,
+      reduced: { last4: "4242", brand: "visa", expiry: "12/30" },
+    });
     expect(reference).toMatchObject({
       cardLast4: "4242",
       cardBrand: "visa",
       cardExpiry: "12/30",
-      sandboxTrigger: "approve",
     });
     expect(reference.cardToken).toMatch(/^tok_[A-Za-z0-9]{24}$/);
     expect(await vault.describe(reference.cardToken)).toEqual(reference);
