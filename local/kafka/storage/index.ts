@@ -39,8 +39,11 @@ class TopicStore implements LogStore {
   }
 
   async load(): Promise<void> {
-    for (const meta of this.backend.savedTopics)
+    for (const saved of this.backend.savedTopics) {
+      // Fields added since the catalog was written take today's defaults.
+      const meta = { ...saved, config: resolveTopicConfig(this.defaults, saved.config) };
       this.byName.set(meta.name, await this.openTopic(meta, false));
+    }
   }
 
   private async openTopic(meta: TopicMeta, fresh: boolean): Promise<Topic> {

@@ -262,6 +262,18 @@ describe("durable log store", () => {
     await reopened.close();
   });
 
+  it("fills config fields a catalog written before them lacks", async () => {
+    const dataDir = await freshDir();
+    const config = { retentionMs: 1000, retentionBytes: -1, segmentBytes: 4096 };
+    await writeFile(
+      join(dataDir, "topics.json"),
+      JSON.stringify([{ name: "legacy", partitions: 1, config }]),
+    );
+    const store = await openLogStore({ dataDir });
+    expect(store.topic("legacy")?.config).toEqual({ ...config, segmentMs: 7 * 86_400_000 });
+    await store.close();
+  });
+
   it("keeps committed offsets across reopen and ignores a torn journal line", async () => {
     const dataDir = await freshDir();
     const store = await openLogStore({ dataDir });
