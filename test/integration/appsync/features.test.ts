@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
@@ -9,6 +9,9 @@ import { featuresApi, ITEMS_TABLE } from "../../fixtures/appsync/features-api";
 import { events as failingEvents } from "../../fixtures/appsync/handlers/failing";
 import { batchSizes } from "../../fixtures/appsync/handlers/owners";
 import { gql, RealtimeClient } from "./helpers";
+
+// dynalite ships no types; it returns a node http.Server.
+const dynalite = createRequire(import.meta.url)("dynalite") as (options: { createTableMs: number }) => Server;
 
 const ISSUER = "https://issuer.payrail.test";
 const API_KEY = "da2-localtestkey";
@@ -36,7 +39,7 @@ describe("emulator data sources, runtime and auth modes (features fixture)", () 
       res.end(`remote saw ${req.method} ${req.url} accept=${req.headers.accept}`);
     });
     const remoteUrl = await listen(remote);
-    dynamo = dynalite({ createTableMs: 0 }) as Server;
+    dynamo = dynalite({ createTableMs: 0 });
     const dynamoUrl = await listen(dynamo);
     await new DynamoDBClient({
       endpoint: dynamoUrl,
