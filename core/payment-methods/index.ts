@@ -4,8 +4,9 @@ export { cardFingerprint, detectBrand, isExpired, normalizeCardNumber, reduceCar
 export { IBAN_LENGTHS, ibanProblem, isValidBic, isValidIban, normalizeIban } from "./iban";
 export { containsCardNumber, isLuhnValid } from "./luhn";
 export { maskAccount, maskAddress, maskCard, maskIban } from "./mask";
+export type { PaymentMethod } from "./method";
 export type { PixKey, PixKeyType } from "./pix";
 export { isValidCnpj, isValidCpf, parsePixKey } from "./pix";
 export { isValidVpa } from "./upi";
-export type { Party, PaymentMethod, PaymentRequest } from "./validate-input";
+export type { Party, PaymentRequest } from "./validate-input";
 export { RAIL_CURRENCY, validatePaymentInput } from "./validate-input";
