@@ -5,7 +5,10 @@ import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import WebSocket from "ws";
 
-export type GraphQLResult = { status: number; body: Record<string, any> };
+// biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary response JSON and assert on it.
+type Json = any;
+
+export type GraphQLResult = { status: number; body: Record<string, Json> };
 
 export async function gql(
   url: string,
@@ -18,7 +21,7 @@ export async function gql(
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Record<string, Json> };
 }
 
 export async function signedHeaders(
@@ -55,10 +58,10 @@ export async function signedGql(
   const body = JSON.stringify({ query, variables });
   const headers = await signedHeaders(url, body, credentials);
   const response = await fetch(url, { method: "POST", headers, body });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Record<string, Json> };
 }
 
-type Message = { type: string; id?: string; payload?: any };
+type Message = { type: string; id?: string; payload?: Json };
 
 /** A raw AppSync real-time client: connect, then wait for messages by predicate. */
 export class RealtimeClient {
