@@ -16,6 +16,9 @@ import { acknowledgeLogRetention, nagEnv } from "../nag";
 import type { CustomDomain } from "../settings";
 import { bundleAppsyncJs } from "./appsync-code";
 
+/** AppSync environment variable (`ctx.env`) the query resolvers read for Cache-Control. */
+export const QUERY_MAX_AGE_ENV = "QUERY_MAX_AGE_SECONDS";
+
 export type GraphqlApiProps = {
   name: string;
   definition: ApiDefinition;
@@ -55,6 +58,9 @@ export class GraphqlApi extends Construct {
         role: logRole,
       },
       xrayEnabled: true,
+      // Query resolvers answer with `Cache-Control: private, max-age=<this>` (ctx.env), the
+      // same lifetime as the per-tenant resolver cache.
+      environmentVariables: { [QUERY_MAX_AGE_ENV]: String(props.queryCacheTtlSeconds) },
       ...(props.customDomain
         ? {
             domainName: {

@@ -323,6 +323,14 @@ describe("API", () => {
         ]),
       );
     }
+    // The resolvers' Cache-Control max-age comes from the same TTL, through ctx.env.
+    const ttls = new Set(
+      resolvers.flatMap((r) => (r.CachingConfig ? [(r.CachingConfig as { Ttl: number }).Ttl] : [])),
+    );
+    expect(ttls.size).toBe(1);
+    templateOf(synth.stacks.api).hasResourceProperties("AWS::AppSync::GraphQLApi", {
+      EnvironmentVariables: { QUERY_MAX_AGE_SECONDS: String([...ttls][0]) },
+    });
     templateOf(synth.stacks.api).hasResourceProperties("AWS::AppSync::ApiCache", {
       ApiCachingBehavior: "PER_RESOLVER_CACHING",
       AtRestEncryptionEnabled: true,
