@@ -9,7 +9,7 @@ import { loadPipeline } from "../../core/config";
 import type { EventEnvelope } from "../../core/events";
 import { createKafkaEventPublisher } from "../shared/kafka/producer";
 import { pipelineRouting } from "../shared/kafka/routing";
-import { createLogger, createTracer, redact, requestLogger } from "../shared/observability";
+import { createLogger, createTracer, redact, requestLogger, traced } from "../shared/observability";
 import type { PaymentEventPublisher } from "../shared/persistence/outbox";
 import { type StoreFactory, storeFactoryFromEnv } from "../shared/persistence/stores";
 import { type ApiRequest, type ApiResponse, INTERNAL_ERROR } from "./contract";
@@ -61,7 +61,13 @@ export function apiLambda(
       });
     const { ctx, handle } = await ready;
     try {
-      return await handle(request);
+      return await traced(ctx.tracer, request.field, () => {
+        if (ctx.tracer.isTracingEnabled()) {
+          ctx.tracer.putAnnotation("tenantId", String(request.tenantId));
+          ctx.tracer.putAnnotation("correlationId", String(request.correlationId));
+        }
+        return handle(request);
+      });
     } catch (error) {
       requestLogger(ctx.logger, {
         tenantId: String(request.tenantId),
