@@ -60,6 +60,7 @@ type RequestState = Invocation & {
 };
 
 const MAX_INVALIDATIONS = 5;
+const MAX_CACHED_QUERIES = 1000;
 
 export function createExecutor(
   api: LoadedApi,
@@ -69,6 +70,24 @@ export function createExecutor(
 ) {
   const { schema } = api;
 
+  // Parsing and validation depend on the query text alone; clients repeat a few queries.
+  const checked = new Map<string, DocumentNode | { errors: AppSyncGraphQLError[] }>();
+  const parseAndValidate = (query: string) => {
+    const cached = checked.get(query);
+    if (cached) return cached;
+    let outcome: DocumentNode | { errors: AppSyncGraphQLError[] };
+    try {
+      const document = parse(query);
+      const invalid = validate(schema, document);
+      outcome = invalid.length > 0 ? { errors: invalid.map(formatValidationError) } : document;
+    } catch (error) {
+      outcome = { errors: [formatValidationError(error as GraphQLError)] };
+    }
+    if (checked.size >= MAX_CACHED_QUERIES) checked.delete(checked.keys().next().value as string);
+    checked.set(query, outcome);
+    return outcome;
+  };
+
   const prepare = (
     query: unknown,
     variables: unknown,
@@ -77,14 +96,8 @@ export function createExecutor(
     if (typeof query !== "string" || query.trim() === "") {
       return { errors: [{ path: null, locations: null, message: "Validation error: a query is required" }] };
     }
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (error) {
-      return { errors: [formatValidationError(error as GraphQLError)] };
-    }
-    const invalid = validate(schema, document);
-    if (invalid.length > 0) return { errors: invalid.map(formatValidationError) };
+    const document = parseAndValidate(query);
+    if ("errors" in document) return document;
     const name = typeof operationName === "string" ? operationName : null;
     const operation = getOperationAST(document, name);
     if (!operation) {

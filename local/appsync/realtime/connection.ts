@@ -44,9 +44,10 @@ export function handleConnection(options: ConnectionOptions): void {
   const subscriptions = new Map<string, LiveSubscription>();
   let initialised = false;
   let keepAlive: NodeJS.Timeout | undefined;
-  const send = (message: unknown) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  const sendText = (text: string) => {
+    if (socket.readyState === socket.OPEN) socket.send(text);
   };
+  const send = (message: unknown) => sendText(JSON.stringify(message));
   // Swallow the rejection here; connection_init reports it.
   const connectionCaller = options.connectionAuth.then(
     (caller) => ({ caller }),
@@ -141,6 +142,7 @@ export function handleConnection(options: ConnectionOptions): void {
       started,
       invocation,
       send,
+      sendText,
       renderKey: `${request.query}\u0000${JSON.stringify(prepared.variables)}`,
     };
     subscriptions.set(id, sub);

@@ -10,6 +10,8 @@ export type LiveSubscription = {
   started: StartedSubscription;
   invocation: Invocation;
   send: (message: unknown) => void;
+  /** Sends an already serialised message. */
+  sendText: (text: string) => void;
   /** Query + variables: subscribers with the same key receive the same rendering. */
   renderKey: string;
 };
@@ -34,23 +36,32 @@ export function createSubscriptionRegistry(executor: Executor) {
 
   /** Sends the publication to every matching subscriber; returns how many received it. */
   const publish = async (publication: Publication): Promise<number> => {
-    const renderings = new Map<string, Promise<unknown>>();
-    let delivered = 0;
+    // Subscribers with the same query and variables share one rendering and one JSON text.
+    const groups = new Map<string, { fieldName: string; subs: LiveSubscription[] }>();
     for (const fieldName of publication.subscriptionFields) {
       for (const sub of byField.get(fieldName) ?? []) {
         const { filter } = sub.started;
         if (!argumentsMatch(sub.started.args, publication.data)) continue;
         if (filter && !matchesFilter(filter, publication.data)) continue;
-        let rendering = renderings.get(sub.renderKey);
-        if (!rendering) {
-          rendering = executor.render(sub.prepared, fieldName, publication.data, sub.invocation);
-          renderings.set(sub.renderKey, rendering);
-        }
-        sub.send({ type: "data", id: sub.id, payload: await rendering });
-        delivered += 1;
+        const key = `${fieldName}\u0000${sub.renderKey}`;
+        const group = groups.get(key) ?? { fieldName, subs: [] };
+        group.subs.push(sub);
+        groups.set(key, group);
       }
     }
-    return delivered;
+    const sent = await Promise.all(
+      [...groups.values()].map(async ({ fieldName, subs }) => {
+        const [first] = subs;
+        if (!first) return 0;
+        const payload = JSON.stringify(
+          await executor.render(first.prepared, fieldName, publication.data, first.invocation),
+        );
+        for (const sub of subs)
+          sub.sendText(`{"type":"data","id":${JSON.stringify(sub.id)},"payload":${payload}}`);
+        return subs.length;
+      }),
+    );
+    return sent.reduce((a, b) => a + b, 0);
   };
 
   /** extensions.invalidateSubscriptions: ends subscriptions whose invalidation filter matches. */
