@@ -1,3 +1,4 @@
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { calls, TOKENS } from "../../fixtures/appsync/handlers/authorizer";
@@ -257,5 +258,32 @@ describe("AppSync emulator over HTTP", () => {
     });
     const after = await gql(emulator.url, acme, PAYMENT, { id: "pay_acme" });
     expect(after.status).toBe(200);
+  });
+
+  it("takes the tenant from an OIDC token's tenant_id claim, never from arguments", async () => {
+    const { publicKey, privateKey } = await generateKeyPair("ES256");
+    const issuer = "https://login.payrail.test";
+    const oidcEmulator = await startAppSyncEmulator({
+      api: fixturePayrailApi,
+      oidc: { issuer, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: "o1", alg: "ES256" }] } },
+      logger: () => {},
+    });
+    try {
+      const token = await new SignJWT({ tenant_id: "globex", scope: "payments:read" })
+        .setProtectedHeader({ alg: "ES256", kid: "o1" })
+        .setIssuer(issuer)
+        .setSubject("app-user-1")
+        .setExpirationTime("5m")
+        .sign(privateKey);
+      const { body } = await gql(oidcEmulator.url, { authorization: token }, PAYMENT, { id: "pay_globex" });
+      expect(body.data.payment.id).toBe("pay_globex");
+      expect(requests.at(-1)).toMatchObject({
+        tenantId: "globex",
+        scopes: ["payments:read"],
+        principal: "app-user-1",
+      });
+    } finally {
+      await oidcEmulator.stop();
+    }
   });
 });

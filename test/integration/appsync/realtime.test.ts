@@ -187,4 +187,35 @@ describe("AppSync real-time protocol", () => {
     expect((await client.next((m) => m.id === "x")).payload.errors[0].errorType).toBe("UnsupportedOperation");
     expect(await client.start("ok", SUBSCRIBE, {}, acmeAuth())).toEqual({ type: "start_ack", id: "ok" });
   });
+
+  it("fans out emulator.publish() like a mutation and reports how many received it", async () => {
+    for (const earlier of clients) earlier.close();
+    for (let i = 0; i < 100 && emulator.subscriptionCount() > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(emulator.subscriptionCount()).toBe(0);
+    const client = await connect(acmeAuth());
+    await client.init();
+    await client.start("direct", SUBSCRIBE, { paymentId: "pay_direct" }, acmeAuth());
+    const delivered = await emulator.publish("publishPaymentUpdate", {
+      tenantId: "acme",
+      paymentId: "pay_direct",
+      status: "EXECUTED",
+    });
+    expect(delivered).toBe(1);
+    expect(
+      (await client.next((m) => m.id === "direct" && m.type === "data")).payload.data.onPaymentUpdated,
+    ).toEqual({
+      tenantId: "acme",
+      paymentId: "pay_direct",
+      status: "EXECUTED",
+      reason: null,
+    });
+    expect(
+      await emulator.publish("publishPaymentUpdate", {
+        tenantId: "globex",
+        paymentId: "pay_direct",
+        status: "EXECUTED",
+      }),
+    ).toBe(0);
+  });
 });
