@@ -2,12 +2,12 @@
 // are only ever created or grown: Kafka cannot shrink a topic, and deleting one loses events.
 import type { TopicSpec } from "../topics";
 
-export type ExistingTopic = { name: string; partitions: number };
+export type ExistingTopic = { name: string; partitions: number; config: Record<string, string | undefined> };
 
 export type TopicChanges = {
   create: TopicSpec[];
   grow: { name: string; partitions: number }[];
-  /** Existing topics whose configuration (e.g. retention) is set to the plan's again. */
+  /** Existing topics whose configuration (e.g. retention) differs from the plan. */
   configure: TopicSpec[];
 };
 
@@ -27,7 +27,9 @@ export function topicChanges(existing: ExistingTopic[], plan: TopicSpec[]): Topi
     }
     if (current.partitions < spec.partitions)
       changes.grow.push({ name: spec.name, partitions: spec.partitions });
-    changes.configure.push(spec);
+    if (Object.entries(spec.config).some(([key, value]) => current.config[key] !== value)) {
+      changes.configure.push(spec);
+    }
   }
   return changes;
 }

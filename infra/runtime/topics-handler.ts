@@ -1,18 +1,18 @@
 // Custom resource handler (CDK Provider framework): creates and grows the pipeline's
 // topics on MSK over IAM/TLS. Deleting the stack keeps the topics: they hold the events.
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
-import { ConfigResourceTypes, Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel } from "kafkajs";
 import type { TopicSpec } from "../topics";
+import { applyTopicPlan } from "./apply-topic-plan";
 import { credentialsFromEnv, mskIamToken } from "./msk-iam-token";
-import { topicChanges } from "./topic-changes";
 
 type TopicsProperties = { Brokers: string; Topics: string };
 
+const PHYSICAL_ID = "PayrailTopics";
+
 export async function handler(event: CloudFormationCustomResourceEvent) {
-  const physicalId = "PayrailTopics";
-  if (event.RequestType === "Delete") return { PhysicalResourceId: physicalId };
+  if (event.RequestType === "Delete") return { PhysicalResourceId: PHYSICAL_ID };
   const props = event.ResourceProperties as unknown as TopicsProperties;
-  const plan = JSON.parse(props.Topics) as TopicSpec[];
   const region = process.env.AWS_REGION ?? "";
   const kafka = new Kafka({
     clientId: "payrail-topics",
@@ -24,37 +24,14 @@ export async function handler(event: CloudFormationCustomResourceEvent) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const metadata = await admin.fetchTopicMetadata({ topics: [] });
-    const existing = metadata.topics.map((t) => ({ name: t.name, partitions: t.partitions.length }));
-    const changes = topicChanges(existing, plan);
-    if (changes.create.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: changes.create.map((t) => ({
-          topic: t.name,
-          numPartitions: t.partitions,
-          configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-        })),
-      });
-    }
-    if (changes.grow.length > 0) {
-      await admin.createPartitions({
-        topicPartitions: changes.grow.map((t) => ({ topic: t.name, count: t.partitions })),
-      });
-    }
-    if (changes.configure.length > 0) {
-      await admin.alterConfigs({
-        validateOnly: false,
-        resources: changes.configure.map((t) => ({
-          type: ConfigResourceTypes.TOPIC,
-          name: t.name,
-          configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-        })),
-      });
-    }
+    const changes = await applyTopicPlan(admin, JSON.parse(props.Topics) as TopicSpec[]);
     return {
-      PhysicalResourceId: physicalId,
-      Data: { Created: changes.create.length, Grown: changes.grow.length },
+      PhysicalResourceId: PHYSICAL_ID,
+      Data: {
+        Created: changes.create.length,
+        Grown: changes.grow.length,
+        Reconfigured: changes.configure.length,
+      },
     };
   } finally {
     await admin.disconnect();

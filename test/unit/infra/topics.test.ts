@@ -41,21 +41,27 @@ describe("topic plan", () => {
     ]);
   });
 
-  it("creates missing topics, grows smaller ones, reconfigures existing ones and refuses to shrink", () => {
+  it("creates missing topics, grows smaller ones, reconfigures drifted ones and refuses to shrink", () => {
     const plan = topicPlan(pipeline);
+    const current = { "retention.ms": "2592000000", "cleanup.policy": "delete" };
     const changes = topicChanges(
       [
-        { name: "payments.initiated", partitions },
-        { name: "payments.settled", partitions: 2 },
-        { name: "unrelated", partitions: 1 },
+        { name: "payments.initiated", partitions, config: current },
+        { name: "payments.initiated.dlq", partitions, config: { ...current, "retention.ms": "1000" } },
+        {
+          name: "payments.settled",
+          partitions: 2,
+          config: { "retention.ms": "86400000", "cleanup.policy": "delete" },
+        },
+        { name: "unrelated", partitions: 1, config: {} },
       ],
       plan,
     );
-    expect(changes.create.map((t) => t.name)).toEqual(["payments.initiated.dlq", "payments.settled.dlq"]);
+    expect(changes.create.map((t) => t.name)).toEqual(["payments.settled.dlq"]);
     expect(changes.grow).toEqual([{ name: "payments.settled", partitions }]);
-    expect(changes.configure.map((t) => t.name)).toEqual(["payments.initiated", "payments.settled"]);
-    expect(() => topicChanges([{ name: "payments.settled", partitions: partitions + 1 }], plan)).toThrow(
-      /cannot shrink/,
-    );
+    expect(changes.configure.map((t) => t.name)).toEqual(["payments.initiated.dlq"]);
+    expect(() =>
+      topicChanges([{ name: "payments.settled", partitions: partitions + 1, config: {} }], plan),
+    ).toThrow(/cannot shrink/);
   });
 });
