@@ -2,8 +2,8 @@
 import type { PlaygroundExample } from "./config";
 
 const initiateCardPayment = `# Starts a CARD payment for the tenant picked above (acme by default).
-# Open the playground in a second window and run "WatchPayments" there first to see
-# this payment move through risk, execution and settlement as it happens.
+# To see it move through risk, execution and settlement as it happens, first open
+# "Live updates" in the left sidebar and press Start (or run WatchPayments in a second window).
 # The same idempotencyKey returns the first answer again: change it for a new payment.
 mutation InitiateCardPayment($input: InitiatePaymentInput!) {
   initiatePayment(input: $input) {

@@ -118,8 +118,26 @@ async function writeFixtureApi(): Promise<ApiDefinition> {
 async function openPlayground(origin = base): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
   await page.goto(`${origin}/`);
-  await page.locator(".graphiql-container").waitFor({ timeout: 30_000 });
+  // GraphiQL renders its frame before Monaco has mounted; Run does nothing until both editors exist.
+  await page.locator(".graphiql-query-editor .monaco-editor").waitFor({ timeout: 30_000 });
+  await page.locator(".graphiql-response .monaco-editor").waitFor({ timeout: 30_000 });
   return page;
+}
+
+/** Switches to an editor tab and waits until the query editor shows that operation. */
+async function selectTab(page: Page, operation: string): Promise<void> {
+  await page.locator(".graphiql-tab-button", { hasText: new RegExp(`^${operation}$`) }).click();
+  await page.waitForFunction(
+    (name) => {
+      const text = (document.querySelector(".graphiql-query-editor")?.textContent ?? "").replace(
+        /\u00a0/g,
+        " ",
+      );
+      return new RegExp(`(query|mutation|subscription) ${name}\\b`).test(text);
+    },
+    operation,
+    { timeout: 20_000 },
+  );
 }
 
 /** The response pane's text; Monaco renders spaces as no-break spaces, so normalise them. */
@@ -206,7 +224,7 @@ describe("playground in Chromium", () => {
   it("shows a mutation run in one window as a live subscription event in another", async () => {
     const watcher = await openPlayground();
     expect(await watcher.locator("#tenant-picker").inputValue()).toBe("acme");
-    await watcher.locator(".graphiql-tab-button", { hasText: "OnSay" }).click();
+    await selectTab(watcher, "OnSay");
     await watcher.locator(".graphiql-execute-button").click();
     await waitForResponse(watcher, '"subscribed": true', '"received": 0');
 
@@ -222,6 +240,26 @@ describe("playground in Chromium", () => {
     expect(seen).toContain('"tenantId": "globex"');
 
     await watcher.screenshot({ path: join(tmpdir(), "payrail-playground.png") });
+  });
+
+  it("keeps a Live updates subscription open while the same window runs the mutation", async () => {
+    const page = await openPlayground();
+    await page.getByRole("button", { name: "Show Live updates" }).click();
+    expect(await page.locator(".payrail-live-query").inputValue()).toContain("subscription OnSay");
+    await page.locator(".payrail-live-controls button", { hasText: "Start" }).click();
+    await page.locator('.payrail-live-status[data-status="subscribed"]').waitFor({ timeout: 20_000 });
+
+    await selectTab(page, "Say");
+    await page.locator(".graphiql-execute-button").click();
+    await waitForResponse(page, '"say"', '"tenantId": "acme"');
+
+    const event = page.locator(".payrail-live-events li").first();
+    await event.waitFor({ timeout: 20_000 });
+    const text = (await event.textContent()) ?? "";
+    expect(text).toContain("hello from the playground");
+    expect(text).toContain('"tenantId": "acme"');
+    expect(await page.locator(".payrail-live-events li").count()).toBe(1);
+    await page.screenshot({ path: join(tmpdir(), "payrail-playground-live.png") });
   });
 });
 
@@ -269,7 +307,7 @@ describe("playground over HTTPS/WSS with the local CA", () => {
     const page = await openPlayground(`https://127.0.0.1:${secure.port}`);
     const sockets: string[] = [];
     page.on("websocket", (socket) => sockets.push(socket.url()));
-    await page.locator(".graphiql-tab-button", { hasText: "OnSay" }).click();
+    await selectTab(page, "OnSay");
     await page.locator(".graphiql-execute-button").click();
     await waitForResponse(page, '"subscribed": true');
     expect(sockets).toEqual([`wss://127.0.0.1:${secure.port}/graphql/realtime`]);

@@ -1,11 +1,13 @@
 // Browser entry of the playground: a tenant picker above GraphiQL, wired to AppSync.
 import "graphiql/style.css";
 import "./playground.css";
-import { GraphiQL } from "graphiql";
+import { GraphiQL, HISTORY_PLUGIN } from "graphiql";
 import { createElement as h, useMemo, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { CONFIG_PATH, type PlaygroundConfig, type PlaygroundTenant } from "../config";
 import { createAppSyncFetcher } from "./fetcher";
+import { createLiveStore, LivePanel } from "./live";
+import { subscribeRealtime } from "./realtime";
 import { setupMonacoWorkers } from "./workers";
 
 const TENANT_KEY = "payrail.playground.tenant";
@@ -26,20 +28,46 @@ function realtimeUrl(path: string): string {
   return url.href;
 }
 
+function LiveIcon() {
+  return h(
+    "svg",
+    { viewBox: "0 0 24 24", width: 24, height: 24, fill: "none", stroke: "currentColor", strokeWidth: 1.5 },
+    h("circle", { cx: 12, cy: 12, r: 3 }),
+    h("path", { d: "M6.3 6.3a8 8 0 0 0 0 11.4M17.7 6.3a8 8 0 0 1 0 11.4" }),
+  );
+}
+
 function Playground({ config }: { config: PlaygroundConfig }) {
   const [tenant, setTenant] = useState(() => initialTenant(config));
-  // The fetcher reads the token at request time, so it stays stable and GraphiQL keeps its schema.
-  const tokenRef = useRef("");
-  tokenRef.current = tenant?.token ?? "";
-  const fetcher = useMemo(
-    () =>
-      createAppSyncFetcher({
-        httpUrl: new URL(config.graphqlPath, location.href).href,
-        realtimeUrl: realtimeUrl(config.realtimePath),
-        token: () => tokenRef.current,
+  // The fetcher reads the tenant at request time, so it stays stable and GraphiQL keeps its schema.
+  const tenantRef = useRef(tenant);
+  tenantRef.current = tenant;
+  const { fetcher, plugins } = useMemo(() => {
+    const httpUrl = new URL(config.graphqlPath, location.href).href;
+    const wsUrl = realtimeUrl(config.realtimePath);
+    const live = createLiveStore((query, sink) => {
+      const current = tenantRef.current;
+      const authorization = { host: new URL(httpUrl).host, Authorization: current?.token ?? "" };
+      const stop = subscribeRealtime({ url: wsUrl, authorization, query }, sink);
+      return { stop, tenant: current?.id ?? "(none)" };
+    });
+    const liveQuery = config.examples.find((tab) => /^\s*subscription\b/m.test(tab.query))?.query ?? "";
+    return {
+      fetcher: createAppSyncFetcher({
+        httpUrl,
+        realtimeUrl: wsUrl,
+        token: () => tenantRef.current?.token ?? "",
       }),
-    [config],
-  );
+      plugins: [
+        HISTORY_PLUGIN,
+        {
+          title: "Live updates",
+          icon: LiveIcon,
+          content: () => h(LivePanel, { store: live, defaultQuery: liveQuery }),
+        },
+      ],
+    };
+  }, [config]);
 
   const pick = (id: string) => {
     const next = config.tenants.find((candidate) => candidate.id === id);
@@ -77,6 +105,7 @@ function Playground({ config }: { config: PlaygroundConfig }) {
       { className: "payrail-graphiql" },
       h(GraphiQL, {
         fetcher,
+        plugins,
         defaultTabs: config.examples,
         // GraphiQL opens the first default tab without its variables; hand them over on a first visit.
         initialVariables:
