@@ -161,6 +161,28 @@ describe("tenant stacks", () => {
     }
   });
 
+  it("leave the shared execution roles no direct path to tenant data", () => {
+    const controlTableId = synth.stacks.api.getLogicalId(
+      synth.stacks.api.controlTable.node.defaultChild as never,
+    );
+    for (const stack of [synth.stacks.api, synth.stacks.services]) {
+      for (const [id, policy] of resources(stack, "AWS::IAM::Policy")) {
+        const statements = (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+          .Statement;
+        for (const statement of statements) {
+          const actions = [statement.Action].flat() as string[];
+          expect(
+            actions.some((a) => a.startsWith("s3:")),
+            id,
+          ).toBe(false);
+          if (actions.some((a) => a.startsWith("dynamodb:"))) {
+            expect(statement.Resource, id).toEqual({ "Fn::GetAtt": [controlTableId, "Arn"] });
+          }
+        }
+      }
+    }
+  });
+
   it("trust only the matching service's execution role", () => {
     for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
       for (const [service, role] of Object.entries(stack.serviceRoles)) {
