@@ -70,7 +70,17 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
       correlationId: null,
     }),
   );
-  const authenticator = createAuthenticator(options);
+  const authenticator = createAuthenticator({
+    ...options,
+    onAuthorizerFailure: (error) =>
+      log({
+        level: "error",
+        msg: "lambda authorizer failed",
+        error: String(error),
+        tenantId: null,
+        correlationId: null,
+      }),
+  });
   const executor = createExecutor(
     api,
     createDataSources(options.api, { dynamodbEndpoint: options.dynamodbEndpoint }),

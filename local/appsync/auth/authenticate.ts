@@ -11,6 +11,7 @@ export type AuthOptions = {
   oidc?: OidcOptions;
   iamCredentials?: IamCredential[];
   apiKeys?: string[];
+  onAuthorizerFailure?: (error: unknown) => void;
 };
 
 export type Authenticator = {
@@ -33,6 +34,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
           apiId: api.name,
           ttlSeconds: lambdaProvider.resultsCacheTtlSeconds,
           identityValidationExpression: lambdaProvider.identityValidationExpression,
+          onFailure: options.onAuthorizerFailure,
         })
       : undefined;
   const oidc = modes.has("OPENID_CONNECT") && options.oidc ? createOidcVerifier(options.oidc) : undefined;

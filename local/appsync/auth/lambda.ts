@@ -19,6 +19,7 @@ export type LambdaAuthorizerOptions = {
   apiId: string;
   ttlSeconds: number;
   identityValidationExpression?: string;
+  onFailure?: (error: unknown) => void;
 };
 
 export function createLambdaAuthorizer(options: LambdaAuthorizerOptions) {
@@ -55,8 +56,9 @@ export function createLambdaAuthorizer(options: LambdaAuthorizerOptions) {
     let response: AuthorizerResponse;
     try {
       response = await (await loadHandler())(event, context);
-    } catch {
-      // AppSync answers an authorizer that fails exactly like one that says no.
+    } catch (error) {
+      // AppSync answers an authorizer that fails exactly like one that says no; the log says why.
+      options.onFailure?.(error);
       throw new AuthError(NOT_AUTHORIZED);
     }
     const caller: Caller | null = response?.isAuthorized

@@ -141,6 +141,11 @@ describe("AppSync emulator over HTTP", () => {
     const denied = await gql(emulator.url, { authorization: TOKENS.denied }, PAYMENT, { id: "pay_acme" });
     expect(denied.status).toBe(401);
     expect(denied.body.errors[0].errorType).toBe("UnauthorizedException");
+    const broken = await gql(emulator.url, { authorization: TOKENS.broken }, PAYMENT, { id: "pay_acme" });
+    expect(broken.status).toBe(401);
+    expect(logs.find((l) => l.msg === "lambda authorizer failed")?.error).toMatch(
+      /control-plane table unreachable/,
+    );
     const malformed = await gql(emulator.url, { authorization: "not a token" }, PAYMENT, { id: "pay_acme" });
     expect(malformed.status).toBe(401);
     expect(requests.length).toBe(before);
