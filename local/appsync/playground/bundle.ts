@@ -23,6 +23,7 @@ const BUNDLED_PACKAGES = [
   "react-dom",
   "graphql",
 ];
+const BUILD_DIR = /^[0-9a-f]{16}$/;
 const require = createRequire(import.meta.url);
 const resolve = (specifier: string) => require.resolve(specifier);
 
@@ -42,6 +43,7 @@ export async function ensurePlaygroundBundle(cacheDir: string): Promise<Playgrou
       await rm(staging, { recursive: true, force: true });
     }
   }
+  await pruneOtherBuilds(cacheDir, hash);
   return { hash, dir, files: await readdir(dir) };
 }
 
@@ -101,6 +103,14 @@ function packageJsonOf(name: string): string {
     } catch {}
   }
   throw new Error(`cannot find package ${name}`);
+}
+
+/** Builds of earlier sources are never served again; staging dirs of running builds are kept. */
+async function pruneOtherBuilds(cacheDir: string, keep: string): Promise<void> {
+  for (const entry of await readdir(cacheDir)) {
+    if (entry !== keep && BUILD_DIR.test(entry))
+      await rm(join(cacheDir, entry), { recursive: true, force: true });
+  }
 }
 
 async function isDirectory(path: string): Promise<boolean> {

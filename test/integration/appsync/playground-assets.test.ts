@@ -1,12 +1,14 @@
 // The playground handler on a plain Node HTTP server: page, config, locally bundled
 // assets (no CDN), cache reuse, and requests it must leave to the emulator.
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildSchema, getOperationAST, getVariableValues, parse, validate } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlayground, type PlaygroundHandler } from "../../../local/appsync/playground";
+import { PAYRAIL_EXAMPLES } from "../../../local/appsync/playground/examples";
 
 const tenants = [
   { id: "acme", name: "Acme (EU)", token: "prl_acme_secretA" },
@@ -103,5 +105,36 @@ describe("playground handler", () => {
     expect((await stat(join(second.dir, "app.js"))).mtimeMs).toBe(before);
     // Only the finished build remains: no staging directories left behind.
     expect(await readdir(cacheDir)).toEqual([first.hash]);
+  });
+
+  it("removes builds of earlier sources on start", async () => {
+    await mkdir(join(cacheDir, "0123456789abcdef"));
+    const current = await createPlayground({ tenants, cacheDir }).ready();
+    expect(await readdir(cacheDir)).toEqual([current.hash]);
+  });
+});
+
+describe("Payrail example tabs", () => {
+  const root = new URL("../../../", import.meta.url);
+  const schemaSource = async () =>
+    (await readFile(new URL("appsync-scalars.graphql", root), "utf8")) +
+    (await readFile(new URL("schema.graphql", root), "utf8"));
+
+  it("are valid operations, with valid variables, against the deployed schema", async () => {
+    const schema = buildSchema(await schemaSource());
+    for (const example of PAYRAIL_EXAMPLES) {
+      const document = parse(example.query);
+      expect(validate(schema, document), example.query).toEqual([]);
+      const operation = getOperationAST(document);
+      if (!operation) throw new Error(`no operation in ${example.query}`);
+      const coerced = getVariableValues(
+        schema,
+        operation.variableDefinitions ?? [],
+        JSON.parse(example.variables ?? "{}"),
+      );
+      expect(coerced.errors, example.query).toBeUndefined();
+    }
+    const kinds = PAYRAIL_EXAMPLES.map((example) => getOperationAST(parse(example.query))?.operation);
+    expect(kinds).toEqual(["mutation", "subscription", "query"]);
   });
 });
