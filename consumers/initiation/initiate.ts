@@ -15,7 +15,7 @@ import { requestLogger, traced } from "../shared/observability";
 import { SCOPES } from "../shared/persistence/control-plane";
 import { canonicalJson, idempotent, payloadHash } from "../shared/persistence/idempotency";
 import { flushPending } from "../shared/persistence/outbox";
-import type { PaymentRecord } from "../shared/persistence/payments";
+import { CREATED_OUTBOX_VERSION, type PaymentRecord } from "../shared/persistence/payments";
 import type { TenantStores } from "../shared/persistence/stores";
 
 const KEY = /^[A-Za-z0-9_\-:.]{1,128}$/;
@@ -50,9 +50,9 @@ function initiateOnce(
 ): Promise<ApiResponse> {
   const stores = ctx.stores.forTenant(request.tenantId);
   const log = requestLogger(ctx.logger, { tenantId: request.tenantId, correlationId: request.correlationId });
-  const publish = (paymentId: string, events: EventEnvelope[]) =>
+  const publish = (paymentId: string, events: EventEnvelope[], version: number) =>
     traced(ctx.tracer, "kafka.publish", () =>
-      flushPending(stores.payments, ctx.publisher, { paymentId, events }),
+      flushPending(stores.payments, ctx.publisher, { paymentId, events, version }),
     );
   // The correlation id is a tracing aid, not part of what the client asked for.
   const { correlationId: _notPayload, ...payload } = input;
@@ -72,7 +72,7 @@ function initiateOnce(
       const earlier = resumed ? await stores.payments.get(paymentId) : undefined;
       if (earlier) {
         log.info("resuming an interrupted initiation", { paymentId, pending: earlier.pendingEvents.length });
-        await publish(paymentId, earlier.pendingEvents);
+        await publish(paymentId, earlier.pendingEvents, earlier.outboxVersion);
         return { data: paymentView(earlier.payment) };
       }
       let prepared: Prepared;
@@ -86,7 +86,7 @@ function initiateOnce(
         // A fresh id per claim, and a take-over reads the row first: the id cannot be taken.
         if (!(await stores.payments.create(payment, [event]))) throw new Error(`${paymentId} already exists`);
       });
-      await publish(paymentId, [event]);
+      await publish(paymentId, [event], CREATED_OUTBOX_VERSION);
       log.info("payment initiated", { paymentId, paymentType: payment.paymentType });
       return { data: paymentView(payment) };
     },

@@ -68,7 +68,11 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
       }
       // The writer finished, or gave up (failed or crashed): publish what it left.
       await traced(ctx.tracer, "kafka.publish", () =>
-        flushPending(stores.payments, ctx.publisher, { paymentId, events: pendingEvents }),
+        flushPending(stores.payments, ctx.publisher, {
+          paymentId,
+          events: pendingEvents,
+          version: found.outboxVersion,
+        }),
       );
       return { data: paymentView(reviewed(payment, earlier)) };
     }

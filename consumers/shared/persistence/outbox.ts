@@ -25,13 +25,21 @@ export interface PaymentEventPublisher<E extends OutboxEvent = OutboxEvent> {
   publish(events: readonly E[]): Promise<void>;
 }
 
-export type PendingEvents<E extends OutboxEvent = OutboxEvent> = { paymentId: string; events: E[] };
+export type PendingEvents<E extends OutboxEvent = OutboxEvent> = {
+  paymentId: string;
+  events: E[];
+  /** When known: the outbox version at which `events` was the whole outbox (saves a read when clearing). */
+  version?: number;
+};
+
+/** The whole outbox of a payment as some read or write left it. */
+export type OutboxSnapshot<E extends OutboxEvent = OutboxEvent> = { version: number; events: readonly E[] };
 
 export interface Outbox<E extends OutboxEvent = OutboxEvent> {
   /** Payments that still carry unpublished events, oldest first. */
   pending(limit: number): Promise<PendingEvents<E>[]>;
   /** Clears the given events from the payment's outbox (others written meanwhile stay). */
-  markPublished(paymentId: string, eventIds: readonly string[]): Promise<void>;
+  markPublished(paymentId: string, eventIds: readonly string[], seen?: OutboxSnapshot<E>): Promise<void>;
 }
 
 /** Publishes then clears one payment's pending events. */
@@ -45,6 +53,7 @@ export async function flushPending<E extends OutboxEvent>(
   await outbox.markPublished(
     pending.paymentId,
     pending.events.map((event) => event.eventId),
+    pending.version === undefined ? undefined : { version: pending.version, events: pending.events },
   );
 }
 

@@ -12,7 +12,7 @@ import {
 import type { PartyData } from "../../../core/events";
 import type { PaymentStatus, PaymentType, RiskDecision } from "../../../core/generated/graphql";
 import { conditionally } from "./conditional";
-import type { Outbox, OutboxEvent } from "./outbox";
+import type { Outbox, OutboxEvent, OutboxSnapshot } from "./outbox";
 import { PAYMENT_INDEX } from "./tables";
 
 /** A party as stored: exactly what events carry (card as vault token + last4/brand/expiry). */
@@ -73,7 +73,10 @@ export type PaymentChange<E extends OutboxEvent> = {
 export interface PaymentRepository<E extends OutboxEvent = OutboxEvent> extends Outbox<E> {
   /** Writes the payment with its events unless the id exists; false if it did. */
   create(payment: PaymentRecord, emit: E[]): Promise<boolean>;
-  get(paymentId: string): Promise<{ payment: PaymentRecord; pendingEvents: E[] } | undefined>;
+  /** The row and its unpublished events (`outboxVersion` identifies that outbox state). */
+  get(
+    paymentId: string,
+  ): Promise<{ payment: PaymentRecord; pendingEvents: E[]; outboxVersion: number } | undefined>;
   /** Applies `change` if the row matches `change.expect`; false if it did not. */
   update(paymentId: string, change: PaymentChange<E>): Promise<boolean>;
   /** Newest first; `startKey` is a previous page's `lastKey`. */
@@ -82,6 +85,8 @@ export interface PaymentRepository<E extends OutboxEvent = OutboxEvent> extends 
 
 /** Index attributes every row carries besides the record itself. */
 const LIST_KEY = "all";
+/** `outboxVersion` of a row created with events. */
+export const CREATED_OUTBOX_VERSION = 1;
 const OUTBOX_SHARD = "pending";
 const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince", "outboxVersion"] as const;
 
@@ -134,7 +139,12 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
 ): PaymentRepository<E> {
   const outboxAttributes = (events: E[], now: string) =>
     events.length > 0
-      ? { outbox: events, outboxShard: OUTBOX_SHARD, outboxSince: `${now}#`, outboxVersion: 1 }
+      ? {
+          outbox: events,
+          outboxShard: OUTBOX_SHARD,
+          outboxSince: `${now}#`,
+          outboxVersion: CREATED_OUTBOX_VERSION,
+        }
       : {};
 
   async function getItem(paymentId: string) {
@@ -165,7 +175,11 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
     async get(paymentId) {
       const item = await getItem(paymentId);
       if (!item) return undefined;
-      return { payment: toRecord(item), pendingEvents: (item.outbox as E[] | undefined) ?? [] };
+      return {
+        payment: toRecord(item),
+        pendingEvents: (item.outbox as E[] | undefined) ?? [],
+        outboxVersion: Number(item.outboxVersion ?? 0),
+      };
     },
 
     update(paymentId, change) {
@@ -236,17 +250,33 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       );
       const found = await Promise.all((page.Items ?? []).map((key) => getItem(String(key.paymentId))));
       return found.flatMap((item) =>
-        item?.outbox ? [{ paymentId: String(item.paymentId), events: item.outbox as E[] }] : [],
+        item?.outbox
+          ? [
+              {
+                paymentId: String(item.paymentId),
+                events: item.outbox as E[],
+                version: Number(item.outboxVersion),
+              },
+            ]
+          : [],
       );
     },
 
-    async markPublished(paymentId, eventIds) {
+    async markPublished(paymentId, eventIds, seen) {
       // Read-modify-write guarded by the outbox version, so events added meanwhile are kept.
+      // A caller that knows the outbox (it just wrote or read it) saves the first read.
+      let snapshot: OutboxSnapshot<E> | undefined = seen;
       for (let attempt = 0; attempt < 5; attempt++) {
-        const item = await getItem(paymentId);
-        const outbox = (item?.outbox as E[] | undefined) ?? [];
-        const rest = outbox.filter((event) => !eventIds.includes(event.eventId));
-        if (rest.length === outbox.length) return;
+        if (!snapshot) {
+          const item = await getItem(paymentId);
+          snapshot = {
+            version: Number(item?.outboxVersion ?? 0),
+            events: (item?.outbox as E[] | undefined) ?? [],
+          };
+        }
+        const rest = snapshot.events.filter((event) => !eventIds.includes(event.eventId));
+        if (rest.length === snapshot.events.length) return;
+        const { version } = snapshot;
         const cleared = await conditionally(() =>
           client.send(
             new UpdateCommand({
@@ -259,13 +289,14 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
               ConditionExpression: "outboxVersion = :seen",
               ExpressionAttributeNames: { "#outbox": "outbox" },
               ExpressionAttributeValues: {
-                ":seen": item?.outboxVersion,
+                ":seen": version,
                 ...(rest.length > 0 ? { ":rest": rest, ":one": 1 } : {}),
               },
             }),
           ),
         );
         if (cleared) return;
+        snapshot = undefined;
       }
       throw new Error(`outbox of ${paymentId} kept changing; left for the relay`);
     },

@@ -148,6 +148,19 @@ describe("payment repository", () => {
     expect(await repo().pending(100)).toEqual([]);
   });
 
+  it("clears with a stale outbox snapshot without losing events added since", async () => {
+    await repo().create(payment("p3"), [event("p3", 1)]);
+    await repo().update("p3", { expect: { sequence: 1 }, set: { sequence: 1 }, emit: [event("p3", 2)] });
+    await repo().markPublished("p3", ["evt-p3-1"], { version: 1, events: [event("p3", 1)] });
+    const stored = await repo().get("p3");
+    expect(stored?.pendingEvents.map((e) => e.eventId)).toEqual(["evt-p3-2"]);
+    await repo().markPublished("p3", ["evt-p3-2"], {
+      version: stored?.outboxVersion ?? 0,
+      events: stored?.pendingEvents ?? [],
+    });
+    expect((await repo().get("p3"))?.pendingEvents).toEqual([]);
+  });
+
   it("lists newest first by status, type and time, page by page", async () => {
     const created = ["2026-02-01T00:00:00.000Z", "2026-02-02T00:00:00.000Z", "2026-02-03T00:00:00.000Z"];
     await repo().create(payment("l1", { createdAt: created[0], paymentType: "SEPA_CREDIT" }), []);
