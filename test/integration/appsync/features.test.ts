@@ -8,7 +8,7 @@ import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsy
 import { featuresApi, ITEMS_TABLE } from "../../fixtures/appsync/features-api";
 import { events as failingEvents } from "../../fixtures/appsync/handlers/failing";
 import { batchSizes } from "../../fixtures/appsync/handlers/owners";
-import { gql, RealtimeClient } from "./helpers";
+import { type GraphQLResult, gql, RealtimeClient } from "./helpers";
 
 // dynalite ships no types; it returns a node http.Server.
 const dynalite = createRequire(import.meta.url)("dynalite") as (options: { createTableMs: number }) => Server;
@@ -166,6 +166,48 @@ describe("emulator data sources, runtime and auth modes (features fixture)", () 
     expect(again.body.errors[0].errorType).toBe("DynamoDB:ConditionalCheckFailedException");
     const got = await gql(emulator.url, key, `{ item(id: "i1") { id name } missing: item(id: "zz") { id } }`);
     expect(got.body).toEqual({ data: { item: { id: "i1", name: "first" }, missing: null } });
+  });
+
+  it("updates, queries, scans with a filter and pages, and deletes DynamoDB items", async () => {
+    for (const [id, name] of [
+      ["s1", "scan one"],
+      ["s2", "scan two"],
+      ["s3", "scan three"],
+      ["n1", "other"],
+    ]) {
+      await gql(
+        emulator.url,
+        key,
+        `mutation P($id: ID!, $name: String!) { putItem(id: $id, name: $name) { id } }`,
+        { id, name },
+      );
+    }
+    const renamed = await gql(
+      emulator.url,
+      key,
+      `mutation { renameItem(id: "n1", name: "renamed") { id name } }`,
+    );
+    expect(renamed.body.data.renameItem).toEqual({ id: "n1", name: "renamed" });
+    const queried = await gql(emulator.url, key, `{ queryItems(id: "n1") { items { id name } nextToken } }`);
+    expect(queried.body.data.queryItems).toEqual({ items: [{ id: "n1", name: "renamed" }], nextToken: null });
+    const names: string[] = [];
+    let nextToken: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const scanned: GraphQLResult = await gql(
+        emulator.url,
+        key,
+        `query S($t: String) { scanItems(prefix: "scan", limit: 2, nextToken: $t) { items { name } nextToken } }`,
+        { t: nextToken },
+      );
+      names.push(...scanned.body.data.scanItems.items.map((i: { name: string }) => i.name));
+      nextToken = scanned.body.data.scanItems.nextToken;
+      if (!nextToken) break;
+    }
+    expect(names.sort()).toEqual(["scan one", "scan three", "scan two"]);
+    const deleted = await gql(emulator.url, key, `mutation { deleteItem(id: "n1") { id name } }`);
+    expect(deleted.body.data.deleteItem).toEqual({ id: "n1", name: "renamed" });
+    const gone = await gql(emulator.url, key, `{ item(id: "n1") { id } }`);
+    expect(gone.body.data.item).toBeNull();
   });
 
   it("calls an HTTP data source", async () => {
