@@ -1,14 +1,17 @@
 import { createServer, type Server, type Socket } from "node:net";
+import { join } from "node:path";
+import { createServer as createTlsServer } from "node:tls";
 import { GroupCoordinator } from "./groups/coordinator";
 import { ProducerIdAllocator } from "./idempotence/producerIds";
 import { ProducerStateTable } from "./idempotence/producerState";
 import { jsonLogger, type Logger } from "./logger";
 import { serveConnection } from "./server/connection";
-import type { BrokerCore } from "./server/core";
+import type { BrokerCore, Listener } from "./server/core";
 import { AppendNotifier } from "./server/notifier";
 import { ROUTES } from "./server/routes";
 import { openLogStore } from "./storage";
 import type { LogStore, TopicConfig } from "./storage/types";
+import { ensureCertificate, selfSignedCertificate } from "./tls";
 
 export type BrokerOptions = {
   host?: string;
@@ -28,16 +31,37 @@ export type BrokerOptions = {
   maxFrameBytes?: number;
   retentionCheckMs?: number;
   initialRebalanceDelayMs?: number;
+  /**
+   * An extra TLS listener (MSK's encryption in transit) with a self-signed certificate kept in
+   * `certDir` (default `<dataDir>/tls`; in memory mode a fresh one per start).
+   */
+  tls?: { port?: number; certDir?: string };
+  /** SASL/PLAIN on every listener: user name → password. */
+  sasl?: { plainUsers: Record<string, string> };
 };
 
 export type Broker = {
   host: string;
   port: number;
+  /** Set when the TLS listener is on. */
+  tlsPort?: number;
+  /** PEM of the TLS listener's self-signed certificate (for clients' trust store). */
+  tlsCertificate?: string;
   store: LogStore;
   stop(): Promise<void>;
 };
 
 const NODE_ID = 1;
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}
 
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
   const host = options.host ?? "127.0.0.1";
@@ -49,8 +73,6 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const core: BrokerCore = {
     nodeId: NODE_ID,
     clusterId: "payrail-local",
-    host: options.advertisedHost ?? host,
-    port: 0,
     store,
     groups: new GroupCoordinator({
       offsets: store.offsets,
@@ -63,27 +85,41 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     logger,
     autoCreateTopics: options.autoCreateTopics ?? false,
     defaultPartitions: options.defaultPartitions ?? 1,
+    sasl: options.sasl ? { plainUsers: new Map(Object.entries(options.sasl.plainUsers)) } : undefined,
     stopping: false,
   };
 
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  const maxFrameBytes = options.maxFrameBytes ?? 100 * 1024 * 1024;
+  const accept = (listener: Listener) => (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.setNoDelay(true);
-    serveConnection(socket, {
-      core,
-      routes: ROUTES,
-      maxFrameBytes: options.maxFrameBytes ?? 100 * 1024 * 1024,
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : (options.port ?? 0);
-  core.port = options.advertisedPort ?? port;
+    serveConnection(socket, { core, routes: ROUTES, maxFrameBytes, listener });
+  };
+
+  const plainListener: Listener = { host: options.advertisedHost ?? host, port: 0 };
+  const server = createServer(accept(plainListener));
+  const port = await listen(server, options.port ?? 0, host);
+  plainListener.port = options.advertisedPort ?? port;
+
+  const servers: Server[] = [server];
+  let tlsPort: number | undefined;
+  let tlsCertificate: string | undefined;
+  if (options.tls) {
+    const hosts = [...new Set(["localhost", "127.0.0.1", host])];
+    const certDir = options.tls.certDir ?? (dataDir ? join(dataDir, "tls") : undefined);
+    const { certPem, keyPem } = certDir
+      ? await ensureCertificate(certDir, hosts)
+      : selfSignedCertificate(hosts);
+    const tlsListener: Listener = { host, port: 0 };
+    const tlsServer = createTlsServer({ cert: certPem, key: keyPem }, accept(tlsListener));
+    tlsServer.on("tlsClientError", (err) => logger.warn("TLS handshake failed", { error: err.message }));
+    tlsPort = await listen(tlsServer, options.tls.port ?? 0, host);
+    tlsListener.port = tlsPort;
+    tlsCertificate = certPem;
+    servers.push(tlsServer);
+  }
 
   const retention = setInterval(() => {
     store.applyRetention(Date.now()).catch((err) => logger.error("retention failed", { error: String(err) }));
@@ -93,6 +129,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   logger.info("broker listening", {
     host,
     port,
+    tlsPort: tlsPort ?? null,
+    sasl: core.sasl ? "PLAIN" : null,
     dataDir: dataDir ?? null,
     topics: store.topics().length,
   });
@@ -104,14 +142,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       clearInterval(retention);
       core.notifier.wakeAll();
       core.groups.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
       for (const socket of sockets) socket.destroy();
-      await closed;
+      await Promise.all(closed);
       await store.close();
       logger.info("broker stopped", { port });
     })();
     return stopped;
   };
 
-  return { host, port, store, stop };
+  return { host, port, tlsPort, tlsCertificate, store, stop };
 }

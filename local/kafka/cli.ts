@@ -3,7 +3,22 @@ import { startBroker } from "./broker";
 import { jsonLogger } from "./logger";
 
 const USAGE = `usage: payrail-kafka [--port 9092] [--host 127.0.0.1] [--data-dir .payrail/kafka] [--memory]
-                     [--auto-create-topics] [--default-partitions 1]`;
+                     [--auto-create-topics] [--default-partitions 1] [--tls-port 9094] [--tls-dir DIR]
+SASL/PLAIN users come from PAYRAIL_KAFKA_SASL_USERS="user:password,..." (kept out of the process list).`;
+
+/** "user:password,user2:password2" → users; empty or unset = SASL off. */
+function saslUsers(spec: string | undefined): Record<string, string> | undefined {
+  if (!spec) return undefined;
+  const users = Object.fromEntries(
+    spec.split(",").map((pair) => {
+      const at = pair.indexOf(":");
+      if (at <= 0)
+        throw new Error("PAYRAIL_KAFKA_SASL_USERS must be user:password pairs separated by commas");
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+  return users;
+}
 
 /** `payrail-kafka`: the broker as a process; SIGINT/SIGTERM stop it cleanly. */
 export async function main(argv: string[]): Promise<void> {
@@ -16,6 +31,8 @@ export async function main(argv: string[]): Promise<void> {
       memory: { type: "boolean", default: false },
       "auto-create-topics": { type: "boolean", default: false },
       "default-partitions": { type: "string", default: "1" },
+      "tls-port": { type: "string" },
+      "tls-dir": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -24,6 +41,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const logger = jsonLogger();
+  const users = saslUsers(process.env.PAYRAIL_KAFKA_SASL_USERS);
   const broker = await startBroker({
     host: values.host,
     port: Number(values.port),
@@ -31,10 +49,13 @@ export async function main(argv: string[]): Promise<void> {
     memory: values.memory,
     autoCreateTopics: values["auto-create-topics"],
     defaultPartitions: Number(values["default-partitions"]),
+    tls: values["tls-port"] ? { port: Number(values["tls-port"]), certDir: values["tls-dir"] } : undefined,
+    sasl: users ? { plainUsers: users } : undefined,
     logger,
   });
   // Machine-readable readiness line on stdout (tests and scripts wait for it).
-  process.stdout.write(`${JSON.stringify({ listening: `${broker.host}:${broker.port}` })}\n`);
+  const tls = broker.tlsPort ? { tls: `${broker.host}:${broker.tlsPort}` } : {};
+  process.stdout.write(`${JSON.stringify({ listening: `${broker.host}:${broker.port}`, ...tls })}\n`);
   const shutdown = (signal: string) => {
     logger.info("signal received, stopping", { signal });
     broker.stop().then(

@@ -5,17 +5,22 @@ import { decodeRequestHeaderV1, encodeResponseHeaderV0, encodeResponseHeaderV1 }
 import { MalformedFrameError, Reader } from "../protocol/reader";
 import { response as apiVersionsV0 } from "../protocol/requests/apiVersions/v0/response";
 import { Writer } from "../protocol/writer";
-import type { BrokerCore, RequestContext, Route } from "./core";
+import type { BrokerCore, ConnectionSession, Listener, RequestContext, Route } from "./core";
 import { FrameSplitter } from "./frames";
 import { advertisedApis } from "./handlers/apiVersions";
+import { authenticatePlain } from "./handlers/sasl";
 
 export type ConnectionOptions = {
   core: BrokerCore;
   routes: ReadonlyMap<number, Route<unknown, unknown>>;
   maxFrameBytes: number;
+  listener: Listener;
 };
 
 let connectionSeq = 0;
+
+/** What a client may send before SASL authentication completes. */
+const BEFORE_AUTH = new Set<number>([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
 
 type Started = { response: Promise<Buffer | null>; pipelined: boolean };
 
@@ -31,6 +36,13 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
   const log = { connectionId, correlationId: `conn-${connectionId}`, remote };
   core.logger.info("client connected", log);
 
+  const session: ConnectionSession = {
+    authenticated: core.sasl === undefined,
+    mechanism: null,
+    principal: null,
+    rawTokenNext: false,
+    closeAfterResponse: false,
+  };
   const splitter = new FrameSplitter(opts.maxFrameBytes);
   let gate: Promise<unknown> = Promise.resolve();
   let outbox: Promise<unknown> = Promise.resolve();
@@ -47,11 +59,20 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
 
   const start = (frame: Buffer): Started => {
     if (closed) return { response: Promise.resolve(null), pipelined: false };
+    if (session.rawTokenNext) {
+      // SaslHandshake v0 flow: this frame is the bare token; success answers an empty token.
+      session.rawTokenNext = false;
+      const ok = authenticatePlain(core, session, connectionId, frame);
+      return { response: Promise.resolve(ok ? Buffer.alloc(4) : null), pipelined: false };
+    }
     const r = new Reader(frame);
     const header = decodeRequestHeaderV1(r);
-    const ctx: RequestContext = { core, header, connectionId, clientHost };
+    const ctx: RequestContext = { core, header, connectionId, clientHost, session, listener: opts.listener };
     const route = opts.routes.get(header.apiKey);
     if (!route) throw new MalformedFrameError(`unknown api key ${header.apiKey}`);
+    if (!session.authenticated && !BEFORE_AUTH.has(header.apiKey)) {
+      throw new Error(`${route.codec.name} before SASL authentication`);
+    }
     const codec = route.codec.versions[header.apiVersion];
     if (!codec) {
       // The protocol's answer to a too-new ApiVersions: a v0 body with UNSUPPORTED_VERSION and
@@ -63,7 +84,7 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
       encodeResponseHeaderV0(w, header.correlationId);
       apiVersionsV0(w, {
         errorCode: ErrorCode.UNSUPPORTED_VERSION,
-        apiKeys: advertisedApis(),
+        apiKeys: advertisedApis(core.sasl !== undefined),
         throttleTimeMs: 0,
       });
       return { response: Promise.resolve(sized(w)), pipelined: false };
@@ -92,6 +113,10 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
       .then((s) => s.response)
       .then((buf) => {
         if (buf && !closed) socket.write(buf);
+        if (session.closeAfterResponse && !closed) {
+          closed = true;
+          socket.end();
+        }
       })
       .catch(fail);
   };

@@ -7,13 +7,24 @@ import type { ApiCodec } from "../protocol/requests/codec";
 import type { LogStore } from "../storage/types";
 import type { AppendNotifier } from "./notifier";
 
+/** SASL/PLAIN users (name → password); undefined = no authentication. */
+export type SaslConfig = { plainUsers: ReadonlyMap<string, string> };
+
+/** Per-connection state: SASL progress. */
+export type ConnectionSession = {
+  authenticated: boolean;
+  mechanism: string | null;
+  principal: string | null;
+  /** After a SaslHandshake v0 the next frame is a bare SASL token, not a Kafka request. */
+  rawTokenNext: boolean;
+  /** Set by a failed authentication: the connection closes once its answer is written. */
+  closeAfterResponse: boolean;
+};
+
 /** Everything a request handler may use: the one broker's state. */
 export type BrokerCore = {
   nodeId: number;
   clusterId: string;
-  host: string;
-  /** Advertised port (the real one once listening). */
-  port: number;
   store: LogStore;
   groups: GroupCoordinator;
   producers: ProducerStateTable;
@@ -22,6 +33,7 @@ export type BrokerCore = {
   logger: Logger;
   autoCreateTopics: boolean;
   defaultPartitions: number;
+  sasl: SaslConfig | undefined;
   /** Set once stop() begins: long polls end early, group calls answer NOT_COORDINATOR. */
   stopping: boolean;
 };
@@ -31,7 +43,12 @@ export type RequestContext = {
   header: RequestHeader;
   connectionId: number;
   clientHost: string;
+  session: ConnectionSession;
+  /** Where this connection's listener is advertised (Metadata, FindCoordinator). */
+  listener: Listener;
 };
+
+export type Listener = { host: string; port: number };
 
 export type Route<Req, Res> = {
   codec: ApiCodec<Req, Res>;

@@ -1,7 +1,7 @@
 import { MalformedFrameError } from "../protocol/reader";
 
-/** Smallest request: int16 api_key, int16 api_version, int32 correlation_id, int16 client_id. */
-const MIN_FRAME = 10;
+/** Empty frames are refused here; short ones fail header decoding (a bare SASL token may be 3 bytes). */
+const MIN_FRAME = 1;
 
 /**
  * Cuts a TCP byte stream into size-prefixed Kafka frames. Chunks are kept as received and

@@ -20,6 +20,7 @@ import { listOffsetsRoute } from "./handlers/listOffsets";
 import { metadataRoute } from "./handlers/metadata";
 import { offsetCommitRoute, offsetFetchRoute } from "./handlers/offsets";
 import { produceRoute } from "./handlers/produce";
+import { saslAuthenticateRoute, saslHandshakeRoute } from "./handlers/sasl";
 
 /** API key → handler, one per API the codecs implement. */
 export const ROUTES: ReadonlyMap<number, Route<unknown, unknown>> = new Map(
@@ -42,5 +43,7 @@ export const ROUTES: ReadonlyMap<number, Route<unknown, unknown>> = new Map(
     initProducerIdRoute,
     describeGroupsRoute,
     listGroupsRoute,
+    saslHandshakeRoute,
+    saslAuthenticateRoute,
   ].map((r) => [r.codec.key, r]),
 );

@@ -16,6 +16,8 @@ import { metadata } from "./metadata";
 import { offsetCommit } from "./offsetCommit";
 import { offsetFetch } from "./offsetFetch";
 import { produce } from "./produce";
+import { saslAuthenticate } from "./saslAuthenticate";
+import { saslHandshake } from "./saslHandshake";
 import { syncGroup } from "./syncGroup";
 
 export {
@@ -36,6 +38,8 @@ export {
   offsetCommit,
   offsetFetch,
   produce,
+  saslAuthenticate,
+  saslHandshake,
   syncGroup,
 };
 
@@ -59,4 +63,10 @@ export const API_CODECS: readonly ApiCodec<never, never>[] = [
   deleteTopics,
   initProducerId,
   describeConfigs,
+] as unknown as ApiCodec<never, never>[];
+
+/** Advertised only on a broker with SASL enabled. */
+export const SASL_CODECS: readonly ApiCodec<never, never>[] = [
+  saslHandshake,
+  saslAuthenticate,
 ] as unknown as ApiCodec<never, never>[];

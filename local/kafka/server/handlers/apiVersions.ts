@@ -1,11 +1,11 @@
-import { API_CODECS, apiVersions } from "../../protocol/requests";
+import { API_CODECS, apiVersions, SASL_CODECS } from "../../protocol/requests";
 import type { ApiVersionRange } from "../../protocol/requests/apiVersions/types";
 import { versionRange } from "../../protocol/requests/codec";
 import { route } from "../core";
 
 /** Exactly the versions the codecs implement, so clients negotiate down correctly. */
-export function advertisedApis(): ApiVersionRange[] {
-  return API_CODECS.map((api) => {
+export function advertisedApis(withSasl: boolean): ApiVersionRange[] {
+  return [...API_CODECS, ...(withSasl ? SASL_CODECS : [])].map((api) => {
     const { min, max } = versionRange(api);
     return { apiKey: api.key, minVersion: min, maxVersion: max };
   });
@@ -13,5 +13,9 @@ export function advertisedApis(): ApiVersionRange[] {
 
 export const apiVersionsRoute = route({
   codec: apiVersions,
-  handle: () => ({ errorCode: 0, apiKeys: advertisedApis(), throttleTimeMs: 0 }),
+  handle: (_req, { core }) => ({
+    errorCode: 0,
+    apiKeys: advertisedApis(core.sasl !== undefined),
+    throttleTimeMs: 0,
+  }),
 });

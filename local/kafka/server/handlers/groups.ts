@@ -20,7 +20,7 @@ const GROUP_KEY = 0;
 
 export const findCoordinatorRoute = route({
   codec: findCoordinator,
-  handle: (req: FindCoordinatorRequest, { core }) => {
+  handle: (req: FindCoordinatorRequest, { core, listener }) => {
     // This broker coordinates every group; there is no transaction coordinator.
     const available = req.keyType === GROUP_KEY && !core.stopping;
     return {
@@ -28,8 +28,8 @@ export const findCoordinatorRoute = route({
       errorCode: available ? ErrorCode.NONE : ErrorCode.COORDINATOR_NOT_AVAILABLE,
       errorMessage: available ? null : "no coordinator for this key type",
       nodeId: available ? core.nodeId : -1,
-      host: available ? core.host : "",
-      port: available ? core.port : -1,
+      host: available ? listener.host : "",
+      port: available ? listener.port : -1,
     };
   },
 });

@@ -46,7 +46,7 @@ async function topicFor(core: BrokerCore, name: string, autoCreate: boolean): Pr
 
 export const metadataRoute = route({
   codec: metadata,
-  handle: async (req: MetadataRequest, { core }) => {
+  handle: async (req: MetadataRequest, { core, listener }) => {
     const autoCreate = core.autoCreateTopics && req.allowAutoTopicCreation;
     const topics =
       req.topics === null
@@ -54,7 +54,8 @@ export const metadataRoute = route({
         : await Promise.all(req.topics.map((name) => topicFor(core, name, autoCreate)));
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: core.nodeId, host: core.host, port: core.port, rack: null }],
+      // Each listener (plaintext, TLS) announces itself, so clients stay on the one they chose.
+      brokers: [{ nodeId: core.nodeId, host: listener.host, port: listener.port, rack: null }],
       clusterId: core.clusterId,
       // Admin clients send topic changes to the controller, which must be this broker.
       controllerId: core.nodeId,

@@ -1,0 +1,15 @@
+import { ApiKey } from "../../apiKeys";
+import type { ApiCodec } from "../codec";
+import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from "./types";
+import { request as requestV0 } from "./v0/request";
+import { response as responseV0 } from "./v0/response";
+import { response as responseV1 } from "./v1/response";
+
+export const saslAuthenticate: ApiCodec<SaslAuthenticateRequest, SaslAuthenticateResponse> = {
+  key: ApiKey.SaslAuthenticate,
+  name: "SaslAuthenticate",
+  versions: {
+    0: { request: requestV0, response: responseV0 },
+    1: { request: requestV0, response: responseV1 },
+  },
+};

@@ -1,0 +1,2 @@
+export type SaslHandshakeRequest = { mechanism: string };
+export type SaslHandshakeResponse = { errorCode: number; mechanisms: string[] };
