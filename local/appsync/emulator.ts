@@ -91,15 +91,14 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
 
   const deliver = (publications: Publication[], invalidations: Invalidation[]) => {
     for (const publication of publications) {
-      registry.publish(publication).catch((error: unknown) => {
-        log({
-          level: "error",
-          msg: "fan-out failed",
-          error: String(error),
-          tenantId: null,
-          correlationId: null,
-        });
-      });
+      // The published payload names its tenant and correlation id (PaymentUpdate does).
+      const { tenantId = null, correlationId = null } = publication.data;
+      registry.publish(publication).then(
+        (delivered) =>
+          log({ msg: "fan-out", mutation: publication.mutationField, delivered, tenantId, correlationId }),
+        (error: unknown) =>
+          log({ level: "error", msg: "fan-out failed", error: String(error), tenantId, correlationId }),
+      );
     }
     for (const { subscriptionField, payload } of invalidations) {
       for (const sub of registry.invalidate(subscriptionField, payload)) sub.send(complete(sub.id));
