@@ -301,6 +301,30 @@ describe("playground over HTTPS/WSS with the local CA", () => {
     expect(received[0]?.data).toMatchObject({ onSay: { tenantId: "acme", text: "over wss" } });
   });
 
+  it("surfaces AppSync's authorization error to the playground client for a bad token", async () => {
+    const secure = emulator.tls;
+    if (!secure) throw new Error("emulator has no TLS listener");
+    const received: GraphQLPayload[] = [];
+    await new Promise<void>((resolve, reject) => {
+      subscribeRealtime(
+        {
+          url: secure.realtimeUrl,
+          authorization: { host: new URL(secure.url).host, Authorization: "tok-NOT-VALID" },
+          query: "subscription { onSay { id } }",
+          createSocket: (url, protocols) => new WebSocket(url, protocols, { ca: tls.caCertPem }),
+        },
+        {
+          started: () => reject(new Error("a bad token must not be acknowledged")),
+          next: (payload) => received.push(payload),
+          error: reject,
+          complete: resolve,
+        },
+      );
+    });
+    expect(received).toHaveLength(1);
+    expect(received[0]?.errors?.[0]).toMatchObject({ errorType: "UnauthorizedException" });
+  });
+
   it("runs the playground page over HTTPS with its subscription on wss://", async () => {
     const secure = emulator.tls;
     if (!secure) throw new Error("emulator has no TLS listener");
