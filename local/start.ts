@@ -71,6 +71,18 @@ export function portsFromEnv(env: NodeJS.ProcessEnv, ephemeral: boolean): Ports 
   };
 }
 
+/** Right after a crash s3rver may answer a first request with an error; ask again. */
+async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
 async function previousTokens(file: string): Promise<Record<string, string>> {
   try {
     const info = JSON.parse(await readFile(file, "utf8")) as LocalStackInfo;
@@ -130,9 +142,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const [, ...provisioned] = await Promise.all([
       ensurePipelineTopics(kafka, config.pipeline),
       ...[...config.tenants.values()].map((tenant) =>
-        provisionTenant(tenant, target, tokens[tenant.id] ? { apiToken: tokens[tenant.id] } : {}).then(
-          (result) => ({ tenant, result }),
-        ),
+        withRetries(() =>
+          provisionTenant(tenant, target, tokens[tenant.id] ? { apiToken: tokens[tenant.id] } : {}),
+        ).then((result) => ({ tenant, result })),
       ),
     ]);
 

@@ -52,14 +52,15 @@ export async function startEventSourceMappings(options: RunnerOptions): Promise<
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   await dlqProducer.connect();
-  const consumers: Consumer[] = [];
-  try {
-    for (const mapping of options.mappings) {
-      consumers.push(await startMapping(options, mapping, dlqProducer));
-    }
-  } catch (error) {
+  // Side by side: each start waits for its group to be joined and synced.
+  const started = await Promise.allSettled(
+    options.mappings.map((mapping) => startMapping(options, mapping, dlqProducer)),
+  );
+  const consumers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failed = started.find((s) => s.status === "rejected");
+  if (failed) {
     await Promise.allSettled([...consumers.map((c) => c.disconnect()), dlqProducer.disconnect()]);
-    throw error;
+    throw failed.reason;
   }
   return {
     async stop() {

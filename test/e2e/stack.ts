@@ -30,7 +30,7 @@ export async function startStack(dataDir: string, options: { memory?: boolean } 
   child.stdout?.on("data", (c: Buffer) => chunks.push(c.toString()));
   child.stderr?.on("data", (c: Buffer) => chunks.push(c.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   let info: LocalStackInfo | undefined;
   while (!info && Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`stack exited: ${chunks.join("").slice(-2000)}`);
@@ -44,7 +44,7 @@ export async function startStack(dataDir: string, options: { memory?: boolean } 
   }
   if (!info) {
     child.kill("SIGKILL");
-    throw new Error(`stack not ready in 30 s: ${chunks.join("").slice(-2000)}`);
+    throw new Error(`stack not ready in 60 s: ${chunks.join("").slice(-3000)}`);
   }
   return {
     info,

@@ -1,0 +1,153 @@
+// kill -9 of the whole stack in the middle of a stream of payments, then a restart on the
+// same data directory: clients retry what failed with the same idempotency keys, and in
+// the end every payment is terminal exactly once in its history — none lost, none
+// duplicated. N is kept at 300 so the run fits the suite's time budget (docs/pipeline-events.md).
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
+import { afterAll, describe, expect, it } from "vitest";
+import { gql, type RunningStack, startStack } from "./stack";
+
+const N = 300;
+const KILL_AFTER = 100;
+const CONCURRENCY = 16;
+const TERMINAL = new Set(["SETTLED", "DECLINED", "FAILED"]);
+const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id } }`;
+
+/** A Luhn-valid test Visa number; distinct payers keep velocity rules out of the way. */
+function cardNumber(): string {
+  const body = `4${Array.from({ length: 14 }, () => Math.floor(Math.random() * 10)).join("")}`;
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let digit = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) digit *= 2;
+    sum += digit > 9 ? digit - 9 : digit;
+  }
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}
+
+const newPayment = () => ({
+  idempotencyKey: `fault-${randomUUID()}`,
+  paymentType: "CARD",
+  amount: `${1 + Math.floor(Math.random() * 9)}.${String(Math.floor(Math.random() * 100)).padStart(2, "0")}`,
+  currency: "EUR",
+  payer: {
+    name: "Load Test",
+    country: "DE",
+    card: { number: cardNumber(), expiryMonth: 12, expiryYear: 2031, cvc: "123" },
+  },
+});
+
+type Outcome = "accepted" | "retry" | "refused";
+
+async function send(stack: RunningStack, input: ReturnType<typeof newPayment>): Promise<Outcome> {
+  try {
+    const token = stack.info.tenants.acme?.apiToken ?? "";
+    const result = await gql<{ initiatePayment: { id: string } }>(stack.info, token, INITIATE, { input });
+    if (result.data?.initiatePayment?.id) return "accepted";
+    // A deterministic refusal (a validation error) stays one; anything else is retried.
+    return result.errors?.[0]?.errorType === "ValidationError" ? "refused" : "retry";
+  } catch {
+    return "retry"; // the stack is down or restarting
+  }
+}
+
+describe("kill -9 of the stack mid-stream", () => {
+  let dir: string;
+  let stack: RunningStack | undefined;
+  afterAll(async () => {
+    await stack?.stop();
+    if (dir && !process.env.KEEP_FAULT_DIR) await rm(dir, { recursive: true, force: true });
+    if (dir) console.log("fault dir", dir);
+  });
+
+  it("ends with every accepted payment terminal exactly once after restart", async () => {
+    dir = await mkdtemp(join(tmpdir(), "payrail-fault-"));
+    // A crashed initiation holds its key this long before a retry may take it over.
+    process.env.PAYRAIL_IN_PROGRESS_MS = "2000";
+    stack = await startStack(dir);
+    const pending = Array.from({ length: N }, newPayment);
+    const accepted = new Set<string>();
+    let refused = 0;
+    let killed = false;
+
+    const worker = async () => {
+      for (let attempts = 0; attempts < N * 20; attempts++) {
+        const input = pending.shift();
+        if (!input) return;
+        const current = stack;
+        const outcome = current ? await send(current, input) : "retry";
+        if (outcome === "accepted") accepted.add(input.idempotencyKey);
+        else if (outcome === "refused") refused++;
+        else {
+          pending.push(input); // same key, later
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        if (!killed && accepted.size >= KILL_AFTER) {
+          killed = true;
+          const victim = current;
+          stack = undefined;
+          await victim?.kill9();
+          stack = await startStack(dir);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    expect(killed).toBe(true);
+    expect(pending).toEqual([]);
+    expect(accepted.size + refused).toBe(N);
+    expect(refused).toBeLessThan(N / 20);
+
+    const live = stack;
+    if (!live) throw new Error("stack not running");
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: live.info.endpoints.dynamodb,
+        region: "eu-west-1",
+        credentials: { accessKeyId: "x", secretAccessKey: "x" },
+      }),
+    );
+    const scan = async (table: string) => {
+      const items: Record<string, unknown>[] = [];
+      for await (const page of paginateScan({ client: db }, { TableName: table }))
+        items.push(...(page.Items ?? []));
+      return items;
+    };
+    let payments: Record<string, unknown>[] = [];
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      payments = await scan("local-acme-payments");
+      const ours = payments.filter((p) => accepted.has(String(p.idempotencyKey)));
+      if (ours.length === accepted.size && ours.every((p) => TERMINAL.has(String(p.status)))) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const ours = payments.filter((p) => accepted.has(String(p.idempotencyKey)));
+    expect(ours).toHaveLength(accepted.size);
+    expect(new Set(ours.map((p) => p.idempotencyKey)).size).toBe(accepted.size);
+    expect(ours.filter((p) => !TERMINAL.has(String(p.status))).map((p) => p.status)).toEqual([]);
+
+    const history = await scan("local-acme-payment-events");
+    const byPayment = new Map<string, { type: string; sequence: number; data: { status: string } }[]>();
+    for (const event of history as {
+      paymentId: string;
+      type: string;
+      sequence: number;
+      data: { status: string };
+    }[]) {
+      byPayment.set(event.paymentId, [...(byPayment.get(event.paymentId) ?? []), event]);
+    }
+    for (const payment of ours) {
+      const events = byPayment.get(String(payment.paymentId)) ?? [];
+      const terminal = events.filter((e) => TERMINAL.has(e.data.status));
+      expect(terminal, `terminal events of ${payment.paymentId}`).toHaveLength(1);
+      expect(terminal[0]?.data.status).toBe(payment.status);
+      expect(events.filter((e) => e.type === "PaymentInitiated")).toHaveLength(1);
+    }
+    console.log(
+      `fault: ${accepted.size} payments accepted (${refused} refused at ingress), stack killed after ${KILL_AFTER}; all terminal once`,
+    );
+  }, 240_000);
+});
