@@ -15,14 +15,19 @@ const partitionV4: PartitionDecoder = (r) => ({
   partitionMaxBytes: r.int32(),
 });
 
+/** replica_id max_wait_ms min_bytes max_bytes isolation_level: the head of every version from 4. */
+export const limits = (r: Reader) => ({
+  replicaId: r.int32(),
+  maxWaitMs: r.int32(),
+  minBytes: r.int32(),
+  maxBytes: r.int32(),
+  isolationLevel: r.int8(),
+});
+
 export const requestWith =
   (partition: PartitionDecoder) =>
   (r: Reader): FetchRequest => ({
-    replicaId: r.int32(),
-    maxWaitMs: r.int32(),
-    minBytes: r.int32(),
-    maxBytes: r.int32(),
-    isolationLevel: r.int8(),
+    ...limits(r),
     sessionId: 0,
     sessionEpoch: -1,
     topics: topicsWith(partition)(r),

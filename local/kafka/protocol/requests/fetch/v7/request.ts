@@ -1,16 +1,12 @@
 import type { Reader } from "../../../reader";
 import type { FetchRequest } from "../types";
-import { type PartitionDecoder, topicsWith } from "../v4/request";
+import { limits, type PartitionDecoder, topicsWith } from "../v4/request";
 import { partitionV5 } from "../v5/request";
 
 export const requestWith =
   (partition: PartitionDecoder) =>
   (r: Reader): FetchRequest => ({
-    replicaId: r.int32(),
-    maxWaitMs: r.int32(),
-    minBytes: r.int32(),
-    maxBytes: r.int32(),
-    isolationLevel: r.int8(),
+    ...limits(r),
     sessionId: r.int32(),
     sessionEpoch: r.int32(),
     topics: topicsWith(partition)(r),
