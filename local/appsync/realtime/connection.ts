@@ -88,7 +88,8 @@ export function handleConnection(options: ConnectionOptions): void {
     }
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
-      request = typeof payload?.data === "string" ? JSON.parse(payload.data) : {};
+      request = (typeof payload?.data === "string" ? JSON.parse(payload.data) : null) ?? {};
+      if (typeof request !== "object") throw new Error("not an object");
     } catch {
       send(
         msg.error(id, [

@@ -183,6 +183,14 @@ describe("AppSync real-time protocol", () => {
     expect((await client.next((m) => m.payload?.errors?.[0]?.errorType === "MessageParsingError")).type).toBe(
       "error",
     );
+    for (const data of ["null", "42", "{broken"]) {
+      client.send({
+        type: "start",
+        id: `bad-${data}`,
+        payload: { data, extensions: { authorization: acmeAuth() } },
+      });
+      expect((await client.next((m) => m.id === `bad-${data}`)).type).toBe("error");
+    }
     client.send({ type: "subscribe", id: "x" });
     expect((await client.next((m) => m.id === "x")).payload.errors[0].errorType).toBe("UnsupportedOperation");
     expect(await client.start("ok", SUBSCRIBE, {}, acmeAuth())).toEqual({ type: "start_ack", id: "ok" });
