@@ -57,14 +57,15 @@ export async function flushPending<E extends OutboxEvent>(
   );
 }
 
-/** One sweep of the relay (run on a schedule): returns how many events it published. */
+/** One sweep over one outbox: publishes what is due (default: everything); returns how many events. */
 export async function relayOutbox<E extends OutboxEvent>(
   outbox: Outbox<E>,
   publisher: PaymentEventPublisher<E>,
-  limit = 100,
+  options: { limit?: number; isDue?: (pending: PendingEvents<E>) => boolean } = {},
 ): Promise<number> {
   let published = 0;
-  for (const pending of await outbox.pending(limit)) {
+  for (const pending of await outbox.pending(options.limit ?? 100)) {
+    if (options.isDue && !options.isDue(pending)) continue;
     await flushPending(outbox, publisher, pending);
     published += pending.events.length;
   }

@@ -2,6 +2,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
 import { apiLambda } from "../../../consumers/payments-api/context";
+import { relayTenants, startOutboxRelay } from "../../../consumers/shared/persistence/outbox-relay";
 import { tenantTables } from "../../../consumers/shared/persistence/tables";
 import type { Payment } from "../../../core/generated/graphql";
 import { TEST_ENV } from "../persistence/local-stack";
@@ -141,6 +142,38 @@ describe("initiatePayment", () => {
     expect(healed).toHaveProperty("data.status", "INITIATED");
     expect(env.publisher.published).toHaveLength(1);
     expect(await paymentsWithKey("acme", "card-6")).toHaveLength(1);
+  });
+
+  it("publishes, through the relay, the event of a crashed request that is never retried", async () => {
+    const base = apiTestContext(env.stack, env.publisher);
+    const crashing = {
+      ...base,
+      stores: {
+        ...base.stores,
+        forTenant: (tenantId: string) => ({
+          ...base.stores.forTenant(tenantId),
+          idempotency: { ...base.stores.forTenant(tenantId).idempotency, release: async () => {} },
+        }),
+      },
+    };
+    env.publisher.failNext(1);
+    await expect(
+      createInitiationHandler(crashing)(
+        apiRequest("acme", "initiatePayment", { input: cardInput("card-7") }),
+      ),
+    ).rejects.toThrow("broker unreachable");
+    const relay = { stores: base.stores, publisher: env.publisher, tenantIds: () => ["acme", "globex"] };
+    expect(await relayTenants({ ...relay, minAgeMs: 60_000 })).toBe(0);
+    const relayed = startOutboxRelay({ ...relay, minAgeMs: 0, intervalMs: 20, onError: () => {} });
+    for (let waited = 0; env.publisher.published.length === 0 && waited < 5_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await relayed.stop();
+    const [row] = await paymentsWithKey("acme", "card-7");
+    expect(env.publisher.published.map((e) => [e.paymentId, e.type])).toEqual([
+      [row?.paymentId, "PaymentInitiated"],
+    ]);
+    expect(row?.outbox).toBeUndefined();
   });
 
   it("20 concurrent identical calls make exactly one payment and one event", async () => {

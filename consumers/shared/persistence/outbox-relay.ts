@@ -1,0 +1,47 @@
+// The outbox relay: publishes events a request wrote but could not publish and that no
+// client retry picked up (the client gave up, or the process died). On AWS a scheduled
+// function runs `relayTenants` once a minute; locally `startOutboxRelay` loops.
+// Events younger than `minAgeMs` are left to the request still publishing them, so the
+// relay does not race every live request into a duplicate.
+import type { EventEnvelope } from "../../../core/events";
+import { type PaymentEventPublisher, type PendingEvents, relayOutbox } from "./outbox";
+import type { StoreFactory } from "./stores";
+
+export type RelayOptions = {
+  stores: StoreFactory;
+  publisher: PaymentEventPublisher<EventEnvelope>;
+  tenantIds: () => Promise<readonly string[]> | readonly string[];
+  /** Leave events this fresh to their writer (≥ the API's in-progress window). */
+  minAgeMs: number;
+  now?: () => number;
+  batch?: number;
+};
+
+/** One sweep over every tenant; returns how many events it published. */
+export async function relayTenants(options: RelayOptions): Promise<number> {
+  const now = options.now ?? Date.now;
+  const isDue = (pending: PendingEvents<EventEnvelope>) =>
+    pending.events.some((event) => now() - Date.parse(event.occurredAt) >= options.minAgeMs);
+  let published = 0;
+  for (const tenantId of await options.tenantIds()) {
+    const { payments } = options.stores.forTenant(tenantId);
+    published += await relayOutbox(payments, options.publisher, { limit: options.batch, isDue });
+  }
+  return published;
+}
+
+/** Sweeps every `intervalMs` until stopped; a failed sweep is logged by `onError` and retried next time. */
+export function startOutboxRelay(
+  options: RelayOptions & { intervalMs: number; onError: (error: unknown) => void },
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() => relayTenants(options)).catch(options.onError);
+  }, options.intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
