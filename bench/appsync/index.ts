@@ -13,7 +13,7 @@ import { type RunningTarget, spawnTarget } from "./spawn-target";
 import { ms, percentile, sortedCopy } from "./stats";
 
 const CONCURRENCY = 32;
-const WARMUP_REQUESTS = 200;
+const WARMUP_REQUESTS = 1_000;
 const REQUESTS_PER_TRIAL = 1_000;
 const TRIALS = 3;
 const SUBSCRIBERS = 1_000;
