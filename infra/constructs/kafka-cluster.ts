@@ -32,11 +32,14 @@ export class KafkaCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
+    // Lambda's MSK pollers run with the cluster's own security group: it must admit itself
+    // and reach the Lambda and STS endpoints (through the NAT) to invoke functions.
     this.securityGroup = new ec2.SecurityGroup(this, "SecurityGroup", {
       vpc: props.vpc,
-      description: "MSK brokers: IAM/TLS clients only",
-      allowAllOutbound: false,
+      description: "MSK brokers and Lambda event source pollers: IAM/TLS clients only",
+      allowAllOutbound: true,
     });
+    this.securityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(MSK_IAM_PORT), "Lambda MSK pollers");
     const subnetIds = props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
     this.clusterArn =
       props.mode === "serverless" ? this.serverless(props, subnetIds) : this.provisioned(props, subnetIds);
@@ -73,6 +76,11 @@ export class KafkaCluster extends Construct {
 
   grantRead(grantee: iam.IGrantable, topics: string[], group: string): void {
     this.grantConnect(grantee);
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ["kafka-cluster:DescribeClusterDynamicConfiguration"],
+      resourceArns: [this.clusterArn],
+    });
     iam.Grant.addToPrincipal({
       grantee,
       actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],

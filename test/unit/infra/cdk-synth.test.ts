@@ -14,7 +14,7 @@ const run = promisify(execFile);
 type Manifest = { artifacts: Record<string, { type: string }> };
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 /** A Payrail function's bundle and the names its module exports when Node.js loads it. */
-type Bundle = { stack: string; id: string; service: string; exports: string[] };
+type Bundle = { stack: string; id: string; service: string; dir: string; exports: string[] };
 
 let outdir: string;
 let stacks: string[];
@@ -51,8 +51,9 @@ beforeAll(async () => {
         ?.Variables;
       if (resource.Type !== "AWS::Lambda::Function" || !env?.PAYRAIL_ENV) continue;
       const key = (resource.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
-      found.push({ stack, id, service: String(env.POWERTOOLS_SERVICE_NAME) });
-      files.push(join(outdir, `asset.${key}`, "index.mjs"));
+      const dir = join(outdir, `asset.${key}`);
+      found.push({ stack, id, service: String(env.POWERTOOLS_SERVICE_NAME), dir });
+      files.push(join(dir, "index.mjs"));
     }
   }
   bundles = await loadBundles(found, files);
@@ -73,6 +74,13 @@ describe("cdk synth", () => {
     // 3 API services, the consumers of config/pipeline.yaml and the topic handler.
     expect(bundles.length).toBeGreaterThanOrEqual(9);
     for (const bundle of bundles) expect(bundle.exports.length, bundle.service).toBeGreaterThan(0);
+  });
+
+  it("ships the repository's config/ inside every bundle (PAYRAIL_CONFIG_DIR)", async () => {
+    const expected = await readFile(join(REPO_ROOT, "config/pipeline.yaml"), "utf8");
+    for (const bundle of bundles) {
+      expect(await readFile(join(bundle.dir, "config/pipeline.yaml"), "utf8"), bundle.service).toBe(expected);
+    }
   });
 
   it("exports the Lambda `handler` from the API services and the topic custom resource", () => {

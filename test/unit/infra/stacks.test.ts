@@ -203,10 +203,22 @@ describe("streaming", () => {
     templateOf(synth.stacks.streaming).hasResourceProperties("AWS::MSK::ServerlessCluster", {
       ClientAuthentication: { Sasl: { Iam: { Enabled: true } } },
     });
-    templateOf(synth.stacks.streaming).hasResourceProperties("AWS::EC2::SecurityGroupIngress", {
-      FromPort: 9098,
-      ToPort: 9098,
-    });
+    // Clients and Lambda's pollers (which use the cluster's own group) reach the IAM/TLS port only.
+    const [[clusterGroupId]] = resources(synth.stacks.streaming, "AWS::MSK::ServerlessCluster").map(([, c]) =>
+      JSON.stringify(c.Properties.VpcConfigs)
+        .match(/"([A-Za-z0-9]+SecurityGroup[A-Za-z0-9]+)"/)
+        ?.slice(1),
+    ) as string[][];
+    const ingress = resources(synth.stacks.streaming, "AWS::EC2::SecurityGroupIngress").map(
+      ([, r]) => r.Properties,
+    );
+    const toCluster = ingress.filter((r) => JSON.stringify(r.GroupId).includes(clusterGroupId));
+    expect(toCluster.length).toBe(2);
+    for (const rule of toCluster)
+      expect([rule.FromPort, rule.ToPort, rule.IpProtocol]).toEqual([9098, 9098, "tcp"]);
+    expect(toCluster.some((r) => JSON.stringify(r.SourceSecurityGroupId).includes(clusterGroupId))).toBe(
+      true,
+    );
   });
 
   it("creates the topics of config/pipeline.yaml, with .dlq twins, through a custom resource", () => {
