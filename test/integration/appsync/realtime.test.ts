@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { TOKENS } from "../../fixtures/appsync/handlers/authorizer";
@@ -225,5 +226,37 @@ describe("AppSync real-time protocol", () => {
         status: "EXECUTED",
       }),
     ).toBe(0);
+  });
+
+  it("survives arbitrary frames and HTTP bodies, answering each with an AppSync error", async () => {
+    const client = await connect(acmeAuth());
+    await client.init();
+    const frames = fc.sample(
+      fc.oneof(
+        fc.string(),
+        fc.json(),
+        fc
+          .record({
+            type: fc.constantFrom("start", "stop", "connection_init", "ka"),
+            id: fc.string(),
+            payload: fc.jsonValue(),
+          })
+          .map((m) => JSON.stringify(m)),
+      ),
+      { numRuns: 60, seed: 7 },
+    );
+    for (const frame of frames) client.send(frame);
+    for (const body of frames.slice(0, 20)) {
+      const response = await fetch(emulator.url, {
+        method: "POST",
+        headers: { authorization: TOKENS.acme },
+        body,
+      });
+      expect(response.status).toBeLessThan(500);
+    }
+    expect(await client.start("after-fuzz", SUBSCRIBE, {}, acmeAuth())).toEqual({
+      type: "start_ack",
+      id: "after-fuzz",
+    });
   });
 });
