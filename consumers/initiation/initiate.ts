@@ -7,7 +7,12 @@ import { ulid } from "ulid";
 import { PayrailError, validationError } from "../../core/errors";
 import { createEvent, type EventEnvelope, partyData } from "../../core/events";
 import type { InitiatePaymentInput } from "../../core/generated/graphql";
-import { cardFingerprint, normalizeCardNumber, validatePaymentInput } from "../../core/payment-methods";
+import {
+  cardFingerprint,
+  containsCardNumber,
+  normalizeCardNumber,
+  validatePaymentInput,
+} from "../../core/payment-methods";
 import type { ApiContext, ApiHandler } from "../payments-api/context";
 import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../payments-api/contract";
 import { paymentView } from "../payments-api/view";
@@ -30,6 +35,13 @@ export function createInitiationHandler(ctx: ApiContext): ApiHandler {
       // Without a usable key nothing can be remembered: answer at once.
       if (typeof input?.idempotencyKey !== "string" || !KEY.test(input.idempotencyKey)) {
         throw validationError("input.idempotencyKey", "must be 1-128 characters of A-Z a-z 0-9 _ - : .");
+      }
+      // Both are stored and logged as they are, so neither may carry a card number.
+      if (containsCardNumber(input.idempotencyKey)) {
+        throw validationError("input.idempotencyKey", "must not contain a card number");
+      }
+      if (containsCardNumber(request.correlationId ?? "")) {
+        throw validationError("input.correlationId", "must not contain a card number");
       }
       const tenant = await ctx.stores.tenant(request.tenantId);
       if (!tenant) throw new PayrailError("Unauthorized", "tenant is not provisioned");

@@ -91,6 +91,27 @@ describe("initiatePayment", () => {
     expect(env.publisher.published).toHaveLength(0);
   });
 
+  it("refuses a card number used as idempotency key or correlation id", async () => {
+    const asKey = await initiate("acme", cardInput(CARD_NUMBER));
+    expect(asKey).toMatchObject({
+      error: { errorType: "ValidationError", errorInfo: { field: "input.idempotencyKey" } },
+    });
+    const handler = createInitiationHandler(apiTestContext(env.stack, env.publisher));
+    const asTrace = await handler(
+      apiRequest(
+        "acme",
+        "initiatePayment",
+        { input: cardInput("card-8") },
+        { correlationId: `t-${CARD_NUMBER}` },
+      ),
+    );
+    expect(asTrace).toMatchObject({
+      error: { errorType: "ValidationError", errorInfo: { field: "input.correlationId" } },
+    });
+    expect(JSON.stringify([asKey, asTrace])).not.toContain(CARD_NUMBER);
+    expect(env.publisher.published).toHaveLength(0);
+  });
+
   it("heals a failed publish on retry: same payment, its event published, one row", async () => {
     const handler = apiLambda("initiation", createInitiationHandler, async () =>
       apiTestContext(env.stack, env.publisher),
