@@ -31,11 +31,12 @@ export type ServiceFunctionProps = {
 /** Where the bundled copy of config/ lives on Lambda (the handlers read pipeline.yaml). */
 export const LAMBDA_CONFIG_DIR = "/var/task/config";
 
+/** Absolute path of a module the app bundles (handler or resolver); synth stops if it is missing. */
 export function requireEntry(root: string, entry: string): string {
   const path = join(root, entry);
   if (!existsSync(path)) {
     throw new Error(
-      `Lambda entry ${entry} does not exist: every service needs its handler module before the app can synth`,
+      `${entry} does not exist under ${root}: the app bundles it, so it cannot synth without it`,
     );
   }
   return path;
