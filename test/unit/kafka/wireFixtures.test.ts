@@ -11,7 +11,7 @@ import type { JoinGroupRequest } from "../../../local/kafka/protocol/requests/jo
 import type { MetadataRequest } from "../../../local/kafka/protocol/requests/metadata/types";
 import type { ProduceRequest } from "../../../local/kafka/protocol/requests/produce/types";
 
-// Request frames librdkafka 2.0 (kcat) actually sent; see capture-kcat.ts.
+// Request frames librdkafka 2.0 (kcat) and kafkajs 2.2 actually sent; see fixtures/capture.ts.
 const dir = new URL("./fixtures/", import.meta.url);
 const fixtures = readdirSync(dir).filter((f) => f.endsWith(".bin"));
 
@@ -25,17 +25,33 @@ function decode(file: string) {
   return { header, body, remaining: r.remaining };
 }
 
-const fixture = (apiKey: number, version: number) => decode(`kcat-api${apiKey}-v${version}-request.bin`).body;
+const fixture = (apiKey: number, version: number, client = "kcat") =>
+  decode(`${client}-api${apiKey}-v${version}-request.bin`).body;
 
-describe("librdkafka request fixtures", () => {
-  it("has a fixture for each API kcat uses", () => {
-    expect(fixtures.length).toBeGreaterThanOrEqual(12);
+describe("client request fixtures", () => {
+  it("has a fixture for each API kcat and kafkajs use", () => {
+    expect(fixtures.filter((f) => f.startsWith("kcat-")).length).toBeGreaterThanOrEqual(12);
+    expect(fixtures.filter((f) => f.startsWith("kafkajs-")).length).toBeGreaterThanOrEqual(17);
   });
 
   it.each(fixtures)("%s decodes completely", (file) => {
     const { header, remaining } = decode(file);
-    expect(header.clientId).toBe("rdkafka");
+    expect(header.clientId).toBe(file.startsWith("kcat-") ? "rdkafka" : "payrail-test");
     expect(remaining).toBe(0);
+  });
+
+  it("kafkajs Produce v7 from an idempotent producer carries its producer id and sequence 0", () => {
+    const req = fixture(ApiKey.Produce, 7, "kafkajs") as ProduceRequest;
+    const [{ header }] = splitBatches(req.topics[0].partitions[0].records ?? Buffer.alloc(0));
+    expect(header.producerId).toBeGreaterThanOrEqual(0n);
+    expect(header.baseSequence).toBe(0);
+    expect(req.transactionalId).toBeNull();
+  });
+
+  it("kafkajs JoinGroup v5 offers its RoundRobinAssigner", () => {
+    const req = fixture(ApiKey.JoinGroup, 5, "kafkajs") as JoinGroupRequest;
+    expect(req.groupId).toBe("fixture-kafkajs-group");
+    expect(req.protocols.map((p) => p.name)).toContain("RoundRobinAssigner");
   });
 
   it("ApiVersions v3 carries the client software name in compact strings", () => {
