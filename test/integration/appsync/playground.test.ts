@@ -13,6 +13,7 @@ import WebSocket from "ws";
 import type { ApiDefinition } from "../../../api/definition";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { createPlayground } from "../../../local/appsync/playground";
+import { createAppSyncFetcher } from "../../../local/appsync/playground/client/fetcher";
 import { type GraphQLPayload, subscribeRealtime } from "../../../local/appsync/playground/client/realtime";
 import { ensureLocalTls, type LocalTls } from "../../../local/appsync/tls";
 
@@ -339,5 +340,34 @@ describe("playground over HTTPS/WSS with the local CA", () => {
     expect((await httpsRequest(secure.url, tls.caCertPem, say("hello over tls"))).status).toBe(200);
     const seen = await waitForResponse(page, "hello over tls", '"received": 1');
     expect(seen).toContain('"tenantId": "acme"');
+  });
+});
+
+describe("AppSync fetcher", () => {
+  const fetcherFor = () =>
+    createAppSyncFetcher({
+      httpUrl: emulator.url,
+      realtimeUrl: emulator.realtimeUrl,
+      token: () => "tok-acme",
+    });
+  const say = { query: 'mutation { say(text: "from the fetcher") { tenantId text } }' };
+
+  it("sends the picked tenant's token", async () => {
+    await expect(fetcherFor()(say)).resolves.toEqual({
+      data: { say: { tenantId: "acme", text: "from the fetcher" } },
+    });
+  });
+
+  it("lets an Authorization header typed in the editor (any case) replace the picked token", async () => {
+    await expect(fetcherFor()(say, { headers: { authorization: "tok-globex" } })).resolves.toEqual({
+      data: { say: { tenantId: "globex", text: "from the fetcher" } },
+    });
+  });
+
+  it("shows AppSync's 401 answer for a bad typed token instead of failing", async () => {
+    const result = (await fetcherFor()(say, { headers: { Authorization: "nope" } })) as {
+      errors?: { errorType?: string }[];
+    };
+    expect(result.errors?.[0]?.errorType).toBe("UnauthorizedException");
   });
 });

@@ -1,7 +1,7 @@
 // GraphiQL fetcher that speaks AppSync: queries and mutations as POST /graphql with the
 // picked tenant's token in `Authorization`, subscriptions over the real-time WebSocket.
 import { type ExecutionResult, GraphQLError, getOperationAST, parse } from "graphql";
-import { type GraphQLPayload, subscribeRealtime } from "./realtime";
+import { type GraphQLPayload, type RealtimeAuthorization, subscribeRealtime } from "./realtime";
 
 export type FetcherParams = { query: string; operationName?: string | null; variables?: unknown };
 export type FetcherOptions = { headers?: Record<string, unknown> };
@@ -28,21 +28,29 @@ export type AppSyncFetcherOptions = {
 
 export function createAppSyncFetcher(options: AppSyncFetcherOptions) {
   return (params: FetcherParams, fetcherOptions?: FetcherOptions): Promise<ExecutionResult> | Observable => {
-    // A header typed in GraphiQL's header editor wins over the picker, to try other credentials.
-    const typed = fetcherOptions?.headers?.Authorization;
-    const authorization = typeof typed === "string" ? typed : options.token();
+    // Headers typed in GraphiQL's header editor go along, and a typed Authorization wins
+    // over the picker, to try other credentials.
+    const { authorization: typed, others } = splitHeaders(fetcherOptions?.headers ?? {});
+    const Authorization = typed ?? options.token();
     if (isSubscription(params)) {
-      return subscriptionObservable(
-        options.realtimeUrl,
-        {
-          host: new URL(options.httpUrl).host,
-          Authorization: authorization,
-        },
-        params,
-      );
+      const host = new URL(options.httpUrl).host;
+      return subscriptionObservable(options.realtimeUrl, { host, ...others, Authorization }, params);
     }
-    return postGraphQL(options.httpUrl, authorization, params, fetcherOptions?.headers);
+    return postGraphQL(options.httpUrl, { ...others, Authorization }, params);
   };
+}
+
+function splitHeaders(headers: Record<string, unknown>): {
+  authorization?: string;
+  others: Record<string, string>;
+} {
+  const others: Record<string, string> = {};
+  let authorization: string | undefined;
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === "authorization") authorization = String(value);
+    else others[name] = String(value);
+  }
+  return { authorization, others };
 }
 
 function isSubscription(params: FetcherParams): boolean {
@@ -57,16 +65,12 @@ function isSubscription(params: FetcherParams): boolean {
 
 async function postGraphQL(
   url: string,
-  authorization: string,
+  headers: Record<string, string>,
   params: FetcherParams,
-  extraHeaders: Record<string, unknown> = {},
 ): Promise<ExecutionResult> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  for (const [name, value] of Object.entries(extraHeaders)) headers[name] = String(value);
-  headers.Authorization = authorization;
   const response = await fetch(url, {
     method: "POST",
-    headers,
+    headers: { ...headers, "content-type": "application/json" },
     body: JSON.stringify({
       query: params.query,
       operationName: params.operationName ?? null,
@@ -84,7 +88,7 @@ async function postGraphQL(
 
 function subscriptionObservable(
   url: string,
-  authorization: { host: string; Authorization: string },
+  authorization: RealtimeAuthorization,
   params: FetcherParams,
 ): Observable {
   return {

@@ -116,7 +116,8 @@ export function subscribeRealtime(request: RealtimeRequest, sink: SubscriptionSi
         if (message.id === id) sink.started?.();
         return;
       case "data":
-        if (message.id === id) sink.next({ data: (message.payload?.data ?? null) as unknown });
+        if (message.id === id)
+          sink.next({ data: message.payload?.data ?? null, errors: message.payload?.errors });
         return;
       case "error":
       case "connection_error":
