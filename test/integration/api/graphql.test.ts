@@ -1,0 +1,133 @@
+// The whole API path as a client sees it: HTTP → AppSync emulator → Lambda authorizer →
+// APPSYNC_JS resolvers → these handlers (loaded by the emulator from api/definition.ts,
+// wired from the environment) → dynalite and a real local broker.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { payrailApi } from "../../../api/definition";
+import { kafkaClient } from "../../../consumers/shared/kafka/client";
+import { dynamoDbControlPlane } from "../../../consumers/shared/persistence/control-plane";
+import { controlPlaneTable } from "../../../consumers/shared/persistence/tables";
+import { loadPipeline } from "../../../core/config";
+import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
+import { ensurePipelineTopics } from "../../../local/esm/topics";
+import { type Broker, startBroker } from "../../../local/kafka/broker";
+import { silentLogger } from "../../../local/kafka/logger";
+import { issueApiToken } from "../../../local/provisioning";
+import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
+import { CARD_NUMBER, cardInput } from "./support";
+
+let stack: LocalStack;
+let broker: Broker;
+let emulator: AppSyncEmulator;
+const tokens: Record<"acmeAdmin" | "acmePartner" | "globexAdmin", string> = {
+  acmeAdmin: "",
+  acmePartner: "",
+  globexAdmin: "",
+};
+
+beforeAll(async () => {
+  [stack, broker] = await Promise.all([
+    startLocalStack(),
+    startBroker({ port: 0, memory: true, logger: silentLogger }),
+  ]);
+  const bootstrap = `127.0.0.1:${broker.port}`;
+  const [acme, globex] = await Promise.all([
+    stack.provision("acme"),
+    stack.provision("globex", "us"),
+    ensurePipelineTopics(
+      kafkaClient({ brokers: [bootstrap], clientId: "graphql-test" }),
+      await loadPipeline("config"),
+    ),
+  ]);
+  tokens.acmeAdmin = acme.apiToken ?? "";
+  tokens.globexAdmin = globex.apiToken ?? "";
+  tokens.acmePartner = await issueApiToken(
+    dynamoDbControlPlane(stack.documents, controlPlaneTable(TEST_ENV)),
+    "acme",
+    {
+      scopes: ["payments:read", "payments:write"],
+    },
+  );
+  Object.assign(process.env, {
+    PAYRAIL_ENV: TEST_ENV,
+    PAYRAIL_SECRET: "graphql-test-secret",
+    KAFKA_BROKERS: bootstrap,
+    PAYRAIL_CONFIG_DIR: "config",
+    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint,
+  });
+  emulator = await startAppSyncEmulator({ api: payrailApi, port: 0, logger: () => {} });
+});
+afterAll(async () => {
+  await emulator?.stop();
+  await broker?.stop();
+  await stack?.stop();
+});
+
+type GraphQLAnswer = {
+  data?: Record<string, unknown> | null;
+  errors?: { errorType?: string; message: string }[];
+};
+
+async function gql(
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLAnswer> {
+  const response = await fetch(emulator.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: token },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLAnswer;
+}
+
+const INITIATE = `mutation ($input: InitiatePaymentInput!) {
+  initiatePayment(input: $input) { id status amount currency correlationId payer { cardLast4 cardBrand } }
+}`;
+const PAYMENT = "query ($id: ID!) { payment(id: $id) { id status } }";
+const PAYMENTS = "query { payments(limit: 100) { items { id } nextToken } }";
+const APPROVE = 'mutation ($id: ID!) { approvePayment(id: $id, reason: "ok") { id status } }';
+
+const errorTypes = (answer: GraphQLAnswer) => answer.errors?.map((e) => e.errorType);
+
+describe("GraphQL API through the AppSync emulator", () => {
+  let acmePaymentId = "";
+
+  it("initiates with the tenant from the token, and replays the same answer for the same key", async () => {
+    const input = { ...cardInput("gql-1"), correlationId: "trace-gql-1" };
+    const first = await gql(tokens.acmeAdmin, INITIATE, { input });
+    expect(first.errors).toBeUndefined();
+    const payment = first.data?.initiatePayment as { id: string };
+    expect(payment).toMatchObject({ status: "INITIATED", amount: "12.50", correlationId: "trace-gql-1" });
+    acmePaymentId = payment.id;
+    expect(await gql(tokens.acmeAdmin, INITIATE, { input })).toEqual(first);
+    const conflict = await gql(tokens.acmeAdmin, INITIATE, { input: { ...input, amount: "13.00" } });
+    expect(errorTypes(conflict)).toEqual(["IdempotencyConflict"]);
+    expect(JSON.stringify([first, conflict])).not.toContain(CARD_NUMBER);
+  });
+
+  it("shows another tenant's payment exactly like one that does not exist", async () => {
+    const own = await gql(tokens.acmeAdmin, PAYMENT, { id: acmePaymentId });
+    expect(own.data?.payment).toMatchObject({ id: acmePaymentId });
+    const foreign = await gql(tokens.globexAdmin, PAYMENT, { id: acmePaymentId });
+    const missing = await gql(tokens.globexAdmin, PAYMENT, { id: "pay_missing" });
+    expect(foreign).toEqual({ data: { payment: null } });
+    expect(foreign).toEqual(missing);
+    const list = await gql(tokens.globexAdmin, PAYMENTS);
+    expect(JSON.stringify(list)).not.toContain(acmePaymentId);
+    const reviewForeign = await gql(tokens.globexAdmin, APPROVE, { id: acmePaymentId });
+    const reviewMissing = await gql(tokens.globexAdmin, APPROVE, { id: "pay_missing" });
+    expect(errorTypes(reviewForeign)).toEqual(["NotFound"]);
+    expect(reviewForeign).toEqual(reviewMissing);
+  });
+
+  it("keeps review to admin tokens and refuses unknown tokens", async () => {
+    const partner = await gql(tokens.acmePartner, APPROVE, { id: acmePaymentId });
+    expect(partner.data?.approvePayment ?? null).toBeNull();
+    expect(errorTypes(partner)?.[0]).toMatch(/Unauthorized/);
+    const admin = await gql(tokens.acmeAdmin, APPROVE, { id: acmePaymentId });
+    expect(errorTypes(admin)).toEqual(["InvalidState"]);
+    const forged = await gql(`${tokens.acmeAdmin.slice(0, -1)}x`, PAYMENTS);
+    expect(forged.data ?? null).toBeNull();
+    expect(forged.errors?.length).toBeGreaterThan(0);
+  });
+});
