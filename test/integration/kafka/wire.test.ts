@@ -4,7 +4,7 @@ import { ApiKey } from "../../../local/kafka/protocol/apiKeys";
 import { ErrorCode } from "../../../local/kafka/protocol/errors";
 import { Reader } from "../../../local/kafka/protocol/reader";
 import { Writer } from "../../../local/kafka/protocol/writer";
-import { testBroker } from "./helpers";
+import { kafkaFor, testBroker } from "./helpers";
 import { exchange, requestFrame } from "./rawClient";
 
 /** A tiny deterministic PRNG so a failing fuzz case can be replayed. */
@@ -66,6 +66,64 @@ describe("the broker on the wire", () => {
       expect((await exchange(broker.port, bytes)).closedByBroker).toBe(true);
     }
     expect((await exchange(broker.port, apiVersionsV0(1))).responses).toHaveLength(1);
+  });
+
+  it("long-polls Fetch until a record arrives, and sends empty (not null) records on timeout", async () => {
+    await broker.store.createTopic("longpoll", 1);
+    const fetchV11 = (offset: bigint, maxWaitMs: number, correlationId: number) => {
+      const body = new Writer()
+        .int32(-1)
+        .int32(maxWaitMs)
+        .int32(1)
+        .int32(1 << 20)
+        .int8(1)
+        .int32(0)
+        .int32(-1);
+      body.array(["longpoll"], (w, t) =>
+        w.string(t).array([0], (w, p) =>
+          w
+            .int32(p)
+            .int32(-1)
+            .int64(offset)
+            .int64(-1n)
+            .int32(1 << 20),
+        ),
+      );
+      body.array([], () => undefined).string("");
+      return requestFrame(ApiKey.Fetch, 11, correlationId, body.toBuffer());
+    };
+    const partitionOf = (frame: Buffer) => {
+      const r = new Reader(frame);
+      r.int32(); // correlation id
+      r.int32();
+      r.int16();
+      r.int32();
+      const [partition] = r.array((r) => {
+        r.string();
+        return r.array((r) => {
+          const p = { index: r.int32(), errorCode: r.int16(), highWatermark: r.int64() };
+          r.int64();
+          r.int64();
+          r.array((r) => [r.int64(), r.int64()]);
+          r.int32();
+          return { ...p, recordsLength: r.int32() };
+        })[0];
+      });
+      return partition;
+    };
+    const waiting = exchange(broker.port, fetchV11(0n, 10_000, 70), 1, 15_000);
+    const producer = kafkaFor(broker.port).producer();
+    await producer.connect();
+    await producer.send({ topic: "longpoll", messages: [{ value: "wake up" }] });
+    await producer.disconnect();
+    const woken = partitionOf((await waiting).responses[0]);
+    expect(woken).toMatchObject({ errorCode: 0, highWatermark: 1n });
+    expect(woken.recordsLength).toBeGreaterThan(0);
+
+    const idle = partitionOf((await exchange(broker.port, fetchV11(1n, 50, 71))).responses[0]);
+    expect(idle).toMatchObject({ errorCode: 0, highWatermark: 1n, recordsLength: 0 });
+    const beyond = partitionOf((await exchange(broker.port, fetchV11(5n, 50, 72))).responses[0]);
+    expect(beyond.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
   });
 
   it("survives random and truncated frames", async () => {
