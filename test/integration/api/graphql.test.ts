@@ -3,63 +3,30 @@
 // wired from the environment) → dynalite and a real local broker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payrailApi } from "../../../api/definition";
-import { kafkaClient } from "../../../consumers/shared/kafka/client";
 import { dynamoDbControlPlane } from "../../../consumers/shared/persistence/control-plane";
 import { controlPlaneTable } from "../../../consumers/shared/persistence/tables";
-import { loadPipeline } from "../../../core/config";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
-import { ensurePipelineTopics } from "../../../local/esm/topics";
-import { type Broker, startBroker } from "../../../local/kafka/broker";
-import { silentLogger } from "../../../local/kafka/logger";
 import { issueApiToken } from "../../../local/provisioning";
-import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
-import { CARD_NUMBER, cardInput } from "./support";
+import { TEST_ENV } from "../persistence/local-stack";
+import { CARD_NUMBER, cardInput, startWiredStack } from "./support";
 
-let stack: LocalStack;
-let broker: Broker;
+let wired: Awaited<ReturnType<typeof startWiredStack>>;
 let emulator: AppSyncEmulator;
-const tokens: Record<"acmeAdmin" | "acmePartner" | "globexAdmin", string> = {
-  acmeAdmin: "",
-  acmePartner: "",
-  globexAdmin: "",
-};
+const tokens = { acmeAdmin: "", acmePartner: "", globexAdmin: "" };
 
 beforeAll(async () => {
-  [stack, broker] = await Promise.all([
-    startLocalStack(),
-    startBroker({ port: 0, memory: true, logger: silentLogger }),
-  ]);
-  const bootstrap = `127.0.0.1:${broker.port}`;
-  const [acme, globex] = await Promise.all([
-    stack.provision("acme"),
-    stack.provision("globex", "us"),
-    ensurePipelineTopics(
-      kafkaClient({ brokers: [bootstrap], clientId: "graphql-test" }),
-      await loadPipeline("config"),
-    ),
-  ]);
-  tokens.acmeAdmin = acme.apiToken ?? "";
-  tokens.globexAdmin = globex.apiToken ?? "";
-  tokens.acmePartner = await issueApiToken(
-    dynamoDbControlPlane(stack.documents, controlPlaneTable(TEST_ENV)),
-    "acme",
-    {
-      scopes: ["payments:read", "payments:write"],
-    },
-  );
-  Object.assign(process.env, {
-    PAYRAIL_ENV: TEST_ENV,
-    PAYRAIL_SECRET: "graphql-test-secret",
-    KAFKA_BROKERS: bootstrap,
-    PAYRAIL_CONFIG_DIR: "config",
-    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint,
+  wired = await startWiredStack();
+  tokens.acmeAdmin = wired.tokens.acme;
+  tokens.globexAdmin = wired.tokens.globex;
+  const controlPlane = dynamoDbControlPlane(wired.stack.documents, controlPlaneTable(TEST_ENV));
+  tokens.acmePartner = await issueApiToken(controlPlane, "acme", {
+    scopes: ["payments:read", "payments:write"],
   });
   emulator = await startAppSyncEmulator({ api: payrailApi, port: 0, logger: () => {} });
 });
 afterAll(async () => {
   await emulator?.stop();
-  await broker?.stop();
-  await stack?.stop();
+  await wired?.stop();
 });
 
 type GraphQLAnswer = {

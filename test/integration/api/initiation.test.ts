@@ -1,7 +1,7 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
-import { apiLambda } from "../../../consumers/payments-api/context";
+import { type ApiContext, apiLambda } from "../../../consumers/payments-api/context";
 import { relayTenants, startOutboxRelay } from "../../../consumers/shared/persistence/outbox-relay";
 import { tenantTables } from "../../../consumers/shared/persistence/tables";
 import type { Payment } from "../../../core/generated/graphql";
@@ -21,6 +21,25 @@ async function scan(table: string) {
 
 const paymentsWithKey = async (tenantId: string, key: string) =>
   (await scan(tenantTables(TEST_ENV, tenantId).payments)).filter((row) => row.idempotencyKey === key);
+
+/**
+ * An initiation whose process dies after writing the payment, before its event is out:
+ * publishing fails and, as in a crash, no cleanup runs (the idempotency claim is kept).
+ */
+function crashBeforePublish(ctx: ApiContext, key: string) {
+  const crashing = {
+    ...ctx,
+    stores: {
+      ...ctx.stores,
+      forTenant: (tenantId: string) => ({
+        ...ctx.stores.forTenant(tenantId),
+        idempotency: { ...ctx.stores.forTenant(tenantId).idempotency, release: async () => {} },
+      }),
+    },
+  };
+  env.publisher.failNext(1);
+  return createInitiationHandler(crashing)(apiRequest("acme", "initiatePayment", { input: cardInput(key) }));
+}
 
 describe("initiatePayment", () => {
   it("tokenizes the card, stores the payment, publishes PaymentInitiated, then answers", async () => {
@@ -138,23 +157,8 @@ describe("initiatePayment", () => {
       now: () => new Date(clock),
       inProgressMs: 5_000,
     });
-    // A crashed process never runs its cleanup: release does nothing.
-    const crashing = {
-      ...base,
-      stores: {
-        ...base.stores,
-        forTenant: (tenantId: string) => ({
-          ...base.stores.forTenant(tenantId),
-          idempotency: { ...base.stores.forTenant(tenantId).idempotency, release: async () => {} },
-        }),
-      },
-    };
     env.publisher.failNext(1);
-    await expect(
-      createInitiationHandler(crashing)(
-        apiRequest("acme", "initiatePayment", { input: cardInput("card-6") }),
-      ),
-    ).rejects.toThrow("broker unreachable");
+    await expect(crashBeforePublish(base, "card-6")).rejects.toThrow("broker unreachable");
     const retry = () =>
       createInitiationHandler(base)(apiRequest("acme", "initiatePayment", { input: cardInput("card-6") }));
     expect(await retry()).toMatchObject({ error: { errorType: "IdempotencyInProgress" } });
@@ -167,22 +171,8 @@ describe("initiatePayment", () => {
 
   it("publishes, through the relay, the event of a crashed request that is never retried", async () => {
     const base = apiTestContext(env.stack, env.publisher);
-    const crashing = {
-      ...base,
-      stores: {
-        ...base.stores,
-        forTenant: (tenantId: string) => ({
-          ...base.stores.forTenant(tenantId),
-          idempotency: { ...base.stores.forTenant(tenantId).idempotency, release: async () => {} },
-        }),
-      },
-    };
     env.publisher.failNext(1);
-    await expect(
-      createInitiationHandler(crashing)(
-        apiRequest("acme", "initiatePayment", { input: cardInput("card-7") }),
-      ),
-    ).rejects.toThrow("broker unreachable");
+    await expect(crashBeforePublish(base, "card-7")).rejects.toThrow("broker unreachable");
     const relay = { stores: base.stores, publisher: env.publisher, tenantIds: () => ["acme", "globex"] };
     expect(await relayTenants({ ...relay, minAgeMs: 60_000 })).toBe(0);
     const relayed = startOutboxRelay({ ...relay, minAgeMs: 0, intervalMs: 20, onError: () => {} });

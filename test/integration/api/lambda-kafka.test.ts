@@ -4,45 +4,23 @@
 import type { Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiResponse } from "../../../consumers/payments-api/contract";
-import { kafkaClient } from "../../../consumers/shared/kafka/client";
-import { loadPipeline } from "../../../core/config";
 import type { Payment } from "../../../core/generated/graphql";
-import { ensurePipelineTopics } from "../../../local/esm/topics";
-import { type Broker, startBroker } from "../../../local/kafka/broker";
-import { silentLogger } from "../../../local/kafka/logger";
-import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
-import { apiRequest, CARD_NUMBER, cardInput } from "./support";
+import { apiRequest, CARD_NUMBER, cardInput, startWiredStack } from "./support";
 
 type Handler = (request: unknown) => Promise<ApiResponse>;
 
-let stack: LocalStack;
-let broker: Broker;
+let wired: Awaited<ReturnType<typeof startWiredStack>>;
 let kafka: Kafka;
 let initiation: Handler;
 let paymentsApi: Handler;
 
 beforeAll(async () => {
-  [stack, broker] = await Promise.all([
-    startLocalStack(),
-    startBroker({ port: 0, memory: true, logger: silentLogger }),
-  ]);
-  const bootstrap = `127.0.0.1:${broker.port}`;
-  kafka = kafkaClient({ brokers: [bootstrap], clientId: "api-test" });
-  await Promise.all([stack.provision("acme"), ensurePipelineTopics(kafka, await loadPipeline("config"))]);
-  Object.assign(process.env, {
-    PAYRAIL_ENV: TEST_ENV,
-    PAYRAIL_SECRET: "lambda-test-secret",
-    KAFKA_BROKERS: bootstrap,
-    PAYRAIL_CONFIG_DIR: "config",
-    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint,
-  });
+  wired = await startWiredStack();
+  kafka = wired.kafka;
   initiation = (await import("../../../consumers/initiation/handler")).handler as Handler;
   paymentsApi = (await import("../../../consumers/payments-api/handler")).handler as Handler;
 });
-afterAll(async () => {
-  await broker?.stop();
-  await stack?.stop();
-});
+afterAll(() => wired?.stop());
 
 async function recordsOf(topic: string) {
   const admin = kafka.admin();

@@ -4,10 +4,15 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ApiContext } from "../../../consumers/payments-api/context";
 import type { ApiRequest } from "../../../consumers/payments-api/contract";
+import { kafkaClient } from "../../../consumers/shared/kafka/client";
 import { createLogger, createTracer } from "../../../consumers/shared/observability";
 import { deriveSecrets } from "../../../consumers/shared/persistence/secrets";
 import { storeFactory } from "../../../consumers/shared/persistence/stores";
+import { loadPipeline } from "../../../core/config";
 import type { EventEnvelope } from "../../../core/events";
+import { ensurePipelineTopics } from "../../../local/esm/topics";
+import { startBroker } from "../../../local/kafka/broker";
+import { silentLogger } from "../../../local/kafka/logger";
 import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
 
 export type RecordingPublisher = {
@@ -111,4 +116,38 @@ export function apiStackPerFile() {
     state.ctx = apiTestContext(state.stack, state.publisher);
   });
   return state;
+}
+
+/**
+ * A local stack plus a real broker with the pipeline's topics, and the environment the
+ * deployed `handler` exports read (as the AppSync emulator and Lambda load them).
+ */
+export async function startWiredStack() {
+  const [stack, broker] = await Promise.all([
+    startLocalStack(),
+    startBroker({ port: 0, memory: true, logger: silentLogger }),
+  ]);
+  const bootstrap = `127.0.0.1:${broker.port}`;
+  const kafka = kafkaClient({ brokers: [bootstrap], clientId: "api-test" });
+  const [acme, globex] = await Promise.all([
+    stack.provision("acme"),
+    stack.provision("globex", "us"),
+    ensurePipelineTopics(kafka, await loadPipeline("config")),
+  ]);
+  Object.assign(process.env, {
+    PAYRAIL_ENV: TEST_ENV,
+    PAYRAIL_SECRET: "wired-test-secret",
+    KAFKA_BROKERS: bootstrap,
+    PAYRAIL_CONFIG_DIR: "config",
+    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint,
+  });
+  return {
+    stack,
+    kafka,
+    tokens: { acme: acme.apiToken ?? "", globex: globex.apiToken ?? "" },
+    async stop() {
+      await broker.stop();
+      await stack.stop();
+    },
+  };
 }
