@@ -45,9 +45,6 @@ export type ApiDefinition = {
   resolvers: Resolver[];
 };
 
-/** The runtime CDK and the emulator both use for APPSYNC_JS code. */
-export const APPSYNC_JS_RUNTIME = { name: "APPSYNC_JS", runtimeVersion: "1.0.0" } as const;
-
 const tenantFromIdentity = "tenantFromIdentity";
 
 const apiCall = (typeName: string, fieldName: string, invoke: string): Resolver => ({

@@ -11,7 +11,6 @@ export const ack = () => ({
 export const keepAlive = () => ({ type: "ka" });
 export const startAck = (id: string) => ({ type: "start_ack", id });
 export const complete = (id: string) => ({ type: "complete", id });
-export const data = (id: string, payload: unknown) => ({ type: "data", id, payload });
 export const error = (id: string | undefined, errors: ErrorEntry[]) => ({
   type: "error",
   ...(id === undefined ? {} : { id }),
