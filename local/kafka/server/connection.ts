@@ -102,6 +102,9 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
       codec.response(w, res);
       return sized(w);
     });
+    // The outbox reports a failure once earlier responses are out; until then it must not
+    // count as unhandled (which would end the process).
+    response.catch(() => undefined);
     return { response, pipelined: route.pipelined ?? false };
   };
 
