@@ -2,9 +2,9 @@
 // VPC next to MSK, allowed to produce to its own topics and to assume its per-tenant
 // roles (`payrail-<env>-<tenant>-<service>`), which alone reach tenant data.
 import { Duration, Stack, Validations } from "aws-cdk-lib";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
-import { controlPlaneTable } from "../../consumers/shared/persistence/tables";
 import { nagEnv } from "../nag";
 import { tenantServiceRoleName } from "../naming";
 import { PRODUCED_TOPICS } from "../service-topics";
@@ -20,6 +20,8 @@ export type PayrailServiceProps = {
   entry: string;
   streaming: StreamingStack;
   platform: PlatformSecrets;
+  /** The shared control-plane table (tenants, hashed tokens), read by every service. */
+  controlPlane: dynamodb.Table;
   reservedConcurrency?: number;
   environment?: Record<string, string>;
 };
@@ -56,12 +58,21 @@ export class PayrailService extends Construct {
         PAYRAIL_SECRET: platform.secretValue(),
         // An idempotency record stays "in progress" at least as long as a request can run.
         PAYRAIL_IN_PROGRESS_MS: String(SERVICE_TIMEOUT.toMilliseconds()),
-        PAYRAIL_CONTROL_TABLE: controlPlaneTable(envName),
+        PAYRAIL_CONTROL_TABLE: props.controlPlane.tableName,
         // `{tenant}` is replaced by the tenant of the request or record being handled.
         PAYRAIL_TENANT_ROLE_ARN: tenantRoleArn("{tenant}"),
         ...props.environment,
       },
     });
+    // Read-only, and the table alone (it has no indexes): tokens, tenant limits and regions.
+    const { role } = this.function;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
+        resources: [props.controlPlane.tableArn],
+      }),
+    );
+    props.controlPlane.encryptionKey?.grantDecrypt(role);
     const produced = PRODUCED_TOPICS[service] ?? [];
     if (produced.length > 0) streaming.cluster.grantWrite(this.function.role, produced);
     if (TENANT_SERVICE_ACCESS[service]) {

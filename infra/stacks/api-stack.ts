@@ -3,7 +3,6 @@
 // holding tenant configuration and hashed API tokens.
 import { RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
-import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
@@ -71,16 +70,8 @@ export class ApiStack extends Stack {
         entry: handler,
         streaming: props.streaming,
         platform: this.platform,
+        controlPlane: this.controlTable,
       });
-      // The authorizer checks tokens; the API handlers read tenant limits. Read-only, and
-      // the table alone (it has no indexes).
-      svc.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
-          resources: [this.controlTable.tableArn],
-        }),
-      );
-      key.grantDecrypt(svc.role);
       handlers[handler] = svc.fn;
     }
 

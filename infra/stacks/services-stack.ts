@@ -45,6 +45,7 @@ export class ServicesStack extends Stack {
       entry: consumer.handler,
       streaming,
       platform: props.api.platform,
+      controlPlane: props.api.controlTable,
       reservedConcurrency: consumer.reservedConcurrency,
       environment: {
         PAYRAIL_CONSUMER: consumer.name,
