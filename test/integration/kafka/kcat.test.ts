@@ -53,6 +53,34 @@ describe("kcat (librdkafka) against the broker", () => {
     expect(lines(consumed.stdout)).toEqual(Array.from({ length: 30 }, (_, i) => `${i} acme event-${i}`));
   });
 
+  it("accepts librdkafka's idempotent producer (InitProducerId, sequences, up to 5 in flight)", async () => {
+    const input = Array.from({ length: 2000 }, (_, i) => `idem-${i}`).join("\n");
+    const args = [
+      "-P",
+      "-t",
+      "kcat.idempotent",
+      "-p",
+      "0",
+      "-X",
+      "enable.idempotence=true",
+      "-X",
+      "linger.ms=0",
+    ];
+    const produced = await kcat(broker.port, [...args, "-X", "batch.num.messages=50"], input);
+    expect(produced.code).toBe(0);
+    const batches = [...(broker.store.partition("kcat.idempotent", 0)?.batchesFrom(0n) ?? [])].map(
+      parseBatchHeader,
+    );
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.every((b) => b.producerId >= 0n && b.producerId === batches[0].producerId)).toBe(true);
+    // Sequences run on without gaps across batches.
+    for (let i = 1; i < batches.length; i++) {
+      expect(batches[i].baseSequence).toBe(batches[i - 1].baseSequence + batches[i - 1].recordCount);
+    }
+    const consumed = await kcat(broker.port, ["-C", "-t", "kcat.idempotent", "-e", "-f", "%s\n"]);
+    expect(lines(consumed.stdout)).toEqual(input.split("\n"));
+  });
+
   it("passes zstd batches through untouched", async () => {
     const input = Array.from({ length: 20 }, (_, i) => `zstd record ${i} `.repeat(10)).join("\n");
     expect((await kcat(broker.port, ["-P", "-t", "kcat.zstd", "-p", "0", "-z", "zstd"], input)).code).toBe(0);
