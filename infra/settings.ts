@@ -15,6 +15,8 @@ export type PayrailSettings = {
   mskMaxStorageGiB: number;
   customDomain?: CustomDomain;
   oidc: { issuer: string; clientId?: string };
+  /** Subscribed to the alarm topic when set. */
+  alarmEmail?: string;
 };
 
 export const CONTEXT = {
@@ -25,6 +27,7 @@ export const CONTEXT = {
   certificateArn: "payrail:certificateArn",
   oidcIssuer: "payrail:oidcIssuer",
   oidcClientId: "payrail:oidcClientId",
+  alarmEmail: "payrail:alarmEmail",
 } as const;
 
 const ENV_NAME = /^[a-z][a-z0-9]{1,11}$/;
@@ -68,5 +71,6 @@ export function settingsFromContext(node: Node, root: string): PayrailSettings {
     mskMaxStorageGiB: maxStorage,
     ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
     oidc: { issuer, clientId: optionalString(node, CONTEXT.oidcClientId) },
+    alarmEmail: optionalString(node, CONTEXT.alarmEmail),
   };
 }

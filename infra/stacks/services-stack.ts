@@ -1,14 +1,20 @@
 // The pipeline's Kafka consumers (config/pipeline.yaml): one Lambda per consumer, one MSK
 // event source mapping per consumed topic with its `.dlq` twin as on-failure destination,
 // alarms on errors, offset lag and records sent to the DLQ, and one dashboard.
-import { Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sources from "aws-cdk-lib/aws-lambda-event-sources";
+import * as sns from "aws-cdk-lib/aws-sns";
+import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Construct } from "constructs";
 import { dlqTopicOf } from "../../consumers/shared/kafka/headers";
 import type { ConsumerConfig, PipelineConfig } from "../../core/config";
 import { PayrailService } from "../constructs/payrail-service";
+import { nagEnv } from "../nag";
 import { consumerGroupId } from "../naming";
 import type { PayrailSettings } from "../settings";
 import type { ApiStack } from "./api-stack";
@@ -26,9 +32,26 @@ const OFFSET_LAG_ALARM = 1000;
 
 export class ServicesStack extends Stack {
   readonly dashboard: cloudwatch.Dashboard;
+  /** Every alarm notifies this topic (and the `payrail:alarmEmail` address, when given). */
+  readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
+    const { envName, alarmEmail } = props.settings;
+    const key = new kms.Key(this, "AlarmKey", {
+      alias: `alias/payrail-${envName}-alarms`,
+      description: "Payrail alarm notifications",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch publishes alarm state changes into the encrypted topic.
+    key.grant(new iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
+    this.alarmTopic = new sns.Topic(this, "Alarms", {
+      topicName: `payrail-${envName}-alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
     this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
       dashboardName: `payrail-${props.settings.envName}`,
     });
@@ -53,7 +76,7 @@ export class ServicesStack extends Stack {
       },
     });
     Validations.of(svc).acknowledge({
-      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole]",
+      id: `AwsSolutions-IAM4[Policy::arn:${nagEnv(this).partition}:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole]`,
       reason:
         "Attached by the MSK event source mapping: the Lambda pollers need it to describe the cluster and manage ENIs in its VPC; topic and group access is granted separately, per topic",
     });
@@ -65,7 +88,7 @@ export class ServicesStack extends Stack {
 
     const widgets: cloudwatch.IWidget[] = [];
     const errors = svc.fn.metricErrors({ period: Duration.minutes(1), statistic: "Sum" });
-    new cloudwatch.Alarm(this, `${consumer.name}-Errors`, {
+    this.alarm(`${consumer.name}-Errors`, {
       alarmName: `payrail-${envName}-${consumer.name}-errors`,
       alarmDescription: `${consumer.name}: function errors (batches retried, then sent to the DLQ)`,
       metric: errors,
@@ -75,7 +98,7 @@ export class ServicesStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     const offsetLag = svc.fn.metric("OffsetLag", { period: Duration.minutes(1), statistic: "Maximum" });
-    new cloudwatch.Alarm(this, `${consumer.name}-OffsetLag`, {
+    this.alarm(`${consumer.name}-OffsetLag`, {
       alarmName: `payrail-${envName}-${consumer.name}-offset-lag`,
       alarmDescription: `${consumer.name}: consumer falls behind its topics`,
       metric: offsetLag,
@@ -124,7 +147,7 @@ export class ServicesStack extends Stack {
         label: `${topic} → ${dlqTopicOf(topic)}`,
       });
       dlqMetrics.push(delivered);
-      new cloudwatch.Alarm(this, `${consumer.name}-${topic}-Dlq`, {
+      this.alarm(`${consumer.name}-${topic}-Dlq`, {
         alarmName: `payrail-${envName}-${consumer.name}-${topic}-dlq`,
         alarmDescription: `${consumer.name}: records of ${topic} sent to ${dlqTopicOf(topic)}; replay with the payrail dlq CLI`,
         metric: delivered,
@@ -140,5 +163,9 @@ export class ServicesStack extends Stack {
       new cloudwatch.GraphWidget({ title: `${consumer.name} sent to DLQ`, left: dlqMetrics, width: 8 }),
     );
     this.dashboard.addWidgets(...widgets);
+  }
+
+  private alarm(id: string, props: cloudwatch.AlarmProps): void {
+    new cloudwatch.Alarm(this, id, props).addAlarmAction(new actions.SnsAction(this.alarmTopic));
   }
 }

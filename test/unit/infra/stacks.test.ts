@@ -315,6 +315,11 @@ describe("services", () => {
       new Set(["Errors", "OffsetLag", "OnFailureDestinationDeliveredEventCount"]),
     );
     templateOf(synth.stacks.services).resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    // Every alarm notifies the KMS-encrypted alarm topic.
+    const [[topicId, topic]] = resources(synth.stacks.services, "AWS::SNS::Topic");
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const alarm of alarms)
+      expect(alarm.AlarmActions, String(alarm.AlarmName)).toEqual([{ Ref: topicId }]);
   });
 });
 

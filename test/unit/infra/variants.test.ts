@@ -20,6 +20,7 @@ beforeAll(async () => {
       "payrail:mskMaxStorageGiB": 2000,
       "payrail:domainName": "api.payrail.example",
       "payrail:certificateArn": CERTIFICATE,
+      "payrail:alarmEmail": "oncall@payrail.example",
     },
   });
 }, 120_000);
@@ -74,6 +75,15 @@ describe("environment and custom domain", () => {
       CertificateArn: CERTIFICATE,
     });
     template.resourceCountIs("AWS::AppSync::DomainNameApiAssociation", 1);
+  });
+});
+
+describe("alarm notifications", () => {
+  it("subscribe the on-call address from context to the alarm topic", () => {
+    templateOf(synth.stacks.services).hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "oncall@payrail.example",
+    });
   });
 });
 
