@@ -74,7 +74,10 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
           version: found.outboxVersion,
         }),
       );
-      return { data: paymentView(reviewed(payment, earlier)) };
+      // Once the status service applied the decision, the row itself is the answer.
+      return {
+        data: paymentView(payment.sequence >= earlier.sequence ? payment : reviewed(payment, earlier)),
+      };
     }
     if (payment.status !== "IN_REVIEW") {
       throw new PayrailError("InvalidState", `payment is ${payment.status}, not IN_REVIEW`);

@@ -41,6 +41,8 @@ describe("review through the pipeline", () => {
     );
     expect(approved).toMatchObject({ data: { id, status: "RISK_APPROVED", sequence: 3 } });
     await h.waitFor(id, "SETTLED");
+    const repeated = await paymentsApi()(apiRequest("acme", "approvePayment", { id, reason: "again" }));
+    expect(repeated).toMatchObject({ data: { id, status: "SETTLED", sequence: 5 } });
     expect(statuses(id)).toEqual(["INITIATED", "IN_REVIEW", "RISK_APPROVED", "EXECUTED", "SETTLED"]);
     const history = await paymentsApi()(apiRequest("acme", "paymentEvents", { paymentId: id }));
     const types = (history as { data: { type: string; sequence: number }[] }).data.map((e) => [
