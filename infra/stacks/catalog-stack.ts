@@ -2,8 +2,10 @@
 // (compatibility BACKWARD, so an incompatible change is rejected on deploy as it fails
 // the build locally), and the Data Catalog tables that make the tenants' audit logs
 // queryable with Athena, partitioned by tenant and date.
-import { Stack, type StackProps } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import * as athena from "aws-cdk-lib/aws-athena";
 import * as glue from "aws-cdk-lib/aws-glue";
+import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import { tenantBucket } from "../../consumers/shared/persistence/tables";
 import type { TenantConfig } from "../../core/config";
@@ -52,6 +54,37 @@ export class CatalogStack extends Stack {
       databaseInput: { name: glueName("payrail", envName, "audit"), description: "Payrail audit trail" },
     });
     this.auditTables(database, envName, props.tenants);
+    this.athenaWorkGroup(envName);
+  }
+
+  /** Where analysts query the audit tables: results encrypted, expired after 30 days. */
+  private athenaWorkGroup(envName: string): void {
+    const results = new s3.Bucket(this, "AthenaResults", {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [{ expiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(results).acknowledge({
+      id: "AwsSolutions-S1",
+      reason:
+        "Holds only Athena query results that expire after 30 days; who ran which query is recorded by CloudTrail and the workgroup",
+    });
+    new athena.CfnWorkGroup(this, "AuditWorkGroup", {
+      name: `payrail-${envName}-audit`,
+      description: "Payrail audit analytics",
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        resultConfiguration: {
+          outputLocation: `s3://${results.bucketName}/results/`,
+          encryptionConfiguration: { encryptionOption: "SSE_S3" },
+        },
+      },
+    });
   }
 
   private registerSchemas(registry: glue.CfnRegistry, schemas: readonly EventSchemaDefinition[]): void {

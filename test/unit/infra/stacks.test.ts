@@ -421,6 +421,15 @@ describe("Glue catalog", () => {
     for (const schema of schemas) expect(schema.Compatibility).toBe("BACKWARD");
   });
 
+  it("gives analysts an Athena workgroup with encrypted, enforced result settings", () => {
+    templateOf(synth.stacks.catalog).hasResourceProperties("AWS::Athena::WorkGroup", {
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: "SSE_S3" } }),
+      }),
+    });
+  });
+
   it("catalogues audit logs per region, partitioned by tenant and date over each tenant's bucket", () => {
     const tables = resources(synth.stacks.catalog, "AWS::Glue::Table").map(
       ([, t]) => t.Properties.TableInput as Record<string, Record<string, unknown>>,
