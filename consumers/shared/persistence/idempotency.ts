@@ -105,8 +105,9 @@ const inProgress: ApiResponse = {
 
 /**
  * Runs `work` at most once per key and payload. A response (data or a domain error) is
- * stored and replayed; a thrown error releases the claim so the retry resumes the same
- * resource (`resumed: true`) instead of starting a new one.
+ * stored and replayed; a thrown error (in the work or while storing its response)
+ * releases the claim so the retry resumes the same resource (`resumed: true`) instead of
+ * starting a new one.
  */
 export async function idempotent(
   store: IdempotencyStore,
@@ -136,13 +137,13 @@ export async function idempotent(
     if (!mine) return inProgress;
     attempt = { resourceId: decision.resourceId, resumed: true };
   }
-  let response: ApiResponse;
   try {
-    response = await work(attempt);
+    const response = await work(attempt);
+    await store.complete(options.key, attempt.resourceId, response);
+    return response;
   } catch (error) {
-    await store.release(options.key, attempt.resourceId);
+    // Best effort: if even this fails, the claim lapses after `inProgressMs` instead.
+    await store.release(options.key, attempt.resourceId).catch(() => undefined);
     throw error;
   }
-  await store.complete(options.key, attempt.resourceId, response);
-  return response;
 }

@@ -107,6 +107,24 @@ describe("idempotency store on DynamoDB", () => {
     );
     expect(conflict).toMatchObject({ error: { errorType: "IdempotencyConflict" } });
   });
+
+  it("releases the claim when storing the response fails, so the retry resumes the same resource", async () => {
+    const options = { key: "k5", payloadHash: "h", ttlSeconds: 0, inProgressMs: 60_000 };
+    const failingComplete = {
+      ...store(),
+      complete: async () => {
+        throw new Error("throttled");
+      },
+    };
+    const work = async (attempt: { resourceId: string; resumed: boolean }): Promise<ApiResponse> => ({
+      data: attempt,
+    });
+    await expect(
+      idempotent(failingComplete, { ...options, newResourceId: () => "pay_one" }, work),
+    ).rejects.toThrow("throttled");
+    const retried = await idempotent(store(), { ...options, newResourceId: () => "pay_two" }, work);
+    expect(retried).toEqual({ data: { resourceId: "pay_one", resumed: true } });
+  });
 });
 
 describe("payment repository", () => {
