@@ -55,6 +55,7 @@ export class ServicesStack extends Stack {
     this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
       dashboardName: `payrail-${props.settings.envName}`,
     });
+    this.dashboard.addWidgets(...apiWidgets(props.api.graphql.api.apiId));
     for (const consumer of props.pipeline.consumers) this.consumer(consumer, props);
   }
 
@@ -168,4 +169,24 @@ export class ServicesStack extends Stack {
   private alarm(id: string, props: cloudwatch.AlarmProps): void {
     new cloudwatch.Alarm(this, id, props).addAlarmAction(new actions.SnsAction(this.alarmTopic));
   }
+}
+
+/** The edge at the top of the dashboard: requests, errors and latency of the GraphQL API. */
+function apiWidgets(apiId: string): cloudwatch.IWidget[] {
+  const metric = (metricName: string, statistic: string) =>
+    new cloudwatch.Metric({
+      namespace: "AWS/AppSync",
+      metricName,
+      dimensionsMap: { GraphQLAPIId: apiId },
+      statistic,
+      period: Duration.minutes(1),
+    });
+  return [
+    new cloudwatch.GraphWidget({
+      title: "API errors",
+      left: [metric("4XXError", "Sum"), metric("5XXError", "Sum")],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({ title: "API latency (p99)", left: [metric("Latency", "p99")], width: 12 }),
+  ];
 }

@@ -315,6 +315,11 @@ describe("services", () => {
       new Set(["Errors", "OffsetLag", "OnFailureDestinationDeliveredEventCount"]),
     );
     templateOf(synth.stacks.services).resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    const [[, dashboard]] = resources(synth.stacks.services, "AWS::CloudWatch::Dashboard");
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const metric of ["5XXError", "Latency", "OffsetLag", "OnFailureDestinationDeliveredEventCount"]) {
+      expect(body).toContain(metric);
+    }
     // Every alarm notifies the KMS-encrypted alarm topic.
     const [[topicId, topic]] = resources(synth.stacks.services, "AWS::SNS::Topic");
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
