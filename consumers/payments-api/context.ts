@@ -32,11 +32,12 @@ export async function apiContextFromEnv(serviceName: string, env: Env = process.
   const brokers = env.KAFKA_BROKERS?.split(",").filter(Boolean);
   if (!brokers?.length) throw new Error("KAFKA_BROKERS is not set");
   const pipeline = await loadPipeline(env.PAYRAIL_CONFIG_DIR ?? "config");
+  const tracer = createTracer(serviceName);
   return {
-    stores: storeFactoryFromEnv(env),
+    stores: storeFactoryFromEnv(env, tracer),
     publisher: createKafkaEventPublisher({ brokers, clientId: serviceName }, pipelineRouting(pipeline)),
     logger: createLogger(serviceName),
-    tracer: createTracer(serviceName),
+    tracer,
     now: () => new Date(),
     inProgressMs: Number(env.PAYRAIL_IN_PROGRESS_MS ?? 30_000),
   };

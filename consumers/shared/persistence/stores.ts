@@ -1,6 +1,7 @@
 // The per-tenant stores a handler uses, built once per tenant and reused across
 // invocations (as a warm Lambda keeps them). Table names come from the tenant id the
 // caller's identity gave, so one tenant's handler can only ever touch its own tables.
+import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventEnvelope } from "../../../core/events";
 import { documentClient } from "../aws";
@@ -65,6 +66,12 @@ export function storeFactory(client: DynamoDBDocumentClient, env: string, secret
 
 type Env = Record<string, string | undefined>;
 
-export function storeFactoryFromEnv(env: Env = process.env): StoreFactory {
-  return storeFactory(documentClient({}, env), env.PAYRAIL_ENV ?? "local", secretsFromEnv(env));
+/** With a tracer, every DynamoDB call becomes an X-Ray subsegment (a no-op where tracing is off). */
+export function storeFactoryFromEnv(env: Env = process.env, tracer?: Tracer): StoreFactory {
+  const client = documentClient({}, env);
+  return storeFactory(
+    tracer ? tracer.captureAWSv3Client(client) : client,
+    env.PAYRAIL_ENV ?? "local",
+    secretsFromEnv(env),
+  );
 }
