@@ -2,13 +2,13 @@
 // same data directory: clients retry what failed with the same idempotency keys, and in
 // the end every payment is terminal exactly once in its history — none lost, none
 // duplicated. N is kept at 300 so the run fits the suite's time budget (docs/pipeline-events.md).
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadPayment } from "./cards";
 import { gql, type RunningStack, startStack } from "./stack";
 
 const N = 300;
@@ -17,33 +17,9 @@ const CONCURRENCY = 16;
 const TERMINAL = new Set(["SETTLED", "DECLINED", "FAILED"]);
 const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id } }`;
 
-/** A Luhn-valid test Visa number; distinct payers keep velocity rules out of the way. */
-function cardNumber(): string {
-  const body = `4${Array.from({ length: 14 }, () => Math.floor(Math.random() * 10)).join("")}`;
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let digit = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) digit *= 2;
-    sum += digit > 9 ? digit - 9 : digit;
-  }
-  return `${body}${(10 - (sum % 10)) % 10}`;
-}
-
-const newPayment = () => ({
-  idempotencyKey: `fault-${randomUUID()}`,
-  paymentType: "CARD",
-  amount: `${1 + Math.floor(Math.random() * 9)}.${String(Math.floor(Math.random() * 100)).padStart(2, "0")}`,
-  currency: "EUR",
-  payer: {
-    name: "Load Test",
-    country: "DE",
-    card: { number: cardNumber(), expiryMonth: 12, expiryYear: 2031, cvc: "123" },
-  },
-});
-
 type Outcome = "accepted" | "retry" | "refused";
 
-async function send(stack: RunningStack, input: ReturnType<typeof newPayment>): Promise<Outcome> {
+async function send(stack: RunningStack, input: ReturnType<typeof loadPayment>): Promise<Outcome> {
   try {
     const token = stack.info.tenants.acme?.apiToken ?? "";
     const result = await gql<{ initiatePayment: { id: string } }>(stack.info, token, INITIATE, { input });
@@ -69,7 +45,7 @@ describe("kill -9 of the stack mid-stream", () => {
     // A crashed initiation holds its key this long before a retry may take it over.
     process.env.PAYRAIL_IN_PROGRESS_MS = "2000";
     stack = await startStack(dir);
-    const pending = Array.from({ length: N }, newPayment);
+    const pending = Array.from({ length: N }, loadPayment);
     const accepted = new Set<string>();
     let refused = 0;
     let killed = false;

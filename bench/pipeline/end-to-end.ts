@@ -1,0 +1,169 @@
+// End-to-end pipeline benchmark: the whole stack as `npm start` runs it (child process,
+// in memory), payments started over GraphQL HTTP and watched over the real-time socket
+// with aws-amplify, as a partner would.
+//   1. sustained throughput: a closed loop of CONCURRENCY clients for SUSTAIN_S seconds;
+//      payments/s = SETTLED updates seen per second after a warm-up.
+//   2. latency at half that rate, open loop: p50/p99 of mutation sent → SETTLED seen.
+//   3. where the time goes: median time per stage along the chain.
+// Run: npx tsx bench/pipeline/end-to-end.ts [concurrency] [sustainSeconds]
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadPayment } from "../../test/e2e/cards";
+import { gql, startStack, useAmplify } from "../../test/e2e/stack";
+
+const CONCURRENCY = Number(process.argv[2] ?? 48);
+const SUSTAIN_S = Number(process.argv[3] ?? 20);
+const HALF_LOAD_S = 15;
+const WARM_S = 5;
+const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id } }`;
+const WATCH = `subscription Watch { onPaymentUpdated { paymentId status } }`;
+
+type Timeline = { sent: number; started?: boolean; answered?: number; seen: Partial<Record<string, number>> };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+const median = (values: number[]) => percentile(values, 50);
+
+const dir = await mkdtemp(join(tmpdir(), "payrail-bench-"));
+const stack = await startStack(dir, { memory: true });
+const token = stack.info.tenants.acme?.apiToken ?? "";
+const timelines = new Map<string, Timeline>();
+const settledAt: number[] = [];
+const client = await useAmplify(stack.info);
+(client.graphql({ query: WATCH, authToken: token }) as { subscribe(o: object): unknown }).subscribe({
+  next: (message: { data: { onPaymentUpdated: { paymentId: string; status: string } } }) => {
+    const { paymentId, status } = message.data.onPaymentUpdated;
+    // An update can overtake the mutation's own answer, so the timeline may start here.
+    const timeline = timelines.get(paymentId) ?? { sent: Number.NaN, seen: {} };
+    timelines.set(paymentId, timeline);
+    timeline.seen[status] ??= performance.now();
+    if (status === "SETTLED") settledAt.push(performance.now());
+  },
+  error: (error: unknown) => console.error("subscription error", error),
+});
+
+async function pay(): Promise<void> {
+  const sent = performance.now();
+  const result = await gql<{ initiatePayment: { id: string } }>(stack.info, token, INITIATE, {
+    input: loadPayment(),
+  });
+  const id = result.data?.initiatePayment?.id;
+  if (!id) return;
+  const timeline = timelines.get(id) ?? { sent, seen: {} };
+  timeline.sent = sent;
+  timeline.started = true;
+  timeline.answered = performance.now();
+  timelines.set(id, timeline);
+}
+
+async function settleAll(timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (
+    Date.now() < deadline &&
+    [...timelines.values()].some((t) => t.started && t.seen.SETTLED === undefined && !t.seen.FAILED)
+  )
+    await sleep(200);
+}
+
+try {
+  // Warm-up (and proof that the subscription is live).
+  await Promise.all(Array.from({ length: 10 }, pay));
+  await settleAll(20_000);
+  timelines.clear();
+  settledAt.length = 0;
+
+  // 1. Sustained throughput, closed loop.
+  const start = performance.now();
+  const end = start + SUSTAIN_S * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) await pay();
+    }),
+  );
+  const windowStart = start + WARM_S * 1000;
+  const inWindow = settledAt.filter((t) => t >= windowStart && t <= end).length;
+  const sustained = inWindow / (SUSTAIN_S - WARM_S);
+  const started = [...timelines.values()].filter((t) => t.started).length;
+  await settleAll(60_000);
+  const closedLoop = [...timelines.values()].filter((t) => t.started);
+  console.log(
+    `sustained: ${sustained.toFixed(0)} payments/s settled (concurrency ${CONCURRENCY}, ${SUSTAIN_S} s, ${started} started, ${closedLoop.filter((t) => t.seen.SETTLED).length} settled)`,
+  );
+
+  // 2. Half load, open loop.
+  timelines.clear();
+  settledAt.length = 0;
+  const rate = Math.max(1, sustained / 2);
+  const total = Math.round(rate * HALF_LOAD_S);
+  const t0 = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    inFlight.push(pay());
+  }
+  await Promise.all(inFlight);
+  await settleAll(60_000);
+  const startedHalf = [...timelines.values()].filter((t) => t.started);
+  const half = startedHalf.filter((t) => t.seen.SETTLED !== undefined);
+  const latency = half.map((t) => (t.seen.SETTLED ?? 0) - t.sent);
+  console.log(
+    `half load: ${rate.toFixed(0)} payments/s for ${HALF_LOAD_S} s, ${half.length}/${startedHalf.length} settled; mutation → SETTLED p50 ${median(latency).toFixed(0)} ms, p99 ${percentile(latency, 99).toFixed(0)} ms`,
+  );
+
+  // 3. Where the time goes (medians at half load).
+  const stage = (from: (t: Timeline) => number | undefined, to: (t: Timeline) => number | undefined) =>
+    median(
+      half.flatMap((t) => {
+        const a = from(t);
+        const b = to(t);
+        return a !== undefined && b !== undefined ? [b - a] : [];
+      }),
+    );
+  const rows: [string, number][] = [
+    [
+      "initiatePayment (HTTP → AppSync → initiation → Kafka ack)",
+      stage(
+        (t) => t.sent,
+        (t) => t.answered,
+      ),
+    ],
+    [
+      "mutation sent → INITIATED seen (status consumer, AppSync fan-out)",
+      stage(
+        (t) => t.sent,
+        (t) => t.seen.INITIATED,
+      ),
+    ],
+    [
+      "INITIATED → RISK_APPROVED (risk consumer)",
+      stage(
+        (t) => t.seen.INITIATED,
+        (t) => t.seen.RISK_APPROVED,
+      ),
+    ],
+    [
+      "RISK_APPROVED → EXECUTED (execution consumer, sandbox rail)",
+      stage(
+        (t) => t.seen.RISK_APPROVED,
+        (t) => t.seen.EXECUTED,
+      ),
+    ],
+    [
+      "EXECUTED → SETTLED (settlement consumer, S3 record)",
+      stage(
+        (t) => t.seen.EXECUTED,
+        (t) => t.seen.SETTLED,
+      ),
+    ],
+  ];
+  for (const [name, ms] of rows) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+} finally {
+  await stack.stop();
+  await rm(dir, { recursive: true, force: true });
+}

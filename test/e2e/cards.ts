@@ -1,0 +1,27 @@
+// Card numbers for load: Luhn-valid test Visas, each a distinct payer, so velocity rules
+// (per payer and window) do not send a load test's payments to review.
+export function randomTestCard(): string {
+  const body = `4${Array.from({ length: 14 }, () => Math.floor(Math.random() * 10)).join("")}`;
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let digit = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) digit *= 2;
+    sum += digit > 9 ? digit - 9 : digit;
+  }
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}
+
+/** A small card payment of a fresh payer under a fresh idempotency key. */
+export function loadPayment() {
+  return {
+    idempotencyKey: `load-${crypto.randomUUID()}`,
+    paymentType: "CARD",
+    amount: `${1 + Math.floor(Math.random() * 9)}.${String(Math.floor(Math.random() * 100)).padStart(2, "0")}`,
+    currency: "EUR",
+    payer: {
+      name: "Load Test",
+      country: "DE",
+      card: { number: randomTestCard(), expiryMonth: 12, expiryYear: 2031, cvc: "123" },
+    },
+  };
+}
