@@ -364,6 +364,12 @@ describe("AppSync fetcher", () => {
     });
   });
 
+  it("runs the document's only operation when GraphiQL still names the previous tab's", async () => {
+    await expect(fetcherFor()({ ...say, operationName: "OnSay" })).resolves.toEqual({
+      data: { say: { tenantId: "acme", text: "from the fetcher" } },
+    });
+  });
+
   it("shows AppSync's 401 answer for a bad typed token instead of failing", async () => {
     const result = (await fetcherFor()(say, { headers: { Authorization: "nope" } })) as {
       errors?: { errorType?: string }[];

@@ -1,6 +1,12 @@
 // GraphiQL fetcher that speaks AppSync: queries and mutations as POST /graphql with the
 // picked tenant's token in `Authorization`, subscriptions over the real-time WebSocket.
-import { type ExecutionResult, GraphQLError, getOperationAST, parse } from "graphql";
+import {
+  type ExecutionResult,
+  GraphQLError,
+  getOperationAST,
+  type OperationDefinitionNode,
+  parse,
+} from "graphql";
 import { type GraphQLPayload, type RealtimeAuthorization, subscribeRealtime } from "./realtime";
 
 export type FetcherParams = { query: string; operationName?: string | null; variables?: unknown };
@@ -32,12 +38,32 @@ export function createAppSyncFetcher(options: AppSyncFetcherOptions) {
     // over the picker, to try other credentials.
     const { authorization: typed, others } = splitHeaders(fetcherOptions?.headers ?? {});
     const Authorization = typed ?? options.token();
-    if (isSubscription(params)) {
+    const operation = findOperation(params);
+    const request = {
+      ...params,
+      operationName: operation ? (operation.name?.value ?? null) : params.operationName,
+    };
+    if (operation?.operation === "subscription") {
       const host = new URL(options.httpUrl).host;
-      return subscriptionObservable(options.realtimeUrl, { host, ...others, Authorization }, params);
+      return subscriptionObservable(options.realtimeUrl, { host, ...others, Authorization }, request);
     }
-    return postGraphQL(options.httpUrl, { ...others, Authorization }, params);
+    return postGraphQL(options.httpUrl, { ...others, Authorization }, request);
   };
+}
+
+/**
+ * The operation to run. Right after a tab switch GraphiQL can still hand over the previous
+ * tab's operation name; a document with a single operation then runs that one.
+ */
+function findOperation(params: FetcherParams): OperationDefinitionNode | undefined {
+  try {
+    const document = parse(params.query);
+    return (
+      getOperationAST(document, params.operationName ?? undefined) ?? getOperationAST(document) ?? undefined
+    );
+  } catch {
+    return undefined; // let the server report the syntax error the way AppSync does
+  }
 }
 
 function splitHeaders(headers: Record<string, unknown>): {
@@ -51,16 +77,6 @@ function splitHeaders(headers: Record<string, unknown>): {
     else others[name] = String(value);
   }
   return { authorization, others };
-}
-
-function isSubscription(params: FetcherParams): boolean {
-  try {
-    return (
-      getOperationAST(parse(params.query), params.operationName ?? undefined)?.operation === "subscription"
-    );
-  } catch {
-    return false; // let the server report the syntax error the way AppSync does
-  }
 }
 
 async function postGraphQL(
