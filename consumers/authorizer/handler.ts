@@ -1,8 +1,9 @@
 // Lambda entry point of the AppSync authorizer (see ./authorize).
 import type { AppSyncAuthorizerEvent } from "aws-lambda";
+import { documentClient } from "../shared/aws";
 import { createLogger, createTracer, traced } from "../shared/observability";
-import type { ControlPlane } from "../shared/persistence/control-plane";
-import { storeFactoryFromEnv } from "../shared/persistence/stores";
+import { type ControlPlane, dynamoDbControlPlane } from "../shared/persistence/control-plane";
+import { controlPlaneTable } from "../shared/persistence/tables";
 import { type AuthorizerResult, authorize } from "./authorize";
 
 const logger = createLogger("authorizer");
@@ -10,7 +11,11 @@ const tracer = createTracer("authorizer");
 let controlPlane: ControlPlane | undefined;
 
 export async function handler(event: AppSyncAuthorizerEvent): Promise<AuthorizerResult> {
-  controlPlane ??= storeFactoryFromEnv(process.env, tracer).controlPlane;
+  // Only the control plane: the authorizer needs no tenant tables and no secrets.
+  controlPlane ??= dynamoDbControlPlane(
+    tracer.captureAWSv3Client(documentClient()),
+    controlPlaneTable(process.env.PAYRAIL_ENV ?? "local"),
+  );
   const lookup = controlPlane;
   const result = await traced(tracer, "authorize", () => authorize(event, lookup));
   // The token itself is never logged; the tenant and principal are enough to audit.
