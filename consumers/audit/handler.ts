@@ -2,10 +2,12 @@
 // its tenant's bucket under `audit/date=YYYY-MM-DD/`, one object per tenant, day and
 // partition batch (see batchObjectKey for why redelivery adds no duplicates). All records
 // are decoded before anything is written, so a poison record fails the batch first.
+
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { MSKEvent } from "aws-lambda";
 import { batchObjectKey, groupInOrder } from "../shared/kafka/batch-object";
 import { type ConsumedEvent, decodeEvents } from "../shared/kafka/consume";
+import { mskLambda } from "../shared/kafka/lambda";
 import type { PipelineContext } from "../shared/kafka/pipeline-context";
 import { traced } from "../shared/observability";
 
@@ -55,3 +57,5 @@ export function createAuditHandler(ctx: PipelineContext) {
     );
   };
 }
+
+export const handler = mskLambda("audit", ({ ctx }) => createAuditHandler(ctx));

@@ -2,13 +2,15 @@
 // rail its region's config names for its payment type, and PaymentExecuted or
 // PaymentFailed follows. Sandbox rails are deterministic per payment and the emitted
 // event's id is derived from its cause, so a redelivered approval yields the same event.
+
 import type { MSKEvent } from "aws-lambda";
 import type { PayrailConfig } from "../../core/config";
 import type { EventEnvelope } from "../../core/events";
 import { moneyFromMinor } from "../../core/money";
-import { type RailRegistry, railAdapterFor } from "../../core/rails";
+import { type RailRegistry, railAdapterFor, sandboxRailRegistry } from "../../core/rails";
 import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
 import { followUpEvent } from "../shared/kafka/follow-up";
+import { mskLambda } from "../shared/kafka/lambda";
 import type { PipelineContext } from "../shared/kafka/pipeline-context";
 import { tenantAndRegion } from "../shared/kafka/tenant-config";
 import { requestLogger, traced } from "../shared/observability";
@@ -96,3 +98,7 @@ export function createExecutionHandler(
     await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish(outcomes));
   };
 }
+
+export const handler = mskLambda("execution", ({ ctx, config }) =>
+  createExecutionHandler(ctx, config, sandboxRailRegistry()),
+);

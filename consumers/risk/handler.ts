@@ -2,6 +2,7 @@
 // limits, review threshold, blocked countries/currencies, payer velocity in a window) and
 // emits PaymentRiskAssessed. The decision is stored before it is emitted and reused on
 // redelivery, so a payment is never assessed twice with different velocity counts.
+
 import type { MSKEvent } from "aws-lambda";
 import type { PayrailConfig } from "../../core/config";
 import type { EventEnvelope } from "../../core/events";
@@ -9,6 +10,7 @@ import { moneyFromMinor } from "../../core/money";
 import { assessRisk, statusForDecision } from "../../core/risk";
 import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
 import { followUpEvent } from "../shared/kafka/follow-up";
+import { mskLambda } from "../shared/kafka/lambda";
 import type { PipelineContext } from "../shared/kafka/pipeline-context";
 import { tenantAndRegion } from "../shared/kafka/tenant-config";
 import { requestLogger, traced } from "../shared/observability";
@@ -74,3 +76,5 @@ export function createRiskHandler(ctx: PipelineContext, config: PayrailConfig) {
     await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish(assessed));
   };
 }
+
+export const handler = mskLambda("risk", ({ ctx, config }) => createRiskHandler(ctx, config));

@@ -2,12 +2,14 @@
 // settlement records go to the tenant's bucket under `settlements/<rail>/<date>/`, one
 // JSON object per partition batch (rewritten, not duplicated, on redelivery), and only
 // then are the PaymentSettled events published, with ids derived from their cause.
+
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { MSKEvent } from "aws-lambda";
 import type { EventEnvelope } from "../../core/events";
 import { batchObjectKey, groupInOrder } from "../shared/kafka/batch-object";
 import { decodeEvents } from "../shared/kafka/consume";
 import { followUpEvent } from "../shared/kafka/follow-up";
+import { mskLambda } from "../shared/kafka/lambda";
 import type { PipelineContext } from "../shared/kafka/pipeline-context";
 import { requestLogger, traced } from "../shared/observability";
 
@@ -74,3 +76,5 @@ export function createSettlementHandler(ctx: PipelineContext) {
     }
   };
 }
+
+export const handler = mskLambda("settlement", ({ ctx }) => createSettlementHandler(ctx));

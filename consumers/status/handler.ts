@@ -3,11 +3,13 @@
 // with core's transition under a conditional write on the row's sequence, then publish
 // the change through AppSync. A redelivered event finds its sequence taken and only
 // republishes (at-least-once to subscribers); a late one stays in the history only.
+
 import type { MSKEvent } from "aws-lambda";
 import type { EventEnvelope } from "../../core/events";
 import { transition } from "../../core/states";
-import type { PaymentUpdatePublisher } from "../shared/appsync-client";
+import { iamAppSyncClient, type PaymentUpdatePublisher } from "../shared/appsync-client";
 import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
+import { mskLambda } from "../shared/kafka/lambda";
 import type { PipelineContext } from "../shared/kafka/pipeline-context";
 import { requestLogger, traced } from "../shared/observability";
 import { dynamoDbPaymentHistory } from "../shared/persistence/history";
@@ -105,3 +107,18 @@ export function createStatusHandler(
     await traced(ctx.tracer, "status", () => forEachPayment(consumed, ({ event }) => apply(event)));
   };
 }
+
+export const handler = mskLambda("status", ({ ctx, env }) => {
+  const url = env.PAYRAIL_GRAPHQL_URL;
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  if (!url || !accessKeyId || !secretAccessKey)
+    throw new Error("PAYRAIL_GRAPHQL_URL or AWS credentials not set");
+  return createStatusHandler(
+    ctx,
+    iamAppSyncClient({
+      url,
+      region: env.AWS_REGION ?? "eu-west-1",
+      credentials: { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN },
+    }),
+  );
+});
