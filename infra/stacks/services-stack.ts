@@ -122,8 +122,8 @@ export class ServicesStack extends Stack {
             ? lambda.StartingPosition.LATEST
             : lambda.StartingPosition.TRIM_HORIZON,
         retryAttempts: consumer.maxRetries,
+        // As the local runner does: a handler throws, the batch is retried and bisected.
         bisectBatchOnError: true,
-        reportBatchItemFailures: true,
         onFailure: new sources.KafkaDlq(dlqTopicOf(topic)),
         // Kafka destinations and retry settings need provisioned pollers.
         provisionedPollerConfig: {

@@ -286,6 +286,7 @@ describe("services", () => {
         expect(mapping.BatchSize).toBe(consumer.batchSize);
         expect(mapping.StartingPosition).toBe(consumer.startingPosition);
         expect(mapping.MaximumRetryAttempts).toBe(consumer.maxRetries);
+        expect(mapping.BisectBatchOnFunctionError).toBe(true);
         expect(mapping.MaximumBatchingWindowInSeconds).toBe(Math.round(consumer.batchWindowMs / 1000));
         expect(mapping.AmazonManagedKafkaEventSourceConfig).toEqual({
           ConsumerGroupId: `payrail-dev-${consumer.name}`,
