@@ -46,11 +46,6 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
   if (typeof paymentId !== "string" || paymentId.length === 0 || paymentId.length > 64) throw notFound();
   const reason = reasonArgument(request);
   const stores = ctx.stores.forTenant(request.tenantId);
-  const log = requestLogger(ctx.logger, {
-    tenantId: request.tenantId,
-    correlationId: request.correlationId,
-    paymentId,
-  });
 
   // Bounded: each lost race means another reviewer's write landed, which the next read sees.
   for (let race = 0; race < MAX_RACES; race++) {
@@ -126,7 +121,16 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
         .catch(() => false);
       throw error;
     }
-    log.info("payment reviewed", { decision, principal: request.principal });
+    // Logged under the payment's correlation id, like every other line of its flow.
+    requestLogger(ctx.logger, {
+      tenantId: request.tenantId,
+      correlationId: payment.correlationId,
+      paymentId,
+    }).info("payment reviewed", {
+      decision,
+      principal: request.principal,
+      requestCorrelationId: request.correlationId,
+    });
     return { data: paymentView(reviewed(payment, record)) };
   }
   throw new PayrailError("IdempotencyInProgress", "the payment is changing; retry");
