@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPipeline } from "../../../core/config";
 import { REPO_ROOT } from "./synth";
 
 const run = promisify(execFile);
@@ -17,6 +18,8 @@ type Template = { Resources: Record<string, { Type: string; Properties: Record<s
 type Bundle = { stack: string; id: string; service: string; dir: string; exports: string[] };
 
 let outdir: string;
+/** Consumer names of config/pipeline.yaml (the Services stack has one function each). */
+let consumers: string[];
 let stacks: string[];
 let bundles: Bundle[];
 
@@ -31,6 +34,7 @@ async function loadBundles(found: Omit<Bundle, "exports">[], files: string[]): P
 }
 
 beforeAll(async () => {
+  consumers = (await loadPipeline(join(REPO_ROOT, "config"))).consumers.map((c) => c.name);
   outdir = await mkdtemp(join(tmpdir(), "payrail-cdk-synth-"));
   await run("npx", ["cdk", "synth", "--quiet", "--output", outdir], {
     cwd: REPO_ROOT,
@@ -83,14 +87,16 @@ describe("cdk synth", () => {
     }
   });
 
-  it("exports the Lambda `handler` from the API services and the topic custom resource", () => {
-    const entries = bundles.filter((b) => !b.stack.endsWith("-Services"));
-    expect(entries.map((b) => b.service).sort()).toEqual([
-      "payrail-authorizer",
-      "payrail-initiation",
-      "payrail-payments-api",
-      "payrail-topics",
-    ]);
-    for (const bundle of entries) expect(bundle.exports, bundle.service).toContain("handler");
+  it("exports the Lambda `handler` from every function: API services, consumers and the topic handler", () => {
+    expect(bundles.map((b) => b.service).sort()).toEqual(
+      [
+        "payrail-authorizer",
+        "payrail-initiation",
+        "payrail-payments-api",
+        "payrail-topics",
+        ...consumers.map((name) => `payrail-${name}`),
+      ].sort(),
+    );
+    for (const bundle of bundles) expect(bundle.exports, bundle.service).toContain("handler");
   });
 });
