@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -30,6 +30,15 @@ describe("local schema registry", () => {
     }
     expect(new Set(registry.all().map((s) => s.id)).size).toBe(EVENT_SCHEMAS.length);
     expect(registry.byId(schemaVersionId("PaymentInitiated", 99))).toBeUndefined();
+  });
+
+  it("refuses today's catalogue if it broke a schema registered before (committed snapshot)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "payrail-registry-"));
+    dirs.push(dir);
+    const file = join(dir, "registry.json");
+    await copyFile(join(import.meta.dirname, "fixtures", "registered-schemas.json"), file);
+    const registry = await openSchemaRegistry({ definitions: EVENT_SCHEMAS, file });
+    expect(registry.all().length).toBeGreaterThanOrEqual(EVENT_SCHEMAS.length);
   });
 
   it("keeps ids across restarts and refuses a backward-incompatible change", async () => {
