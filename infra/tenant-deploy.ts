@@ -1,6 +1,8 @@
-// Deploys one tenant's stack, for `payrail tenant create --deploy`: the tenant's config
-// file must already be written, since the CDK app builds one TenantStack per
-// config/tenants/*.yaml. Only that stack is deployed; shared stacks are left alone.
+// Deploys a new tenant, for `payrail tenant create --deploy`: the tenant's config file
+// must already be written, since the CDK app builds one TenantStack per
+// config/tenants/*.yaml. Deployed: the tenant's stack, then the stacks that carry config
+// (the services bundle config/ and read tenant limits from it; the catalog enumerates
+// tenants for Athena). Streaming and other tenants' stacks are left alone.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { tenantStackName } from "./naming";
@@ -18,6 +20,9 @@ export type TenantDeployOptions = {
 
 const TENANT_ID = /^[a-z][a-z0-9-]{0,30}$/;
 
+/** Stacks whose content depends on the set of tenants. */
+const CONFIG_STACKS = ["Catalog", "Api", "Services"];
+
 export function tenantDeployCommand(options: TenantDeployOptions): string[] {
   if (!TENANT_ID.test(options.tenantId))
     throw new Error(`invalid tenant id ${JSON.stringify(options.tenantId)}`);
@@ -29,6 +34,7 @@ export function tenantDeployCommand(options: TenantDeployOptions): string[] {
     ...(options.cdk ?? ["npx", "cdk"]),
     "deploy",
     tenantStackName(options.envName, options.tenantId),
+    ...CONFIG_STACKS.map((stack) => `Payrail-${options.envName}-${stack}`),
     "--exclusively",
     "--require-approval",
     "never",

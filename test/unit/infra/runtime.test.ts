@@ -50,12 +50,15 @@ describe("tenant deploy", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("deploys exactly the tenant's stack with the environment as context", () => {
+  it("deploys the tenant's stack and the config-bearing stacks, with the environment as context", () => {
     expect(tenantDeployCommand({ tenantId: "acme", envName: "prod" })).toEqual([
       "npx",
       "cdk",
       "deploy",
       "Payrail-prod-Tenant-acme",
+      "Payrail-prod-Catalog",
+      "Payrail-prod-Api",
+      "Payrail-prod-Services",
       "--exclusively",
       "--require-approval",
       "never",
@@ -74,7 +77,7 @@ describe("tenant deploy", () => {
     await chmod(fake, 0o755);
     await deployTenantStack({ tenantId: "acme", envName: "dev", root: dir, cdk: [fake] });
     expect(await readFile(join(dir, "args"), "utf8")).toBe(
-      `${dir} deploy Payrail-dev-Tenant-acme --exclusively --require-approval never -c payrail:env=dev\n`,
+      `${dir} deploy Payrail-dev-Tenant-acme Payrail-dev-Catalog Payrail-dev-Api Payrail-dev-Services --exclusively --require-approval never -c payrail:env=dev\n`,
     );
     await expect(
       deployTenantStack({ tenantId: "globex", envName: "dev", root: dir, cdk: [fake] }),
