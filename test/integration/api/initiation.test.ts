@@ -1,5 +1,5 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
 import { type ApiContext, apiLambda } from "../../../consumers/payments-api/context";
 import { relayTenants, startOutboxRelay } from "../../../consumers/shared/persistence/outbox-relay";
@@ -129,6 +129,34 @@ describe("initiatePayment", () => {
     });
     expect(JSON.stringify([asKey, asTrace])).not.toContain(CARD_NUMBER);
     expect(env.publisher.published).toHaveLength(0);
+  });
+
+  it("logs every line with tenant and correlation id, and never the card number", async () => {
+    const lines: string[] = [];
+    const capture = (chunk: string | Uint8Array) => lines.push(String(chunk)) > 0;
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(capture);
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(capture);
+    try {
+      const handler = apiLambda("initiation", createInitiationHandler, async () =>
+        apiTestContext(env.stack, env.publisher),
+      );
+      env.publisher.failNext(1);
+      await handler(apiRequest("acme", "initiatePayment", { input: cardInput("card-log") }));
+      await handler(apiRequest("acme", "initiatePayment", { input: cardInput("card-log") }));
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+    const entries = lines
+      .join("")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(entries.map((e) => e.message)).toEqual(["request failed", "resuming an interrupted initiation"]);
+    for (const entry of entries)
+      expect(entry).toMatchObject({ tenantId: "acme", correlationId: "corr-test-1" });
+    expect(entries[1]?.paymentId).toMatch(/^pay_/);
+    expect(lines.join("")).not.toContain(CARD_NUMBER);
   });
 
   it("heals a failed publish on retry: same payment, its event published, one row", async () => {
