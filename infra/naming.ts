@@ -11,7 +11,9 @@ export const tenantServiceRoleName = (env: string, tenant: string, service: stri
 /** Execution role of a shared service; the only principal a tenant service role trusts. */
 export const serviceRoleName = (env: string, service: string) => `payrail-${env}-svc-${service}`;
 
-export const consumerGroupId = (env: string, consumer: string) => `payrail-${env}-${consumer}`;
+/** Lambda requires a consumer group per event source mapping, hence per consumer and topic. */
+export const consumerGroupId = (env: string, consumer: string, topic: string) =>
+  `payrail-${env}-${consumer}.${topic}`;
 
 /** Glue and Athena names allow only lower-case letters, digits and underscores. */
 export const glueName = (...parts: string[]) =>

@@ -74,7 +74,7 @@ export class KafkaCluster extends Construct {
     });
   }
 
-  grantRead(grantee: iam.IGrantable, topics: string[], group: string): void {
+  grantRead(grantee: iam.IGrantable, topics: string[], groups: string[]): void {
     this.grantConnect(grantee);
     iam.Grant.addToPrincipal({
       grantee,
@@ -89,7 +89,7 @@ export class KafkaCluster extends Construct {
     iam.Grant.addToPrincipal({
       grantee,
       actions: ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"],
-      resourceArns: [this.groupArn(group)],
+      resourceArns: groups.map((g) => this.groupArn(g)),
     });
   }
 

@@ -81,8 +81,8 @@ export class ServicesStack extends Stack {
       reason:
         "Attached by the MSK event source mapping: the Lambda pollers need it to describe the cluster and manage ENIs in its VPC; topic and group access is granted separately, per topic",
     });
-    const group = consumerGroupId(envName, consumer.name);
-    streaming.cluster.grantRead(svc.role, consumer.topics, group);
+    const groups = consumer.topics.map((topic) => consumerGroupId(envName, consumer.name, topic));
+    streaming.cluster.grantRead(svc.role, consumer.topics, groups);
     // Lambda writes failed records to the DLQ twin with the function's role.
     streaming.cluster.grantWrite(svc.role, consumer.topics.map(dlqTopicOf));
     if (consumer.name === "status") props.api.graphql.api.grantMutation(svc.role, "publishPaymentUpdate");
@@ -113,7 +113,7 @@ export class ServicesStack extends Stack {
       const source = new sources.ManagedKafkaEventSource({
         clusterArn: streaming.cluster.clusterArn,
         topic,
-        consumerGroupId: group,
+        consumerGroupId: consumerGroupId(envName, consumer.name, topic),
         batchSize: consumer.batchSize,
         // The mapping batches in whole seconds; sub-second windows round to the nearest.
         maxBatchingWindow: Duration.seconds(Math.round(consumer.batchWindowMs / 1000)),

@@ -271,6 +271,9 @@ describe("services", () => {
     );
     const { consumers } = synth.sources.config.pipeline;
     expect(mappings.length).toBe(consumers.reduce((n, c) => n + c.topics.length, 0));
+    // Lambda requires every Kafka event source to have its own consumer group.
+    const groups = mappings.map((m) => JSON.stringify(m.AmazonManagedKafkaEventSourceConfig));
+    expect(new Set(groups).size).toBe(mappings.length);
     for (const consumer of consumers) {
       const fn = synth.stacks.services.node.findChild(`Consumer-${consumer.name}`).node.findAll();
       const fnId = synth.stacks.services.getLogicalId(
@@ -289,7 +292,7 @@ describe("services", () => {
         expect(mapping.BisectBatchOnFunctionError).toBe(true);
         expect(mapping.MaximumBatchingWindowInSeconds).toBe(Math.round(consumer.batchWindowMs / 1000));
         expect(mapping.AmazonManagedKafkaEventSourceConfig).toEqual({
-          ConsumerGroupId: `payrail-dev-${consumer.name}`,
+          ConsumerGroupId: `payrail-dev-${consumer.name}.${topic}`,
         });
       }
       templateOf(synth.stacks.services).hasResourceProperties("AWS::Lambda::Function", {
