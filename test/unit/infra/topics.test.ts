@@ -1,7 +1,11 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PAYMENT_TYPES, parsePipelineConfig } from "../../../core/config";
+import { loadPipeline, PAYMENT_TYPES, parsePipelineConfig } from "../../../core/config";
 import { topicChanges } from "../../../infra/runtime/topic-changes";
+import { PRODUCED_TOPICS } from "../../../infra/service-topics";
+import { TENANT_SERVICE_ACCESS } from "../../../infra/tenant-access";
 import { topicPlan } from "../../../infra/topics";
+import { REPO_ROOT } from "./synth";
 
 const pipeline = parsePipelineConfig(
   {
@@ -63,5 +67,19 @@ describe("topic plan", () => {
     expect(() =>
       topicChanges([{ name: "payments.settled", partitions: partitions + 1, config: {} }], plan),
     ).toThrow(/cannot shrink/);
+  });
+});
+
+describe("service wiring against config", () => {
+  it("lets services produce only to topics config/pipeline.yaml declares", async () => {
+    const { topics, consumers } = await loadPipeline(join(REPO_ROOT, "config"));
+    const declared = new Set(topics.map((t) => t.name));
+    for (const [service, produced] of Object.entries(PRODUCED_TOPICS)) {
+      for (const topic of produced) expect(declared.has(topic), `${service} → ${topic}`).toBe(true);
+    }
+    // Every service with tenant access is an API handler or a configured consumer.
+    const services = new Set([...consumers.map((c) => c.name), "initiation", "payments-api"]);
+    for (const service of Object.keys(TENANT_SERVICE_ACCESS))
+      expect(services.has(service), service).toBe(true);
   });
 });
