@@ -3,7 +3,7 @@
 // aws-msk-iam-sasl-signer libraries implement). kafkajs calls the provider per connection.
 import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { OauthbearerProviderResponse } from "kafkajs";
+import type { OauthbearerProviderResponse, SASLOptions } from "kafkajs";
 
 export type AwsCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
@@ -47,4 +47,15 @@ export async function mskIamToken(
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
     .join("&");
   return { value: Buffer.from(`https://${hostname}/?${query}`, "utf8").toString("base64url") };
+}
+
+/**
+ * kafkajs `sasl` settings for MSK IAM (use with `ssl: true`): a fresh token per
+ * connection, signed with the credentials Lambda has in its environment at that moment.
+ */
+export function mskIamSasl(region: string, env: NodeJS.ProcessEnv = process.env): SASLOptions {
+  return {
+    mechanism: "oauthbearer",
+    oauthBearerProvider: () => mskIamToken(region, credentialsFromEnv(env)),
+  };
 }

@@ -4,7 +4,7 @@ import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 import { Kafka, logLevel } from "kafkajs";
 import type { TopicSpec } from "../topics";
 import { applyTopicPlan } from "./apply-topic-plan";
-import { credentialsFromEnv, mskIamToken } from "./msk-iam-token";
+import { mskIamSasl } from "./msk-iam-token";
 
 type TopicsProperties = { Brokers: string; Topics: string };
 
@@ -13,12 +13,11 @@ const PHYSICAL_ID = "PayrailTopics";
 export async function handler(event: CloudFormationCustomResourceEvent) {
   if (event.RequestType === "Delete") return { PhysicalResourceId: PHYSICAL_ID };
   const props = event.ResourceProperties as unknown as TopicsProperties;
-  const region = process.env.AWS_REGION ?? "";
   const kafka = new Kafka({
     clientId: "payrail-topics",
     brokers: props.Brokers.split(","),
     ssl: true,
-    sasl: { mechanism: "oauthbearer", oauthBearerProvider: () => mskIamToken(region, credentialsFromEnv()) },
+    sasl: mskIamSasl(process.env.AWS_REGION ?? ""),
     logLevel: logLevel.WARN,
   });
   const admin = kafka.admin();

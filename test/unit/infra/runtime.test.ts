@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mskIamToken } from "../../../infra/runtime/msk-iam-token";
+import { mskIamSasl, mskIamToken } from "../../../infra/runtime/msk-iam-token";
 import { deployTenantStack, tenantDeployCommand } from "../../../infra/tenant-deploy";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "session" };
@@ -36,6 +36,20 @@ describe("MSK IAM token", () => {
       ).searchParams.get("X-Amz-Signature");
     expect(await signature("secret")).toBe(await signature("secret"));
     expect(await signature("other")).not.toBe(await signature("secret"));
+  });
+});
+
+describe("MSK IAM SASL settings", () => {
+  it("give kafkajs an OAUTHBEARER provider signing with the environment's current credentials", async () => {
+    const env = { AWS_ACCESS_KEY_ID: "AKIDFROMENV", AWS_SECRET_ACCESS_KEY: "s" };
+    const sasl = mskIamSasl("us-east-1", env);
+    expect(sasl.mechanism).toBe("oauthbearer");
+    const provider = (sasl as { oauthBearerProvider: () => Promise<{ value: string }> }).oauthBearerProvider;
+    expect(decode((await provider()).value).searchParams.get("X-Amz-Credential")).toMatch(
+      /^AKIDFROMENV\/\d{8}\/us-east-1\/kafka-cluster\/aws4_request$/,
+    );
+    env.AWS_ACCESS_KEY_ID = "AKIDROTATED";
+    expect(decode((await provider()).value).searchParams.get("X-Amz-Credential")).toMatch(/^AKIDROTATED\//);
   });
 });
 
