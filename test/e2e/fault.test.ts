@@ -67,11 +67,16 @@ describe("kill -9 of the stack mid-stream", () => {
           const victim = current;
           stack = undefined;
           await victim?.kill9();
+          const restartedAt = Date.now();
           stack = await startStack(dir);
+          console.log(
+            `fault: killed after ${accepted.size} accepted, restarted in ${Date.now() - restartedAt} ms`,
+          );
         }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    console.log(`fault: ${accepted.size} accepted, ${refused} refused, ${pending.length} left`);
     expect(killed).toBe(true);
     expect(pending).toEqual([]);
     expect(accepted.size + refused).toBe(N);
@@ -101,6 +106,9 @@ describe("kill -9 of the stack mid-stream", () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const ours = payments.filter((p) => accepted.has(String(p.idempotencyKey)));
+    console.log(
+      `fault: ${ours.length}/${accepted.size} found, ${ours.filter((p) => TERMINAL.has(String(p.status))).length} terminal`,
+    );
     expect(ours).toHaveLength(accepted.size);
     expect(new Set(ours.map((p) => p.idempotencyKey)).size).toBe(accepted.size);
     expect(ours.filter((p) => !TERMINAL.has(String(p.status))).map((p) => p.status)).toEqual([]);

@@ -92,6 +92,8 @@ export async function gql<T = Record<string, unknown>>(
     method: "POST",
     headers: { "content-type": "application/json", authorization: token },
     body: JSON.stringify({ query, variables }),
+    // A request caught by a crash must fail, not hang the test.
+    signal: AbortSignal.timeout(15_000),
   });
   return (await response.json()) as { data?: T; errors?: { message: string; errorType?: string }[] };
 }
