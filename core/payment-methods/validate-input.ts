@@ -63,19 +63,26 @@ function validateParty(party: PartyInput, path: string, expected: MethodField | 
   return { name, country: party.country ?? null, maskedAccount: masked, method };
 }
 
-function parseMetadata(metadata: string): Record<string, unknown> {
-  if (Buffer.byteLength(metadata) > MAX_METADATA_BYTES)
-    throw validationError("input.metadata", "must be at most 4 KiB");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(metadata);
-  } catch {
-    throw validationError("input.metadata", "must be JSON");
+/**
+ * AppSync hands AWSJSON arguments to resolvers (and so to the Lambda) already parsed;
+ * a direct caller may still send the JSON text. Either way it must be an object.
+ */
+function parseMetadata(metadata: unknown): Record<string, unknown> {
+  let parsed = metadata;
+  if (typeof metadata === "string") {
+    try {
+      parsed = JSON.parse(metadata);
+    } catch {
+      throw validationError("input.metadata", "must be a JSON object");
+    }
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw validationError("input.metadata", "must be a JSON object");
   }
-  if (containsCardNumber(metadata)) throw validationError("input.metadata", "must not contain a card number");
+  const text = JSON.stringify(parsed);
+  if (Buffer.byteLength(text) > MAX_METADATA_BYTES)
+    throw validationError("input.metadata", "must be at most 4 KiB as JSON");
+  if (containsCardNumber(text)) throw validationError("input.metadata", "must not contain a card number");
   return parsed as Record<string, unknown>;
 }
 

@@ -8,7 +8,7 @@ import { controlPlaneTable } from "../../../consumers/shared/persistence/tables"
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { issueApiToken } from "../../../local/provisioning";
 import { TEST_ENV } from "../persistence/local-stack";
-import { CARD_NUMBER, cardInput, startWiredStack } from "./support";
+import { CARD_NUMBER, cardInput, sepaInput, startWiredStack } from "./support";
 
 let wired: Awaited<ReturnType<typeof startWiredStack>>;
 let emulator: AppSyncEmulator;
@@ -96,5 +96,25 @@ describe("GraphQL API through the AppSync emulator", () => {
     const forged = await gql(`${tokens.acmeAdmin.slice(0, -1)}x`, PAYMENTS);
     expect(forged.data ?? null).toBeNull();
     expect(forged.errors?.length).toBeGreaterThan(0);
+  });
+
+  it("takes metadata as AppSync parses AWSJSON and answers bad metadata with the field", async () => {
+    const META = `mutation ($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id metadata } }`;
+    const ok = await gql(tokens.acmeAdmin, META, { input: sepaInput("gql-meta-ok") });
+    expect(ok).toEqual({
+      data: { initiatePayment: { id: expect.any(String), metadata: JSON.stringify({ invoice: "A-1" }) } },
+    });
+    for (const [key, metadata] of [
+      ["array", "[1,2]"],
+      ["string", '"text"'],
+      ["big", JSON.stringify({ note: "x".repeat(5000) })],
+      ["card", JSON.stringify({ pan: CARD_NUMBER })],
+    ]) {
+      const bad = await gql(tokens.acmeAdmin, META, { input: { ...sepaInput(`gql-meta-${key}`), metadata } });
+      expect(bad.errors?.map((e) => [e.errorType, e.message.split(":")[0]])).toEqual([
+        ["ValidationError", "input.metadata"],
+      ]);
+      expect(JSON.stringify(bad)).not.toContain(CARD_NUMBER);
+    }
   });
 });

@@ -187,6 +187,9 @@ function cardInput(overrides: Partial<InitiatePaymentInput> = {}): InitiatePayme
   };
 }
 
+/** AWSJSON as AppSync hands it to resolvers: parsed, although the generated type says string. */
+const parsedJson = (value: unknown) => value as string;
+
 function rejection(input: InitiatePaymentInput): PayrailError {
   return thrown(PayrailError, () => validatePaymentInput(input, NOW));
 }
@@ -202,6 +205,9 @@ describe("validatePaymentInput", () => {
       method: { kind: "card", card: { last4: "4242", brand: "visa", expiry: "12/30" } },
     });
     expect(request.metadata).toEqual({ order: "A1" });
+    expect(validatePaymentInput(cardInput({ metadata: parsedJson({ order: "A1" }) }), NOW).metadata).toEqual({
+      order: "A1",
+    });
     const serialized = JSON.stringify(request, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
     expect(serialized).not.toContain("4242424242424242");
     expect(serialized).not.toContain('"123"');
@@ -250,6 +256,12 @@ describe("validatePaymentInput", () => {
     ["reference with card", { reference: "card 4242424242424242" }, "input.reference"],
     ["metadata not object", { metadata: "[1]" }, "input.metadata"],
     ["metadata with card", { metadata: '{"pan":"4000000000000002"}' }, "input.metadata"],
+    ["metadata not JSON", { metadata: "{bad" }, "input.metadata"],
+    // As AppSync delivers AWSJSON: already parsed.
+    ["parsed metadata array", { metadata: parsedJson([1]) }, "input.metadata"],
+    ["parsed metadata string", { metadata: "s" }, "input.metadata"],
+    ["parsed metadata with card", { metadata: parsedJson({ pan: "4000000000000002" }) }, "input.metadata"],
+    ["parsed metadata over 4 KiB", { metadata: parsedJson({ note: "x".repeat(4100) }) }, "input.metadata"],
     [
       "payee with account on card",
       { payee: { name: "Shop", ach: { routingNumber: "011000015", accountNumber: "1234" } } },
