@@ -10,7 +10,7 @@ import type { BrokerCore, Listener } from "./server/core";
 import { AppendNotifier } from "./server/notifier";
 import { ROUTES } from "./server/routes";
 import { openLogStore } from "./storage";
-import type { LogStore, TopicConfig } from "./storage/types";
+import type { FlushPolicy, LogStore, TopicConfig } from "./storage/types";
 import { ensureCertificate, selfSignedCertificate } from "./tls";
 
 export type BrokerOptions = {
@@ -23,6 +23,8 @@ export type BrokerOptions = {
   /** Segment files and offsets live here; without it (or with `memory`) nothing touches disk. */
   dataDir?: string;
   memory?: boolean;
+  /** When appends in `dataDir` are fdatasynced before they are acknowledged; see DEFAULT_FLUSH. */
+  flush?: FlushPolicy;
   autoCreateTopics?: boolean;
   defaultPartitions?: number;
   topicDefaults?: Partial<TopicConfig>;
@@ -53,6 +55,15 @@ export type Broker = {
 
 const NODE_ID = 1;
 
+/**
+ * As MSK does: acks=-1 means the write reached the broker (MSK: every in-sync replica's page
+ * cache, no fsync), so it survives the broker process dying; a background fdatasync every
+ * second bounds what a power loss of this one machine could take. `{ mode: "always" }`
+ * trades latency for power-loss safety.
+ */
+export const DEFAULT_FLUSH_INTERVAL_MS = 1000;
+export const DEFAULT_FLUSH: FlushPolicy = { mode: "interval", intervalMs: DEFAULT_FLUSH_INTERVAL_MS };
+
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -67,7 +78,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const host = options.host ?? "127.0.0.1";
   const logger = options.logger ?? jsonLogger();
   const dataDir = options.memory ? undefined : options.dataDir;
-  const store = await openLogStore({ dataDir, defaults: options.topicDefaults });
+  const flush = options.flush ?? DEFAULT_FLUSH;
+  const store = await openLogStore({ dataDir, defaults: options.topicDefaults, flush });
   const producers = new ProducerStateTable();
   const producerIds = new ProducerIdAllocator(producers.rebuild(store));
   const core: BrokerCore = {
@@ -132,6 +144,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     tlsPort: tlsPort ?? null,
     sasl: core.sasl ? "PLAIN" : null,
     dataDir: dataDir ?? null,
+    flush: dataDir ? flush : null,
     topics: store.topics().length,
   });
 

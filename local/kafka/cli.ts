@@ -1,8 +1,10 @@
 import { parseArgs } from "node:util";
-import { startBroker } from "./broker";
+import { DEFAULT_FLUSH_INTERVAL_MS, startBroker } from "./broker";
 import { jsonLogger } from "./logger";
+import type { FlushPolicy } from "./storage/types";
 
 const USAGE = `usage: payrail-kafka [--port 9092] [--host 127.0.0.1] [--data-dir .payrail/kafka] [--memory]
+                     [--flush interval|always] [--flush-interval-ms 1000]
                      [--auto-create-topics] [--default-partitions 1] [--tls-port 9094] [--tls-dir DIR]
 SASL/PLAIN users come from PAYRAIL_KAFKA_SASL_USERS="user:password,..." (kept out of the process list).`;
 
@@ -20,6 +22,15 @@ function saslUsers(spec: string | undefined): Record<string, string> | undefined
   return users;
 }
 
+/** `--flush always` or `--flush interval [--flush-interval-ms N]`; neither = the broker's default. */
+function flushPolicy(mode: string | undefined, intervalMs: string | undefined): FlushPolicy | undefined {
+  if (mode === "always") return { mode };
+  if (mode === "interval" || intervalMs !== undefined)
+    return { mode: "interval", intervalMs: Number(intervalMs ?? DEFAULT_FLUSH_INTERVAL_MS) };
+  if (mode === undefined) return undefined;
+  throw new Error(`--flush must be "always" or "interval", got ${mode}`);
+}
+
 /** `payrail-kafka`: the broker as a process; SIGINT/SIGTERM stop it cleanly. */
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -29,6 +40,8 @@ export async function main(argv: string[]): Promise<void> {
       host: { type: "string", default: "127.0.0.1" },
       "data-dir": { type: "string", default: ".payrail/kafka" },
       memory: { type: "boolean", default: false },
+      flush: { type: "string" },
+      "flush-interval-ms": { type: "string" },
       "auto-create-topics": { type: "boolean", default: false },
       "default-partitions": { type: "string", default: "1" },
       "tls-port": { type: "string" },
@@ -47,6 +60,7 @@ export async function main(argv: string[]): Promise<void> {
     port: Number(values.port),
     dataDir: values["data-dir"],
     memory: values.memory,
+    flush: flushPolicy(values.flush, values["flush-interval-ms"]),
     autoCreateTopics: values["auto-create-topics"],
     defaultPartitions: Number(values["default-partitions"]),
     tls: values["tls-port"] ? { port: Number(values["tls-port"]), certDir: values["tls-dir"] } : undefined,

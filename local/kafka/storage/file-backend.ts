@@ -1,5 +1,6 @@
 // Durable backend: <dataDir>/topics.json, <dataDir>/<topic>-<partition>/ segment files,
-// and the committed-offsets journal, all flushed through one group commit.
+// and the committed-offsets journal, all flushed through one group commit with the store's
+// flush policy.
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,13 +13,15 @@ import { openOffsetsJournal } from "./offsets-journal";
 import { SegmentedPartitionLog } from "./partition-log";
 import { recoverPartition } from "./recovery";
 import { createSegment } from "./segment-files";
-import type { TopicConfig, TopicMeta } from "./types";
+import { syncScheduleFor } from "./sync-schedule";
+import type { FlushPolicy, TopicConfig, TopicMeta } from "./types";
 
 const TOPICS_FILE = "topics.json";
 /** Written by close(); its absence at open means a crash, so every segment is verified. */
 const CLEAN_SHUTDOWN_FILE = ".clean-shutdown";
 
-export async function openFileBackend(dataDir: string): Promise<StorageBackend> {
+export async function openFileBackend(dataDir: string, flush?: FlushPolicy): Promise<StorageBackend> {
+  const syncs = syncScheduleFor(flush);
   await mkdir(dataDir, { recursive: true });
   const marker = join(dataDir, CLEAN_SHUTDOWN_FILE);
   const cleanShutdown = existsSync(marker);
@@ -27,7 +30,7 @@ export async function openFileBackend(dataDir: string): Promise<StorageBackend> 
     await rm(marker);
     await syncDirectory(dataDir);
   }
-  const commits = new GroupCommit();
+  const commits = new GroupCommit(syncs);
   const topicsPath = join(dataDir, TOPICS_FILE);
   const savedTopics: TopicMeta[] = existsSync(topicsPath) ? JSON.parse(readFileSync(topicsPath, "utf8")) : [];
   const offsets = await openOffsetsJournal(dataDir, commits);
@@ -70,6 +73,7 @@ class FileBackend implements StorageBackend {
   /** Called after every partition is closed, so all data is on disk when the marker is. */
   async close(): Promise<void> {
     await this.offsets.close();
+    await this.commits.syncs.close();
     await writeFileAtomically(join(this.dataDir, CLEAN_SHUTDOWN_FILE), "");
   }
 }

@@ -1,5 +1,6 @@
 // A file written only at its end through the group commit; reads are positional and
-// synchronous (the data is in the page cache right after it was written).
+// synchronous (the data is in the page cache right after it was written). Durable files
+// are fdatasynced when the group commit's sync schedule says so.
 import {
   closeSync,
   fdatasync,
@@ -16,6 +17,7 @@ import { dirname } from "node:path";
 import { promisify } from "node:util";
 import type { ByteStore } from "./byte-store";
 import type { Flushable, GroupCommit } from "./group-commit";
+import type { Syncable } from "./sync-schedule";
 
 const writevAsync = promisify(writev);
 const fdatasyncAsync = promisify(fdatasync);
@@ -23,17 +25,19 @@ const fsyncAsync = promisify(fsync);
 const rmAsync = promisify(rm);
 
 export type FileByteStoreOptions = {
-  /** false for rebuildable files (indexes): written with each cycle but never fsynced. */
+  /** false for rebuildable files (indexes): written with each cycle but never synced. */
   durable: boolean;
   /** true to start a fresh file (truncating any leftover), false to continue an existing one. */
   create: boolean;
 };
 
-export class FileByteStore implements ByteStore, Flushable {
+export class FileByteStore implements ByteStore, Flushable, Syncable {
   private readonly fd: number;
   private queued: Buffer[] = [];
   private written: number;
   private lastCycle: Promise<void> = Promise.resolve();
+  /** Syncs run one after another, and the descriptor is closed only after the last. */
+  private lastSync: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
   /** After a failed write or fsync the file's state is unknown: refuse all further appends. */
   private failure: unknown;
@@ -70,15 +74,28 @@ export class FileByteStore implements ByteStore, Flushable {
         const { bytesWritten } = await writevAsync(this.fd, chunks, this.written);
         this.written += bytesWritten;
       }
-      if (this.options.durable) await fdatasyncAsync(this.fd);
-      if (this.options.durable && this.newEntry) {
-        await syncDirectory(dirname(this.path));
-        this.newEntry = false;
-      }
     } catch (error) {
       this.failure ??= error;
       throw error;
     }
+    if (this.options.durable) await this.commits.syncs.written(this);
+  }
+
+  sync(): Promise<void> {
+    this.lastSync = this.lastSync.then(async () => {
+      if (this.failure) throw this.failure;
+      try {
+        await fdatasyncAsync(this.fd);
+        if (this.newEntry) {
+          await syncDirectory(dirname(this.path));
+          this.newEntry = false;
+        }
+      } catch (error) {
+        this.failure ??= error;
+        throw error;
+      }
+    });
+    return this.lastSync;
   }
 
   read(position: number, length: number): Buffer {
@@ -101,7 +118,12 @@ export class FileByteStore implements ByteStore, Flushable {
 
   /** Idempotent: a segment seals its index files on roll and closes them again later. */
   close(): Promise<void> {
-    this.closing ??= this.lastCycle.catch(() => {}).then(() => closeSync(this.fd));
+    this.closing ??= this.lastCycle
+      .catch(() => {})
+      .then(() => (this.options.durable ? this.commits.syncs.release(this) : undefined))
+      .catch(() => {})
+      .then(() => this.lastSync.catch(() => {}))
+      .then(() => closeSync(this.fd));
     return this.closing;
   }
 

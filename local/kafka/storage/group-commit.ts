@@ -1,9 +1,11 @@
 // Group commit: everything queued while one flush cycle runs is written and fsynced by the
 // next cycle, so concurrent appends across partitions share fsyncs instead of queueing them.
 // Each target settles on its own: one failing file does not fail the others' appends.
+// Whether a cycle also fdatasyncs is up to its sync schedule (the store's flush policy).
+import { type SyncSchedule, syncEveryWrite } from "./sync-schedule";
 
 export interface Flushable {
-  /** Writes what is queued and, for durable files, fdatasyncs it. */
+  /** Writes what is queued and, for durable files, syncs it as the schedule says. */
   flushQueued(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ function pending(): Pending {
 export class GroupCommit {
   private next = new Map<Flushable, Pending>();
   private running = false;
+
+  constructor(readonly syncs: SyncSchedule = syncEveryWrite) {}
 
   /** Resolves when the cycle that includes everything `target` has queued so far is done. */
   enqueue(target: Flushable): Promise<void> {

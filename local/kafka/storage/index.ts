@@ -16,7 +16,9 @@ const SAFE_TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 export async function openLogStore(options: LogStoreOptions): Promise<LogStore> {
   const backend: StorageBackend =
-    options.dataDir === undefined ? new MemoryBackend() : await openFileBackend(options.dataDir);
+    options.dataDir === undefined
+      ? new MemoryBackend()
+      : await openFileBackend(options.dataDir, options.flush);
   const store = new TopicStore(backend, options.defaults);
   await store.load();
   return store;

@@ -21,15 +21,16 @@ export interface PartitionLog {
   /** First offset still stored (moves forward with retention). */
   readonly logStartOffset: bigint;
   /**
-   * End of the durable log (= last stable offset here): the offset after the last batch
-   * whose append has resolved. Equals the next offset to be assigned in memory mode and
+   * End of the acknowledged log (= last stable offset here): the offset after the last
+   * batch whose append has resolved. Equals the next offset to be assigned in memory mode and
    * whenever no append is waiting for its fsync. `read` never returns batches at or above it.
    */
   readonly highWatermark: bigint;
   /**
    * Appends one magic-v2 record batch exactly as the producer sent it, rewriting only its
    * baseOffset to the next offset. Resolves with the assigned base offset once the batch
-   * is durable (fsynced; concurrent appends share one fsync). In memory mode it resolves
+   * is durable as the store's `FlushPolicy` defines it (fdatasynced, or written to the OS;
+   * concurrent appends share the write and the fdatasync). In memory mode it resolves
    * at once. Appends to one partition are applied in call order: the offset is assigned
    * synchronously within the call. `batch` is modified in place (its baseOffset). Rejects
    * (without assigning an offset) a batch that is not one whole v2 batch with a valid CRC.
@@ -77,10 +78,23 @@ export interface LogStore {
   close(): Promise<void>;
 }
 
+/**
+ * When an append to a data dir counts as durable (and is acknowledged and visible):
+ * - `always`: after its fdatasync. Survives a power loss; every acks=-1 produce waits
+ *   for the disk.
+ * - `interval`: once write() handed it to the OS (page cache), which survives kill -9 of
+ *   the broker as Kafka's default (flush.messages unbounded) does; an fdatasync every
+ *   `intervalMs` in the background, and on close, bounds what a power loss could take.
+ * Recovery is the same for both: torn tails are cut at the first bad batch.
+ */
+export type FlushPolicy = { mode: "always" } | { mode: "interval"; intervalMs: number };
+
 export type LogStoreOptions = {
   /** Directory for segment files and offsets; undefined keeps everything in memory. */
   dataDir?: string;
   defaults?: Partial<TopicConfig>;
+  /** Default `{ mode: "always" }`; ignored in memory. */
+  flush?: FlushPolicy;
 };
 
 /** Implemented in ./index.ts: `openLogStore(options): Promise<LogStore>`. */

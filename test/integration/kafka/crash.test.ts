@@ -6,7 +6,13 @@ import { eventually, kafkaFor, removeDir, tempDir } from "./helpers";
 const TOPIC = "payments.crash";
 const BATCH = 10;
 
-describe("crash: SIGKILL during a produce stream", () => {
+// Both flush policies promise the same to a client: an acknowledged write survives kill -9.
+const FLUSH_MODES = [
+  ["fdatasync before every ack", ["--flush", "always"]],
+  ["background fdatasync", ["--flush", "interval", "--flush-interval-ms", "200"]],
+] as const;
+
+describe.each(FLUSH_MODES)("crash: SIGKILL during a produce stream (%s)", (_mode, flushArgs) => {
   let dataDir: string;
   let running: ChildProcess | undefined;
 
@@ -19,7 +25,7 @@ describe("crash: SIGKILL during a produce stream", () => {
   });
 
   it("keeps every acknowledged record, in order, and no partial batch", async () => {
-    const first = await spawnBroker(["--data-dir", dataDir]);
+    const first = await spawnBroker(["--data-dir", dataDir, ...flushArgs]);
     running = first.child;
     const kafka = kafkaFor(first.port, { retry: { retries: 0 } });
     const admin = kafka.admin();
@@ -46,7 +52,7 @@ describe("crash: SIGKILL during a produce stream", () => {
     await stream;
     await producer.disconnect().catch(() => undefined);
 
-    const second = await spawnBroker(["--data-dir", dataDir]);
+    const second = await spawnBroker(["--data-dir", dataDir, ...flushArgs]);
     running = second.child;
     const reader = kafkaFor(second.port);
     const consumer = reader.consumer({ groupId: "crash-check", maxWaitTimeInMs: 100 });

@@ -1,15 +1,18 @@
-// Child for the crash test: appends to a durable log store until killed, printing one line
-// per acknowledged append ("<partition> <seq> <offset>") and per acknowledged offset commit
-// ("c <offset>"). Sequence numbers continue from what an earlier run left behind.
-import { openLogStore } from "../../../local/kafka/storage/index";
+// Child for the crash test: appends to a durable log store (flush policy argv[3], "always"
+// or "interval") until killed, printing one line per acknowledged append ("<partition> <seq>
+// <offset>") and per acknowledged offset commit ("c <offset>"). Sequence numbers continue
+// from what an earlier run left behind.
+import { type FlushPolicy, openLogStore } from "../../../local/kafka/storage/index";
 import { batchOf } from "./storage-fixtures";
 
 const PARTITIONS = 3;
 const IN_FLIGHT = 24;
 const MAX_APPENDS = 200_000;
 
-const dataDir = process.argv[2];
-const store = await openLogStore({ dataDir, defaults: { segmentBytes: 16 * 1024 } });
+const [dataDir, flushMode] = process.argv.slice(2);
+const flush: FlushPolicy =
+  flushMode === "interval" ? { mode: "interval", intervalMs: 50 } : { mode: "always" };
+const store = await openLogStore({ dataDir, defaults: { segmentBytes: 16 * 1024 }, flush });
 if (!store.topic("crash")) await store.createTopic("crash", PARTITIONS);
 const logs = Array.from({ length: PARTITIONS }, (_, p) => {
   const log = store.partition("crash", p);

@@ -9,19 +9,19 @@ import { baseOffsetOf } from "./storage-fixtures";
 const CHILD = join(import.meta.dirname, "storage-crash-child.ts");
 const ACKS_BEFORE_KILL = 400;
 const children: ChildProcess[] = [];
-let dataDir = "";
+const dirs: string[] = [];
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 type Acks = { appends: { partition: number; seq: number; offset: bigint }[]; lastCommit: bigint | undefined };
 
 /** Runs the child until it has acknowledged ACKS_BEFORE_KILL appends, then SIGKILLs it. */
-function runAndKill(dir: string): Promise<Acks> {
+function runAndKill(dir: string, flush: string): Promise<Acks> {
   const acks: Acks = { appends: [], lastCommit: undefined };
-  const child = fork(CHILD, [dir], { execArgv: ["--import", "tsx"], silent: true });
+  const child = fork(CHILD, [dir, flush], { execArgv: ["--import", "tsx"], silent: true });
   children.push(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -50,31 +50,37 @@ function runAndKill(dir: string): Promise<Acks> {
 }
 
 describe("durable log store under kill -9", () => {
-  it("keeps every acknowledged append, in order, across two crashes", async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "payrail-kafka-crash-"));
-    for (let round = 0; round < 2; round++) {
-      const acks = await runAndKill(dataDir);
-      expect(acks.appends.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
+  // "interval" acknowledges after write() and fdatasyncs every 50 ms in the background.
+  it.each(["always", "interval"])(
+    "keeps every acknowledged append, in order, across two crashes (flush %s)",
+    async (flush) => {
+      const dataDir = await mkdtemp(join(tmpdir(), "payrail-kafka-crash-"));
+      dirs.push(dataDir);
+      for (let round = 0; round < 2; round++) {
+        const acks = await runAndKill(dataDir, flush);
+        expect(acks.appends.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
 
-      const store = await openLogStore({ dataDir });
-      for (let p = 0; p < 3; p++) {
-        const log = store.partition("crash", p);
-        if (!log) throw new Error("topic lost");
-        const batches = [...log.batchesFrom(0n)];
-        // Whole batches only, offsets contiguous (2 records each), seqs a gap-free prefix.
-        expect(batches.map(baseOffsetOf)).toEqual(batches.map((_, i) => BigInt(i * 2)));
-        expect(log.highWatermark).toBe(BigInt(batches.length * 2));
-        batches.forEach((batch, seq) => {
-          expect(batch.includes(`p${p}-n${seq}-0`)).toBe(true);
-        });
-        for (const ack of acks.appends.filter((a) => a.partition === p)) {
-          expect(ack.offset).toBe(BigInt(ack.seq * 2));
-          expect(ack.seq).toBeLessThan(batches.length);
+        const store = await openLogStore({ dataDir });
+        for (let p = 0; p < 3; p++) {
+          const log = store.partition("crash", p);
+          if (!log) throw new Error("topic lost");
+          const batches = [...log.batchesFrom(0n)];
+          // Whole batches only, offsets contiguous (2 records each), seqs a gap-free prefix.
+          expect(batches.map(baseOffsetOf)).toEqual(batches.map((_, i) => BigInt(i * 2)));
+          expect(log.highWatermark).toBe(BigInt(batches.length * 2));
+          batches.forEach((batch, seq) => {
+            expect(batch.includes(`p${p}-n${seq}-0`)).toBe(true);
+          });
+          for (const ack of acks.appends.filter((a) => a.partition === p)) {
+            expect(ack.offset).toBe(BigInt(ack.seq * 2));
+            expect(ack.seq).toBeLessThan(batches.length);
+          }
         }
+        const committed = store.offsets.fetch("g", "crash", 0);
+        if (acks.lastCommit !== undefined) expect(committed?.offset).toBeGreaterThanOrEqual(acks.lastCommit);
+        await store.close();
       }
-      const committed = store.offsets.fetch("g", "crash", 0);
-      if (acks.lastCommit !== undefined) expect(committed?.offset).toBeGreaterThanOrEqual(acks.lastCommit);
-      await store.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
