@@ -36,7 +36,7 @@ async function loadBundles(found: Omit<Bundle, "exports">[], files: string[]): P
 beforeAll(async () => {
   consumers = (await loadPipeline(join(REPO_ROOT, "config"))).consumers.map((c) => c.name);
   outdir = await mkdtemp(join(tmpdir(), "payrail-cdk-synth-"));
-  await run("npx", ["cdk", "synth", "--quiet", "--output", outdir], {
+  await run("npx", ["cdk", "synth", "--quiet", "--no-notices", "--output", outdir], {
     cwd: REPO_ROOT,
     env: { ...process.env, CDK_DISABLE_VERSION_CHECK: "true", CDK_DISABLE_CLI_TELEMETRY: "true" },
     timeout: 240_000,

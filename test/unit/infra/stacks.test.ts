@@ -1,5 +1,5 @@
-// CDK assertions over the synthesized app, with cdk-nag AwsSolutions enabled: the synth
-// itself fails on any unacknowledged finding.
+// CDK assertions over the synthesized app. That cdk-nag finds nothing unacknowledged is
+// proven by the CLI synth in cdk-synth.test.ts (the app there runs the AwsSolutions pack).
 import { rm } from "node:fs/promises";
 import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ type Resource = { Type: string; Properties: Record<string, unknown> };
 let synth: Synthesized;
 
 beforeAll(async () => {
-  synth = await synthPayrail({ nag: true });
+  synth = await synthPayrail();
 }, 120_000);
 
 afterAll(async () => {
@@ -29,7 +29,7 @@ const tenants = () => [...synth.sources.config.tenants.values()];
 const tenantIds = () => tenants().map((t) => t.id);
 
 describe("cdk-nag", () => {
-  it("leaves no finding unacknowledged and gives every acknowledgement a reason", () => {
+  it("gives every acknowledged finding a written reason", () => {
     const acknowledgements = synth.app.node
       .findAll()
       .flatMap((c) => c.node.metadata.filter((m) => m.type === "aws:cdk:acknowledged-rules"))

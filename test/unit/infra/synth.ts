@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { App, type Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
-import { checkCompliance } from "../../../infra/nag";
 import { buildPayrail, type PayrailSources, type PayrailStacks } from "../../../infra/payrail-app";
 import { settingsFromContext } from "../../../infra/settings";
 import { loadSources } from "../../../infra/sources";
@@ -22,17 +21,15 @@ export function cdkJsonContext(): Record<string, unknown> {
 }
 
 export async function synthPayrail(
-  options: { context?: Record<string, unknown>; nag?: boolean; root?: string } = {},
+  options: { context?: Record<string, unknown> } = {},
 ): Promise<Synthesized> {
-  const root = options.root ?? REPO_ROOT;
   const outdir = await mkdtemp(join(tmpdir(), "payrail-cdk-"));
   const app = new App({
     outdir,
     context: { ...cdkJsonContext(), "aws:cdk:bundling-stacks": [], ...options.context },
   });
-  const sources = await loadSources(root);
-  const stacks = buildPayrail(app, settingsFromContext(app.node, root), sources);
-  if (options.nag) checkCompliance(app);
+  const sources = await loadSources(REPO_ROOT);
+  const stacks = buildPayrail(app, settingsFromContext(app.node, REPO_ROOT), sources);
   app.synth();
   return { app, stacks, sources, outdir };
 }
