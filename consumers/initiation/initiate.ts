@@ -9,6 +9,7 @@ import { createEvent, type EventEnvelope, partyData } from "../../core/events";
 import type { InitiatePaymentInput } from "../../core/generated/graphql";
 import {
   cardFingerprint,
+  checkKey,
   containsCardNumber,
   normalizeCardNumber,
   validatePaymentInput,
@@ -23,8 +24,6 @@ import { flushPending } from "../shared/persistence/outbox";
 import { CREATED_OUTBOX_VERSION, type PaymentRecord } from "../shared/persistence/payments";
 import type { TenantStores } from "../shared/persistence/stores";
 
-const KEY = /^[A-Za-z0-9_\-:.]{1,128}$/;
-
 type Prepared = { payment: PaymentRecord; event: EventEnvelope<"PaymentInitiated"> };
 
 export function createInitiationHandler(ctx: ApiContext): ApiHandler {
@@ -33,15 +32,18 @@ export function createInitiationHandler(ctx: ApiContext): ApiHandler {
       requireAccess(request, SCOPES.write);
       const input = request.arguments.input as InitiatePaymentInput | undefined;
       // Without a usable key nothing can be remembered: answer at once.
-      if (typeof input?.idempotencyKey !== "string" || !KEY.test(input.idempotencyKey)) {
-        throw validationError("input.idempotencyKey", "must be 1-128 characters of A-Z a-z 0-9 _ - : .");
-      }
+      if (!input) throw validationError("input", "is required");
+      checkKey(input.idempotencyKey, "input.idempotencyKey");
+      // The resolver took the correlation id from the input, else the header, else made a UUID;
+      // it goes into the event (at most 128 characters), so a bad one must fail here, not at publish.
+      const correlationField = input.correlationId != null ? "input.correlationId" : "x-correlation-id";
+      if (request.correlationId) checkKey(request.correlationId, correlationField);
       // Both are stored and logged as they are, so neither may carry a card number.
       if (containsCardNumber(input.idempotencyKey)) {
         throw validationError("input.idempotencyKey", "must not contain a card number");
       }
       if (containsCardNumber(request.correlationId ?? "")) {
-        throw validationError("input.correlationId", "must not contain a card number");
+        throw validationError(correlationField, "must not contain a card number");
       }
       const tenant = await ctx.stores.tenant(request.tenantId);
       if (!tenant) throw new PayrailError("Unauthorized", "tenant is not provisioned");

@@ -9,4 +9,4 @@ export type { PixKey, PixKeyType } from "./pix";
 export { isValidCnpj, isValidCpf, parsePixKey } from "./pix";
 export { isValidVpa } from "./upi";
 export type { Party, PaymentRequest } from "./validate-input";
-export { RAIL_CURRENCY, validatePaymentInput } from "./validate-input";
+export { checkKey, RAIL_CURRENCY, validatePaymentInput } from "./validate-input";

@@ -43,6 +43,12 @@ export const RAIL_CURRENCY: Readonly<Partial<Record<PaymentType, string>>> = {
 
 const METHOD_FIELDS = Object.values(METHOD_FOR_TYPE);
 const KEY = /^[A-Za-z0-9_\-:.]{1,128}$/;
+const KEY_RULE = "must be 1-128 characters of A-Z a-z 0-9 _ - : .";
+
+/** Throws a ValidationError naming `field` unless `value` is a well-formed key or correlation id. */
+export function checkKey(value: unknown, field: string): void {
+  if (typeof value !== "string" || !KEY.test(value)) throw validationError(field, KEY_RULE);
+}
 const MAX_METADATA_BYTES = 4096;
 
 function validateParty(party: PartyInput, path: string, expected: MethodField | null, now: Date): Party {
@@ -92,12 +98,8 @@ function parseMetadata(metadata: unknown): Record<string, unknown> {
  * messages never repeat the value, so a card number cannot leak through an error.
  */
 export function validatePaymentInput(input: InitiatePaymentInput, now: Date): PaymentRequest {
-  if (!KEY.test(input.idempotencyKey)) {
-    throw validationError("input.idempotencyKey", "must be 1-128 characters of A-Z a-z 0-9 _ - : .");
-  }
-  if (input.correlationId != null && !KEY.test(input.correlationId)) {
-    throw validationError("input.correlationId", "must be 1-128 characters of A-Z a-z 0-9 _ - : .");
-  }
+  checkKey(input.idempotencyKey, "input.idempotencyKey");
+  if (input.correlationId != null) checkKey(input.correlationId, "input.correlationId");
   const amount = parseMoney(input.amount, input.currency, "input.amount");
   if (amount.minor === 0n) throw validationError("input.amount", "must be greater than zero");
   const railCurrency = RAIL_CURRENCY[input.paymentType];

@@ -124,10 +124,29 @@ describe("initiatePayment", () => {
         { correlationId: `t-${CARD_NUMBER}` },
       ),
     );
+    // Not in the input, so the resolver took it from the x-correlation-id header.
     expect(asTrace).toMatchObject({
-      error: { errorType: "ValidationError", errorInfo: { field: "input.correlationId" } },
+      error: { errorType: "ValidationError", errorInfo: { field: "x-correlation-id" } },
     });
     expect(JSON.stringify([asKey, asTrace])).not.toContain(CARD_NUMBER);
+    expect(env.publisher.published).toHaveLength(0);
+  });
+
+  it("refuses a correlation id the event could not carry before writing anything", async () => {
+    const handler = createInitiationHandler(apiTestContext(env.stack, env.publisher));
+    const tooLong = apiRequest(
+      "acme",
+      "initiatePayment",
+      { input: cardInput("card-long-trace") },
+      {
+        correlationId: "c".repeat(200),
+      },
+    );
+    const expected = { error: { errorType: "ValidationError", errorInfo: { field: "x-correlation-id" } } };
+    expect(await handler(tooLong)).toMatchObject(expected);
+    // Refused before the key is claimed: a retry answers the same, and nothing was written.
+    expect(await handler(tooLong)).toMatchObject(expected);
+    expect(await paymentsWithKey("acme", "card-long-trace")).toHaveLength(0);
     expect(env.publisher.published).toHaveLength(0);
   });
 
