@@ -60,6 +60,18 @@ describe("payment and paymentEvents", () => {
     ]);
     expect(events[1]?.causationId).toBe(initiated.eventId);
     expect(JSON.parse(events[1]?.data ?? "{}")).toEqual(assessed.data);
+    // The Payment type masks parties; its history must not hand back what the mask hides.
+    const first = JSON.parse(events[0]?.data ?? "{}");
+    expect(first.payer).toEqual({
+      name: "Ada Lovelace",
+      country: "GB",
+      maskedAccount: "**** 4242",
+      cardLast4: "4242",
+      cardBrand: "visa",
+      cardExpiry: "12/30",
+    });
+    expect(initiated.data).toHaveProperty("payer.cardToken");
+    expect(events[0]?.data).not.toMatch(/tok_|payerFingerprint/);
     expect(await call("globex", "paymentEvents", { paymentId: initiated.paymentId })).toEqual({ data: [] });
   });
 });
