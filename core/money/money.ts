@@ -12,7 +12,9 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 function exponentOf(currency: string, field: string): number {
   const exponent = currencyExponent(currency);
   if (exponent === undefined) {
-    throw validationError(field, `"${currency}" is not an active ISO 4217 currency code`);
+    // Echo only what looks like a code: the value could be anything, even a card number.
+    const named = typeof currency === "string" && /^[A-Za-z]{3}$/.test(currency) ? `"${currency}" ` : "";
+    throw validationError(field, `${named}is not an active ISO 4217 currency code`);
   }
   return exponent;
 }

@@ -67,6 +67,9 @@ describe("parseMoney", () => {
     ["99999999999999999.99", "EUR", "input.amount: amount has more than 18 digits"],
     ["99999999999999999", "EUR", "input.amount: amount has more than 18 digits in minor units"],
     ["1.00", "XYZ", 'input.currency: "XYZ" is not an active ISO 4217 currency code'],
+    // Anything that is not a three-letter code is not repeated (it could hold a card number).
+    ["1.00", "4242424242424242", "input.currency: is not an active ISO 4217 currency code"],
+    ["1.00", "E".repeat(10_000), "input.currency: is not an active ISO 4217 currency code"],
   ])("rejects %j %s", (amount, currency, message) => {
     const error = parseError(amount, currency);
     expect(error.errorType).toBe("ValidationError");
