@@ -14,14 +14,15 @@ const validators = new Map<string, ValidateFunction>(
 );
 
 // A party's `account` holds rail identifiers (IBAN, ACH account, CNPJ...) that are checked
-// against their own formats and may happen to be 13-19 Luhn-valid digits; everything else
-// is scanned for card numbers.
-const ACCOUNT_FIELD = /^\/data\/(payer|payee)\/account\/[a-zA-Z]+$/;
+// against their own formats and may happen to be 13-19 Luhn-valid digits, and the payer
+// fingerprint is 64 hex digits of an HMAC (about 1 in 230 holds such a run); everything
+// else is scanned for card numbers.
+const NOT_SCANNED = /^\/data\/(?:(?:payer|payee)\/account\/[a-zA-Z]+|payerFingerprint)$/;
 
 /** JSON pointers of string or integer values that look like card numbers. Never the value itself. */
 function cardNumberPaths(value: unknown, path = ""): string[] {
   if (typeof value === "string" || typeof value === "number" || typeof value === "bigint") {
-    return !ACCOUNT_FIELD.test(path) && containsCardNumber(String(value)) ? [path || "/"] : [];
+    return !NOT_SCANNED.test(path) && containsCardNumber(String(value)) ? [path || "/"] : [];
   }
   if (Array.isArray(value)) return value.flatMap((item, i) => cardNumberPaths(item, `${path}/${i}`));
   if (value && typeof value === "object") {

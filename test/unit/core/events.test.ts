@@ -178,6 +178,18 @@ describe("validateEvent", () => {
     expect(event.sequence).toBe(1);
   });
 
+  it("takes a payer fingerprint whose hex digits happen to hold a Luhn-valid run", () => {
+    // An HMAC in hex: the first 16 characters are a Luhn-valid digit run (about 1 fingerprint in 230).
+    const payerFingerprint = `4242424242424242${"ab".repeat(24)}`;
+    const event = { ...initiated(), data: { ...initiated().data, payerFingerprint } };
+    expect(validateEvent(event)).toMatchObject({ ok: true });
+    expect(validateEvent({ ...event, data: { ...event.data, reference: "4242424242424242" } })).toMatchObject(
+      {
+        ok: false,
+      },
+    );
+  });
+
   const cardNumber = fc
     .array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 18 })
     .map((digits) => {
