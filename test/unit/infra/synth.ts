@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { App, type Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import { checkCompliance } from "../../../infra/nag";
 import { buildPayrail, type PayrailSources, type PayrailStacks } from "../../../infra/payrail-app";
 import { settingsFromContext } from "../../../infra/settings";
 import { loadSources } from "../../../infra/sources";
@@ -21,7 +22,7 @@ export function cdkJsonContext(): Record<string, unknown> {
 }
 
 export async function synthPayrail(
-  options: { context?: Record<string, unknown> } = {},
+  options: { context?: Record<string, unknown>; nag?: boolean } = {},
 ): Promise<Synthesized> {
   const outdir = await mkdtemp(join(tmpdir(), "payrail-cdk-"));
   const app = new App({
@@ -30,6 +31,8 @@ export async function synthPayrail(
   });
   const sources = await loadSources(REPO_ROOT);
   const stacks = buildPayrail(app, settingsFromContext(app.node, REPO_ROOT), sources);
+  // With cdk-nag on, synth throws on any unacknowledged finding.
+  if (options.nag) checkCompliance(app);
   app.synth();
   return { app, stacks, sources, outdir };
 }

@@ -1,5 +1,6 @@
-// The context switches (provisioned MSK, custom domain) and proof that cdk-nag is live:
-// a non-compliant resource interrupts synthesis.
+// The context switches (provisioned MSK, custom domain, alarm e-mail), synthesized with
+// cdk-nag on (so they are compliant too), and proof that cdk-nag is live: a
+// non-compliant resource interrupts synthesis.
 import { rm } from "node:fs/promises";
 import { App, Stack } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
@@ -14,6 +15,7 @@ let synth: Synthesized;
 
 beforeAll(async () => {
   synth = await synthPayrail({
+    nag: true,
     context: {
       "payrail:env": "prod",
       "payrail:msk": "provisioned",
