@@ -14,10 +14,11 @@ const validators = new Map<string, ValidateFunction>(
 );
 
 // A party's `account` holds rail identifiers (IBAN, ACH account, CNPJ...) that are checked
-// against their own formats and may happen to be 13-19 Luhn-valid digits, and the payer
-// fingerprint is 64 hex digits of an HMAC (about 1 in 230 holds such a run); everything
-// else is scanned for card numbers.
-const NOT_SCANNED = /^\/data\/(?:(?:payer|payee)\/account\/[a-zA-Z]+|payerFingerprint)$/;
+// against their own formats and may happen to be 13-19 Luhn-valid digits; so may what
+// Payrail makes itself: the payer fingerprint (64 hex digits of an HMAC, about 1 in 230
+// holds such a run) and the rail's reference (an ACH trace number is 15 digits; the
+// sandbox's hex one, about 1 in 1,200). Everything else is scanned for card numbers.
+const NOT_SCANNED = /^\/data\/(?:(?:payer|payee)\/account\/[a-zA-Z]+|payerFingerprint|railReference)$/;
 
 /** JSON pointers of string or integer values that look like card numbers. Never the value itself. */
 function cardNumberPaths(value: unknown, path = ""): string[] {

@@ -178,6 +178,25 @@ describe("validateEvent", () => {
     expect(event.sequence).toBe(1);
   });
 
+  it("takes a rail reference that happens to be a Luhn-valid digit run (e.g. an ACH trace number)", () => {
+    const executed = createEvent({
+      type: "PaymentExecuted",
+      cause: createEvent({
+        type: "PaymentRiskAssessed",
+        cause: initiated(),
+        data: { status: "RISK_APPROVED", decision: "APPROVE", score: 0, reasons: [] },
+      }),
+      data: {
+        status: "EXECUTED",
+        rail: "ach",
+        railReference: "ach_4242424242424242ab",
+        amountMinor: "1250",
+        currency: "EUR",
+      },
+    });
+    expect(executed.sequence).toBe(3);
+  });
+
   it("takes a payer fingerprint whose hex digits happen to hold a Luhn-valid run", () => {
     // An HMAC in hex: the first 16 characters are a Luhn-valid digit run (about 1 fingerprint in 230).
     const payerFingerprint = `4242424242424242${"ab".repeat(24)}`;
