@@ -1,18 +1,36 @@
 // Kafka broker benchmark: prints figures, never passes or fails.
 // Run: npx tsx bench/kafka/index.ts
+// Durable brokers with each flush policy ("always": fdatasync before every ack; "interval":
+// ack after write(), fdatasync every second) and an in-memory one run side by side.
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import { spawnBroker } from "../../local/kafka/process";
+import { type BrokerProcess, spawnBroker } from "../../local/kafka/process";
 import { measureRawFsyncThroughput } from "./disk";
-import { produceConsumeLatency } from "./latency";
+import { type Latency, produceConsumeLatencies, summarize } from "./latency";
 import { kafkajsProduce, kcatProduce, type Throughput } from "./throughput";
 
+const BROKERS = [
+  { name: "always", args: ["--flush", "always"], durable: true },
+  { name: "interval", args: ["--flush", "interval", "--flush-interval-ms", "1000"], durable: true },
+  { name: "memory", args: ["--memory"], durable: false },
+] as const;
+type Mode = (typeof BROKERS)[number]["name"];
+
+const RATE = 5000;
+/** (c) runs in rounds, one short run per broker each, so load from elsewhere hits all alike. */
+const LATENCY_ROUNDS = 3;
+const LATENCY_SECONDS = 3;
+
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-const line = (label: string, t: Throughput, disk: number) =>
-  `${label.padEnd(26)} ${fmt(t.mbPerSec).padStart(7)} MB/s  ${fmt(t.recordsPerSec, 0).padStart(8)} records/s  ` +
+const throughputLine = (label: string, t: Throughput, disk: number) =>
+  `${label.padEnd(34)} ${fmt(t.mbPerSec).padStart(7)} MB/s  ${fmt(t.recordsPerSec, 0).padStart(8)} records/s  ` +
   `(${t.records} × 1 KiB in ${fmt(t.seconds, 2)} s, ${fmt((t.mbPerSec / disk) * 100, 0)}% of raw disk)`;
+const latencyLine = (label: string, l: Latency) =>
+  `${label.padEnd(34)} p50 ${fmt(l.p50, 2)} ms  p99 ${fmt(l.p99, 2)} ms  max ${fmt(l.max, 2)} ms  ` +
+  `(${l.records} records at ${l.rate}/s in ${LATENCY_ROUNDS} rounds, kafkajs, acks=-1)`;
+const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
 
 async function createTopics(port: number, names: string[]) {
   const admin = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING }).admin();
@@ -21,12 +39,19 @@ async function createTopics(port: number, names: string[]) {
   await admin.disconnect();
 }
 
-async function latency(label: string, port: number) {
-  const lat = await produceConsumeLatency(port, "bench.latency", 5000, 5);
-  console.log(
-    `${label.padEnd(29)} p50 ${fmt(lat.p50, 2)} ms  p99 ${fmt(lat.p99, 2)} ms  max ${fmt(lat.max, 2)} ms  ` +
-      `(${lat.records} records at ${lat.rate}/s, kafkajs, acks=-1)`,
-  );
+async function startAll(dir: string): Promise<Map<Mode, BrokerProcess>> {
+  const running = new Map<Mode, BrokerProcess>();
+  for (const { name, args, durable } of BROKERS) {
+    const broker = await spawnBroker([...(durable ? ["--data-dir", join(dir, name)] : []), ...args]);
+    running.set(name, broker);
+    await createTopics(broker.port, ["bench.kcat", "bench.kafkajs", "bench.latency"]);
+  }
+  return running;
+}
+
+async function stopAll(running: Map<Mode, BrokerProcess>): Promise<void> {
+  for (const broker of running.values()) broker.child.kill("SIGTERM");
+  await Promise.all([...running.values()].map((b) => b.exited));
 }
 
 const dir = await mkdtemp(join(tmpdir(), "payrail-kafka-bench-"));
@@ -38,32 +63,45 @@ console.log(
 );
 try {
   const raw = await measureRawFsyncThroughput(dir, 256 * 1024 * 1024, 1024 * 1024);
-  const disk = { mbPerSec: raw.megabytesPerSecond };
+  const disk = raw.megabytesPerSecond;
   console.log(
-    `(a) raw append+fdatasync      ${fmt(disk.mbPerSec).padStart(7)} MB/s  (1 MiB writes, ${fmt(raw.fsyncsPerSecond, 0)} fsyncs/s, ${fmt(raw.seconds, 2)} s)`,
+    `(a) raw append+fdatasync          ${fmt(disk).padStart(7)} MB/s  (1 MiB writes, ${fmt(raw.fsyncsPerSecond, 0)} fsyncs/s, ${fmt(raw.seconds, 2)} s)`,
   );
+  const running = await startAll(dir);
+  try {
+    const throughput = new Map<Mode, { kcat: Throughput; kafkajs: Throughput }>();
+    for (const { name, durable } of BROKERS) {
+      const port = running.get(name)?.port;
+      if (!durable || port === undefined) continue; // memory says nothing about the disk
+      await kcatProduce(port, "bench.kcat", 5_000); // warm-up
+      const kcat = await kcatProduce(port, "bench.kcat", 200_000);
+      const kafkajs = await kafkajsProduce(port, "bench.kafkajs", 100_000);
+      throughput.set(name, { kcat, kafkajs });
+      console.log(throughputLine(`(b) kcat acks=all, flush ${name}`, kcat, disk));
+      console.log(throughputLine(`(b) kafkajs acks=-1, flush ${name}`, kafkajs, disk));
+    }
 
-  const broker = await spawnBroker(["--data-dir", join(dir, "data")]);
-  try {
-    await createTopics(broker.port, ["bench.kcat", "bench.kafkajs", "bench.latency"]);
-    await kcatProduce(broker.port, "bench.kcat", 5_000); // warm-up
-    const kcat = await kcatProduce(broker.port, "bench.kcat", 200_000);
-    console.log(line("(b) kcat/librdkafka acks=all", kcat, disk.mbPerSec));
-    const kjs = await kafkajsProduce(broker.port, "bench.kafkajs", 100_000);
-    console.log(line("(b) kafkajs acks=-1", kjs, disk.mbPerSec));
-    await latency("(c) produce→consume, fsync", broker.port);
+    const samples = new Map<Mode, number[]>(BROKERS.map((b) => [b.name, []]));
+    for (let round = 0; round < LATENCY_ROUNDS; round++) {
+      for (const [name, broker] of running) {
+        const got = await produceConsumeLatencies(broker.port, "bench.latency", RATE, LATENCY_SECONDS);
+        samples.get(name)?.push(...got);
+      }
+    }
+    const latency = new Map([...samples].map(([name, s]) => [name, summarize(s, RATE)]));
+    for (const [name, l] of latency) console.log(latencyLine(`(c) produce→consume, ${name}`, l));
+
+    const [always, interval] = [throughput.get("always"), throughput.get("interval")];
+    const [lAlways, lInterval] = [latency.get("always"), latency.get("interval")];
+    if (always && interval && lAlways && lInterval) {
+      console.log(
+        `interval / always: kcat throughput ${ratio(interval.kcat.recordsPerSec, always.kcat.recordsPerSec)}, ` +
+          `kafkajs throughput ${ratio(interval.kafkajs.recordsPerSec, always.kafkajs.recordsPerSec)}, ` +
+          `latency p50 ${ratio(lInterval.p50, lAlways.p50)}, p99 ${ratio(lInterval.p99, lAlways.p99)}`,
+      );
+    }
   } finally {
-    broker.child.kill("SIGTERM");
-    await broker.exited;
-  }
-  // The same measurement without the disk: what the broker itself adds.
-  const memory = await spawnBroker(["--memory"]);
-  try {
-    await createTopics(memory.port, ["bench.latency"]);
-    await latency("(c) produce→consume, memory", memory.port);
-  } finally {
-    memory.child.kill("SIGTERM");
-    await memory.exited;
+    await stopAll(running);
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -5,16 +5,28 @@ export type Latency = { rate: number; records: number; p50: number; p99: number;
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
+/** Percentiles of the samples (ms) from runs at `rate` records/s. */
+export function summarize(samples: number[], rate: number): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    rate,
+    records: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted.at(-1) ?? 0,
+  };
+}
+
 /**
- * Produce→consume latency at a fixed rate: every 5 ms tick sends rate/200 records carrying
- * their send time (acks=-1); a consumer in the same process records arrival − send time.
+ * Produce→consume latencies (ms) at a fixed rate: every 5 ms tick sends rate/200 records
+ * carrying their send time (acks=-1); a consumer in the same process records arrival − send time.
  */
-export async function produceConsumeLatency(
+export async function produceConsumeLatencies(
   port: number,
   topic: string,
   rate = 5000,
   seconds = 5,
-): Promise<Latency> {
+): Promise<number[]> {
   const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `latency-${Date.now()}`, maxWaitTimeInMs: 500, minBytes: 1 });
   const producer = kafka.producer();
@@ -50,12 +62,5 @@ export async function produceConsumeLatency(
   await Promise.all(sends);
   for (let i = 0; i < 200 && latencies.length < total; i++) await new Promise((r) => setTimeout(r, 25));
   await Promise.all([consumer.disconnect(), producer.disconnect()]);
-  const sorted = latencies.sort((a, b) => a - b);
-  return {
-    rate,
-    records: sorted.length,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    max: sorted.at(-1) ?? 0,
-  };
+  return latencies;
 }
