@@ -45,7 +45,8 @@ export async function apiContextFromEnv(serviceName: string, env: Env = process.
 
 /**
  * Wraps an API handler for Lambda: builds the context once, and turns an unexpected
- * failure into a generic InternalError (its detail, redacted, goes to the log only).
+ * failure, also one building the context (config, environment), into a generic
+ * InternalError; the detail, redacted, goes to the log only, never to the caller.
  */
 export function apiLambda(
   serviceName: string,
@@ -53,6 +54,7 @@ export function apiLambda(
   context: () => Promise<ApiContext> = () => apiContextFromEnv(serviceName),
 ): ApiHandler {
   let ready: Promise<{ ctx: ApiContext; handle: ApiHandler }> | undefined;
+  const startupLogger = createLogger(serviceName);
   return async (request) => {
     ready ??= context()
       .then((ctx) => ({ ctx, handle: create(ctx) }))
@@ -60,8 +62,10 @@ export function apiLambda(
         ready = undefined;
         throw error;
       });
-    const { ctx, handle } = await ready;
+    let logger = startupLogger;
     try {
+      const { ctx, handle } = await ready;
+      logger = ctx.logger;
       return await traced(ctx.tracer, request.field, () => {
         if (ctx.tracer.isTracingEnabled()) {
           ctx.tracer.putAnnotation("tenantId", String(request.tenantId));
@@ -70,7 +74,7 @@ export function apiLambda(
         return handle(request);
       });
     } catch (error) {
-      requestLogger(ctx.logger, {
+      requestLogger(logger, {
         tenantId: String(request.tenantId),
         correlationId: String(request.correlationId),
       }).error("request failed", { field: request.field, error: redact(error) });

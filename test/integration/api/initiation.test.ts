@@ -2,6 +2,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it, vi } from "vitest";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
 import { type ApiContext, apiLambda } from "../../../consumers/payments-api/context";
+import { INTERNAL_ERROR } from "../../../consumers/payments-api/contract";
 import { relayTenants, startOutboxRelay } from "../../../consumers/shared/persistence/outbox-relay";
 import { tenantTables } from "../../../consumers/shared/persistence/tables";
 import type { Payment } from "../../../core/generated/graphql";
@@ -176,6 +177,25 @@ describe("initiatePayment", () => {
       expect(entry).toMatchObject({ tenantId: "acme", correlationId: "corr-test-1" });
     expect(entries[1]?.paymentId).toMatch(/^pay_/);
     expect(lines.join("")).not.toContain(CARD_NUMBER);
+  });
+
+  it("answers InternalError, not the cause, when the context cannot be built; the next call retries it", async () => {
+    const quiet = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    let builds = 0;
+    const handler = apiLambda("initiation", createInitiationHandler, async () => {
+      builds++;
+      if (builds === 1) throw new Error("KAFKA_BROKERS is not set");
+      return apiTestContext(env.stack, env.publisher);
+    });
+    try {
+      const failed = await handler(apiRequest("acme", "initiatePayment", { input: cardInput("card-boot") }));
+      expect(failed).toEqual(INTERNAL_ERROR);
+      const healed = await handler(apiRequest("acme", "initiatePayment", { input: cardInput("card-boot") }));
+      expect(healed).toHaveProperty("data.status", "INITIATED");
+    } finally {
+      quiet.mockRestore();
+    }
+    expect(builds).toBe(2);
   });
 
   it("heals a failed publish on retry: same payment, its event published, one row", async () => {
