@@ -49,11 +49,17 @@ class IntervalSync implements SyncSchedule {
     if (this.dirty.delete(file)) await file.sync();
   }
 
-  /** A failed sync is kept by the file itself (fail-stop), so it is not rethrown here. */
+  /**
+   * One file at a time: each fdatasync holds a libuv pool thread (4 by default), and the
+   * writes that acknowledge produces must not queue behind a burst of them. A file leaves
+   * `dirty` only as its sync starts, so one released (and closed) meanwhile is skipped, and
+   * one written again meanwhile is synced once with everything. A failed sync is kept by the
+   * file itself (fail-stop), so it is not rethrown here.
+   */
   private async syncDirty(): Promise<void> {
-    const files = [...this.dirty];
-    this.dirty = new Set();
-    await Promise.all(files.map((file) => file.sync().catch(() => {})));
+    for (const file of [...this.dirty]) {
+      if (this.dirty.delete(file)) await file.sync().catch(() => {});
+    }
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type SyncSchedule, syncScheduleFor } from "../../../local/kafka/storage/sync-schedule";
 
-/** Counts syncs; each one takes a little while, like an fdatasync. */
-function countingFile() {
+/** Counts syncs started and done; each one takes a while, like an fdatasync. */
+function countingFile(syncMs = 2) {
   const file = {
+    started: 0,
     syncs: 0,
     sync: async () => {
-      await new Promise((r) => setTimeout(r, 2));
+      file.started++;
+      await new Promise((r) => setTimeout(r, syncMs));
       file.syncs++;
     },
   };
@@ -52,6 +54,19 @@ describe("sync schedule", () => {
     expect([released.syncs, left.syncs]).toEqual([1, 0]);
     await schedule.close();
     expect([released.syncs, left.syncs]).toEqual([1, 1]);
+  });
+
+  it("interval: a file released while a tick syncs another is not synced again by the tick", async () => {
+    schedule = syncScheduleFor({ mode: "interval", intervalMs: 20 });
+    const [slow, released] = [countingFile(80), countingFile()];
+    await schedule.written(slow);
+    await schedule.written(released);
+    for (let i = 0; i < 100 && slow.started === 0; i++) await sleep(5);
+    await schedule.release(released); // closing it: synced now, never touched afterwards
+    expect(released.started).toBe(1);
+    for (let i = 0; i < 100 && slow.syncs === 0; i++) await sleep(10);
+    await sleep(50);
+    expect([slow.syncs, released.started]).toEqual([1, 1]);
   });
 
   it("rejects an interval that is not a positive number", () => {
