@@ -10,8 +10,11 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { payrailApi } from "../api/definition";
 import { iamAppSyncClient } from "../consumers/shared/appsync-client";
-import { dynamoDbClient, s3Client } from "../consumers/shared/aws";
+import { documentClient, dynamoDbClient, s3Client } from "../consumers/shared/aws";
 import { kafkaClient } from "../consumers/shared/kafka/client";
+import { startOutboxRelay } from "../consumers/shared/persistence/outbox-relay";
+import { secretsFromEnv } from "../consumers/shared/persistence/secrets";
+import { storeFactory } from "../consumers/shared/persistence/stores";
 import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
 import { startAppSyncEmulator } from "./appsync/emulator";
@@ -182,6 +185,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: LOCAL_CREDENTIALS }),
     });
     stops.push(() => pipeline.stop());
+    // Events an initiation or review wrote but could not publish before a crash, when no
+    // client retry picks them up.
+    const relay = startOutboxRelay({
+      stores: storeFactory(documentClient({ endpoint: dynamo.endpoint }), ENV, secretsFromEnv()),
+      publisher: pipeline.publisher,
+      tenantIds: () => [...config.tenants.keys()],
+      minAgeMs: Number(process.env.PAYRAIL_IN_PROGRESS_MS ?? 30_000),
+      intervalMs: 1000,
+      onError: (error) =>
+        console.error("outbox relay failed", error instanceof Error ? error.message : error),
+    });
+    stops.push(() => relay.stop());
 
     const info: LocalStackInfo = {
       endpoints: {
