@@ -22,13 +22,23 @@ function saslUsers(spec: string | undefined): Record<string, string> | undefined
   return users;
 }
 
-/** `--flush always` or `--flush interval [--flush-interval-ms N]`; neither = the broker's default. */
-function flushPolicy(mode: string | undefined, intervalMs: string | undefined): FlushPolicy | undefined {
-  if (mode === "always") return { mode };
+/**
+ * `--flush always`, or `--flush interval` and/or `--flush-interval-ms N`; neither = the
+ * broker's default. (A bad interval is refused by the store.)
+ */
+export function flushPolicy(
+  mode: string | undefined,
+  intervalMs: string | undefined,
+): FlushPolicy | undefined {
+  if (mode !== undefined && mode !== "always" && mode !== "interval")
+    throw new Error(`--flush must be "always" or "interval", got ${mode}`);
+  if (mode === "always") {
+    if (intervalMs !== undefined) throw new Error("--flush-interval-ms needs --flush interval");
+    return { mode };
+  }
   if (mode === "interval" || intervalMs !== undefined)
     return { mode: "interval", intervalMs: Number(intervalMs ?? DEFAULT_FLUSH_INTERVAL_MS) };
-  if (mode === undefined) return undefined;
-  throw new Error(`--flush must be "always" or "interval", got ${mode}`);
+  return undefined;
 }
 
 /** `payrail-kafka`: the broker as a process; SIGINT/SIGTERM stop it cleanly. */
