@@ -43,14 +43,24 @@ export type ApiDefinition = {
   dataSources: DataSource[];
   functions: PipelineFunction[];
   resolvers: Resolver[];
+  /** AppSync environment variables, read by resolvers as `ctx.env` (AppSync and emulator alike). */
+  environmentVariables?: Record<string, string>;
 };
+
+/**
+ * Seconds a query result may be reused: the per-tenant resolver cache TTL on AWS and the
+ * `Cache-Control: private, max-age` the query resolvers answer with. Short enough that a
+ * status change shows within seconds, long enough to absorb polling.
+ */
+export const QUERY_MAX_AGE_SECONDS = 5;
 
 const tenantFromIdentity = "tenantFromIdentity";
 
 const apiCall = (typeName: string, fieldName: string, invoke: string): Resolver => ({
   typeName,
   fieldName,
-  code: "resolvers/pipelines/pass-through.ts",
+  // Queries also tell HTTP caches how long their answer stays fresh.
+  code: typeName === "Query" ? "resolvers/pipelines/query.ts" : "resolvers/pipelines/pass-through.ts",
   functions: [tenantFromIdentity, invoke],
 });
 
@@ -111,6 +121,7 @@ export const payrailApi: ApiDefinition = {
       functions: [tenantFromIdentity],
     },
   ],
+  environmentVariables: { QUERY_MAX_AGE_SECONDS: String(QUERY_MAX_AGE_SECONDS) },
 };
 
 /** Absolute path of a definition-relative file. */

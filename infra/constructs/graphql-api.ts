@@ -16,9 +16,6 @@ import { acknowledgeLogRetention, nagEnv } from "../nag";
 import type { CustomDomain } from "../settings";
 import { bundleAppsyncJs } from "./appsync-code";
 
-/** AppSync environment variable (`ctx.env`) the query resolvers read for Cache-Control. */
-export const QUERY_MAX_AGE_ENV = "QUERY_MAX_AGE_SECONDS";
-
 export type GraphqlApiProps = {
   name: string;
   definition: ApiDefinition;
@@ -26,7 +23,7 @@ export type GraphqlApiProps = {
   handlers: Record<string, lambda.IFunction>;
   oidc: { issuer: string; clientId?: string };
   customDomain?: CustomDomain;
-  /** Seconds a query result may be served from the cache (and the Cache-Control max-age). */
+  /** Seconds a query result may be served from the per-tenant resolver cache. */
   queryCacheTtlSeconds: number;
 };
 
@@ -58,9 +55,8 @@ export class GraphqlApi extends Construct {
         role: logRole,
       },
       xrayEnabled: true,
-      // Query resolvers answer with `Cache-Control: private, max-age=<this>` (ctx.env), the
-      // same lifetime as the per-tenant resolver cache.
-      environmentVariables: { [QUERY_MAX_AGE_ENV]: String(props.queryCacheTtlSeconds) },
+      // `ctx.env` of every resolver, as the emulator serves it (e.g. the queries' Cache-Control max-age).
+      environmentVariables: definition.environmentVariables,
       ...(props.customDomain
         ? {
             domainName: {

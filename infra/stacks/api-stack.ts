@@ -6,7 +6,7 @@ import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
-import type { ApiDefinition } from "../../api/definition";
+import { type ApiDefinition, QUERY_MAX_AGE_SECONDS } from "../../api/definition";
 import { CONTROL_PLANE_DEFINITION, controlPlaneTable } from "../../consumers/shared/persistence/tables";
 import { GraphqlApi } from "../constructs/graphql-api";
 import { PayrailService } from "../constructs/payrail-service";
@@ -22,9 +22,6 @@ export type ApiStackProps = StackProps & {
   definition: ApiDefinition;
   streaming: StreamingStack;
 };
-
-/** Short enough that a status change shows within seconds, long enough to absorb polling. */
-const QUERY_CACHE_TTL_SECONDS = 5;
 
 export class ApiStack extends Stack {
   readonly graphql: GraphqlApi;
@@ -81,7 +78,8 @@ export class ApiStack extends Stack {
       handlers,
       oidc: settings.oidc,
       customDomain: settings.customDomain,
-      queryCacheTtlSeconds: QUERY_CACHE_TTL_SECONDS,
+      // The resolver cache keeps a query as long as its Cache-Control lets the caller keep it.
+      queryCacheTtlSeconds: QUERY_MAX_AGE_SECONDS,
     });
 
     new GraphqlWebAcl(this, "Waf", {

@@ -150,6 +150,7 @@ export function createExecutor(
         selectionSetGraphQL: selectionSetGraphQL(info),
       },
       request: { headers: state.headers, domainName: state.domainName },
+      env: api.definition.environmentVariables,
     };
     const evaluation: Evaluation = {
       typeName: info.parentType.name,
@@ -205,7 +206,12 @@ export function createExecutor(
   const run = async (
     prepared: Prepared,
     invocation: Invocation,
-  ): Promise<{ body: GraphQLResponseBody; publications: Publication[]; invalidations: Invalidation[] }> => {
+  ): Promise<{
+    body: GraphQLResponseBody;
+    publications: Publication[];
+    invalidations: Invalidation[];
+    responseHeaders: Record<string, string>;
+  }> => {
     const state = newState(invocation);
     const result = await executePrepared(prepared, state, fieldResolver);
     const errors = [...(result.errors ?? []).map(formatExecutionError), ...state.appended];
@@ -219,7 +225,13 @@ export function createExecutor(
     const body: GraphQLResponseBody = { data: result.data ?? null, ...(errors.length ? { errors } : {}) };
     const publications =
       prepared.operation.operation === "mutation" && result.data ? publicationsOf(prepared, result.data) : [];
-    return { body, publications, invalidations: state.evaluations.flatMap((e) => e.invalidations) };
+    return {
+      body,
+      publications,
+      invalidations: state.evaluations.flatMap((e) => e.invalidations),
+      // Resolvers add headers in evaluation order; as on AppSync, the latest of a name wins.
+      responseHeaders: Object.assign({}, ...state.evaluations.map((e) => e.responseHeaders ?? {})),
+    };
   };
 
   const publicationsOf = (prepared: Prepared, data: Record<string, unknown>): Publication[] => {

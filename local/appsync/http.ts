@@ -23,8 +23,14 @@ const headersOf = (req: IncomingMessage): Record<string, string> =>
     ]),
   );
 
-export const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+export const sendJson = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  extraHeaders: Record<string, string> = {},
+) => {
   res.writeHead(status, {
+    ...extraHeaders,
     "content-type": "application/json; charset=UTF-8",
     "access-control-allow-origin": "*",
   });
@@ -109,6 +115,7 @@ export function createGraphQLHandler(options: GraphQLHttpOptions) {
       body: response,
       publications,
       invalidations,
+      responseHeaders,
     } = await executor.run(prepared, {
       caller,
       headers: { ...headers, "x-correlation-id": correlationId },
@@ -123,6 +130,6 @@ export function createGraphQLHandler(options: GraphQLHttpOptions) {
       errors: response.errors?.length ?? 0,
       durationMs: Date.now() - started,
     });
-    sendJson(res, 200, response);
+    sendJson(res, 200, response, responseHeaders);
   };
 }

@@ -23,6 +23,8 @@ export type ResolverContext = {
   error: { message: string; type: string } | undefined;
   info: ResolverInfo;
   request: { headers: Record<string, string>; domainName: string | null };
+  /** The API's environment variables (AppSync `ctx.env`); runPipeline supplies `{}` when absent. */
+  env?: Record<string, string>;
 };
 
 export type LoadedFunction = { name: string; dataSource: string; code: CodeModule };
@@ -64,6 +66,7 @@ export async function runPipeline(
   slot: EvaluationSlot,
   invoke: DataSourceInvoker,
 ): Promise<unknown> {
+  ctx.env ??= {};
   const before = call(slot, evaluation, pipeline.code.request, ctx);
   ctx.prev.result = "early" in before ? before.early.value : before.value;
   if (!("early" in before)) {

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { ulid } from "ulid";
 import { createDynamoDBUtils } from "./dynamodb";
 import { type AppSyncErrorFields, EarlyReturn, ResolverError, unauthorizedError } from "./errors";
+import { createHttpUtils } from "./http";
 import { createTimeUtils } from "./time";
 import { createTransformUtils, type SubscriptionFilter } from "./transform";
 
@@ -16,6 +17,8 @@ export type Evaluation = {
   subscriptionFilter?: SubscriptionFilter;
   invalidationFilter?: SubscriptionFilter;
   invalidations: { subscriptionField: string; payload: Record<string, unknown> }[];
+  /** Set by `util.http.addResponseHeader`; they reach the HTTP response of the operation. */
+  responseHeaders?: Record<string, string>;
 };
 
 export type EvaluationSlot = { current: Evaluation | null };
@@ -96,6 +99,11 @@ export function createAppSyncUtils(slot: EvaluationSlot) {
     time: createTimeUtils(),
     dynamodb: createDynamoDBUtils(),
     transform: createTransformUtils(),
+    http: createHttpUtils(() => {
+      const current = evaluation();
+      current.responseHeaders ??= {};
+      return { responseHeaders: current.responseHeaders, appendedErrors: current.appendedErrors };
+    }),
     str: {
       toUpper: (s: string) => s.toUpperCase(),
       toLower: (s: string) => s.toLowerCase(),
