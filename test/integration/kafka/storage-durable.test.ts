@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openLogStore } from "../../../local/kafka/storage/index";
-import type { LogStore, PartitionLog } from "../../../local/kafka/storage/types";
+import type { FlushPolicy, LogStore, PartitionLog } from "../../../local/kafka/storage/types";
 import { baseOffsetOf, batchOf, encodeBatch, recordCountOf } from "./storage-fixtures";
 
 const dirs: string[] = [];
@@ -34,38 +34,43 @@ async function appendBatches(log: PartitionLog, tag: string, count: number, time
 const segmentFiles = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith(".log")).sort();
 
 describe("durable log store", () => {
-  it("keeps offsets, data and the high watermark across segment rolls and a restart", async () => {
-    const dataDir = await freshDir();
-    const store = await openLogStore({ dataDir, defaults: { segmentBytes: 2000 } });
-    await store.createTopic("payments.initiated", 2);
-    const log = partitionOf(store, "payments.initiated", 1);
-    const offsets = await appendBatches(log, "x", 120);
-    expect(offsets).toEqual(offsets.map((_, i) => BigInt(i * 3)));
-    const before = log.read(0n, 1 << 30);
-    await store.close();
+  // With a long interval, only closing the files (the rolled ones included) syncs them.
+  const policies: FlushPolicy[] = [{ mode: "always" }, { mode: "interval", intervalMs: 60_000 }];
+  it.each(policies)(
+    "keeps offsets, data and the high watermark across segment rolls and a restart (flush $mode)",
+    async (flush) => {
+      const dataDir = await freshDir();
+      const store = await openLogStore({ dataDir, defaults: { segmentBytes: 2000 }, flush });
+      await store.createTopic("payments.initiated", 2);
+      const log = partitionOf(store, "payments.initiated", 1);
+      const offsets = await appendBatches(log, "x", 120);
+      expect(offsets).toEqual(offsets.map((_, i) => BigInt(i * 3)));
+      const before = log.read(0n, 1 << 30);
+      await store.close();
 
-    const files = await segmentFiles(join(dataDir, "payments.initiated-1"));
-    expect(files.length).toBeGreaterThan(3);
-    expect(files[0]).toBe("00000000000000000000.log");
-    expect(JSON.parse(await readFile(join(dataDir, "topics.json"), "utf8"))).toMatchObject([
-      { name: "payments.initiated", partitions: 2, config: { segmentBytes: 2000 } },
-    ]);
+      const files = await segmentFiles(join(dataDir, "payments.initiated-1"));
+      expect(files.length).toBeGreaterThan(3);
+      expect(files[0]).toBe("00000000000000000000.log");
+      expect(JSON.parse(await readFile(join(dataDir, "topics.json"), "utf8"))).toMatchObject([
+        { name: "payments.initiated", partitions: 2, config: { segmentBytes: 2000 } },
+      ]);
 
-    const reopened = await openLogStore({ dataDir });
-    const again = partitionOf(reopened, "payments.initiated", 1);
-    expect(again.highWatermark).toBe(360n);
-    expect(again.logStartOffset).toBe(0n);
-    expect(Buffer.concat(again.read(0n, 1 << 30))).toEqual(Buffer.concat(before));
-    // From the middle of a batch deep inside a later segment: that batch first, whole.
-    const middle = again.read(301n, 1000);
-    expect(baseOffsetOf(middle[0])).toBe(300n);
-    expect(recordCountOf(middle[0])).toBe(3);
-    expect(middle.length).toBeGreaterThan(1);
-    expect(middle.reduce((n, b) => n + b.length, 0)).toBeLessThanOrEqual(1000);
-    expect(await again.append(await batchOf("after", 2))).toBe(360n);
-    expect(partitionOf(reopened, "payments.initiated", 0).highWatermark).toBe(0n);
-    await reopened.close();
-  });
+      const reopened = await openLogStore({ dataDir });
+      const again = partitionOf(reopened, "payments.initiated", 1);
+      expect(again.highWatermark).toBe(360n);
+      expect(again.logStartOffset).toBe(0n);
+      expect(Buffer.concat(again.read(0n, 1 << 30))).toEqual(Buffer.concat(before));
+      // From the middle of a batch deep inside a later segment: that batch first, whole.
+      const middle = again.read(301n, 1000);
+      expect(baseOffsetOf(middle[0])).toBe(300n);
+      expect(recordCountOf(middle[0])).toBe(3);
+      expect(middle.length).toBeGreaterThan(1);
+      expect(middle.reduce((n, b) => n + b.length, 0)).toBeLessThanOrEqual(1000);
+      expect(await again.append(await batchOf("after", 2))).toBe(360n);
+      expect(partitionOf(reopened, "payments.initiated", 0).highWatermark).toBe(0n);
+      await reopened.close();
+    },
+  );
 
   it("reads batches larger than one read chunk", async () => {
     const dataDir = await freshDir();
