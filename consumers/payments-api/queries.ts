@@ -40,6 +40,11 @@ function checkedFilter(raw: unknown): PaymentFilter {
     if (value != null && Number.isNaN(Date.parse(value)))
       throw validationError(`filter.${field}`, "must be an ISO-8601 date-time");
   }
+  // DynamoDB refuses a BETWEEN whose bounds are reversed; that is the client's mistake, not ours.
+  if (filter.createdAfter && filter.createdBefore) {
+    if (Date.parse(filter.createdBefore) < Date.parse(filter.createdAfter))
+      throw validationError("filter.createdBefore", "must not be before filter.createdAfter");
+  }
   return filter;
 }
 

@@ -127,6 +127,14 @@ describe("payments", () => {
     expect(await call("acme", "payments", { filter: { createdAfter: "yesterday" } })).toMatchObject({
       error: { errorType: "ValidationError" },
     });
+    const reversed = { createdAfter: "2026-11-27T10:00:00Z", createdBefore: "2026-11-27T09:00:00+00:00" };
+    expect(await call("acme", "payments", { filter: reversed })).toEqual({
+      error: {
+        errorType: "ValidationError",
+        message: "filter.createdBefore: must not be before filter.createdAfter",
+        errorInfo: { field: "filter.createdBefore" },
+      },
+    });
   });
 });
 
