@@ -2,17 +2,14 @@
 // AppSync runs byte-for-byte the code the local stack tested. Synchronous because CDK
 // constructs are built synchronously.
 import { buildSync } from "esbuild";
-import { APPSYNC_JS_BUILD_OPTIONS } from "../../local/appsync/bundle";
+import { APPSYNC_JS_BUILD_OPTIONS, appSyncBundleText } from "../../api/appsync-build";
 import { requireEntry } from "./service-function";
 
 export function bundleAppsyncJs(root: string, relativePath: string): string {
   const result = buildSync({
     ...APPSYNC_JS_BUILD_OPTIONS,
     entryPoints: [requireEntry(root, relativePath)],
-    write: false,
     logLevel: "silent",
   });
-  const output = result.outputFiles?.[0];
-  if (!output) throw new Error(`esbuild produced no output for ${relativePath}`);
-  return output.text;
+  return appSyncBundleText(result, relativePath);
 }

@@ -1,22 +1,8 @@
-// Bundles an APPSYNC_JS resolver or function module the way CDK deploys it: one ESM
-// file for ES2020, `@aws-appsync/utils` left as an import the AppSync runtime supplies.
-import { type BuildOptions, build } from "esbuild";
-
-export const APPSYNC_JS_BUILD_OPTIONS: BuildOptions = {
-  bundle: true,
-  write: false,
-  format: "esm",
-  target: "es2020",
-  platform: "node",
-  external: ["@aws-appsync/utils"],
-  sourcemap: "inline",
-  sourcesContent: false,
-  minify: false,
-};
+// Bundles an APPSYNC_JS resolver or function module the way CDK deploys it (the options
+// live in api/ so infra shares them without importing the emulator).
+import { build } from "esbuild";
+import { APPSYNC_JS_BUILD_OPTIONS, appSyncBundleText } from "../../api/appsync-build";
 
 export async function bundleAppSyncCode(entry: string): Promise<string> {
-  const result = await build({ ...APPSYNC_JS_BUILD_OPTIONS, entryPoints: [entry] });
-  const output = result.outputFiles?.[0];
-  if (!output) throw new Error(`esbuild produced no output for ${entry}`);
-  return output.text;
+  return appSyncBundleText(await build({ ...APPSYNC_JS_BUILD_OPTIONS, entryPoints: [entry] }), entry);
 }
