@@ -11,7 +11,7 @@ export type Scalars = {
   AWSDateTime: { input: string; output: string; }
   AWSEmail: { input: string; output: string; }
   AWSIPAddress: { input: string; output: string; }
-  AWSJSON: { input: string; output: string; }
+  AWSJSON: { input: unknown; output: string; }
   AWSPhone: { input: string; output: string; }
   AWSTime: { input: string; output: string; }
   AWSTimestamp: { input: number; output: number; }
