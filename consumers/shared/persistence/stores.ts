@@ -4,7 +4,7 @@
 import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventEnvelope } from "../../../core/events";
-import { documentClient } from "../aws";
+import { documentClient, tenantClients } from "../aws";
 import { type ControlPlane, dynamoDbControlPlane, type TenantRecord } from "./control-plane";
 import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
 import type { IdempotencyStore } from "./idempotency";
@@ -30,7 +30,16 @@ export type StoreFactory = {
   tenant(tenantId: string): Promise<TenantRecord | undefined>;
 };
 
-export function storeFactory(client: DynamoDBDocumentClient, env: string, secrets: Secrets): StoreFactory {
+/**
+ * `client` reaches the control plane; `tenantClient` a tenant's tables (on AWS a client
+ * with that tenant's role, see tenantClients; by default the same client).
+ */
+export function storeFactory(
+  client: DynamoDBDocumentClient,
+  env: string,
+  secrets: Secrets,
+  tenantClient: (tenantId: string) => DynamoDBDocumentClient = () => client,
+): StoreFactory {
   const cache = new Map<string, TenantStores>();
   const tenants = new Map<string, Promise<TenantRecord | undefined>>();
   const controlPlane = dynamoDbControlPlane(client, controlPlaneTable(env));
@@ -52,11 +61,12 @@ export function storeFactory(client: DynamoDBDocumentClient, env: string, secret
       const cached = cache.get(tenantId);
       if (cached) return cached;
       const tables = tenantTables(env, tenantId);
+      const tenantDocuments = tenantClient(tenantId);
       const stores: TenantStores = {
-        payments: dynamoDbPaymentRepository(client, tables.payments),
-        history: dynamoDbPaymentHistory(client, tables.paymentEvents),
-        idempotency: dynamoDbIdempotencyStore(client, tables.idempotency),
-        vault: dynamoDbCardVault(client, tables.vault, secrets.vaultKey),
+        payments: dynamoDbPaymentRepository(tenantDocuments, tables.payments),
+        history: dynamoDbPaymentHistory(tenantDocuments, tables.paymentEvents),
+        idempotency: dynamoDbIdempotencyStore(tenantDocuments, tables.idempotency),
+        vault: dynamoDbCardVault(tenantDocuments, tables.vault, secrets.vaultKey),
       };
       cache.set(tenantId, stores);
       return stores;
@@ -68,10 +78,21 @@ type Env = Record<string, string | undefined>;
 
 /** With a tracer, every DynamoDB call becomes an X-Ray subsegment (a no-op where tracing is off). */
 export function storeFactoryFromEnv(env: Env = process.env, tracer?: Tracer): StoreFactory {
-  const client = documentClient({}, env);
+  // Locally all tenants share one client, which must be instrumented only once.
+  const tracedClients = new Map<DynamoDBDocumentClient, DynamoDBDocumentClient>();
+  const traced = (client: DynamoDBDocumentClient) => {
+    let instrumented = tracedClients.get(client);
+    if (!instrumented) {
+      instrumented = tracer ? tracer.captureAWSv3Client(client) : client;
+      tracedClients.set(client, instrumented);
+    }
+    return instrumented;
+  };
+  const tenants = tenantClients(env);
   return storeFactory(
-    tracer ? tracer.captureAWSv3Client(client) : client,
+    traced(documentClient({}, env)),
     env.PAYRAIL_ENV ?? "local",
     secretsFromEnv(env),
+    (tenantId) => traced(tenants.documents(tenantId)),
   );
 }
