@@ -375,14 +375,22 @@ describe("API", () => {
         ]),
       );
     }
-    // The resolvers' Cache-Control max-age comes from the same TTL, through ctx.env.
+    // The resolvers' Cache-Control max-age comes from the same TTL, through ctx.env, and
+    // the environment is the API definition's, as the emulator serves it.
     const ttls = new Set(
       resolvers.flatMap((r) => (r.CachingConfig ? [(r.CachingConfig as { Ttl: number }).Ttl] : [])),
     );
     expect(ttls.size).toBe(1);
+    expect(synth.sources.api.environmentVariables?.QUERY_MAX_AGE_SECONDS).toBe(String([...ttls][0]));
     templateOf(synth.stacks.api).hasResourceProperties("AWS::AppSync::GraphQLApi", {
-      EnvironmentVariables: { QUERY_MAX_AGE_SECONDS: String([...ttls][0]) },
+      EnvironmentVariables: synth.sources.api.environmentVariables,
     });
+    for (const resolver of resolvers) {
+      const answersCacheControl = String(resolver.Code).includes('"Cache-Control"');
+      expect(answersCacheControl, `${resolver.TypeName}.${resolver.FieldName}`).toBe(
+        resolver.TypeName === "Query",
+      );
+    }
     templateOf(synth.stacks.api).hasResourceProperties("AWS::AppSync::ApiCache", {
       ApiCachingBehavior: "PER_RESOLVER_CACHING",
       AtRestEncryptionEnabled: true,
