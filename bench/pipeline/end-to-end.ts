@@ -10,7 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPayment } from "../../test/e2e/cards";
-import { gql, startStack, useAmplify } from "../../test/e2e/stack";
+import { connectAmplify, gql, startStack } from "../../test/e2e/stack";
 
 const CONCURRENCY = Number(process.argv[2] ?? 48);
 const SUSTAIN_S = Number(process.argv[3] ?? 20);
@@ -33,7 +33,7 @@ const stack = await startStack(dir, { memory: true });
 const token = stack.info.tenants.acme?.apiToken ?? "";
 const timelines = new Map<string, Timeline>();
 const settledAt: number[] = [];
-const client = await useAmplify(stack.info);
+const client = await connectAmplify(stack.info);
 (client.graphql({ query: WATCH, authToken: token }) as { subscribe(o: object): unknown }).subscribe({
   next: (message: { data: { onPaymentUpdated: { paymentId: string; status: string } } }) => {
     const { paymentId, status } = message.data.onPaymentUpdated;

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kafkaClient } from "../../consumers/shared/kafka/client";
 import { listDeadLetters } from "../../local/esm/dlq";
 import { drainTopic } from "../../local/esm/drain";
-import { type AmplifyClient, gql, type RunningStack, startStack, useAmplify } from "./stack";
+import { type AmplifyClient, connectAmplify, gql, type RunningStack, startStack } from "./stack";
 
 const run = promisify(execFile);
 const WATCH = `subscription Watch($paymentId: ID) {
@@ -125,7 +125,7 @@ beforeAll(async () => {
   stack = await startStack(dir, { memory: true });
   acme = stack.info.tenants.acme?.apiToken ?? "";
   globex = stack.info.tenants.globex?.apiToken ?? "";
-  client = await useAmplify(stack.info);
+  client = await connectAmplify(stack.info);
   subscribe(acme, {}, updates);
   // The subscription is live once a payment started after it is seen settling.
   const warmUp = await initiate(acme, payment("1.00"));

@@ -66,7 +66,7 @@ export async function startStack(dataDir: string, options: { memory?: boolean } 
 /** The part of Amplify's client the tests use (its full generic type is too deep for tsc). */
 export type AmplifyClient = { graphql(options: Record<string, unknown>): unknown };
 
-export async function useAmplify(info: LocalStackInfo): Promise<AmplifyClient> {
+export async function connectAmplify(info: LocalStackInfo): Promise<AmplifyClient> {
   const ca = await readFile(info.endpoints.tlsCa, "utf8");
   class TrustingWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
