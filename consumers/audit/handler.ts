@@ -44,7 +44,7 @@ export function createAuditHandler(ctx: PipelineContext) {
     await traced(ctx.tracer, "audit", () =>
       Promise.all(
         objects.map(async (object) =>
-          ctx.s3.send(
+          ctx.s3For(object.tenantId).send(
             new PutObjectCommand({
               Bucket: await ctx.bucketOf(object.tenantId),
               Key: object.key,

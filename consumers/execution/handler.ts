@@ -37,7 +37,10 @@ export function createExecutionHandler(
       paymentId: approval.paymentId,
     });
     const { region } = tenantAndRegion(config, approval.tenantId);
-    const payments = dynamoDbPaymentRepository(ctx.dynamo, tenantTables(ctx.env, approval.tenantId).payments);
+    const payments = dynamoDbPaymentRepository(
+      ctx.dynamoFor(approval.tenantId),
+      tenantTables(ctx.env, approval.tenantId).payments,
+    );
     const found = await payments.get(approval.paymentId);
     if (!found) throw new Error(`payment ${approval.paymentId} not found for execution`);
     const { payment } = found;

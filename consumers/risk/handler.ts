@@ -26,7 +26,10 @@ export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
 export function createRiskHandler(ctx: PipelineContext, config: PayrailConfig) {
   async function assess(initiated: EventEnvelope<"PaymentInitiated">): Promise<EventEnvelope> {
     const { tenant, region } = tenantAndRegion(config, initiated.tenantId);
-    const store = dynamoDbRiskStore(ctx.dynamo, tenantTables(ctx.env, initiated.tenantId).risk);
+    const store = dynamoDbRiskStore(
+      ctx.dynamoFor(initiated.tenantId),
+      tenantTables(ctx.env, initiated.tenantId).risk,
+    );
     let decision: StoredDecision | undefined = await store.decisionOf(initiated.paymentId);
     if (!decision) {
       const velocityCount = await store.countPayment(

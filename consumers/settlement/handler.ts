@@ -49,7 +49,7 @@ export function createSettlementHandler(ctx: PipelineContext) {
             currency: event.data.currency,
             eventId: event.eventId,
           }));
-          await ctx.s3.send(
+          await ctx.s3For(tenantId).send(
             new PutObjectCommand({
               Bucket: await ctx.bucketOf(tenantId),
               Key: batchObjectKey(`settlements/${data.rail}/${data.settlementDate}`, first.record, "json"),

@@ -58,8 +58,9 @@ export function createStatusHandler(
       paymentId: event.paymentId,
     });
     const tables = tenantTables(ctx.env, event.tenantId);
-    const payments = dynamoDbPaymentRepository(ctx.dynamo, tables.payments);
-    const history = dynamoDbPaymentHistory(ctx.dynamo, tables.paymentEvents);
+    const dynamo = ctx.dynamoFor(event.tenantId);
+    const payments = dynamoDbPaymentRepository(dynamo, tables.payments);
+    const history = dynamoDbPaymentHistory(dynamo, tables.paymentEvents);
     await traced(ctx.tracer, "history.append", () => history.append(event));
 
     const waitUntil = Date.now() + gapWaitMs;

@@ -1,12 +1,13 @@
 // What every Kafka-triggered function needs besides its own logic: AWS clients, the
 // known schema versions, the event publisher, where a tenant's data lives, and logging.
 // On Lambda it is built from the environment once per container; locally start.ts
-// passes one in.
+// passes one in. Tenant data is reached only through the tenant's clients: on AWS they
+// carry that tenant's role (PAYRAIL_TENANT_ROLE_ARN), the execution role has no access.
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { documentClient, s3Client } from "../aws";
+import { documentClient, tenantClients } from "../aws";
 import { createLogger, createTracer } from "../observability";
 import { dynamoDbControlPlane } from "../persistence/control-plane";
 import type { PaymentEventPublisher } from "../persistence/outbox";
@@ -15,8 +16,9 @@ import type { SchemaLookup } from "./schema-ids";
 
 export type PipelineContext = {
   env: string;
-  dynamo: DynamoDBDocumentClient;
-  s3: S3Client;
+  /** DynamoDB and S3 clients allowed to touch this tenant's tables and bucket only. */
+  dynamoFor(tenantId: string): DynamoDBDocumentClient;
+  s3For(tenantId: string): S3Client;
   schemas: SchemaLookup;
   publisher: PaymentEventPublisher;
   /** The tenant's bucket, `<env>-payrail-<tenant>-<region>` (region from the control plane). */
@@ -27,21 +29,23 @@ export type PipelineContext = {
 
 export type PipelineContextInput = Omit<
   PipelineContext,
-  "bucketOf" | "logger" | "tracer" | "dynamo" | "s3"
+  "bucketOf" | "logger" | "tracer" | "dynamoFor" | "s3For"
 > & {
   serviceName: string;
+  /** Local stack: one pair of clients serves every tenant (no IAM to scope). */
   dynamo?: DynamoDBDocumentClient;
   s3?: S3Client;
 };
 
 export function pipelineContext(input: PipelineContextInput): PipelineContext {
-  const dynamo = input.dynamo ?? documentClient();
-  const controlPlane = dynamoDbControlPlane(dynamo, controlPlaneTable(input.env));
+  const controlPlane = dynamoDbControlPlane(input.dynamo ?? documentClient(), controlPlaneTable(input.env));
+  const perTenant = tenantClients();
+  const { dynamo, s3 } = input;
   const buckets = new Map<string, Promise<string>>();
   return {
     env: input.env,
-    dynamo,
-    s3: input.s3 ?? s3Client(),
+    dynamoFor: dynamo ? () => dynamo : perTenant.documents,
+    s3For: s3 ? () => s3 : perTenant.s3,
     schemas: input.schemas,
     publisher: input.publisher,
     bucketOf(tenantId) {
