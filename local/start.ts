@@ -122,6 +122,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       () => s3.stop(),
       () => broker.stop(),
     );
+    if (s3.removedTornObjects.length > 0) {
+      console.log(`S3: removed ${s3.removedTornObjects.length} object(s) a crash left half-written`);
+    }
     const bootstrap = `127.0.0.1:${broker.port}`;
     // In-process Lambda handlers find the local services the way deployed ones find AWS.
     Object.assign(process.env, {

@@ -17,21 +17,6 @@ const CONCURRENCY = 16;
 const TERMINAL = new Set(["SETTLED", "DECLINED", "FAILED"]);
 const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id } }`;
 
-/**
- * Starts the stack, again if it dies during start-up: s3rver sometimes answers 500 to the
- * provisioning calls right after a crash (reported; not what this test is about).
- */
-async function startWithRetry(dir: string): Promise<RunningStack> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startStack(dir);
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      console.log(`fault: start attempt ${attempt} failed: ${String(error).split("\n")[0]}`);
-    }
-  }
-}
-
 type Outcome = "accepted" | "retry" | "refused";
 
 async function send(stack: RunningStack, input: ReturnType<typeof loadPayment>): Promise<Outcome> {
@@ -59,7 +44,7 @@ describe("kill -9 of the stack mid-stream", () => {
     dir = await mkdtemp(join(tmpdir(), "payrail-fault-"));
     // A crashed initiation holds its key this long before a retry may take it over.
     process.env.PAYRAIL_IN_PROGRESS_MS = "2000";
-    stack = await startWithRetry(dir);
+    stack = await startStack(dir);
     const pending = Array.from({ length: N }, loadPayment);
     const accepted = new Set<string>();
     let refused = 0;
@@ -83,7 +68,7 @@ describe("kill -9 of the stack mid-stream", () => {
           stack = undefined;
           await victim?.kill9();
           const restartedAt = Date.now();
-          stack = await startWithRetry(dir);
+          stack = await startStack(dir);
           console.log(
             `fault: killed after ${accepted.size} accepted, restarted in ${Date.now() - restartedAt} ms`,
           );
