@@ -34,7 +34,11 @@ const token = stack.info.tenants.acme?.apiToken ?? "";
 const timelines = new Map<string, Timeline>();
 const settledAt: number[] = [];
 const client = await connectAmplify(stack.info);
-(client.graphql({ query: WATCH, authToken: token }) as { subscribe(o: object): unknown }).subscribe({
+const watch = (
+  client.graphql({ query: WATCH, authToken: token }) as {
+    subscribe(o: object): { unsubscribe(): void };
+  }
+).subscribe({
   next: (message: { data: { onPaymentUpdated: { paymentId: string; status: string } } }) => {
     const { paymentId, status } = message.data.onPaymentUpdated;
     // An update can overtake the mutation's own answer, so the timeline may start here.
@@ -164,6 +168,9 @@ try {
   ];
   for (const [name, ms] of rows) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
 } finally {
+  watch.unsubscribe();
   await stack.stop();
   await rm(dir, { recursive: true, force: true });
 }
+// Amplify's real-time client keeps reconnect timers alive after its socket is gone.
+process.exit();
