@@ -38,8 +38,8 @@ export class SegmentedPartitionLog implements PartitionLog {
     return this.segments[this.segments.length - 1];
   }
 
-  async append(batch: Buffer): Promise<bigint> {
-    const defect = batchDefect(batch, 0, batch.length);
+  async append(batch: Buffer, options: { crcVerified?: boolean } = {}): Promise<bigint> {
+    const defect = batchDefect(batch, 0, batch.length, !options.crcVerified);
     if (defect !== undefined || readBatchHeader(batch).size !== batch.length) {
       throw new Error(`invalid record batch: ${defect ?? "length does not match"}`);
     }

@@ -45,15 +45,19 @@ export function readBatchHeader(buf: Buffer, at = 0): BatchHeader {
   };
 }
 
-/** Why a stored or incoming batch is unusable, or undefined when it is a sound v2 batch. */
-export function batchDefect(buf: Buffer, at: number, available: number): string | undefined {
+/**
+ * Why a stored or incoming batch is unusable, or undefined when it is a sound v2 batch.
+ * `checkCrc: false` is for a caller that has just verified the CRC itself.
+ */
+export function batchDefect(buf: Buffer, at: number, available: number, checkCrc = true): string | undefined {
   if (available < BATCH_HEADER_BYTES) return "truncated header";
   const size = LOG_OVERHEAD + buf.readInt32BE(at + 8);
   if (size < BATCH_HEADER_BYTES || size > MAX_BATCH_BYTES) return `insane batch length ${size}`;
   if (size > available) return "truncated batch";
   if (buf[at + MAGIC_AT] !== 2) return `unsupported magic ${buf[at + MAGIC_AT]}`;
   if (buf.readInt32BE(at + LAST_OFFSET_DELTA_AT) < 0) return "negative lastOffsetDelta";
-  if (crc32c(buf, at + ATTRIBUTES_AT, at + size) !== buf.readUInt32BE(at + CRC_AT)) return "CRC mismatch";
+  if (checkCrc && crc32c(buf, at + ATTRIBUTES_AT, at + size) !== buf.readUInt32BE(at + CRC_AT))
+    return "CRC mismatch";
   return undefined;
 }
 

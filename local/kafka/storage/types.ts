@@ -33,9 +33,10 @@ export interface PartitionLog {
    * concurrent appends share the write and the fdatasync). In memory mode it resolves
    * at once. Appends to one partition are applied in call order: the offset is assigned
    * synchronously within the call. `batch` is modified in place (its baseOffset). Rejects
-   * (without assigning an offset) a batch that is not one whole v2 batch with a valid CRC.
+   * (without assigning an offset) a batch that is not one whole v2 batch with a valid CRC;
+   * `{ crcVerified: true }` skips the CRC (the broker has just checked it: one pass, not two).
    */
-  append(batch: Buffer): Promise<bigint>;
+  append(batch: Buffer, options?: { crcVerified?: boolean }): Promise<bigint>;
   /**
    * Stored batches that contain offsets >= `offset`, in order, up to about `maxBytes`
    * (always at least one batch when any exists, as Kafka does). The first batch may
