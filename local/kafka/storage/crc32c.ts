@@ -1,5 +1,7 @@
-// CRC-32C (Castagnoli), as Kafka record batches use. Slicing-by-8 tables keep the
-// recovery scan of a segment tail well above disk speed without a native dependency.
+// CRC-32C (Castagnoli), as Kafka record batches use. Every produced byte goes through it, so
+// it is computed by @node-rs/crc32 (prebuilt, SSE4.2/ARMv8 CRC instructions, several GB/s)
+// where its binary loads; elsewhere by the slicing-by-8 tables below (~0.5 GB/s in V8).
+import { createRequire } from "node:module";
 
 const POLY = 0x82f63b78;
 const TABLES = buildTables();
@@ -23,7 +25,8 @@ function buildTables(): Int32Array[] {
   return tables;
 }
 
-export function crc32c(data: Uint8Array, start = 0, end = data.length): number {
+/** The portable implementation; `crc32c` uses it only where the native one is missing. */
+export function crc32cPortable(data: Uint8Array, start = 0, end = data.length): number {
   const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES;
   let crc = -1;
   let i = start;
@@ -50,3 +53,28 @@ export function crc32c(data: Uint8Array, start = 0, end = data.length): number {
   for (; i < end; i++) crc = t0[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return ~crc >>> 0;
 }
+
+type NativeCrc32c = (input: Uint8Array, initialState?: number) => number;
+
+function loadNative(): NativeCrc32c | undefined {
+  if (process.env.PAYRAIL_KAFKA_PORTABLE_CRC === "1") return undefined;
+  try {
+    const native = createRequire(import.meta.url)("@node-rs/crc32") as { crc32c?: NativeCrc32c };
+    const fn = native.crc32c;
+    // Refuse a binary that does not give the Castagnoli check value.
+    return fn && fn(Buffer.from("123456789")) === 0xe3069283 ? fn : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const native = loadNative();
+
+/** Which implementation `crc32c` uses in this process. */
+export const crc32cImplementation: "native" | "portable" = native ? "native" : "portable";
+
+/** CRC-32C of `data[start, end)`. */
+export const crc32c: (data: Uint8Array, start?: number, end?: number) => number = native
+  ? (data, start = 0, end = data.length) =>
+      native(start === 0 && end === data.length ? data : data.subarray(start, end)) >>> 0
+  : crc32cPortable;

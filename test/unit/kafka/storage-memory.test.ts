@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { crc32c } from "../../../local/kafka/storage/crc32c";
+import { crc32c, crc32cImplementation, crc32cPortable } from "../../../local/kafka/storage/crc32c";
 import { openLogStore } from "../../../local/kafka/storage/index";
 import { baseOffsetOf, batchOf, encodeBatch, recordCountOf } from "../../integration/kafka/storage-fixtures";
 
@@ -12,6 +12,12 @@ const kafkajsCrc32c: (buf: Buffer) => number = createRequire(import.meta.url)(
 describe("crc32c", () => {
   it("matches the Castagnoli check value", () => {
     expect(crc32c(Buffer.from("123456789"))).toBe(0xe3069283);
+    expect(crc32cPortable(Buffer.from("123456789"))).toBe(0xe3069283);
+  });
+
+  it("uses the native implementation where its prebuilt binary exists (linux x64 here)", () => {
+    if (process.platform === "linux" && process.arch === "x64") expect(crc32cImplementation).toBe("native");
+    else expect(["native", "portable"]).toContain(crc32cImplementation);
   });
 
   it("agrees with kafkajs on any range of any buffer, aligned or not", () => {
@@ -20,7 +26,9 @@ describe("crc32c", () => {
         const buf = Buffer.from(bytes);
         const start = bytes.length === 0 ? 0 : a % bytes.length;
         const end = start + (bytes.length === 0 ? 0 : b % (bytes.length - start + 1));
-        expect(crc32c(buf, start, end)).toBe(kafkajsCrc32c(buf.subarray(start, end)) >>> 0);
+        const expected = kafkajsCrc32c(buf.subarray(start, end)) >>> 0;
+        expect(crc32c(buf, start, end)).toBe(expected);
+        expect(crc32cPortable(buf, start, end)).toBe(expected);
       }),
     );
   });
