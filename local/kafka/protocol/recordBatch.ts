@@ -1,27 +1,19 @@
-import { crc32c } from "../storage/crc32c";
+// A Produce request's RECORDS field cut into its v2 record batches. The header layout and its
+// reader live in storage/record-batch.ts (one reader for both sides); here only the checks a
+// produced batch must pass before it is appended.
+import {
+  BATCH_HEADER_BYTES,
+  type BatchBytes,
+  type BatchHeader,
+  byteLengthOf,
+  CRC_FROM,
+  crc32cFrom,
+  headOf,
+  LOG_OVERHEAD,
+  readBatchHeader,
+} from "../storage/record-batch";
 
-/** Fixed-size header of a magic v2 record batch; records follow at RECORDS_OFFSET. */
-export type RecordBatchHeader = {
-  baseOffset: bigint;
-  /** Bytes after the length field itself. */
-  batchLength: number;
-  partitionLeaderEpoch: number;
-  magic: number;
-  crc: number;
-  attributes: number;
-  lastOffsetDelta: number;
-  baseTimestamp: bigint;
-  maxTimestamp: bigint;
-  producerId: bigint;
-  producerEpoch: number;
-  baseSequence: number;
-  recordCount: number;
-};
-
-export const BATCH_OVERHEAD = 12; // baseOffset + batchLength
-export const RECORDS_OFFSET = 61;
-const CRC_OFFSET = 17;
-const ATTRIBUTES_OFFSET = 21;
+export type RecordBatchHeader = BatchHeader;
 
 export const COMPRESSION_CODECS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
 
@@ -36,46 +28,64 @@ export class InvalidBatchError extends Error {
   }
 }
 
-export function parseBatchHeader(batch: Buffer): RecordBatchHeader {
-  return {
-    baseOffset: batch.readBigInt64BE(0),
-    batchLength: batch.readInt32BE(8),
-    partitionLeaderEpoch: batch.readInt32BE(12),
-    magic: batch.readInt8(16),
-    crc: batch.readUInt32BE(CRC_OFFSET),
-    attributes: batch.readInt16BE(ATTRIBUTES_OFFSET),
-    lastOffsetDelta: batch.readInt32BE(23),
-    baseTimestamp: batch.readBigInt64BE(27),
-    maxTimestamp: batch.readBigInt64BE(35),
-    producerId: batch.readBigInt64BE(43),
-    producerEpoch: batch.readInt16BE(51),
-    baseSequence: batch.readInt32BE(53),
-    recordCount: batch.readInt32BE(57),
-  };
-}
+/** The header of a whole batch (one buffer or its pieces). */
+export const parseBatchHeader = (batch: BatchBytes): RecordBatchHeader => readBatchHeader(headOf(batch));
 
 export const compressionOf = (h: RecordBatchHeader) => COMPRESSION_CODECS[h.attributes & 0x7] ?? "unknown";
 export const isTransactional = (h: RecordBatchHeader) => (h.attributes & 0x10) !== 0;
 export const isControl = (h: RecordBatchHeader) => (h.attributes & 0x20) !== 0;
 
+export type ProducedBatch = { batch: BatchBytes; header: RecordBatchHeader };
+
 /**
- * Splits a RECORDS field from a Produce request into verified v2 batches (views, not copies).
- * Older message formats and CRC mismatches are refused rather than converted.
+ * Splits a RECORDS field from a Produce request into CRC-verified v2 batches: views of the
+ * request's bytes, never copies (a batch that arrived in several socket chunks stays in
+ * pieces). Only each batch's fixed header is read; records are not parsed. Older message
+ * formats and CRC mismatches are refused rather than converted.
  */
-export function splitBatches(records: Buffer): { batch: Buffer; header: RecordBatchHeader }[] {
-  const out: { batch: Buffer; header: RecordBatchHeader }[] = [];
+export function splitBatches(records: Buffer | readonly Buffer[]): ProducedBatch[] {
+  const pieces = Buffer.isBuffer(records) ? [records] : records;
+  const total = byteLengthOf(pieces);
+  const out: ProducedBatch[] = [];
+  // Cursor: byte `at` of the field is byte `inPiece` of pieces[piece].
+  let piece = 0;
+  let inPiece = 0;
   let at = 0;
-  while (at < records.length) {
-    if (records.length - at < RECORDS_OFFSET) throw new InvalidBatchError("record batch truncated", 2);
-    const magic = records.readInt8(at + 16);
+  while (at < total) {
+    if (total - at < BATCH_HEADER_BYTES) throw new InvalidBatchError("record batch truncated", 2);
+    while (inPiece >= pieces[piece].length) {
+      inPiece -= pieces[piece].length;
+      piece++;
+    }
+    const current = pieces[piece];
+    const contiguous = current.length - inPiece >= BATCH_HEADER_BYTES;
+    const head = contiguous
+      ? current.subarray(inPiece, inPiece + BATCH_HEADER_BYTES)
+      : headOf([current.subarray(inPiece), ...pieces.slice(piece + 1)]);
+    const magic = head.readInt8(16);
     if (magic !== 2) throw new InvalidBatchError(`message format v${magic} is not supported`, 43);
-    const size = BATCH_OVERHEAD + records.readInt32BE(at + 8);
-    if (size < RECORDS_OFFSET || at + size > records.length) {
+    const size = LOG_OVERHEAD + head.readInt32BE(8);
+    if (size < BATCH_HEADER_BYTES || at + size > total) {
       throw new InvalidBatchError("record batch length out of range", 2);
     }
-    const batch = records.subarray(at, at + size);
-    const header = parseBatchHeader(batch);
-    if (crc32c(batch, ATTRIBUTES_OFFSET) !== header.crc)
+    let batch: BatchBytes;
+    if (current.length - inPiece >= size) {
+      batch = current.subarray(inPiece, inPiece + size);
+      inPiece += size;
+    } else {
+      const parts = [current.subarray(inPiece)];
+      let need = size - parts[0].length;
+      while (need > 0) {
+        const next = pieces[++piece];
+        const n = Math.min(need, next.length);
+        parts.push(n === next.length ? next : next.subarray(0, n));
+        need -= n;
+        inPiece = n;
+      }
+      batch = parts;
+    }
+    const header = readBatchHeader(head);
+    if (crc32cFrom(batch, CRC_FROM) !== header.crc)
       throw new InvalidBatchError("record batch CRC mismatch", 2);
     if (header.recordCount < 0 || header.lastOffsetDelta < 0) {
       throw new InvalidBatchError("record batch counts out of range", 2);

@@ -6,7 +6,7 @@ import { MalformedFrameError, Reader } from "../protocol/reader";
 import { response as apiVersionsV0 } from "../protocol/requests/apiVersions/v0/response";
 import { Writer } from "../protocol/writer";
 import type { BrokerCore, ConnectionSession, Listener, RequestContext, Route } from "./core";
-import { FrameSplitter } from "./frames";
+import { type Frame, FrameSplitter, joinFrame } from "./frames";
 import { advertisedApis } from "./handlers/apiVersions";
 import { authenticatePlain } from "./handlers/sasl";
 
@@ -57,12 +57,12 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
     socket.destroy();
   };
 
-  const start = (frame: Buffer): Started => {
+  const start = (frame: Frame): Started => {
     if (closed) return { response: Promise.resolve(null), pipelined: false };
     if (session.rawTokenNext) {
       // SaslHandshake v0 flow: this frame is the bare token; success answers an empty token.
       session.rawTokenNext = false;
-      const ok = authenticatePlain(core, session, connectionId, frame);
+      const ok = authenticatePlain(core, session, connectionId, joinFrame(frame));
       return { response: Promise.resolve(ok ? Buffer.alloc(4) : null), pipelined: false };
     }
     const r = new Reader(frame);
@@ -108,7 +108,7 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
     return { response, pipelined: route.pipelined ?? false };
   };
 
-  const enqueue = (frame: Buffer) => {
+  const enqueue = (frame: Frame) => {
     const started = gate.then(() => start(frame));
     gate = started.then((s) => (s.pipelined ? undefined : s.response)).catch(() => undefined);
     outbox = outbox

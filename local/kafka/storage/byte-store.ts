@@ -3,8 +3,8 @@
 export interface ByteStore {
   /** Bytes appended so far, including those not yet written to disk. */
   readonly size: number;
-  /** Queues `data` at the end; resolves once it is durable (at once in memory). */
-  append(data: Buffer): Promise<void>;
+  /** Queues `data` (one buffer or pieces, in order) at the end; resolves once it is durable (at once in memory). */
+  append(data: Buffer | readonly Buffer[]): Promise<void>;
   /** Up to `length` bytes from `position`; shorter at the end of the data. */
   read(position: number, length: number): Buffer;
   /** Cuts the data back to `size` bytes (recovery of a torn tail). */
@@ -20,14 +20,15 @@ export class MemoryByteStore implements ByteStore {
   private data = Buffer.alloc(0);
   size = 0;
 
-  append(data: Buffer): Promise<void> {
-    if (this.size + data.length > this.data.length) {
-      const grown = Buffer.alloc(Math.max(this.size + data.length, this.data.length * 2, 4096));
+  append(data: Buffer | readonly Buffer[]): Promise<void> {
+    const pieces = Buffer.isBuffer(data) ? [data] : data;
+    const length = pieces.reduce((n, piece) => n + piece.length, 0);
+    if (this.size + length > this.data.length) {
+      const grown = Buffer.alloc(Math.max(this.size + length, this.data.length * 2, 4096));
       this.data.copy(grown, 0, 0, this.size);
       this.data = grown;
     }
-    data.copy(this.data, this.size);
-    this.size += data.length;
+    for (const piece of pieces) this.size += piece.copy(this.data, this.size);
     return Promise.resolve();
   }
 

@@ -25,10 +25,13 @@ function buildTables(): Int32Array[] {
   return tables;
 }
 
-/** The portable implementation; `crc32c` uses it only where the native one is missing. */
-export function crc32cPortable(data: Uint8Array, start = 0, end = data.length): number {
+/**
+ * The portable implementation; `crc32c` uses it only where the native one is missing.
+ * `initial` is the CRC of the bytes before `start` (to chain pieces), 0 for none.
+ */
+export function crc32cPortable(data: Uint8Array, start = 0, end = data.length, initial = 0): number {
   const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES;
-  let crc = -1;
+  let crc = ~initial;
   let i = start;
   // Bytes one at a time up to a 4-byte boundary, then two little-endian words per step.
   for (; i < end && (data.byteOffset + i) % 4 !== 0; i++) crc = t0[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
@@ -73,8 +76,8 @@ const native = loadNative();
 /** Which implementation `crc32c` uses in this process. */
 export const crc32cImplementation: "native" | "portable" = native ? "native" : "portable";
 
-/** CRC-32C of `data[start, end)`. */
-export const crc32c: (data: Uint8Array, start?: number, end?: number) => number = native
-  ? (data, start = 0, end = data.length) =>
-      native(start === 0 && end === data.length ? data : data.subarray(start, end)) >>> 0
+/** CRC-32C of `data[start, end)`, continuing from `initial` (the CRC of what came before). */
+export const crc32c: (data: Uint8Array, start?: number, end?: number, initial?: number) => number = native
+  ? (data, start = 0, end = data.length, initial = 0) =>
+      native(start === 0 && end === data.length ? data : data.subarray(start, end), initial) >>> 0
   : crc32cPortable;

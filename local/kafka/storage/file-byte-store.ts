@@ -56,12 +56,15 @@ export class FileByteStore implements ByteStore, Flushable, Syncable {
     this.written = this.size;
   }
 
-  append(data: Buffer): Promise<void> {
+  append(data: Buffer | readonly Buffer[]): Promise<void> {
     // After close the descriptor number may already belong to another file.
     if (this.closing) return Promise.reject(new Error(`${this.path} is closed`));
     if (this.failure) return Promise.reject(this.failure);
-    this.queued.push(data);
-    this.size += data.length;
+    // Pieces go to writev as they are: a produced batch is never joined into one buffer.
+    for (const piece of Buffer.isBuffer(data) ? [data] : data) {
+      this.queued.push(piece);
+      this.size += piece.length;
+    }
     this.lastCycle = this.commits.enqueue(this);
     return this.lastCycle;
   }

@@ -2,7 +2,17 @@
 // call order; the high watermark moves only once a batch is durable, so readers never see
 // a record that a crash could still take back.
 
-import { type BatchHeader, batchDefect, readBatchHeader, setBaseOffset } from "./record-batch";
+import {
+  type BatchBytes,
+  type BatchHeader,
+  batchDefect,
+  byteLengthOf,
+  CRC_FROM,
+  crc32cFrom,
+  headOf,
+  readBatchHeader,
+  setBaseOffset,
+} from "./record-batch";
 import type { Segment } from "./segment";
 import { DEFAULT_TOPIC_CONFIG } from "./topic-config";
 import type { PartitionLog, TopicConfig } from "./types";
@@ -38,14 +48,20 @@ export class SegmentedPartitionLog implements PartitionLog {
     return this.segments[this.segments.length - 1];
   }
 
-  async append(batch: Buffer, options: { crcVerified?: boolean } = {}): Promise<bigint> {
-    const defect = batchDefect(batch, 0, batch.length, !options.crcVerified);
-    if (defect !== undefined || readBatchHeader(batch).size !== batch.length) {
-      throw new Error(`invalid record batch: ${defect ?? "length does not match"}`);
-    }
+  async append(
+    batch: BatchBytes,
+    options: { crcVerified?: boolean; header?: BatchHeader } = {},
+  ): Promise<bigint> {
+    const length = byteLengthOf(batch);
+    const head = headOf(batch);
+    let defect = batchDefect(head, 0, length, false);
+    if (defect === undefined && head.readInt32BE(8) + 12 !== length) defect = "length does not match";
+    if (defect === undefined && !options.crcVerified && crc32cFrom(batch, CRC_FROM) !== head.readUInt32BE(17))
+      defect = "CRC mismatch";
+    if (defect !== undefined) throw new Error(`invalid record batch: ${defect}`);
     const baseOffset = this.nextOffset;
     setBaseOffset(batch, baseOffset);
-    const header = readBatchHeader(batch);
+    const header = { ...(options.header ?? readBatchHeader(head)), baseOffset };
     const end = baseOffset + BigInt(header.lastOffsetDelta) + 1n;
     this.rollIfDue(header, end);
     this.nextOffset = end;
@@ -64,7 +80,7 @@ export class SegmentedPartitionLog implements PartitionLog {
     if (active.size === 0) return;
     const { segmentBytes, segmentMs = DEFAULT_TOPIC_CONFIG.segmentMs } = this.config();
     const full = active.size + incoming.size > segmentBytes;
-    const old = incoming.maxTimestamp - active.firstBatchTimestamp > segmentMs;
+    const old = incoming.newestTimestamp - active.firstBatchTimestamp > segmentMs;
     if (!full && !old && end - active.baseOffset <= MAX_RELATIVE_OFFSET) return;
     this.segments.push(this.newSegment(this.nextOffset));
     void active.sealIndexFiles();

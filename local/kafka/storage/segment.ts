@@ -3,6 +3,7 @@
 import type { ByteStore } from "./byte-store";
 import {
   BATCH_HEADER_BYTES,
+  type BatchBytes,
   type BatchHeader,
   batchDefect,
   batchSizeAt,
@@ -42,7 +43,7 @@ export class Segment {
     this.nextOffset = baseOffset + BigInt(last?.relativeOffset ?? 0);
     if (last) {
       this.maxTimestamp = last.maxTimestampBefore;
-      this.firstBatchTimestamp = readBatchHeader(files.log.read(0, BATCH_HEADER_BYTES)).maxTimestamp;
+      this.firstBatchTimestamp = readBatchHeader(files.log.read(0, BATCH_HEADER_BYTES)).newestTimestamp;
     }
   }
 
@@ -51,7 +52,7 @@ export class Segment {
   }
 
   /** `batch` already carries its assigned baseOffset. */
-  append(batch: Buffer, header: BatchHeader): Promise<void> {
+  append(batch: BatchBytes, header: BatchHeader): Promise<void> {
     this.track(header, this.files.log.size);
     this.persistIndex();
     return this.files.log.append(batch);
@@ -67,10 +68,10 @@ export class Segment {
       this.index.add({ relativeOffset, position, maxTimestampBefore: this.maxTimestamp });
       this.bytesSinceIndex = 0;
     }
-    if (position === 0) this.firstBatchTimestamp = header.maxTimestamp;
+    if (position === 0) this.firstBatchTimestamp = header.newestTimestamp;
     this.bytesSinceIndex += header.size;
     this.nextOffset = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
-    if (header.maxTimestamp > this.maxTimestamp) this.maxTimestamp = header.maxTimestamp;
+    if (header.newestTimestamp > this.maxTimestamp) this.maxTimestamp = header.newestTimestamp;
   }
 
   /** Index entries go out with the log writes but unsynced: recovery can rebuild them. */
@@ -160,7 +161,7 @@ export class Segment {
     if (this.maxTimestamp < timestampMs) return undefined;
     for (const { header, bytes } of this.scan(this.index.positionForTimestamp(timestampMs))) {
       if (header.baseOffset >= endOffset) return undefined;
-      if (header.maxTimestamp >= timestampMs) return firstOffsetAtOrAfter(bytes, timestampMs);
+      if (header.newestTimestamp >= timestampMs) return firstOffsetAtOrAfter(bytes, timestampMs);
     }
     return undefined;
   }

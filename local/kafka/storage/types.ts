@@ -1,3 +1,5 @@
+import type { BatchBytes, BatchHeader } from "./record-batch";
+
 // Contract between the broker (protocol, groups, idempotence) and its storage.
 // The broker never touches files; storage never parses requests.
 
@@ -34,9 +36,11 @@ export interface PartitionLog {
    * at once. Appends to one partition are applied in call order: the offset is assigned
    * synchronously within the call. `batch` is modified in place (its baseOffset). Rejects
    * (without assigning an offset) a batch that is not one whole v2 batch with a valid CRC;
-   * `{ crcVerified: true }` skips the CRC (the broker has just checked it: one pass, not two).
+   * `{ crcVerified: true }` skips the CRC (the broker has just checked it: one pass, not two),
+   * and `header` is that batch's header as the broker read it (not read again). The batch may
+   * be in pieces (the socket chunks it arrived in): they are written as they are, not joined.
    */
-  append(batch: Buffer, options?: { crcVerified?: boolean }): Promise<bigint>;
+  append(batch: BatchBytes, options?: { crcVerified?: boolean; header?: BatchHeader }): Promise<bigint>;
   /**
    * Stored batches that contain offsets >= `offset`, in order, up to about `maxBytes`
    * (always at least one batch when any exists, as Kafka does). The first batch may

@@ -263,7 +263,10 @@ describe("responses encoded by our codecs decode with kafkajs", () => {
       })
       .encode();
     const produced = codecs.produce.versions[7].request(new Reader(buffer));
-    const batch = produced.topics[0].partitions[0].records ?? Buffer.alloc(0);
+    const records = produced.topics[0].partitions[0].records ?? Buffer.alloc(0);
+    // Decoded from one buffer, the records are one slice of it.
+    if (!Buffer.isBuffer(records)) throw new Error("records of a one-buffer frame should be one buffer");
+    const batch = records;
     const res = await encodeWithOurs(codecs.fetch, "fetch", v, {
       throttleTimeMs: 0,
       errorCode: 0,

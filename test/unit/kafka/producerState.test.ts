@@ -13,7 +13,8 @@ const batch = (
   producerEpoch = 0,
 ): RecordBatchHeader => ({
   baseOffset: 0n,
-  batchLength: 0,
+  size: 61,
+  batchLength: 49,
   partitionLeaderEpoch: 0,
   magic: 2,
   crc: 0,
@@ -21,6 +22,7 @@ const batch = (
   lastOffsetDelta: records - 1,
   baseTimestamp: 0n,
   maxTimestamp: 0n,
+  newestTimestamp: 0,
   producerId,
   producerEpoch,
   baseSequence,

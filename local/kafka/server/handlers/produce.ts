@@ -20,7 +20,7 @@ function appendPartition(
   core: BrokerCore,
   topic: string,
   index: number,
-  records: Buffer | null,
+  records: Buffer | Buffer[] | null,
 ): Promise<ProducePartitionResponse> {
   const log = core.store.partition(topic, index);
   if (!log) return Promise.resolve(failed(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
@@ -40,8 +40,8 @@ function appendPartition(
       offsets.push(verdict.baseOffset);
       continue;
     }
-    // splitBatches verified the CRC; storage checks only the structure again.
-    const offset = log.append(batch, { crcVerified: true });
+    // splitBatches verified the CRC and read the header; storage checks only the structure.
+    const offset = log.append(batch, { crcVerified: true, header });
     core.producers.record(topic, index, header, offset);
     offsets.push(offset);
   }

@@ -3,7 +3,8 @@ export type ProduceRequest = {
   /** 0 = no response, 1 = leader, -1 = all in-sync replicas (the same here: one broker). */
   acks: number;
   timeoutMs: number;
-  topics: { name: string; partitions: { index: number; records: Buffer | null }[] }[];
+  /** Records as received: one buffer, or the slices of the socket chunks they arrived in. */
+  topics: { name: string; partitions: { index: number; records: Buffer | Buffer[] | null }[] }[];
 };
 export type ProducePartitionResponse = {
   index: number;
