@@ -4,12 +4,18 @@
 //   PAYRAIL_ENV, PAYRAIL_SECRET, AWS_ENDPOINT_URL_DYNAMODB (local), KAFKA_BROKERS,
 //   PAYRAIL_CONFIG_DIR (for config/pipeline.yaml: topics and partition ranges).
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Tracer } from "@aws-lambda-powertools/tracer";
 import { loadPipeline } from "../../core/config";
 import type { EventEnvelope } from "../../core/events";
 import { createKafkaEventPublisher } from "../shared/kafka/producer";
 import { pipelineRouting } from "../shared/kafka/routing";
-import { createLogger, createTracer, redact, requestLogger, traced } from "../shared/observability";
+import {
+  createLogger,
+  createTracer,
+  redact,
+  requestLogger,
+  type TracerPort,
+  traced,
+} from "../shared/observability";
 import type { PaymentEventPublisher } from "../shared/persistence/outbox";
 import { type StoreFactory, storeFactoryFromEnv } from "../shared/persistence/stores";
 import { type ApiRequest, type ApiResponse, INTERNAL_ERROR } from "./contract";
@@ -18,7 +24,7 @@ export type ApiContext = {
   stores: StoreFactory;
   publisher: PaymentEventPublisher<EventEnvelope>;
   logger: Logger;
-  tracer: Tracer;
+  tracer: TracerPort;
   now: () => Date;
   /** How long one initiation may hold its idempotency key before a retry takes over (≥ Lambda timeout). */
   inProgressMs: number;

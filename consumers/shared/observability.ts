@@ -2,8 +2,42 @@
 // every line carries tenantId, correlationId and (once known) paymentId; the JSON
 // replacer passes every value through `redact`, so a card number never reaches a log.
 import { Logger } from "@aws-lambda-powertools/logger";
-import { Tracer } from "@aws-lambda-powertools/tracer";
+import type { Tracer } from "@aws-lambda-powertools/tracer";
 import { redact, redactText } from "./redact";
+
+/** What the handlers use of Powertools' Tracer. */
+export type TracerPort = Pick<
+  Tracer,
+  "isTracingEnabled" | "getSegment" | "setSegment" | "putAnnotation" | "captureAWSv3Client"
+>;
+
+/**
+ * Powertools traces only inside Lambda (AWS_EXECUTION_ENV set, not SAM local) unless
+ * POWERTOOLS_TRACE_ENABLED=false. Its X-Ray SDK installs an async_hooks destroy hook on
+ * every promise as soon as it is imported, which costs a busy local stack a tenth of its
+ * CPU for nothing, so the module is only loaded where it will trace.
+ */
+export function tracingWanted(env: Readonly<Record<string, string | undefined>>): boolean {
+  const execution = env.AWS_EXECUTION_ENV ?? "";
+  return (
+    env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== "false" &&
+    execution !== "" &&
+    execution !== "AWS_Lambda_amplify-mock" &&
+    !env.AWS_SAM_LOCAL
+  );
+}
+
+const powertoolsTracer = tracingWanted(process.env)
+  ? (await import("@aws-lambda-powertools/tracer")).Tracer
+  : undefined;
+
+const DISABLED_TRACER: TracerPort = {
+  isTracingEnabled: () => false,
+  getSegment: () => undefined,
+  setSegment: () => undefined,
+  putAnnotation: () => undefined,
+  captureAWSv3Client: (client) => client,
+};
 
 export { redact } from "./redact";
 
@@ -26,12 +60,14 @@ export function requestLogger(base: Logger, context: LogContext): Logger {
   return child;
 }
 
-export function createTracer(serviceName: string): Tracer {
-  return new Tracer({ serviceName, captureHTTPsRequests: false });
+export function createTracer(serviceName: string): TracerPort {
+  return powertoolsTracer
+    ? new powertoolsTracer({ serviceName, captureHTTPsRequests: false })
+    : DISABLED_TRACER;
 }
 
 /** Runs `work` in its own X-Ray subsegment (a no-op when tracing is off, as locally). */
-export async function traced<T>(tracer: Tracer, name: string, work: () => Promise<T>): Promise<T> {
+export async function traced<T>(tracer: TracerPort, name: string, work: () => Promise<T>): Promise<T> {
   if (!tracer.isTracingEnabled()) return work();
   const parent = tracer.getSegment();
   if (!parent) return work();

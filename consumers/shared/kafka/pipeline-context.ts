@@ -4,11 +4,10 @@
 // passes one in. Tenant data is reached only through the tenant's clients: on AWS they
 // carry that tenant's role (PAYRAIL_TENANT_ROLE_ARN), the execution role has no access.
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { documentClient, tenantClients } from "../aws";
-import { createLogger, createTracer } from "../observability";
+import { createLogger, createTracer, type TracerPort } from "../observability";
 import { dynamoDbControlPlane } from "../persistence/control-plane";
 import type { PaymentEventPublisher } from "../persistence/outbox";
 import { controlPlaneTable, tenantBucket } from "../persistence/tables";
@@ -24,7 +23,7 @@ export type PipelineContext = {
   /** The tenant's bucket, `<env>-payrail-<tenant>-<region>` (region from the control plane). */
   bucketOf(tenantId: string): Promise<string>;
   logger: Logger;
-  tracer: Tracer;
+  tracer: TracerPort;
 };
 
 export type PipelineContextInput = Omit<

@@ -1,10 +1,10 @@
 // The per-tenant stores a handler uses, built once per tenant and reused across
 // invocations (as a warm Lambda keeps them). Table names come from the tenant id the
 // caller's identity gave, so one tenant's handler can only ever touch its own tables.
-import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventEnvelope } from "../../../core/events";
 import { documentClient, tenantClients } from "../aws";
+import type { TracerPort } from "../observability";
 import { type ControlPlane, dynamoDbControlPlane, type TenantRecord } from "./control-plane";
 import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
 import type { IdempotencyStore } from "./idempotency";
@@ -77,7 +77,7 @@ export function storeFactory(
 type Env = Record<string, string | undefined>;
 
 /** With a tracer, every DynamoDB call becomes an X-Ray subsegment (a no-op where tracing is off). */
-export function storeFactoryFromEnv(env: Env = process.env, tracer?: Tracer): StoreFactory {
+export function storeFactoryFromEnv(env: Env = process.env, tracer?: TracerPort): StoreFactory {
   // Locally all tenants share one client, which must be instrumented only once.
   const tracedClients = new Map<DynamoDBDocumentClient, DynamoDBDocumentClient>();
   const traced = (client: DynamoDBDocumentClient) => {
