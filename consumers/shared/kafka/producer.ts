@@ -1,9 +1,11 @@
 // Kafka side of the PaymentEventPublisher port: every event goes to its topic with
 // acks=-1 from an idempotent producer (broker dedupes retried batches), keyed by tenant,
-// placed by the payment-type partitioner, with the contract headers.
+// placed by the payment-type partitioner, with the contract headers. Publishes made while
+// one is in flight go out together in the next request (group commit).
 import type { Producer } from "kafkajs";
 import type { OutboxEvent, PaymentEventPublisher } from "../persistence/outbox";
 import { type KafkaConnection, kafkaClient } from "./client";
+import { coalesce } from "./coalesce";
 import { HEADER } from "./headers";
 import { type PartitionFor, pipelinePartitioner } from "./partitioner";
 
@@ -39,29 +41,33 @@ export function createKafkaEventPublisher(
   // Connected once and reused, as a Lambda keeps it across invocations.
   let connected: Promise<void> | undefined;
 
+  // One request in flight per producer: concurrent publishes share the next one.
+  const send = coalesce<OutboxEvent>(async (events) => {
+    connected ??= producer.connect().catch((error: unknown) => {
+      connected = undefined;
+      throw error;
+    });
+    await connected;
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const event of events) {
+      const topic = routing.topicFor(event.type);
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({
+        key: event.tenantId,
+        value: JSON.stringify(event),
+        headers: eventHeaders(event, routing.schemaIdFor(event.type, event.schemaVersion)),
+      });
+      byTopic.set(topic, messages);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  });
+
   return {
     async publish(events) {
-      if (events.length === 0) return;
-      connected ??= producer.connect().catch((error: unknown) => {
-        connected = undefined;
-        throw error;
-      });
-      await connected;
-      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-      for (const event of events) {
-        const topic = routing.topicFor(event.type);
-        const messages = byTopic.get(topic) ?? [];
-        messages.push({
-          key: event.tenantId,
-          value: JSON.stringify(event),
-          headers: eventHeaders(event, routing.schemaIdFor(event.type, event.schemaVersion)),
-        });
-        byTopic.set(topic, messages);
-      }
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      if (events.length > 0) await send([...events]);
     },
     async disconnect() {
       if (connected) await producer.disconnect();
