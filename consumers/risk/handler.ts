@@ -1,7 +1,7 @@
 // Risk service: assesses each initiated payment with core's rules (tenant and region
 // limits, review threshold, blocked countries/currencies, payer velocity in a window) and
-// emits PaymentRiskAssessed. The decision is stored before it is emitted and reused on
-// redelivery, so a payment is never assessed twice with different velocity counts.
+// emits PaymentRiskAssessed. The decision is stored before it is emitted and the first
+// one stored is the one every redelivery emits, whatever the velocity count is by then.
 
 import type { MSKEvent } from "aws-lambda";
 import type { PayrailConfig } from "../../core/config";
@@ -15,7 +15,7 @@ import type { PipelineContext } from "../shared/kafka/pipeline-context";
 import { tenantAndRegion } from "../shared/kafka/tenant-config";
 import { requestLogger, traced } from "../shared/observability";
 import { tenantTables } from "../shared/persistence/tables";
-import { dynamoDbRiskStore, type StoredDecision } from "./risk-store";
+import { dynamoDbRiskStore } from "./risk-store";
 
 /** Whose velocity a payment counts toward: the payer's card/account fingerprint, else its name. */
 export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
@@ -30,30 +30,29 @@ export function createRiskHandler(ctx: PipelineContext, config: PayrailConfig) {
       ctx.dynamoFor(initiated.tenantId),
       tenantTables(ctx.env, initiated.tenantId).risk,
     );
-    let decision: StoredDecision | undefined = await store.decisionOf(initiated.paymentId);
-    if (!decision) {
-      const velocityCount = await store.countPayment(
-        payerKey(initiated),
-        initiated.paymentId,
-        Date.parse(initiated.occurredAt),
-        tenant.limits.velocity.windowSeconds,
-      );
-      const { data } = initiated;
-      decision = await store.recordDecision(
-        initiated.paymentId,
-        assessRisk({
-          payment: {
-            amount: moneyFromMinor(data.amountMinor, data.currency),
-            paymentType: initiated.paymentType,
-            payerCountry: data.payer.country ?? null,
-            payeeCountry: data.payee?.country ?? null,
-          },
-          tenant,
-          region,
-          velocityCount,
-        }),
-      );
-    }
+    // Counting is idempotent and the first recorded decision wins, so a redelivery
+    // (whose window count may have grown since) still emits the original decision.
+    const velocityCount = await store.countPayment(
+      payerKey(initiated),
+      initiated.paymentId,
+      Date.parse(initiated.occurredAt),
+      tenant.limits.velocity.windowSeconds,
+    );
+    const { data } = initiated;
+    const decision = await store.recordDecision(
+      initiated.paymentId,
+      assessRisk({
+        payment: {
+          amount: moneyFromMinor(data.amountMinor, data.currency),
+          paymentType: initiated.paymentType,
+          payerCountry: data.payer.country ?? null,
+          payeeCountry: data.payee?.country ?? null,
+        },
+        tenant,
+        region,
+        velocityCount,
+      }),
+    );
     requestLogger(ctx.logger, {
       tenantId: initiated.tenantId,
       correlationId: initiated.correlationId,

@@ -11,8 +11,7 @@ export type StoredDecision = { decision: "APPROVE" | "REVIEW" | "DECLINE"; score
 export type RiskStore = {
   /** Counts `paymentId` for `payer` in the window holding `atMs`; returns the window's count. */
   countPayment(payer: string, paymentId: string, atMs: number, windowSeconds: number): Promise<number>;
-  decisionOf(paymentId: string): Promise<StoredDecision | undefined>;
-  /** Keeps the first decision made for the payment and returns it. */
+  /** Keeps the first decision made for the payment and returns it (the stored one on a repeat). */
   recordDecision(paymentId: string, decision: StoredDecision): Promise<StoredDecision>;
 };
 
@@ -58,8 +57,6 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
         return (Item?.payments as Set<string> | undefined)?.size ?? 1;
       }
     },
-
-    decisionOf,
 
     async recordDecision(paymentId, decision) {
       const written = await conditionally(() =>
