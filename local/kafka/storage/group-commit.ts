@@ -1,12 +1,17 @@
-// Group commit: everything queued while one flush cycle runs is written and fsynced by the
+// Group commit: everything queued while one flush cycle writes is written and fsynced by the
 // next cycle, so concurrent appends across partitions share fsyncs instead of queueing them.
-// Each target settles on its own: one failing file does not fail the others' appends.
-// Whether a cycle also fdatasyncs is up to its sync schedule (the store's flush policy).
+// A cycle starts once the previous one's writes are done: its write overlaps the previous
+// fdatasync (syncs of one file still run one after another, each covering all written before
+// it starts). Each target settles on its own: one failing file does not fail the others'
+// appends. Whether a cycle also fdatasyncs is up to its sync schedule (the store's flush policy).
 import { type SyncSchedule, syncEveryWrite } from "./sync-schedule";
 
 export interface Flushable {
-  /** Writes what is queued and, for durable files, syncs it as the schedule says. */
-  flushQueued(): Promise<void>;
+  /**
+   * Writes what is queued. Resolves once it is written, with `durable` when the file still
+   * has to sync it as the schedule says (settling once it has); nothing = durable already.
+   */
+  flushQueued(): Promise<{ durable: Promise<void> } | undefined>;
 }
 
 type Pending = { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
@@ -49,7 +54,12 @@ export class GroupCommit {
       const cycle = this.next;
       this.next = new Map();
       await Promise.all(
-        [...cycle].map(([target, entry]) => target.flushQueued().then(entry.resolve, entry.reject)),
+        [...cycle].map(([target, entry]) =>
+          target.flushQueued().then((written) => {
+            if (written) written.durable.then(entry.resolve, entry.reject);
+            else entry.resolve();
+          }, entry.reject),
+        ),
       );
     }
     this.running = false;

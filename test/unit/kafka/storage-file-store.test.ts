@@ -12,8 +12,19 @@ afterAll(async () => {
 
 class CountingFlushable implements Flushable {
   flushes = 0;
-  async flushQueued(): Promise<void> {
+  async flushQueued(): Promise<undefined> {
     this.flushes++;
+    return undefined;
+  }
+}
+
+/** Written at once; durable when the test says so. */
+class SlowSync implements Flushable {
+  writes = 0;
+  readonly syncs: (() => void)[] = [];
+  async flushQueued() {
+    this.writes++;
+    return { durable: new Promise<void>((resolve) => this.syncs.push(resolve)) };
   }
 }
 
@@ -33,6 +44,33 @@ describe("group commit", () => {
     const [ok, failed] = await Promise.allSettled([commits.enqueue(healthy), commits.enqueue(broken)]);
     expect(ok.status).toBe("fulfilled");
     expect(failed).toMatchObject({ status: "rejected", reason: { message: "EIO" } });
+  });
+
+  it("writes the next cycle while the previous one syncs, and settles each when durable", async () => {
+    const commits = new GroupCommit();
+    const file = new SlowSync();
+    const first = commits.enqueue(file);
+    let firstDone = false;
+    void first.then(() => {
+      firstDone = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = commits.enqueue(file);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Cycle 2 was written although cycle 1 is not durable yet.
+    expect([file.writes, file.syncs.length, firstDone]).toEqual([2, 2, false]);
+    file.syncs[0]();
+    await first;
+    file.syncs[1]();
+    await second;
+  });
+
+  it("fails an append whose sync fails", async () => {
+    const commits = new GroupCommit();
+    const broken: Flushable = {
+      flushQueued: async () => ({ durable: Promise.reject(new Error("EIO on fsync")) }),
+    };
+    await expect(commits.enqueue(broken)).rejects.toThrow("EIO on fsync");
   });
 
   it("runs work queued during a cycle in the next one", async () => {
@@ -62,6 +100,19 @@ describe("file byte store", () => {
     await again.append(Buffer.from("!"));
     await again.close();
     expect(await readFile(path, "utf8")).toBe("hello world!");
+  });
+
+  it("joins sync requests made while a sync waits to start, and syncs again for later writes", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "payrail-kafka-bytes-"));
+    dirs.push(dir);
+    const store = new FileByteStore(join(dir, "s.bin"), new GroupCommit(), { durable: true, create: true });
+    const first = store.sync();
+    expect(store.sync()).toBe(first);
+    await first;
+    const later = store.sync();
+    expect(later).not.toBe(first);
+    await later;
+    await store.close();
   });
 
   it("stops accepting appends after a failed write (disk full)", async () => {
