@@ -4,10 +4,13 @@
 //   1. sustained throughput: a closed loop of CONCURRENCY clients for SUSTAIN_S seconds;
 //      payments/s = SETTLED updates seen per second after a warm-up.
 //   2. latency at half that rate, open loop: p50/p99 of mutation sent → SETTLED seen.
-//   3. where the time goes: median time per stage along the chain.
+//   3. where the time goes: median time per stage along the chain, and the stack's CPU
+//      time per settled payment during the sustained run (all its threads), which bounds
+//      what this machine's cores can sustain.
 // Run: npx tsx bench/pipeline/end-to-end.ts [concurrency] [sustainSeconds]
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+// Profile the stack: PAYRAIL_STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx …
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPayment } from "../../test/e2e/cards";
 import { connectAmplify, gql, startStack } from "../../test/e2e/stack";
@@ -20,6 +23,14 @@ const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePaymen
 const WATCH = `subscription Watch { onPaymentUpdated { paymentId status } }`;
 
 type Timeline = { sent: number; started?: boolean; answered?: number; seen: Partial<Record<string, number>> };
+
+/** CPU seconds (user + system, every thread) a process has used so far, from /proc. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => {
@@ -81,6 +92,8 @@ try {
   settledAt.length = 0;
 
   // 1. Sustained throughput, closed loop.
+  const pid = stack.child.pid ?? 0;
+  const cpuBefore = await cpuSeconds(pid);
   const start = performance.now();
   const end = start + SUSTAIN_S * 1000;
   await Promise.all(
@@ -93,9 +106,16 @@ try {
   const sustained = inWindow / (SUSTAIN_S - WARM_S);
   const started = [...timelines.values()].filter((t) => t.started).length;
   await settleAll(60_000);
+  const cpuUsed = (await cpuSeconds(pid)) - cpuBefore;
+  const settledCount = settledAt.length;
   const closedLoop = [...timelines.values()].filter((t) => t.started);
   console.log(
     `sustained: ${sustained.toFixed(0)} payments/s settled (concurrency ${CONCURRENCY}, ${SUSTAIN_S} s, ${started} started, ${closedLoop.filter((t) => t.seen.SETTLED).length} settled)`,
+  );
+  const cpuPerPayment = (cpuUsed * 1000) / Math.max(1, settledCount);
+  console.log(
+    `stack CPU: ${cpuPerPayment.toFixed(1)} ms per settled payment (${cpuUsed.toFixed(1)} s for ${settledCount}); ` +
+      `${availableParallelism()} cores at 100% would sustain at most ${((availableParallelism() * 1000) / cpuPerPayment).toFixed(0)} payments/s`,
   );
 
   // 2. Half load, open loop.

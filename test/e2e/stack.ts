@@ -20,8 +20,10 @@ export type RunningStack = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** PAYRAIL_STACK_NODE_ARGS adds node flags to the stack, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
 export async function startStack(dataDir: string, options: { memory?: boolean } = {}): Promise<RunningStack> {
-  const args = ["--import", "tsx", "local/start.ts", "--ephemeral-ports", "--data", dataDir];
+  const nodeArgs = process.env.PAYRAIL_STACK_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const args = [...nodeArgs, "--import", "tsx", "local/start.ts", "--ephemeral-ports", "--data", dataDir];
   const child = spawn(process.execPath, options.memory ? [...args, "--memory"] : args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_NO_WARNINGS: "1" },
