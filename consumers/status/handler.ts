@@ -1,11 +1,15 @@
 // Status service: keeps each payment row in step with its events and tells subscribers.
-// Per event: append it to the payment's history (once per sequence), apply it to the row
-// with core's transition under a conditional write on the row's sequence, then publish
-// the change through AppSync. A redelivered event finds its sequence taken and only
-// republishes (at-least-once to subscribers); a late one stays in the history only.
+// Per batch (one tenant at a time): the events go to the payments' histories in
+// BatchWriteItem calls and the rows are read in one BatchGetItem. Per payment, its events
+// in the batch are applied in order with core's transition, and a run of them that
+// follows one another is written as one UpdateItem conditional on the row's sequence
+// before the run; then every change of the run is published through AppSync, in order.
+// A redelivered event finds its sequence taken and only republishes (at-least-once to
+// subscribers); a late one stays in the history only.
 
 import type { MSKEvent } from "aws-lambda";
 import type { EventEnvelope } from "../../core/events";
+import type { PaymentUpdateInput } from "../../core/generated/graphql";
 import { transition } from "../../core/states";
 import { iamAppSyncClient, type PaymentUpdatePublisher } from "../shared/appsync-client";
 import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
@@ -13,7 +17,11 @@ import { mskLambda } from "../shared/kafka/lambda";
 import type { PipelineContext } from "../shared/kafka/pipeline-context";
 import { requestLogger, traced } from "../shared/observability";
 import { dynamoDbPaymentHistory } from "../shared/persistence/history";
-import { dynamoDbPaymentRepository, type PaymentRecord } from "../shared/persistence/payments";
+import {
+  dynamoDbPaymentRepository,
+  type PaymentRecord,
+  type PaymentRepository,
+} from "../shared/persistence/payments";
 import { tenantTables } from "../shared/persistence/tables";
 import { paymentUpdate, reasonOf } from "./payment-update";
 
@@ -28,10 +36,13 @@ export type StatusOptions = {
 
 const POLL_MS = 25;
 const MAX_WRITE_CONFLICTS = 5;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Payments worked on side by side within a batch. */
+const LANES = 16;
 
-function changeOf(event: EventEnvelope): Partial<PaymentRecord> {
-  const set: Partial<PaymentRecord> = {
+type Change = Partial<PaymentRecord>;
+
+function changeOf(event: EventEnvelope): Change {
+  const set: Change = {
     status: event.data.status,
     sequence: event.sequence,
     updatedAt: event.occurredAt,
@@ -44,6 +55,103 @@ function changeOf(event: EventEnvelope): Partial<PaymentRecord> {
   return set;
 }
 
+/** What one event came to within a run; logged and published once the run is written. */
+type Step =
+  | { outcome: "applied"; event: EventEnvelope; from: string; update: PaymentUpdateInput }
+  | { outcome: "ignored"; event: EventEnvelope; update?: PaymentUpdateInput }
+  | { outcome: "rejected"; event: EventEnvelope; reason: string };
+
+type Run = {
+  /** Index of the first event after the run. */
+  end: number;
+  /** The row once the run is written. */
+  state: PaymentRecord;
+  /** The attributes the run changes; undefined when it changes nothing. */
+  set?: Change;
+  steps: Step[];
+};
+
+/**
+ * Applies `events[start..]` to `row` in memory, one transition after another, as writing
+ * each in turn would: a later event's `undefined` (say, no reason) leaves an earlier
+ * one's value, as UpdateItem skips undefined attributes. Stops before an event whose
+ * predecessor is missing, so that the run is written before waiting for it.
+ */
+function planRun(row: PaymentRecord, events: readonly EventEnvelope[], start: number): Run {
+  let state = row;
+  let set: Change | undefined;
+  const steps: Step[] = [];
+  let index = start;
+  for (; index < events.length; index++) {
+    const event = events[index] as EventEnvelope;
+    if (index > start && event.sequence > state.sequence + 1) break;
+    const result = transition(state, event);
+    if (result.outcome === "ignored") {
+      const republish = result.reason === "duplicate" && state.status === event.data.status;
+      steps.push({
+        outcome: "ignored",
+        event,
+        update: republish ? paymentUpdate(state, event, undefined) : undefined,
+      });
+      continue;
+    }
+    if (result.outcome === "rejected") {
+      steps.push({ outcome: "rejected", event, reason: result.reason });
+      continue;
+    }
+    const change = Object.fromEntries(
+      Object.entries(changeOf(event)).filter(([, value]) => value !== undefined),
+    ) as Change;
+    steps.push({
+      outcome: "applied",
+      event,
+      from: result.previousStatus,
+      update: paymentUpdate(state, event, result.previousStatus),
+    });
+    set = { ...set, ...change };
+    state = { ...state, ...change };
+  }
+  return { end: index, state, set, steps };
+}
+
+type Row = PaymentRecord | undefined;
+
+/**
+ * Rows re-read while their payments wait for a missing predecessor: every payment that
+ * waits asks for its row again after POLL_MS, and the asks of one tick share one
+ * BatchGetItem instead of a GetItem each.
+ */
+function rowPoller(read: (paymentIds: string[]) => Promise<Map<string, { payment: PaymentRecord }>>) {
+  let waiting = new Map<string, { resolve: (row: Row) => void; reject: (error: unknown) => void }[]>();
+  let scheduled = false;
+  const flush = async () => {
+    const asked = waiting;
+    waiting = new Map();
+    scheduled = false;
+    try {
+      const rows = await read([...asked.keys()]);
+      for (const [paymentId, waiters] of asked)
+        for (const w of waiters) w.resolve(rows.get(paymentId)?.payment);
+    } catch (error) {
+      for (const waiters of asked.values()) for (const w of waiters) w.reject(error);
+    }
+  };
+  return {
+    /** The row as it is after the next poll tick. */
+    next(paymentId: string): Promise<Row> {
+      return new Promise<Row>((resolve, reject) => {
+        const waiters = waiting.get(paymentId) ?? [];
+        waiters.push({ resolve, reject });
+        waiting.set(paymentId, waiters);
+        if (!scheduled) {
+          scheduled = true;
+          setTimeout(() => void flush(), POLL_MS);
+        }
+      });
+    },
+  };
+}
+
 export function createStatusHandler(
   ctx: PipelineContext,
   updates: PaymentUpdatePublisher,
@@ -51,61 +159,122 @@ export function createStatusHandler(
 ) {
   const gapWaitMs = options.gapWaitMs ?? 2000;
 
-  async function apply(event: EventEnvelope): Promise<void> {
-    const log = requestLogger(ctx.logger, {
+  const loggerFor = (event: EventEnvelope) =>
+    requestLogger(ctx.logger, {
       tenantId: event.tenantId,
       correlationId: event.correlationId,
       paymentId: event.paymentId,
     });
-    const tables = tenantTables(ctx.env, event.tenantId);
-    const dynamo = ctx.dynamoFor(event.tenantId);
+
+  async function report(steps: readonly Step[]): Promise<void> {
+    for (const step of steps) {
+      const log = loggerFor(step.event);
+      const { type: eventType, sequence } = step.event;
+      if (step.outcome === "rejected") {
+        log.info("late event kept in history only", { eventType, reason: step.reason });
+        continue;
+      }
+      const { update } = step;
+      if (update) await traced(ctx.tracer, "appsync.publish", () => updates.publishPaymentUpdate(update));
+      if (step.outcome === "applied")
+        log.info("payment status changed", { from: step.from, to: update?.status });
+      else log.debug("event already applied", { eventType, sequence });
+    }
+  }
+
+  /** One payment's events of the batch, in order; `row` as read at the start of the batch. */
+  async function applyPayment(
+    payments: PaymentRepository,
+    poller: ReturnType<typeof rowPoller>,
+    events: readonly EventEnvelope[],
+    row: PaymentRecord | undefined,
+  ): Promise<void> {
+    const reread = async (paymentId: string) => (await payments.get(paymentId))?.payment;
+    let next = 0;
+    let conflicts = 0;
+    let waitUntil: number | undefined;
+    while (next < events.length) {
+      const first = events[next] as EventEnvelope;
+      // The row is written before its first event is produced; absent means not yet visible.
+      if (!row) throw new Error(`payment ${first.paymentId} not found for ${first.type}`);
+      if (first.sequence > row.sequence + 1) {
+        waitUntil ??= Date.now() + gapWaitMs;
+        if (Date.now() < waitUntil) {
+          row = await poller.next(first.paymentId);
+          continue;
+        }
+      }
+      const run = planRun(row, events, next);
+      const { set } = run;
+      if (set) {
+        const expected = row.sequence;
+        const written = await traced(ctx.tracer, "payments.update", () =>
+          payments.update(first.paymentId, { expect: { sequence: expected }, set }),
+        );
+        if (!written) {
+          if (++conflicts >= MAX_WRITE_CONFLICTS)
+            throw new Error(`payment ${first.paymentId} kept changing under ${first.type}`);
+          row = await reread(first.paymentId);
+          continue;
+        }
+        row = run.state;
+      }
+      await report(run.steps);
+      next = run.end;
+      conflicts = 0;
+      waitUntil = undefined;
+    }
+  }
+
+  async function applyTenant(tenantId: string, events: readonly EventEnvelope[]): Promise<void> {
+    const tables = tenantTables(ctx.env, tenantId);
+    const dynamo = ctx.dynamoFor(tenantId);
     const payments = dynamoDbPaymentRepository(dynamo, tables.payments);
     const history = dynamoDbPaymentHistory(dynamo, tables.paymentEvents);
-    await traced(ctx.tracer, "history.append", () => history.append(event));
-
-    const waitUntil = Date.now() + gapWaitMs;
-    for (let conflicts = 0; conflicts < MAX_WRITE_CONFLICTS; ) {
-      const found = await payments.get(event.paymentId);
-      // The row is written before its first event is produced; absent means not yet visible.
-      if (!found) throw new Error(`payment ${event.paymentId} not found for ${event.type}`);
-      const row = found.payment;
-      if (event.sequence > row.sequence + 1 && Date.now() < waitUntil) {
-        await sleep(POLL_MS);
-        continue;
-      }
-      const result = transition(row, event);
-      if (result.outcome === "ignored") {
-        if (result.reason === "duplicate" && row.status === event.data.status) {
-          await traced(ctx.tracer, "appsync.publish", () =>
-            updates.publishPaymentUpdate(paymentUpdate(row, event, undefined)),
-          );
-        }
-        log.debug("event already applied", { eventType: event.type, sequence: event.sequence });
-        return;
-      }
-      if (result.outcome === "rejected") {
-        log.info("late event kept in history only", { eventType: event.type, reason: result.reason });
-        return;
-      }
-      const written = await traced(ctx.tracer, "payments.update", () =>
-        payments.update(event.paymentId, { expect: { sequence: row.sequence }, set: changeOf(event) }),
-      );
-      if (!written) {
-        conflicts++;
-        continue;
-      }
-      await traced(ctx.tracer, "appsync.publish", () =>
-        updates.publishPaymentUpdate(paymentUpdate(row, event, result.previousStatus)),
-      );
-      log.info("payment status changed", { from: result.previousStatus, to: event.data.status });
-      return;
+    const paymentIds = [...new Set(events.map((event) => event.paymentId))];
+    // The history is complete before any row moves; the rows are read meanwhile.
+    const [, rows] = await Promise.all([
+      traced(ctx.tracer, "history.appendAll", () => history.appendAll(events)),
+      traced(ctx.tracer, "payments.getMany", () => payments.getMany(paymentIds)),
+    ]);
+    const poller = rowPoller((ids) => traced(ctx.tracer, "payments.getMany", () => payments.getMany(ids)));
+    const byPayment = new Map<string, EventEnvelope[]>();
+    for (const event of events) {
+      const list = byPayment.get(event.paymentId) ?? [];
+      list.push(event);
+      byPayment.set(event.paymentId, list);
     }
-    throw new Error(`payment ${event.paymentId} kept changing under ${event.type}`);
+    // Every payment gets its turn even if another fails; the first failure is thrown after.
+    const failures: unknown[] = [];
+    await forEachPayment(
+      [...byPayment].map(([paymentId, list]) => ({ event: { paymentId }, events: list })),
+      async ({ event: { paymentId }, events: list }) => {
+        try {
+          await applyPayment(payments, poller, list, rows.get(paymentId)?.payment);
+        } catch (error) {
+          failures.push(error);
+        }
+      },
+      LANES,
+    );
+    if (failures.length > 0) throw failures[0];
   }
 
   return async (event: MSKEvent): Promise<void> => {
     const consumed = decodeEvents(event, ctx.schemas);
-    await traced(ctx.tracer, "status", () => forEachPayment(consumed, ({ event }) => apply(event)));
+    const byTenant = new Map<string, EventEnvelope[]>();
+    for (const { event: envelope } of consumed) {
+      const list = byTenant.get(envelope.tenantId) ?? [];
+      list.push(envelope);
+      byTenant.set(envelope.tenantId, list);
+    }
+    await traced(ctx.tracer, "status", async () => {
+      const results = await Promise.allSettled(
+        [...byTenant].map(([tenantId, events]) => applyTenant(tenantId, events)),
+      );
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) throw failed.reason;
+    });
   };
 }
 

@@ -2,6 +2,7 @@
 // conditional (create: not exists; update: on the expected sequence). Events written
 // with a change travel in the same item as its outbox (see ./outbox).
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -77,6 +78,13 @@ export interface PaymentRepository<E extends OutboxEvent = OutboxEvent> extends 
   get(
     paymentId: string,
   ): Promise<{ payment: PaymentRecord; pendingEvents: E[]; outboxVersion: number } | undefined>;
+  /**
+   * Several rows at once, read consistently (BatchGetItem, 100 keys a call): the found
+   * ones by id, each as `get` returns it; an unknown id is absent from the map.
+   */
+  getMany(
+    paymentIds: readonly string[],
+  ): Promise<Map<string, { payment: PaymentRecord; pendingEvents: E[]; outboxVersion: number }>>;
   /** Applies `change` if the row matches `change.expect`; false if it did not. */
   update(paymentId: string, change: PaymentChange<E>): Promise<boolean>;
   /** Newest first; `startKey` is a previous page's `lastKey`. */
@@ -88,6 +96,11 @@ const LIST_KEY = "all";
 /** `outboxVersion` of a row created with events. */
 export const CREATED_OUTBOX_VERSION = 1;
 const OUTBOX_SHARD = "pending";
+/** BatchGetItem takes at most 100 keys. */
+const READ_BATCH = 100;
+/** Rounds of retrying UnprocessedKeys (throttling, size limit) before giving up. */
+const MAX_UNPROCESSED_ROUNDS = 8;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince", "outboxVersion"] as const;
 
 function toRecord(item: Record<string, unknown>): PaymentRecord {
@@ -154,6 +167,12 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
     return Item;
   }
 
+  const found = (item: Record<string, unknown>) => ({
+    payment: toRecord(item),
+    pendingEvents: (item.outbox as E[] | undefined) ?? [],
+    outboxVersion: Number(item.outboxVersion ?? 0),
+  });
+
   return {
     create(payment, emit) {
       return conditionally(() =>
@@ -174,12 +193,31 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
 
     async get(paymentId) {
       const item = await getItem(paymentId);
-      if (!item) return undefined;
-      return {
-        payment: toRecord(item),
-        pendingEvents: (item.outbox as E[] | undefined) ?? [],
-        outboxVersion: Number(item.outboxVersion ?? 0),
-      };
+      return item ? found(item) : undefined;
+    },
+
+    async getMany(paymentIds) {
+      const ids = [...new Set(paymentIds)];
+      const rows = new Map<string, ReturnType<typeof found>>();
+      const chunks: string[][] = [];
+      for (let at = 0; at < ids.length; at += READ_BATCH) chunks.push(ids.slice(at, at + READ_BATCH));
+      await Promise.all(
+        chunks.map(async (chunk) => {
+          let keys: Record<string, unknown>[] = chunk.map((paymentId) => ({ paymentId }));
+          for (let round = 0; keys.length > 0; round++) {
+            if (round === MAX_UNPROCESSED_ROUNDS)
+              throw new Error(`payments: ${keys.length} rows left unprocessed by ${tableName}`);
+            if (round > 0) await sleep(Math.min(200, 10 * 2 ** round));
+            const result = await client.send(
+              new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+            );
+            for (const item of result.Responses?.[tableName] ?? [])
+              rows.set(String(item.paymentId), found(item));
+            keys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+          }
+        }),
+      );
+      return rows;
     },
 
     update(paymentId, change) {

@@ -200,7 +200,39 @@ describe("payment repository", () => {
   });
 });
 
+describe("payment repository, batch reads", () => {
+  it("reads many rows consistently, more than one BatchGetItem's worth, leaving unknown ids out", async () => {
+    const repo = dynamoDbPaymentRepository(stack.documents, tables.payments);
+    const ids = Array.from({ length: 130 }, (_, i) => `bg${i}`);
+    await Promise.all(ids.map((id) => repo.create(payment(id), id === "bg7" ? [event(id, 1)] : [])));
+    expect(
+      await repo.update("bg3", { expect: { sequence: 1 }, set: { status: "RISK_APPROVED", sequence: 2 } }),
+    ).toBe(true);
+    const rows = await repo.getMany([...ids, "bg-missing", "bg3"]);
+    expect(rows.size).toBe(130);
+    expect(rows.has("bg-missing")).toBe(false);
+    expect(rows.get("bg3")?.payment).toMatchObject({ status: "RISK_APPROVED", sequence: 2 });
+    for (const id of ["bg0", "bg7", "bg129"]) expect(rows.get(id)).toEqual(await repo.get(id));
+    expect(rows.get("bg7")?.pendingEvents.map((e) => e.eventId)).toEqual(["evt-bg7-1"]);
+    expect((await repo.getMany([])).size).toBe(0);
+  });
+});
+
 describe("payment history", () => {
+  it("stores a batch of events in 25-item writes; a redelivered batch or a repeated event changes nothing", async () => {
+    const history = dynamoDbPaymentHistory(stack.documents, tables.paymentEvents);
+    const events = Array.from({ length: 30 }, (_, i) => event(`hb${i % 10}`, 1 + Math.floor(i / 10)));
+    await history.appendAll([...events, events[4] as OutboxEvent]);
+    expect((await history.list("hb4")).map((e) => [e.sequence, e.eventId])).toEqual([
+      [1, "evt-hb4-1"],
+      [2, "evt-hb4-2"],
+      [3, "evt-hb4-3"],
+    ]);
+    await history.appendAll(events.slice(0, 12));
+    expect(await history.list("hb1")).toEqual([1, 2, 3].map((sequence) => event("hb1", sequence)));
+    await history.appendAll([]);
+  });
+
   it("stores each sequence once and lists in order", async () => {
     const history = dynamoDbPaymentHistory(stack.documents, tables.paymentEvents);
     expect(await history.append(event("h1", 2))).toBe(true);
