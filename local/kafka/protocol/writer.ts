@@ -1,14 +1,28 @@
-/** Growable encoder for Kafka's wire primitives. */
+/** Stored batches at least this large are sent as they are, not copied into the response. */
+const SPLICE_MIN_BYTES = 4096;
+
+/**
+ * Growable encoder for Kafka's wire primitives. Large record batches (Fetch responses) are
+ * not copied in: the output is then several buffers (`toBuffers`), written to the socket
+ * one after another.
+ */
 export class Writer {
   private buf = Buffer.allocUnsafe(256);
   private length = 0;
+  /** Finished output before `buf[start, length)`: encoded parts and spliced-in batches. */
+  private readonly done: Buffer[] = [];
+  private start = 0;
 
   /** Reserves n bytes and returns where they start; call before touching `this.buf`, which may move. */
   private room(n: number): number {
     if (this.length + n > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
-      this.buf.copy(next, 0, 0, this.length);
+      // Parts already in `done` keep the old buffer's memory; only the open part moves.
+      const open = this.length - this.start;
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, open + n));
+      this.buf.copy(next, 0, this.start, this.length);
       this.buf = next;
+      this.start = 0;
+      this.length = open;
     }
     const at = this.length;
     this.length += n;
@@ -83,7 +97,15 @@ export class Writer {
   /** A RECORDS field made of stored batches, written back to back without re-encoding. */
   records(batches: readonly Buffer[]): this {
     this.int32(batches.reduce((n, b) => n + b.length, 0));
-    for (const b of batches) this.raw(b);
+    for (const b of batches) {
+      if (b.length < SPLICE_MIN_BYTES) {
+        this.raw(b);
+        continue;
+      }
+      if (this.length > this.start) this.done.push(this.buf.subarray(this.start, this.length));
+      this.done.push(b);
+      this.start = this.length;
+    }
     return this;
   }
 
@@ -105,7 +127,14 @@ export class Writer {
     return this.uvarint(0);
   }
 
+  /** Everything written, in order, as the buffers it is made of (no copy). */
+  toBuffers(): Buffer[] {
+    const open = this.buf.subarray(this.start, this.length);
+    return open.length > 0 || this.done.length === 0 ? [...this.done, open] : [...this.done];
+  }
+
+  /** Everything written as one buffer (a copy when batches were spliced in). */
   toBuffer(): Buffer {
-    return this.buf.subarray(0, this.length);
+    return this.done.length === 0 ? this.buf.subarray(0, this.length) : Buffer.concat(this.toBuffers());
   }
 }

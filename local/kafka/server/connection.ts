@@ -22,7 +22,8 @@ let connectionSeq = 0;
 /** What a client may send before SASL authentication completes. */
 const BEFORE_AUTH = new Set<number>([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
 
-type Started = { response: Promise<Buffer | null>; pipelined: boolean };
+/** A response frame as the buffers it is made of (stored batches are not copied in). */
+type Started = { response: Promise<Buffer[] | null>; pipelined: boolean };
 
 /**
  * Serves one client socket: frames in, responses out in request order. A frame that does not
@@ -63,7 +64,7 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
       // SaslHandshake v0 flow: this frame is the bare token; success answers an empty token.
       session.rawTokenNext = false;
       const ok = authenticatePlain(core, session, connectionId, joinFrame(frame));
-      return { response: Promise.resolve(ok ? Buffer.alloc(4) : null), pipelined: false };
+      return { response: Promise.resolve(ok ? [Buffer.alloc(4)] : null), pipelined: false };
     }
     const r = new Reader(frame);
     const header = decodeRequestHeaderV1(r);
@@ -114,8 +115,15 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
     outbox = outbox
       .then(() => started)
       .then((s) => s.response)
-      .then((buf) => {
-        if (buf && !closed) socket.write(buf);
+      .then((bufs) => {
+        if (bufs && !closed) {
+          if (bufs.length === 1) socket.write(bufs[0]);
+          else {
+            socket.cork();
+            for (const buf of bufs) socket.write(buf);
+            socket.uncork();
+          }
+        }
         if (session.closeAfterResponse && !closed) {
           closed = true;
           socket.end();
@@ -139,8 +147,10 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
   });
 }
 
-function sized(w: Writer): Buffer {
-  const buf = w.toBuffer();
-  buf.writeInt32BE(buf.length - 4, 0);
-  return buf;
+/** The response's buffers with its size prefix (the int32 placeholder it starts with) set. */
+function sized(w: Writer): Buffer[] {
+  const bufs = w.toBuffers();
+  const size = bufs.reduce((n, b) => n + b.length, 0) - 4;
+  bufs[0].writeInt32BE(size, 0);
+  return bufs;
 }

@@ -85,6 +85,31 @@ describe("wire primitives", () => {
     for (let i = 0; i < 1000; i++) expect(r.int64()).toBe(BigInt(i));
   });
 
+  it("sends large record batches as they are and small ones copied, in order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 9000 }), { maxLength: 6 }), fc.nat({ max: 600 }), (sizes, tail) => {
+        const batches = sizes.map((n, i) => Buffer.alloc(n, i + 1));
+        const w = new Writer().int32(0).string("head").records(batches);
+        for (let i = 0; i < tail; i++) w.int8(i % 100);
+        const parts = w.toBuffers();
+        const expected = Buffer.concat([
+          new Writer()
+            .int32(0)
+            .string("head")
+            .int32(sizes.reduce((a, b) => a + b, 0))
+            .toBuffer(),
+          ...batches,
+          Buffer.from(Array.from({ length: tail }, (_, i) => i % 100)),
+        ]);
+        expect(Buffer.concat(parts)).toEqual(expected);
+        expect(w.toBuffer()).toEqual(expected);
+        // Batches of 4 KiB or more are the very buffers passed in; nothing is empty.
+        for (const b of batches.filter((b) => b.length >= 4096)) expect(parts).toContain(b);
+        expect(parts.every((p, i) => p.length > 0 || (i === 0 && parts.length === 1))).toBe(true);
+      }),
+    );
+  });
+
   it("computes CRC-32C (Castagnoli) check values", () => {
     expect(crc32c(Buffer.from("123456789"))).toBe(0xe3069283);
     expect(crc32c(Buffer.alloc(32))).toBe(0x8a9136aa);
