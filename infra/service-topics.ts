@@ -1,11 +1,18 @@
 // Topics each service produces to (docs/architecture.md, "Events"); its role may write
 // only these. Consumed topics come from config/pipeline.yaml.
-export const PRODUCED_TOPICS: Record<string, string[]> = {
+const OUTBOX_WRITERS = {
   initiation: ["payments.initiated"],
   "payments-api": ["payments.risk-assessed"],
+};
+
+export const PRODUCED_TOPICS: Record<string, string[]> = {
+  ...OUTBOX_WRITERS,
   risk: ["payments.risk-assessed"],
   execution: ["payments.executed"],
   settlement: ["payments.settled"],
+  // The outbox relay republishes what the services writing payment outboxes (initiation:
+  // PaymentInitiated; payments-api's review: PaymentReviewed) left unpublished.
+  "outbox-relay": [...new Set(Object.values(OUTBOX_WRITERS).flat())],
 };
 
 /** `consumers/<name>/handler.ts` → `<name>`: the service a handler module belongs to. */

@@ -1,9 +1,10 @@
 // What each shared service may do inside one tenant's namespace. A tenant stack turns
 // this into one IAM role per service whose statements name only that tenant's tables,
 // bucket prefixes and key: least privilege is decided here, in one readable table.
-import type { TenantTables } from "../consumers/shared/persistence/tables";
+import { PAYMENT_INDEX, type TenantTables } from "../consumers/shared/persistence/tables";
 
-export type TableAccess = "read" | "readwrite";
+/** `outbox`: find rows through the outbox index, read them, clear published events (no put, no delete). */
+export type TableAccess = "read" | "readwrite" | "outbox";
 
 export type ServiceAccess = {
   tables: Partial<Record<keyof TenantTables, TableAccess>>;
@@ -30,18 +31,35 @@ export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
   settlement: { tables: { payments: "read" }, writesPrefixes: ["settlements/"] },
   status: { tables: { payments: "readwrite", paymentEvents: "readwrite" }, writesPrefixes: [] },
   audit: { tables: {}, writesPrefixes: ["audit/"] },
+  // The scheduled relay (consumers/outbox-relay): finds rows through the payments table's
+  // outbox index, reads each row and clears the events it published.
+  "outbox-relay": { tables: { payments: "outbox" }, writesPrefixes: [] },
 };
 
-export const TABLE_ACTIONS: Record<TableAccess, string[]> = {
-  read: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"],
-  readwrite: [
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:BatchWriteItem",
-  ],
+const READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
+
+/** What a level allows on a table and on its indexes. */
+export type TableGrant = {
+  table: string[];
+  indexes: string[];
+  /** Only these indexes of the table (default: every one of them, each named). */
+  onlyIndexes?: string[];
+};
+
+const READWRITE = [
+  ...READ,
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+];
+
+export const TABLE_GRANTS: Record<TableAccess, TableGrant> = {
+  read: { table: READ, indexes: READ },
+  readwrite: { table: READWRITE, indexes: READWRITE },
+  outbox: {
+    table: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+    indexes: ["dynamodb:Query"],
+    onlyIndexes: [PAYMENT_INDEX.outbox],
+  },
 };

@@ -20,8 +20,11 @@ export type PayrailServiceProps = {
   entry: string;
   streaming: StreamingStack;
   platform: PlatformSecrets;
-  /** The shared control-plane table (tenants, hashed tokens), read by every service. */
-  controlPlane: dynamodb.Table;
+  /**
+   * The shared control-plane table (tenants, hashed tokens), read by every service that
+   * authenticates or checks tenants; left out for one that never reads it (the outbox relay).
+   */
+  controlPlane?: dynamodb.Table;
   reservedConcurrency?: number;
   environment?: Record<string, string>;
 };
@@ -58,7 +61,7 @@ export class PayrailService extends Construct {
         PAYRAIL_SECRET: platform.secretValue(),
         // An idempotency record stays "in progress" at least as long as a request can run.
         PAYRAIL_IN_PROGRESS_MS: String(SERVICE_TIMEOUT.toMilliseconds()),
-        PAYRAIL_CONTROL_TABLE: props.controlPlane.tableName,
+        ...(props.controlPlane ? { PAYRAIL_CONTROL_TABLE: props.controlPlane.tableName } : {}),
         // `{tenant}` is replaced by the tenant of the request or record being handled.
         PAYRAIL_TENANT_ROLE_ARN: tenantRoleArn("{tenant}"),
         ...props.environment,
@@ -66,13 +69,15 @@ export class PayrailService extends Construct {
     });
     // Read-only, and the table alone (it has no indexes): tokens, tenant limits and regions.
     const { role } = this.function;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
-        resources: [props.controlPlane.tableArn],
-      }),
-    );
-    props.controlPlane.encryptionKey?.grantDecrypt(role);
+    if (props.controlPlane) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
+          resources: [props.controlPlane.tableArn],
+        }),
+      );
+      props.controlPlane.encryptionKey?.grantDecrypt(role);
+    }
     const produced = PRODUCED_TOPICS[service] ?? [];
     if (produced.length > 0) streaming.cluster.grantWrite(this.function.role, produced);
     if (TENANT_SERVICE_ACCESS[service]) {

@@ -1,9 +1,13 @@
 // The pipeline's Kafka consumers (config/pipeline.yaml): one Lambda per consumer, one MSK
 // event source mapping per consumed topic with its `.dlq` twin as on-failure destination,
-// alarms on errors, offset lag and records sent to the DLQ, and one dashboard.
+// alarms on errors, offset lag and records sent to the DLQ, and one dashboard. Also the
+// outbox relay: a function run once a minute by an EventBridge rule that publishes events
+// requests wrote to a payment's outbox but never published (consumers/outbox-relay).
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -30,10 +34,19 @@ export type ServicesStackProps = StackProps & {
 /** Records behind the head of a partition before someone should look. */
 const OFFSET_LAG_ALARM = 1000;
 
+export const OUTBOX_RELAY = {
+  service: "outbox-relay",
+  entry: "consumers/outbox-relay/handler.ts",
+  /** EventBridge's finest rate; events wait at least PAYRAIL_IN_PROGRESS_MS before a sweep takes them. */
+  every: Duration.minutes(1),
+} as const;
+
 export class ServicesStack extends Stack {
   readonly dashboard: cloudwatch.Dashboard;
   /** Every alarm notifies this topic (and the `payrail:alarmEmail` address, when given). */
   readonly alarmTopic: sns.Topic;
+  /** The scheduled outbox relay's function and the rule that runs it. */
+  readonly outboxRelay: { function: lambda.IFunction; schedule: events.Rule };
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
@@ -57,6 +70,51 @@ export class ServicesStack extends Stack {
     });
     this.dashboard.addWidgets(...apiWidgets(props.api.graphql.api.apiId));
     for (const consumer of props.pipeline.consumers) this.consumer(consumer, props);
+    this.outboxRelay = this.relay(props);
+  }
+
+  /**
+   * The outbox relay: one sweep over every tenant per minute. One sweep at a time
+   * (reserved concurrency 1), no Lambda retry of a failed sweep and no delivery older than
+   * a minute: the next scheduled sweep is the retry. It produces only to the topics the
+   * outbox writers produce to, reads no control plane, and reaches a tenant's payments
+   * table only through that tenant's `outbox-relay` role (infra/tenant-access.ts).
+   */
+  private relay(props: ServicesStackProps): { function: lambda.IFunction; schedule: events.Rule } {
+    const { settings, streaming } = props;
+    const { envName } = settings;
+    const { function: svc } = new PayrailService(this, "OutboxRelay", {
+      envName,
+      root: settings.root,
+      service: OUTBOX_RELAY.service,
+      entry: OUTBOX_RELAY.entry,
+      streaming,
+      platform: props.api.platform,
+      reservedConcurrency: 1,
+    });
+    svc.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: OUTBOX_RELAY.every });
+    const schedule = new events.Rule(this, "OutboxRelaySchedule", {
+      ruleName: `payrail-${envName}-outbox-relay`,
+      description: "Publishes events left in payment outboxes by requests that died before publishing",
+      schedule: events.Schedule.rate(OUTBOX_RELAY.every),
+      // EventBridge retries only a failed hand-over to Lambda, and never past the next sweep.
+      targets: [new targets.LambdaFunction(svc.fn, { retryAttempts: 2, maxEventAge: OUTBOX_RELAY.every })],
+    });
+    const errors = svc.fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" });
+    this.alarm("OutboxRelay-Errors", {
+      alarmName: `payrail-${envName}-outbox-relay-errors`,
+      alarmDescription:
+        "outbox-relay: sweeps that failed for at least one tenant (its log names the tenant); unpublished events wait on the payment rows",
+      metric: errors,
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: "outbox-relay failed sweeps", left: [errors], width: 12 }),
+    );
+    return { function: svc.fn, schedule };
   }
 
   private consumer(consumer: ConsumerConfig, props: ServicesStackProps): void {

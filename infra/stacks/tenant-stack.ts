@@ -17,7 +17,7 @@ import {
 import type { TenantConfig } from "../../core/config";
 import { globalIndexes, tableKeyProps } from "../constructs/table-definition";
 import { serviceRoleName, tenantServiceRoleName } from "../naming";
-import { TABLE_ACTIONS, TENANT_SERVICE_ACCESS } from "../tenant-access";
+import { TABLE_GRANTS, TENANT_SERVICE_ACCESS } from "../tenant-access";
 
 export type TenantStackProps = StackProps & { envName: string; tenant: TenantConfig };
 
@@ -124,13 +124,28 @@ export class TenantStack extends Stack {
     const statements: iam.PolicyStatement[] = [];
     for (const [key, level] of Object.entries(access.tables)) {
       const table = this.tables[key as TableKey];
+      const grant = TABLE_GRANTS[level];
       // The table and each of its indexes by name: no `index/*` wildcard.
-      const indexes = globalIndexes(TENANT_TABLE_DEFINITIONS[key as TableKey]).map(
-        (index) => `${table.tableArn}/index/${index.indexName}`,
-      );
-      statements.push(
-        new iam.PolicyStatement({ actions: TABLE_ACTIONS[level], resources: [table.tableArn, ...indexes] }),
-      );
+      const indexes = globalIndexes(TENANT_TABLE_DEFINITIONS[key as TableKey])
+        .map((index) => index.indexName)
+        .filter((name) => !grant.onlyIndexes || grant.onlyIndexes.includes(name))
+        .map((name) => `${table.tableArn}/index/${name}`);
+      if (grant.onlyIndexes && indexes.length !== grant.onlyIndexes.length) {
+        throw new Error(
+          `${key} lacks one of the indexes ${grant.onlyIndexes.join(", ")} that ${service} uses`,
+        );
+      }
+      const sameActions = grant.table.join() === grant.indexes.join();
+      if (sameActions) {
+        statements.push(
+          new iam.PolicyStatement({ actions: grant.table, resources: [table.tableArn, ...indexes] }),
+        );
+      } else {
+        statements.push(new iam.PolicyStatement({ actions: grant.table, resources: [table.tableArn] }));
+        if (indexes.length > 0) {
+          statements.push(new iam.PolicyStatement({ actions: grant.indexes, resources: indexes }));
+        }
+      }
     }
     const bucketId = this.getLogicalId(this.bucket.node.defaultChild as CfnElement);
     for (const prefix of access.writesPrefixes) {

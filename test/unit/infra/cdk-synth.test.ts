@@ -75,8 +75,8 @@ describe("cdk synth", () => {
   });
 
   it("bundles every Payrail function into an ES module that loads on this machine's Node.js", () => {
-    // 3 API services, the consumers of config/pipeline.yaml and the topic handler.
-    expect(bundles.length).toBeGreaterThanOrEqual(9);
+    // 3 API services, the consumers of config/pipeline.yaml, the outbox relay and the topic handler.
+    expect(bundles.length).toBeGreaterThanOrEqual(10);
     for (const bundle of bundles) expect(bundle.exports.length, bundle.service).toBeGreaterThan(0);
   });
 
@@ -87,11 +87,12 @@ describe("cdk synth", () => {
     }
   });
 
-  it("exports the Lambda `handler` from every function: API services, consumers and the topic handler", () => {
+  it("exports the Lambda `handler` from every function: API services, consumers, outbox relay, topic handler", () => {
     expect(bundles.map((b) => b.service).sort()).toEqual(
       [
         "payrail-authorizer",
         "payrail-initiation",
+        "payrail-outbox-relay",
         "payrail-payments-api",
         "payrail-topics",
         ...consumers.map((name) => `payrail-${name}`),

@@ -4,7 +4,8 @@ import { rm } from "node:fs/promises";
 import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dlqTopicOf } from "../../../consumers/shared/kafka/headers";
-import { tenantBucket, tenantTables } from "../../../consumers/shared/persistence/tables";
+import { TOPIC_OF_EVENT } from "../../../consumers/shared/kafka/routing";
+import { PAYMENT_INDEX, tenantBucket, tenantTables } from "../../../consumers/shared/persistence/tables";
 import type { TenantStack } from "../../../infra/stacks/tenant-stack";
 import { TENANT_SERVICE_ACCESS } from "../../../infra/tenant-access";
 import { topicPlan } from "../../../infra/topics";
@@ -244,7 +245,8 @@ describe("services", () => {
 
   it("run every Payrail function on Node.js 22, arm64, with X-Ray active tracing and Powertools env", () => {
     const all = functions();
-    expect(all.length).toBe(synth.sources.config.pipeline.consumers.length + 3);
+    // The consumers, the three API functions and the outbox relay.
+    expect(all.length).toBe(synth.sources.config.pipeline.consumers.length + 4);
     for (const [id, fn] of all) {
       expect(fn.Properties.Runtime, id).toBe("nodejs22.x");
       expect(fn.Properties.Architectures, id).toEqual(["arm64"]);
@@ -329,6 +331,130 @@ describe("services", () => {
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     for (const alarm of alarms)
       expect(alarm.AlarmActions, String(alarm.AlarmName)).toEqual([{ Ref: topicId }]);
+  });
+});
+
+describe("outbox relay", () => {
+  type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+  const services = () => synth.stacks.services;
+  const relayFunctionId = () =>
+    services().getLogicalId(synth.stacks.services.outboxRelay.function.node.defaultChild as never);
+  const relayFunction = (): Resource => {
+    const found = resources(services(), "AWS::Lambda::Function").find(([id]) => id === relayFunctionId());
+    if (!found) throw new Error("no outbox relay function in the Services stack");
+    return found[1];
+  };
+  const variables = (fn: Resource) =>
+    (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  /** Every statement of the policies attached to the relay's execution role. */
+  const executionStatements = (): Statement[] => {
+    const role = JSON.stringify(relayFunction().Properties.Role);
+    const roleId = /"Fn::GetAtt":\["([A-Za-z0-9]+)"/.exec(role)?.[1] ?? "";
+    expect(roleId).not.toBe("");
+    return resources(services(), "AWS::IAM::Policy")
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  };
+  const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+  it("deploys consumers/outbox-relay as a Payrail function: one sweep at a time, no Lambda retry", () => {
+    const fn = relayFunction();
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    expect(fn.Properties.VpcConfig).toBeDefined();
+    const env = variables(fn);
+    expect(env.POWERTOOLS_SERVICE_NAME).toBe("payrail-outbox-relay");
+    expect(JSON.stringify(env.PAYRAIL_TENANT_ROLE_ARN)).toContain(":role/payrail-dev-{tenant}-outbox-relay");
+    // It reads no control plane, so it is not told where it is.
+    expect(env.PAYRAIL_CONTROL_TABLE).toBeUndefined();
+    templateOf(services()).hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: relayFunctionId() },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+    });
+  });
+
+  it("leaves events to their request for at least the API's in-progress window", () => {
+    const relayWindow = Number(variables(relayFunction()).PAYRAIL_IN_PROGRESS_MS);
+    const api = resources(synth.stacks.api, "AWS::Lambda::Function").filter(([, f]) =>
+      /payrail-(initiation|payments-api)/.test(JSON.stringify(f.Properties.Environment ?? {})),
+    );
+    expect(api.length).toBe(2);
+    for (const [id, fn] of api) {
+      expect(relayWindow, id).toBeGreaterThanOrEqual(Number(variables(fn).PAYRAIL_IN_PROGRESS_MS));
+    }
+    expect(relayWindow).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it("is run once a minute by an EventBridge rule allowed to invoke it", () => {
+    const rules = resources(services(), "AWS::Events::Rule");
+    expect(rules.length).toBe(1);
+    const [[ruleId, rule]] = rules;
+    expect(rule.Properties).toMatchObject({
+      Name: "payrail-dev-outbox-relay",
+      ScheduleExpression: "rate(1 minute)",
+      State: "ENABLED",
+      Targets: [
+        {
+          Arn: { "Fn::GetAtt": [relayFunctionId(), "Arn"] },
+          RetryPolicy: { MaximumEventAgeInSeconds: 60 },
+        },
+      ],
+    });
+    templateOf(services()).hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunction",
+      FunctionName: { "Fn::GetAtt": [relayFunctionId(), "Arn"] },
+      Principal: "events.amazonaws.com",
+      SourceArn: { "Fn::GetAtt": [ruleId, "Arn"] },
+    });
+  });
+
+  it("may produce only to the topics of PaymentInitiated and review events, and read none", () => {
+    const statements = executionStatements();
+    const write = statements.filter((s) => actionsOf(s).includes("kafka-cluster:WriteData"));
+    expect(write.length).toBe(1);
+    const topics = [write[0].Resource].flat().map((r) => /\/([a-z.-]+)"\]\]\}$/.exec(JSON.stringify(r))?.[1]);
+    expect(topics.sort()).toEqual(
+      [...new Set([TOPIC_OF_EVENT.PaymentInitiated, TOPIC_OF_EVENT.PaymentReviewed])].sort(),
+    );
+    const all = statements.flatMap(actionsOf);
+    expect(all).not.toContain("kafka-cluster:ReadData");
+    expect(all.some((a) => a.startsWith("dynamodb:") || a.startsWith("s3:"))).toBe(false);
+    const assume = statements.filter((s) => actionsOf(s).includes("sts:AssumeRole"));
+    expect(assume.length).toBe(1);
+    expect(JSON.stringify(assume[0].Resource)).toMatch(/:role\/payrail-dev-\*-outbox-relay"\]\]\}$/);
+  });
+
+  it("reaches, in each tenant, only that tenant's payments table: its rows and its outbox index", () => {
+    for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
+      const role = stack.serviceRoles["outbox-relay"];
+      expect(role, id).toBeDefined();
+      const roleId = stack.getLogicalId(role.node.defaultChild as never);
+      const statements = resources(stack, "AWS::IAM::Policy")
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+      const payments = stack.getLogicalId(stack.tables.payments.node.defaultChild as never);
+      const key = stack.getLogicalId(stack.key.node.defaultChild as never);
+      const table = { "Fn::GetAtt": [payments, "Arn"] };
+      expect(statements.map((s) => ({ actions: actionsOf(s).sort(), resource: s.Resource }))).toEqual([
+        { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resource: table },
+        {
+          actions: ["dynamodb:Query"],
+          resource: { "Fn::Join": ["", [table, `/index/${PAYMENT_INDEX.outbox}`]] },
+        },
+        {
+          actions: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+          resource: { "Fn::GetAtt": [key, "Arn"] },
+        },
+      ]);
+    }
+  });
+
+  it("raises an alarm when sweeps fail", () => {
+    templateOf(services()).hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "payrail-dev-outbox-relay-errors",
+      MetricName: "Errors",
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: relayFunctionId() } }],
+    });
   });
 });
 

@@ -77,8 +77,8 @@ describe("service wiring against config", () => {
     for (const [service, produced] of Object.entries(PRODUCED_TOPICS)) {
       for (const topic of produced) expect(declared.has(topic), `${service} → ${topic}`).toBe(true);
     }
-    // Every service with tenant access is an API handler or a configured consumer.
-    const services = new Set([...consumers.map((c) => c.name), "initiation", "payments-api"]);
+    // Every service with tenant access is an API handler, a configured consumer or the outbox relay.
+    const services = new Set([...consumers.map((c) => c.name), "initiation", "payments-api", "outbox-relay"]);
     for (const service of Object.keys(TENANT_SERVICE_ACCESS))
       expect(services.has(service), service).toBe(true);
   });
