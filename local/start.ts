@@ -20,14 +20,11 @@ import { EVENT_SCHEMAS } from "../core/events";
 import { startAppSyncEmulator } from "./appsync/emulator";
 import { createPlayground } from "./appsync/playground";
 import { ensureLocalTls } from "./appsync/tls";
-import { startDynamoDb } from "./dynamodb";
 import { startPipeline } from "./esm/pipeline";
 import { ensurePipelineTopics } from "./esm/topics";
-import { startBroker } from "./kafka/broker";
-import { silentLogger } from "./kafka/logger";
 import { provisionTenant } from "./provisioning";
 import { openSchemaRegistry } from "./registry/registry";
-import { startS3 } from "./s3";
+import { startBrokerThread, startDynamoDbThread, startS3Thread } from "./threads/servers";
 
 export const ENV = "local";
 const REGION = "eu-west-1";
@@ -86,6 +83,28 @@ async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> 
   }
 }
 
+type Stoppable = { stop(): Promise<void> };
+
+/**
+ * Like Promise.all, but waits for every server to start or fail, so that when one fails
+ * the others are already in `stops` and are stopped with the rest.
+ */
+async function startAll<T extends readonly Promise<Stoppable>[]>(
+  stops: (() => Promise<void>)[],
+  servers: readonly [...T],
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(servers);
+  for (const result of results) {
+    if (result.status === "fulfilled") stops.push(() => result.value.stop());
+  }
+  for (const result of results) {
+    if (result.status === "rejected") throw result.reason;
+  }
+  return results.map((result) => (result as PromiseFulfilledResult<Stoppable>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
 async function previousTokens(file: string): Promise<Record<string, string>> {
   try {
     const info = JSON.parse(await readFile(file, "utf8")) as LocalStackInfo;
@@ -106,22 +125,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (!options.memory) await mkdir(options.dataDir, { recursive: true });
     const config = await loadConfig(options.configDir);
 
-    const [broker, dynamo, s3, registry] = await Promise.all([
-      startBroker({
+    // The broker, dynalite and s3rver each run on a worker thread of their own (see
+    // local/threads/), so that their CPU is not this thread's.
+    const [broker, dynamo, s3] = await startAll(stops, [
+      startBrokerThread({
         port: options.ports.kafka,
         memory: options.memory,
         dataDir: dir("kafka"),
-        logger: silentLogger,
+        logger: "silent",
       }),
-      startDynamoDb({ port: options.ports.dynamodb, path: dir("dynamodb") }),
-      startS3({ port: options.ports.s3, directory: dir("s3") }),
-      openSchemaRegistry({ definitions: EVENT_SCHEMAS, file: dir("registry.json") }),
+      startDynamoDbThread({ port: options.ports.dynamodb, path: dir("dynamodb") }),
+      startS3Thread({ port: options.ports.s3, directory: dir("s3") }),
     ]);
-    stops.push(
-      () => dynamo.stop(),
-      () => s3.stop(),
-      () => broker.stop(),
-    );
+    const registry = await openSchemaRegistry({ definitions: EVENT_SCHEMAS, file: dir("registry.json") });
     if (s3.removedTornObjects.length > 0) {
       console.log(`S3: removed ${s3.removedTornObjects.length} object(s) a crash left half-written`);
     }
