@@ -153,7 +153,10 @@ function rowPoller(read: (paymentIds: string[]) => Promise<Map<string, { payment
   };
 }
 
-/** Through the publisher's batch call when it has one, else one update after another. */
+/**
+ * Through the publisher's batch call when it has one; else one update at a time per
+ * payment, payments side by side.
+ */
 async function publishAll(
   updates: PaymentUpdatePublisher,
   inputs: readonly PaymentUpdateInput[],
@@ -162,7 +165,14 @@ async function publishAll(
     await updates.publishPaymentUpdates(inputs);
     return;
   }
-  for (const input of inputs) await updates.publishPaymentUpdate(input);
+  const byPayment = new Map<string, PaymentUpdateInput[]>();
+  for (const input of inputs)
+    byPayment.set(input.paymentId, [...(byPayment.get(input.paymentId) ?? []), input]);
+  await Promise.all(
+    [...byPayment.values()].map(async (list) => {
+      for (const input of list) await updates.publishPaymentUpdate(input);
+    }),
+  );
 }
 
 /**
