@@ -8,13 +8,14 @@ import type { PayrailConfig } from "../../core/config";
 import type { EventEnvelope } from "../../core/events";
 import { moneyFromMinor } from "../../core/money";
 import { type RailRegistry, railAdapterFor, sandboxRailRegistry } from "../../core/rails";
+import { groupInOrder } from "../shared/kafka/batch-object";
 import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
 import { followUpEvent } from "../shared/kafka/follow-up";
 import { mskLambda } from "../shared/kafka/lambda";
 import type { PipelineContext } from "../shared/kafka/pipeline-context";
 import { tenantAndRegion } from "../shared/kafka/tenant-config";
 import { requestLogger, traced } from "../shared/observability";
-import { dynamoDbPaymentRepository } from "../shared/persistence/payments";
+import { dynamoDbPaymentRepository, type PaymentRecord } from "../shared/persistence/payments";
 import { tenantTables } from "../shared/persistence/tables";
 import { callRail, DEFAULT_RAIL_POLICY, type RailPolicy } from "./rail-call";
 
@@ -30,20 +31,29 @@ export function createExecutionHandler(
   rails: RailRegistry,
   policy: RailPolicy = DEFAULT_RAIL_POLICY,
 ) {
-  async function execute(approval: Approval): Promise<EventEnvelope> {
+  /** The rows of a batch's payments, one BatchGetItem per tenant. */
+  async function rowsOf(approvals: readonly Approval[]): Promise<Map<string, PaymentRecord>> {
+    const rows = new Map<string, PaymentRecord>();
+    for (const [tenantId, ofTenant] of groupInOrder(approvals, (a) => a.tenantId)) {
+      const payments = dynamoDbPaymentRepository(
+        ctx.dynamoFor(tenantId),
+        tenantTables(ctx.env, tenantId).payments,
+      );
+      const found = await payments.getMany(ofTenant.map((a) => a.paymentId));
+      for (const [paymentId, { payment }] of found) rows.set(paymentId, payment);
+    }
+    return rows;
+  }
+
+  async function execute(approval: Approval, payment: PaymentRecord | undefined): Promise<EventEnvelope> {
     const log = requestLogger(ctx.logger, {
       tenantId: approval.tenantId,
       correlationId: approval.correlationId,
       paymentId: approval.paymentId,
     });
     const { region } = tenantAndRegion(config, approval.tenantId);
-    const payments = dynamoDbPaymentRepository(
-      ctx.dynamoFor(approval.tenantId),
-      tenantTables(ctx.env, approval.tenantId).payments,
-    );
-    const found = await payments.get(approval.paymentId);
-    if (!found) throw new Error(`payment ${approval.paymentId} not found for execution`);
-    const { payment } = found;
+    // The row is written before its first event is produced; absent means something is wrong.
+    if (!payment) throw new Error(`payment ${approval.paymentId} not found for execution`);
     const adapter = railAdapterFor(rails, region, approval.paymentType);
     if (!adapter) {
       log.warn("no rail for payment type", { paymentType: approval.paymentType });
@@ -93,11 +103,14 @@ export function createExecutionHandler(
       isApproval(c.event),
     );
     const outcomes: EventEnvelope[] = [];
-    await traced(ctx.tracer, "execution", () =>
-      forEachPayment(approvals, async ({ event }) => {
-        outcomes.push(await execute(event));
-      }),
-    );
+    await traced(ctx.tracer, "execution", async () => {
+      const rows = await traced(ctx.tracer, "payments.getMany", () =>
+        rowsOf(approvals.map(({ event }) => event)),
+      );
+      await forEachPayment(approvals, async ({ event }) => {
+        outcomes.push(await execute(event, rows.get(event.paymentId)));
+      });
+    });
     await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish(outcomes));
   };
 }
