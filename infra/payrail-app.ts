@@ -5,7 +5,8 @@ import type { App, StackProps } from "aws-cdk-lib";
 import type { ApiDefinition } from "../api/definition";
 import type { PayrailConfig } from "../core/config";
 import type { EventSchemaDefinition } from "../core/events";
-import { tenantStackName } from "./naming";
+import { checkNameLimits } from "./name-limits";
+import { stackName, tenantStackName } from "./naming";
 import type { PayrailSettings } from "./settings";
 import { ApiStack } from "./stacks/api-stack";
 import { CatalogStack } from "./stacks/catalog-stack";
@@ -29,6 +30,8 @@ export type PayrailStacks = {
 
 export function buildPayrail(app: App, settings: PayrailSettings, sources: PayrailSources): PayrailStacks {
   const { envName } = settings;
+  // Before any construct: a name AWS would reject stops synth here, all of them at once.
+  checkNameLimits(envName, sources);
   const base: StackProps = {
     // Account and region come from the deploying credentials (CDK_DEFAULT_*), if any.
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
@@ -36,20 +39,20 @@ export function buildPayrail(app: App, settings: PayrailSettings, sources: Payra
   };
   const { pipeline } = sources.config;
   const tenants = [...sources.config.tenants.values()];
-  const streaming = new StreamingStack(app, `Payrail-${envName}-Streaming`, { ...base, settings, pipeline });
-  const catalog = new CatalogStack(app, `Payrail-${envName}-Catalog`, {
+  const streaming = new StreamingStack(app, stackName(envName, "Streaming"), { ...base, settings, pipeline });
+  const catalog = new CatalogStack(app, stackName(envName, "Catalog"), {
     ...base,
     envName,
     eventSchemas: sources.eventSchemas,
     tenants,
   });
-  const api = new ApiStack(app, `Payrail-${envName}-Api`, {
+  const api = new ApiStack(app, stackName(envName, "Api"), {
     ...base,
     settings,
     definition: sources.api,
     streaming,
   });
-  const services = new ServicesStack(app, `Payrail-${envName}-Services`, {
+  const services = new ServicesStack(app, stackName(envName, "Services"), {
     ...base,
     settings,
     pipeline,

@@ -5,7 +5,7 @@
 // tenants for Athena). Streaming and other tenants' stacks are left alone.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { tenantStackName } from "./naming";
+import { stackName, tenantStackName } from "./naming";
 
 export type TenantDeployOptions = {
   tenantId: string;
@@ -34,7 +34,7 @@ export function tenantDeployCommand(options: TenantDeployOptions): string[] {
     ...(options.cdk ?? ["npx", "cdk"]),
     "deploy",
     tenantStackName(options.envName, options.tenantId),
-    ...CONFIG_STACKS.map((stack) => `Payrail-${options.envName}-${stack}`),
+    ...CONFIG_STACKS.map((stack) => stackName(options.envName, stack)),
     "--exclusively",
     "--require-approval",
     "never",

@@ -18,13 +18,16 @@ export type KafkaTopicsProps = {
   network: { vpc: ec2.IVpc; securityGroup: ec2.ISecurityGroup };
 };
 
+/** The service name of the topic handler (its execution role is `payrail-<env>-svc-topics`). */
+export const TOPICS_SERVICE = "topics";
+
 export class KafkaTopics extends Construct {
   constructor(scope: Construct, id: string, props: KafkaTopicsProps) {
     super(scope, id);
     const { fn } = new ServiceFunction(this, "Handler", {
       envName: props.envName,
       root: props.root,
-      service: "topics",
+      service: TOPICS_SERVICE,
       entry: "infra/runtime/topics-handler.ts",
       timeout: Duration.minutes(5),
       network: props.network,

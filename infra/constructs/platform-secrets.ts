@@ -6,6 +6,7 @@ import { RemovalPolicy, Validations } from "aws-cdk-lib";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { kmsAlias, platformSecretName } from "../naming";
 
 export class PlatformSecrets extends Construct {
   readonly key: kms.Key;
@@ -14,13 +15,13 @@ export class PlatformSecrets extends Construct {
   constructor(scope: Construct, id: string, props: { envName: string }) {
     super(scope, id);
     this.key = new kms.Key(this, "Key", {
-      alias: `alias/payrail-${props.envName}-platform`,
+      alias: kmsAlias(props.envName, "platform"),
       description: "Payrail platform secret and Lambda environments",
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.secret = new secretsmanager.Secret(this, "Secret", {
-      secretName: `payrail/${props.envName}/platform`,
+      secretName: platformSecretName(props.envName),
       description: "Root secret the services derive vault, hashing and page-token keys from",
       encryptionKey: this.key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },

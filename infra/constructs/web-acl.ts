@@ -5,6 +5,7 @@ import { ArnFormat, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
+import { wafLogGroupName } from "../naming";
 
 export type GraphqlWebAclProps = {
   name: string;
@@ -76,7 +77,7 @@ export class GraphqlWebAcl extends Construct {
 
     // WAF requires the `aws-waf-logs-` prefix; the token header is redacted from the logs.
     const logGroup = new logs.LogGroup(this, "Logs", {
-      logGroupName: `aws-waf-logs-${props.name}`,
+      logGroupName: wafLogGroupName(props.name),
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -13,6 +13,7 @@ import { PayrailService } from "../constructs/payrail-service";
 import { PlatformSecrets } from "../constructs/platform-secrets";
 import { tableKeyProps } from "../constructs/table-definition";
 import { GraphqlWebAcl } from "../constructs/web-acl";
+import { kmsAlias, payrailName } from "../naming";
 import { serviceOfHandler } from "../service-topics";
 import type { PayrailSettings } from "../settings";
 import type { StreamingStack } from "./streaming-stack";
@@ -22,6 +23,17 @@ export type ApiStackProps = StackProps & {
   definition: ApiDefinition;
   streaming: StreamingStack;
 };
+
+/** The handler modules behind the API (Lambda data sources and authorizers), each deployed once. */
+export function apiHandlers(definition: ApiDefinition): string[] {
+  const handlerPaths = [
+    ...definition.dataSources.flatMap((d) => (d.type === "AWS_LAMBDA" ? [d.handler] : [])),
+    ...[definition.authentication.default, ...definition.authentication.additional].flatMap((a) =>
+      a.mode === "AWS_LAMBDA" ? [a.handler] : [],
+    ),
+  ];
+  return [...new Set(handlerPaths)];
+}
 
 export class ApiStack extends Stack {
   readonly graphql: GraphqlApi;
@@ -35,7 +47,7 @@ export class ApiStack extends Stack {
 
     this.platform = new PlatformSecrets(this, "Platform", { envName });
     const key = new kms.Key(this, "ControlKey", {
-      alias: `alias/payrail-${envName}-control`,
+      alias: kmsAlias(envName, "control"),
       description: "Payrail control-plane table",
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -52,13 +64,7 @@ export class ApiStack extends Stack {
     });
 
     const handlers: Record<string, lambda.IFunction> = {};
-    const handlerPaths = [
-      ...definition.dataSources.flatMap((d) => (d.type === "AWS_LAMBDA" ? [d.handler] : [])),
-      ...[definition.authentication.default, ...definition.authentication.additional].flatMap((a) =>
-        a.mode === "AWS_LAMBDA" ? [a.handler] : [],
-      ),
-    ];
-    for (const handler of new Set(handlerPaths)) {
+    for (const handler of apiHandlers(definition)) {
       const service = serviceOfHandler(handler);
       const { function: svc } = new PayrailService(this, `Service-${service}`, {
         envName,
@@ -73,7 +79,7 @@ export class ApiStack extends Stack {
     }
 
     this.graphql = new GraphqlApi(this, "GraphQL", {
-      name: `payrail-${envName}`,
+      name: payrailName(envName),
       definition,
       handlers,
       oidc: settings.oidc,
@@ -83,7 +89,7 @@ export class ApiStack extends Stack {
     });
 
     new GraphqlWebAcl(this, "Waf", {
-      name: `payrail-${envName}-api`,
+      name: payrailName(envName, "api"),
       resourceArn: this.graphql.api.arn,
       perIpLimit: 2000,
       perTokenLimit: 1000,

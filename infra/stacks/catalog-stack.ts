@@ -10,7 +10,7 @@ import type { Construct } from "constructs";
 import { tenantBucket } from "../../consumers/shared/persistence/tables";
 import type { TenantConfig } from "../../core/config";
 import type { EventSchemaDefinition } from "../../core/events";
-import { glueName } from "../naming";
+import { auditDatabaseName, auditTableName, payrailName } from "../naming";
 
 export type CatalogStackProps = StackProps & {
   envName: string;
@@ -42,7 +42,7 @@ export class CatalogStack extends Stack {
   constructor(scope: Construct, id: string, props: CatalogStackProps) {
     super(scope, id, props);
     const { envName } = props;
-    this.registryName = `payrail-${envName}`;
+    this.registryName = payrailName(envName);
     const registry = new glue.CfnRegistry(this, "SchemaRegistry", {
       name: this.registryName,
       description: "Payrail event envelope schemas, one schema per event type, one version per schemaVersion",
@@ -51,7 +51,7 @@ export class CatalogStack extends Stack {
 
     const database = new glue.CfnDatabase(this, "AuditDatabase", {
       catalogId: this.account,
-      databaseInput: { name: glueName("payrail", envName, "audit"), description: "Payrail audit trail" },
+      databaseInput: { name: auditDatabaseName(envName), description: "Payrail audit trail" },
     });
     this.auditTables(database, envName, props.tenants);
     this.athenaWorkGroup(envName);
@@ -73,7 +73,7 @@ export class CatalogStack extends Stack {
         "Holds only Athena query results that expire after 30 days; who ran which query is recorded by CloudTrail and the workgroup",
     });
     new athena.CfnWorkGroup(this, "AuditWorkGroup", {
-      name: `payrail-${envName}-audit`,
+      name: payrailName(envName, "audit"),
       description: "Payrail audit analytics",
       recursiveDeleteOption: true,
       workGroupConfiguration: {
@@ -124,9 +124,9 @@ export class CatalogStack extends Stack {
       const ids = tenants.filter((t) => t.region === region).map((t) => t.id);
       const table = new glue.CfnTable(this, `AuditTable-${region}`, {
         catalogId: this.account,
-        databaseName: glueName("payrail", envName, "audit"),
+        databaseName: auditDatabaseName(envName),
         tableInput: {
-          name: glueName("audit", region),
+          name: auditTableName(region),
           description: `Audit events of the ${region} tenants (JSON lines)`,
           tableType: "EXTERNAL_TABLE",
           partitionKeys: [

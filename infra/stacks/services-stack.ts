@@ -19,7 +19,7 @@ import { dlqTopicOf } from "../../consumers/shared/kafka/headers";
 import type { ConsumerConfig, PipelineConfig } from "../../core/config";
 import { PayrailService } from "../constructs/payrail-service";
 import { nagEnv } from "../nag";
-import { consumerGroupId } from "../naming";
+import { consumerGroupId, kmsAlias, payrailName } from "../naming";
 import type { PayrailSettings } from "../settings";
 import type { ApiStack } from "./api-stack";
 import type { StreamingStack } from "./streaming-stack";
@@ -52,7 +52,7 @@ export class ServicesStack extends Stack {
     super(scope, id, props);
     const { envName, alarmEmail } = props.settings;
     const key = new kms.Key(this, "AlarmKey", {
-      alias: `alias/payrail-${envName}-alarms`,
+      alias: kmsAlias(envName, "alarms"),
       description: "Payrail alarm notifications",
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -60,13 +60,13 @@ export class ServicesStack extends Stack {
     // CloudWatch publishes alarm state changes into the encrypted topic.
     key.grant(new iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
     this.alarmTopic = new sns.Topic(this, "Alarms", {
-      topicName: `payrail-${envName}-alarms`,
+      topicName: payrailName(envName, "alarms"),
       masterKey: key,
       enforceSSL: true,
     });
     if (alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
     this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
-      dashboardName: `payrail-${props.settings.envName}`,
+      dashboardName: payrailName(envName),
     });
     this.dashboard.addWidgets(...apiWidgets(props.api.graphql.api.apiId));
     for (const consumer of props.pipeline.consumers) this.consumer(consumer, props);
@@ -94,7 +94,7 @@ export class ServicesStack extends Stack {
     });
     svc.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: OUTBOX_RELAY.every });
     const schedule = new events.Rule(this, "OutboxRelaySchedule", {
-      ruleName: `payrail-${envName}-outbox-relay`,
+      ruleName: payrailName(envName, OUTBOX_RELAY.service),
       description: "Publishes events left in payment outboxes by requests that died before publishing",
       schedule: events.Schedule.rate(OUTBOX_RELAY.every),
       // EventBridge retries only a failed hand-over to Lambda, and never past the next sweep.
@@ -102,7 +102,7 @@ export class ServicesStack extends Stack {
     });
     const errors = svc.fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" });
     this.alarm("OutboxRelay-Errors", {
-      alarmName: `payrail-${envName}-outbox-relay-errors`,
+      alarmName: payrailName(envName, OUTBOX_RELAY.service, "errors"),
       alarmDescription:
         "outbox-relay: sweeps that failed for at least one tenant (its log names the tenant); unpublished events wait on the payment rows",
       metric: errors,
@@ -148,7 +148,7 @@ export class ServicesStack extends Stack {
     const widgets: cloudwatch.IWidget[] = [];
     const errors = svc.fn.metricErrors({ period: Duration.minutes(1), statistic: "Sum" });
     this.alarm(`${consumer.name}-Errors`, {
-      alarmName: `payrail-${envName}-${consumer.name}-errors`,
+      alarmName: payrailName(envName, consumer.name, "errors"),
       alarmDescription: `${consumer.name}: function errors (batches retried, then sent to the DLQ)`,
       metric: errors,
       threshold: 1,
@@ -158,7 +158,7 @@ export class ServicesStack extends Stack {
     });
     const offsetLag = svc.fn.metric("OffsetLag", { period: Duration.minutes(1), statistic: "Maximum" });
     this.alarm(`${consumer.name}-OffsetLag`, {
-      alarmName: `payrail-${envName}-${consumer.name}-offset-lag`,
+      alarmName: payrailName(envName, consumer.name, "offset-lag"),
       alarmDescription: `${consumer.name}: consumer falls behind its topics`,
       metric: offsetLag,
       threshold: OFFSET_LAG_ALARM,
@@ -207,7 +207,7 @@ export class ServicesStack extends Stack {
       });
       dlqMetrics.push(delivered);
       this.alarm(`${consumer.name}-${topic}-Dlq`, {
-        alarmName: `payrail-${envName}-${consumer.name}-${topic}-dlq`,
+        alarmName: payrailName(envName, consumer.name, topic, "dlq"),
         alarmDescription: `${consumer.name}: records of ${topic} sent to ${dlqTopicOf(topic)}; replay with the payrail dlq CLI`,
         metric: delivered,
         threshold: 1,

@@ -9,6 +9,7 @@ import type { Construct } from "constructs";
 import type { PipelineConfig } from "../../core/config";
 import { KafkaCluster } from "../constructs/kafka-cluster";
 import { KafkaTopics } from "../constructs/kafka-topics";
+import { kmsAlias, payrailName } from "../naming";
 import type { PayrailSettings } from "../settings";
 import { topicPlan } from "../topics";
 
@@ -24,7 +25,7 @@ export class StreamingStack extends Stack {
     super(scope, id, props);
     const { envName } = props.settings;
     const key = new kms.Key(this, "StreamingKey", {
-      alias: `alias/payrail-${envName}-streaming`,
+      alias: kmsAlias(envName, "streaming"),
       description: "Payrail MSK data at rest, broker and VPC flow logs",
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -51,7 +52,7 @@ export class StreamingStack extends Stack {
     });
 
     this.cluster = new KafkaCluster(this, "Kafka", {
-      clusterName: `payrail-${envName}`,
+      clusterName: payrailName(envName),
       mode: props.settings.msk,
       vpc: this.vpc,
       key,

@@ -16,7 +16,7 @@ import {
 } from "../../consumers/shared/persistence/tables";
 import type { TenantConfig } from "../../core/config";
 import { globalIndexes, tableKeyProps } from "../constructs/table-definition";
-import { serviceRoleName, tenantServiceRoleName } from "../naming";
+import { kmsAlias, serviceRoleName, tenantServiceRoleName } from "../naming";
 import { TABLE_GRANTS, TENANT_SERVICE_ACCESS } from "../tenant-access";
 
 export type TenantStackProps = StackProps & { envName: string; tenant: TenantConfig };
@@ -33,7 +33,7 @@ export class TenantStack extends Stack {
     super(scope, id, props);
     const { envName, tenant } = props;
     this.key = new kms.Key(this, "TenantKey", {
-      alias: `alias/payrail-${envName}-${tenant.id}`,
+      alias: kmsAlias(envName, tenant.id),
       description: `Payrail ${envName} tenant ${tenant.id}: tables and bucket`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -2,7 +2,7 @@
 // sources from the repository), skipping Lambda bundling, which test/unit/infra/cdk-synth
 // exercises once. One synth per test file; the assertions share it.
 import { readFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,19 +22,30 @@ export function cdkJsonContext(): Record<string, unknown> {
 }
 
 export async function synthPayrail(
-  options: { context?: Record<string, unknown>; nag?: boolean } = {},
+  options: {
+    context?: Record<string, unknown>;
+    nag?: boolean;
+    /** Changes the repository's sources before the app is built (e.g. adds a tenant). */
+    sources?: (sources: PayrailSources) => PayrailSources;
+  } = {},
 ): Promise<Synthesized> {
   const outdir = await mkdtemp(join(tmpdir(), "payrail-cdk-"));
   const app = new App({
     outdir,
     context: { ...cdkJsonContext(), "aws:cdk:bundling-stacks": [], ...options.context },
   });
-  const sources = await loadSources(REPO_ROOT);
-  const stacks = buildPayrail(app, settingsFromContext(app.node, REPO_ROOT), sources);
-  // With cdk-nag on, synth throws on any unacknowledged finding.
-  if (options.nag) checkCompliance(app);
-  app.synth();
-  return { app, stacks, sources, outdir };
+  const loaded = await loadSources(REPO_ROOT);
+  const sources = options.sources ? options.sources(loaded) : loaded;
+  try {
+    const stacks = buildPayrail(app, settingsFromContext(app.node, REPO_ROOT), sources);
+    // With cdk-nag on, synth throws on any unacknowledged finding.
+    if (options.nag) checkCompliance(app);
+    app.synth();
+    return { app, stacks, sources, outdir };
+  } catch (error) {
+    await rm(outdir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 const templates = new WeakMap<Stack, Template>();
