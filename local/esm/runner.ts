@@ -1,7 +1,9 @@
 // Local stand-in for Lambda's MSK event source mapping: one consumer group per function,
-// records handed over as a real MSKEvent in batches of at most `batchSize` (waiting up to
-// `batchWindowMs` for data), retried and bisected by `deliver`, dead letters written to
-// `<topic>.dlq`, and the partition's offset committed only once the batch is handled.
+// records handed over as a real MSKEvent in batches of at most `batchSize`, retried and
+// bisected by `deliver`, dead letters written to `<topic>.dlq`, and the partition's offset
+// committed only once the batch is handled. Records are handed over as soon as a fetch
+// returns them (the broker's long poll wakes on append), i.e. with no batching window:
+// the configured window is AWS's (infra), and locally would only add latency.
 import { type Consumer, type EachBatchPayload, type Kafka, Partitioners, type Producer } from "kafkajs";
 import { type KafkaRecord, type MSKEvent, toMskEvent } from "../../consumers/shared/msk-event";
 import { deadLetterMessage } from "./dead-letter";
@@ -18,7 +20,6 @@ export type EventSourceMapping = {
   fromBeginning?: boolean;
   handler: MskFunction;
   batchSize?: number;
-  batchWindowMs?: number;
   policy?: Partial<DeliveryPolicy>;
 };
 
@@ -41,6 +42,9 @@ export const DEFAULT_POLICY: DeliveryPolicy = {
   bisectOnError: true,
   backoffMs: (attempt) => Math.min(1000, 25 * 2 ** attempt),
 };
+
+/** How long an idle fetch waits for records; appends wake it at once, so this only sets the idle poll rate. */
+const IDLE_FETCH_WAIT_MS = 1000;
 
 const EVENT_SOURCE_ARN = "arn:aws:kafka:local:000000000000:cluster/payrail-local/local";
 
@@ -80,7 +84,7 @@ async function startMapping(
   const source = { eventSourceArn: EVENT_SOURCE_ARN, bootstrapServers: options.bootstrapServers };
   const consumer = options.kafka.consumer({
     groupId: mapping.groupId ?? `payrail-esm-${mapping.functionName}`,
-    maxWaitTimeInMs: mapping.batchWindowMs ?? 50,
+    maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     allowAutoTopicCreation: false,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,

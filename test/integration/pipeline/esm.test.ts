@@ -63,7 +63,6 @@ describe("event source mapping runner on the local broker", () => {
           functionName: "probe",
           topics: [TOPIC],
           batchSize: 10,
-          batchWindowMs: 20,
           policy: { maxAttempts: 2, backoffMs: () => 5 },
           handler: async (event) => {
             events.push(event);
