@@ -144,6 +144,36 @@ function thrown(run: () => void): NameLimitError {
   throw new Error("expected a NameLimitError");
 }
 
+describe("the longest inputs the patterns allow", () => {
+  it("overflow exactly the roles, the bucket, the consumer groups and the DLQ alarms (docs/infra.md)", async () => {
+    const shipped = await loadSources(REPO_ROOT);
+    const tenant = { ...tenantLike("t".repeat(32)), region: "r".repeat(16) };
+    const consumer = {
+      ...shipped.config.pipeline.consumers[0],
+      name: "c".repeat(32),
+      topics: ["p".repeat(202)],
+    };
+    const topic = {
+      ...shipped.config.pipeline.topics[0],
+      name: "p".repeat(202),
+      dlq: `${"p".repeat(202)}.dlq`,
+    };
+    const sources = withTenant(shipped, tenant);
+    const pipeline = { ...sources.config.pipeline, topics: [topic], consumers: [consumer] };
+    const violations = nameViolations(
+      derivedNames(LONGEST_ENV, { ...sources, config: { ...sources.config, pipeline } }),
+    );
+    const longest = new Map<string, number>();
+    for (const v of violations) longest.set(v.kind, Math.max(longest.get(v.kind) ?? 0, v.length));
+    expect(Object.fromEntries(longest)).toEqual({
+      "IAM role name": 66,
+      "S3 bucket name": 70,
+      "Kafka consumer group id": 256,
+      "CloudWatch alarm name": 260,
+    });
+  });
+});
+
 describe("the limits table", () => {
   /** Where each resource type carries its physical name, and which limit applies. */
   const PHYSICAL_NAMES: Record<string, { path: string[]; kind: NameKind }> = {
