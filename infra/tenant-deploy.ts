@@ -5,6 +5,7 @@
 // tenants for Athena). Streaming and other tenants' stacks are left alone.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TENANT_ID } from "../core/config/patterns";
 import { stackName, tenantStackName } from "./naming";
 
 export type TenantDeployOptions = {
@@ -18,14 +19,13 @@ export type TenantDeployOptions = {
   cdk?: string[];
 };
 
-const TENANT_ID = /^[a-z][a-z0-9-]{0,30}$/;
-
 /** Stacks whose content depends on the set of tenants. */
 const CONFIG_STACKS = ["Catalog", "Api", "Services"];
 
 export function tenantDeployCommand(options: TenantDeployOptions): string[] {
   if (!TENANT_ID.test(options.tenantId))
-    throw new Error(`invalid tenant id ${JSON.stringify(options.tenantId)}`);
+    // The config loader's pattern: an id it accepts can be deployed (name lengths are checked at synth).
+    throw new Error(`invalid tenant id ${JSON.stringify(options.tenantId)}: must match ${TENANT_ID}`);
   const context = Object.entries({ "payrail:env": options.envName, ...options.context }).flatMap(([k, v]) => [
     "-c",
     `${k}=${v}`,

@@ -80,6 +80,14 @@ describe("tenant deploy", () => {
       "payrail:env=prod",
     ]);
     expect(() => tenantDeployCommand({ tenantId: "Acme;rm", envName: "prod" })).toThrow(/invalid tenant id/);
+    // The same ids config/tenants accepts (core/config/patterns.ts TENANT_ID), up to 32 characters.
+    const longest = "t".repeat(32);
+    expect(tenantDeployCommand({ tenantId: longest, envName: "prod" })).toContain(
+      `Payrail-prod-Tenant-${longest}`,
+    );
+    expect(() => tenantDeployCommand({ tenantId: "t".repeat(33), envName: "prod" })).toThrow(
+      /invalid tenant id/,
+    );
   });
 
   it("runs the CLI in the repository root and reports its failure", async () => {
