@@ -3,8 +3,8 @@
 // BatchWriteItem calls and the rows are read in one BatchGetItem. Per payment, its events
 // in the batch are applied in order with core's transition, and a run of them that
 // follows one another is written as one UpdateItem conditional on the row's sequence
-// before the run; then every change of the run is published through AppSync, in order,
-// together with other payments' changes in one request. A redelivered event finds its
+// before the run; then every change of the run is published through AppSync, in order
+// (one request each; payments side by side). A redelivered event finds its
 // sequence taken and only republishes (at-least-once to subscribers); a late one stays in
 // the history only.
 
@@ -153,69 +153,6 @@ function rowPoller(read: (paymentIds: string[]) => Promise<Map<string, { payment
   };
 }
 
-/**
- * Through the publisher's batch call when it has one; else one update at a time per
- * payment, payments side by side.
- */
-async function publishAll(
-  updates: PaymentUpdatePublisher,
-  inputs: readonly PaymentUpdateInput[],
-): Promise<void> {
-  if (updates.publishPaymentUpdates) {
-    await updates.publishPaymentUpdates(inputs);
-    return;
-  }
-  const byPayment = new Map<string, PaymentUpdateInput[]>();
-  for (const input of inputs)
-    byPayment.set(input.paymentId, [...(byPayment.get(input.paymentId) ?? []), input]);
-  await Promise.all(
-    [...byPayment.values()].map(async (list) => {
-      for (const input of list) await updates.publishPaymentUpdate(input);
-    }),
-  );
-}
-
-/**
- * Updates on their way to subscribers, one request at a time: what runs hand over while
- * a request is out leaves together in the next, in the order handed over. A payment hands
- * over its next run only once the previous one is published, so its updates stay in order.
- */
-function updateQueue(send: (inputs: PaymentUpdateInput[]) => Promise<void>) {
-  type Waiting = {
-    inputs: readonly PaymentUpdateInput[];
-    resolve: () => void;
-    reject: (error: unknown) => void;
-  };
-  let queued: Waiting[] = [];
-  let draining = false;
-  const drain = async () => {
-    while (queued.length > 0) {
-      const taken = queued;
-      queued = [];
-      try {
-        await send(taken.flatMap((w) => w.inputs));
-        for (const w of taken) w.resolve();
-      } catch (error) {
-        for (const w of taken) w.reject(error);
-      }
-    }
-    draining = false;
-  };
-  return {
-    publish(inputs: readonly PaymentUpdateInput[]): Promise<void> {
-      if (inputs.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        queued.push({ inputs, resolve, reject });
-        if (!draining) {
-          draining = true;
-          // After the current microtasks, so that runs finishing together share a request.
-          setImmediate(() => void drain());
-        }
-      });
-    },
-  };
-}
-
 export function createStatusHandler(
   ctx: PipelineContext,
   updates: PaymentUpdatePublisher,
@@ -230,15 +167,12 @@ export function createStatusHandler(
       paymentId: event.paymentId,
     });
 
-  const outgoing = updateQueue((inputs) =>
-    traced(ctx.tracer, "appsync.publish", () => publishAll(updates, inputs)),
-  );
-
-  /** Publishes a written run's updates (in order, with other runs' in one request) and logs its events. */
+  /** Publishes a written run's updates, in order, and logs its events. */
   async function report(steps: readonly Step[]): Promise<void> {
-    await outgoing.publish(
-      steps.flatMap((step) => (step.outcome !== "rejected" && step.update ? [step.update] : [])),
-    );
+    for (const step of steps) {
+      const { update } = step.outcome === "rejected" ? {} : step;
+      if (update) await traced(ctx.tracer, "appsync.publish", () => updates.publishPaymentUpdate(update));
+    }
     for (const step of steps) {
       const log = loggerFor(step.event);
       const { type: eventType, sequence } = step.event;
