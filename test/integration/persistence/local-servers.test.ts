@@ -1,18 +1,13 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
 import { dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
 import { startDynamoDb } from "../../../local/dynamodb";
 import { startS3 } from "../../../local/s3";
+import { expectTornObjectDropped } from "./torn-s3-object";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -70,28 +65,6 @@ describe("local S3 server", () => {
   it("drops an object a crash left half-written and keeps serving its bucket", async () => {
     const dir = await mkdtemp(join(tmpdir(), "payrail-s3-"));
     dirs.push(dir);
-    const bucket = "local-payrail-acme-eu";
-    const first = await startS3({ directory: dir });
-    const s3 = s3Client({ endpoint: first.endpoint }, {});
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    for (const key of ["audit/whole.jsonl", "audit/torn.jsonl"]) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `{"key":"${key}"}\n` }));
-    }
-    await first.stop();
-    // What kill -9 between s3rver's content and metadata writes leaves behind.
-    const files = await readdir(join(dir, bucket, "audit"));
-    const metadata = files.find((f) => f.startsWith("torn.jsonl") && f.endsWith("_metadata.json"));
-    await writeFile(join(dir, bucket, "audit", metadata ?? "missing"), "");
-
-    const second = await startS3({ directory: dir });
-    const client = s3Client({ endpoint: second.endpoint }, {});
-    try {
-      expect(second.removedTornObjects).toEqual(["local-payrail-acme-eu/audit/torn.jsonl"]);
-      await client.send(new HeadBucketCommand({ Bucket: bucket }));
-      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
-      expect(listed.Contents?.map((o) => o.Key)).toEqual(["audit/whole.jsonl"]);
-    } finally {
-      await second.stop();
-    }
+    await expectTornObjectDropped(startS3, dir);
   });
 });

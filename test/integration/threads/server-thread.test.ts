@@ -2,23 +2,18 @@
 // `npm start` runs them, and the helper's failure modes (a server that cannot start, one
 // that crashes while serving, one that does not stop).
 
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { CreateTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import {
-  CreateBucketCommand,
-  HeadBucketCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-} from "@aws-sdk/client-s3";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, describe, expect, it } from "vitest";
-import { dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
+import { dynamoDbClient } from "../../../consumers/shared/aws";
 import { startServerThread } from "../../../local/threads/server-thread";
 import { startBrokerThread, startDynamoDbThread, startS3Thread } from "../../../local/threads/servers";
+import { expectTornObjectDropped } from "../persistence/torn-s3-object";
 
 const dirs: string[] = [];
 const tempDir = async (prefix: string) => {
@@ -73,32 +68,14 @@ describe("DynamoDB (dynalite) on a worker thread", () => {
 
 describe("S3 (s3rver) on a worker thread", () => {
   it("reports the torn objects it removed before serving", async () => {
-    const dir = await tempDir("payrail-s3-thread-");
-    const bucket = "local-payrail-acme-eu";
-    const first = await startS3Thread({ directory: dir });
-    expect(first.threadId).not.toBe(threadId);
-    expect(first.removedTornObjects).toEqual([]);
-    const s3 = s3Client({ endpoint: first.endpoint }, {});
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    for (const key of ["audit/whole.jsonl", "audit/torn.jsonl"]) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `{"key":"${key}"}\n` }));
-    }
-    await first.stop();
-    // What kill -9 between s3rver's content and metadata writes leaves behind.
-    const files = await readdir(join(dir, bucket, "audit"));
-    const metadata = files.find((f) => f.startsWith("torn.jsonl") && f.endsWith("_metadata.json"));
-    await writeFile(join(dir, bucket, "audit", metadata ?? "missing"), "");
-
-    const second = await startS3Thread({ directory: dir });
-    const client = s3Client({ endpoint: second.endpoint }, {});
-    try {
-      expect(second.removedTornObjects).toEqual(["local-payrail-acme-eu/audit/torn.jsonl"]);
-      await client.send(new HeadBucketCommand({ Bucket: bucket }));
-      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
-      expect(listed.Contents?.map((o) => o.Key)).toEqual(["audit/whole.jsonl"]);
-    } finally {
-      await second.stop();
-    }
+    await expectTornObjectDropped(
+      async (options) => {
+        const server = await startS3Thread(options);
+        expect(server.threadId).not.toBe(threadId);
+        return server;
+      },
+      await tempDir("payrail-s3-thread-"),
+    );
   });
 });
 
