@@ -1,6 +1,7 @@
 // The payload the AppSync resolvers send to the API Lambdas and what they answer
 // (docs/architecture.md, "API handlers"). The tenant is the one the caller's identity
 // gave; a handler never takes a tenant from `arguments`.
+import { TENANT_ID } from "../../core/config/patterns";
 import { isPayrailError, PayrailError } from "../../core/errors";
 import type { ApiResponse } from "../shared/persistence/idempotency";
 
@@ -14,8 +15,6 @@ export type ApiRequest = {
   arguments: Record<string, unknown>;
   correlationId: string;
 };
-
-const TENANT_ID = /^[a-z0-9-]{1,40}$/;
 
 /** Throws Unauthorized unless the request names a well-formed tenant and holds `scope`. */
 export function requireAccess(request: ApiRequest, scope: string): void {

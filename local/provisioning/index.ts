@@ -22,6 +22,7 @@ import {
   tenantTables,
 } from "../../consumers/shared/persistence/tables";
 import type { TenantConfig } from "../../core/config";
+import { TENANT_ID } from "../../core/config/patterns";
 import { ensureBucket, ensureTable } from "./resources";
 
 /** The part of a tenant's config (config/tenants/*.yaml) provisioning needs. */
@@ -48,7 +49,6 @@ export type ProvisionedTenant = {
   created: string[];
 };
 
-const TENANT_ID = /^[a-z0-9-]{1,40}$/;
 const DEFAULT_ROLE = "admin";
 
 export async function provisionControlPlane(target: Omit<ProvisioningTarget, "s3">): Promise<ControlPlane> {
