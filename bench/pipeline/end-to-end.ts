@@ -22,7 +22,13 @@ const WARM_S = 5;
 const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id } }`;
 const WATCH = `subscription Watch { onPaymentUpdated { paymentId status } }`;
 
-type Timeline = { sent: number; started?: boolean; answered?: number; seen: Partial<Record<string, number>> };
+type Timeline = {
+  id?: string;
+  sent: number;
+  started?: boolean;
+  answered?: number;
+  seen: Partial<Record<string, number>>;
+};
 
 /** CPU seconds (user + system, every thread) a process has used so far, from /proc. */
 async function cpuSeconds(pid: number): Promise<number> {
@@ -69,10 +75,30 @@ async function pay(): Promise<void> {
   const id = result.data?.initiatePayment?.id;
   if (!id) return;
   const timeline = timelines.get(id) ?? { sent, seen: {} };
+  timeline.id = id;
   timeline.sent = sent;
   timeline.started = true;
   timeline.answered = performance.now();
   timelines.set(id, timeline);
+}
+
+/** Payments the subscriber never saw settle: what it saw, and what the API says now. */
+async function reportUnsettled(timelines: readonly Timeline[]) {
+  for (const t of timelines.filter((t) => t.seen.SETTLED === undefined).slice(0, 10)) {
+    const seen = Object.keys(t.seen).join(" → ") || "nothing";
+    const now = await gql<{ payment: { status: string } | null }>(
+      stack.info,
+      token,
+      `query Get($id: ID!) { payment(id: $id) { status } }`,
+      { id: t.id },
+    );
+    console.log(`  not settled: ${t.id}: subscriber saw ${seen}; the API says ${now.data?.payment?.status}`);
+  }
+  const errors = stack
+    .output()
+    .split("\n")
+    .filter((line) => line.includes('"level":"ERROR"'));
+  if (errors.length > 0) console.log(`  stack logged ${errors.length} error line(s), first: ${errors[0]}`);
 }
 
 async function settleAll(timeoutMs: number) {
@@ -109,6 +135,7 @@ try {
   const cpuUsed = (await cpuSeconds(pid)) - cpuBefore;
   const settledCount = settledAt.length;
   const closedLoop = [...timelines.values()].filter((t) => t.started);
+  await reportUnsettled(closedLoop);
   console.log(
     `sustained: ${sustained.toFixed(0)} payments/s settled (concurrency ${CONCURRENCY}, ${SUSTAIN_S} s, ${started} started, ${closedLoop.filter((t) => t.seen.SETTLED).length} settled)`,
   );
@@ -135,6 +162,7 @@ try {
   await settleAll(60_000);
   const startedHalf = [...timelines.values()].filter((t) => t.started);
   const half = startedHalf.filter((t) => t.seen.SETTLED !== undefined);
+  await reportUnsettled(startedHalf);
   const latency = half.map((t) => (t.seen.SETTLED ?? 0) - t.sent);
   console.log(
     `half load: ${rate.toFixed(0)} payments/s for ${HALF_LOAD_S} s, ${half.length}/${startedHalf.length} settled; mutation → SETTLED p50 ${median(latency).toFixed(0)} ms, p99 ${percentile(latency, 99).toFixed(0)} ms`,
