@@ -13,6 +13,7 @@ import type { EventEnvelope } from "../../core/events";
 import type { PaymentUpdateInput } from "../../core/generated/graphql";
 import { transition } from "../../core/states";
 import { iamAppSyncClient, type PaymentUpdatePublisher } from "../shared/appsync-client";
+import { groupInOrder } from "../shared/kafka/batch-object";
 import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
 import { mskLambda } from "../shared/kafka/lambda";
 import type { PipelineContext } from "../shared/kafka/pipeline-context";
@@ -240,12 +241,7 @@ export function createStatusHandler(
       traced(ctx.tracer, "payments.getMany", () => payments.getMany(paymentIds)),
     ]);
     const poller = rowPoller((ids) => traced(ctx.tracer, "payments.getMany", () => payments.getMany(ids)));
-    const byPayment = new Map<string, EventEnvelope[]>();
-    for (const event of events) {
-      const list = byPayment.get(event.paymentId) ?? [];
-      list.push(event);
-      byPayment.set(event.paymentId, list);
-    }
+    const byPayment = groupInOrder(events, (event) => event.paymentId);
     // Every payment gets its turn even if another fails; the first failure is thrown after.
     const failures: unknown[] = [];
     await forEachPayment(
@@ -264,12 +260,10 @@ export function createStatusHandler(
 
   return async (event: MSKEvent): Promise<void> => {
     const consumed = decodeEvents(event, ctx.schemas);
-    const byTenant = new Map<string, EventEnvelope[]>();
-    for (const { event: envelope } of consumed) {
-      const list = byTenant.get(envelope.tenantId) ?? [];
-      list.push(envelope);
-      byTenant.set(envelope.tenantId, list);
-    }
+    const byTenant = groupInOrder(
+      consumed.map(({ event: envelope }) => envelope),
+      (envelope) => envelope.tenantId,
+    );
     await traced(ctx.tracer, "status", async () => {
       const results = await Promise.allSettled(
         [...byTenant].map(([tenantId, events]) => applyTenant(tenantId, events)),

@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
 import { dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
 import { startDynamoDb } from "../../../local/dynamodb";
 import { startS3 } from "../../../local/s3";
-import { expectTornObjectDropped } from "./torn-s3-object";
+import { expectTablesKeptAcrossRestart, expectTornObjectDropped } from "./server-restarts";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -18,21 +18,7 @@ describe("local DynamoDB server", () => {
   it("keeps tables across a restart when given a path", async () => {
     const dir = await mkdtemp(join(tmpdir(), "payrail-ddb-"));
     dirs.push(dir);
-    const first = await startDynamoDb({ path: dir });
-    expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    await dynamoDbClient({ endpoint: first.endpoint }, {}).send(
-      new CreateTableCommand({
-        TableName: "durable",
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-    await first.stop();
-    const second = await startDynamoDb({ path: dir });
-    const tables = await dynamoDbClient({ endpoint: second.endpoint }, {}).send(new ListTablesCommand({}));
-    await second.stop();
-    expect(tables.TableNames).toEqual(["durable"]);
+    await expectTablesKeptAcrossRestart(startDynamoDb, dir);
   });
 
   it("starts empty in memory", async () => {

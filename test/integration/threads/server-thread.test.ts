@@ -7,13 +7,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
-import { CreateTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, describe, expect, it } from "vitest";
-import { dynamoDbClient } from "../../../consumers/shared/aws";
 import { startServerThread } from "../../../local/threads/server-thread";
 import { startBrokerThread, startDynamoDbThread, startS3Thread } from "../../../local/threads/servers";
-import { expectTornObjectDropped } from "../persistence/torn-s3-object";
+import { expectTablesKeptAcrossRestart, expectTornObjectDropped } from "../persistence/server-restarts";
 
 const dirs: string[] = [];
 const tempDir = async (prefix: string) => {
@@ -28,26 +26,14 @@ const fixture = (name: string) => new URL(`./fixtures/${name}.worker.ts`, import
 
 describe("DynamoDB (dynalite) on a worker thread", () => {
   it("serves from another thread and keeps tables across a restart on disk", async () => {
-    const dir = await tempDir("payrail-ddb-thread-");
-    const first = await startDynamoDbThread({ path: dir });
-    expect(first.threadId).not.toBe(threadId);
-    expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    await dynamoDbClient({ endpoint: first.endpoint }, {}).send(
-      new CreateTableCommand({
-        TableName: "durable",
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
+    await expectTablesKeptAcrossRestart(
+      async (options) => {
+        const server = await startDynamoDbThread(options);
+        expect(server.threadId).not.toBe(threadId);
+        return server;
+      },
+      await tempDir("payrail-ddb-thread-"),
     );
-    await first.stop();
-    const second = await startDynamoDbThread({ path: dir });
-    try {
-      const tables = await dynamoDbClient({ endpoint: second.endpoint }, {}).send(new ListTablesCommand({}));
-      expect(tables.TableNames).toEqual(["durable"]);
-    } finally {
-      await second.stop();
-    }
   });
 
   it("fails to start with the listen error when its port is taken", async () => {

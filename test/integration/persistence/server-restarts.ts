@@ -1,7 +1,8 @@
-// The crash s3rver cannot survive on its own: kill -9 between writing an object's content
-// and its metadata. Shared by the tests of every way the local S3 server is started.
+// Restarts the local DynamoDB and S3 servers must survive, shared by the tests of every
+// way they are started (in process, on a worker thread).
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { CreateTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import {
   CreateBucketCommand,
   HeadBucketCommand,
@@ -9,11 +10,38 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { expect } from "vitest";
-import { s3Client } from "../../../consumers/shared/aws";
+import { dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
 
-type S3Server = { endpoint: string; removedTornObjects: string[]; stop(): Promise<void> };
+type Server = { endpoint: string; stop(): Promise<void> };
+type S3Server = Server & { removedTornObjects: string[] };
 
-/** Writes two objects, tears one as a crash would, restarts on the same directory and checks the bucket. */
+/** A table created before a restart on the same path is there after it. */
+export async function expectTablesKeptAcrossRestart(
+  start: (options: { path: string }) => Promise<Server>,
+  path: string,
+): Promise<void> {
+  const first = await start({ path });
+  expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  await dynamoDbClient({ endpoint: first.endpoint }, {}).send(
+    new CreateTableCommand({
+      TableName: "durable",
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  await first.stop();
+  const second = await start({ path });
+  try {
+    const tables = await dynamoDbClient({ endpoint: second.endpoint }, {}).send(new ListTablesCommand({}));
+    expect(tables.TableNames).toEqual(["durable"]);
+  } finally {
+    await second.stop();
+  }
+}
+
+/** kill -9 between s3rver's writes of an object's content and its metadata, then a restart. */
+
 export async function expectTornObjectDropped(
   start: (options: { directory: string }) => Promise<S3Server>,
   directory: string,
