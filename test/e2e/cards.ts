@@ -1,3 +1,6 @@
+import { moneyFromMinor } from "../../core/money";
+import { type RailRequest, SANDBOX_TRIGGERS } from "../../core/rails";
+
 // Card numbers for load: Luhn-valid test Visas, each a distinct payer, so velocity rules
 // (per payer and window) do not send a load test's payments to review.
 export function randomTestCard(): string {
@@ -11,7 +14,30 @@ export function randomTestCard(): string {
   return `${body}${(10 - (sum % 10)) % 10}`;
 }
 
-/** A small card payment of a fresh payer under a fresh idempotency key. */
+/** Whether the sandbox card rail refuses this card: its outcomes go by the last four digits. */
+function sandboxRefuses(card: string): boolean {
+  const request: RailRequest = {
+    tenantId: "load",
+    paymentId: "load",
+    correlationId: "load",
+    paymentType: "CARD",
+    amount: moneyFromMinor("100", "EUR"),
+    payer: { name: "Load Test", cardLast4: card.slice(-4) },
+    payee: null,
+    reference: null,
+  };
+  return SANDBOX_TRIGGERS.card.some((trigger) => trigger.matches(request));
+}
+
+/** A test card the sandbox card rail takes (about 1 in 250 random ones ends like a refusing test card). */
+function settlingTestCard(): string {
+  for (;;) {
+    const card = randomTestCard();
+    if (!sandboxRefuses(card)) return card;
+  }
+}
+
+/** A small card payment of a fresh payer under a fresh idempotency key, one that settles. */
 export function loadPayment() {
   return {
     idempotencyKey: `load-${crypto.randomUUID()}`,
@@ -21,7 +47,7 @@ export function loadPayment() {
     payer: {
       name: "Load Test",
       country: "DE",
-      card: { number: randomTestCard(), expiryMonth: 12, expiryYear: 2031, cvc: "123" },
+      card: { number: settlingTestCard(), expiryMonth: 12, expiryYear: 2031, cvc: "123" },
     },
   };
 }
