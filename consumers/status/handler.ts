@@ -1,6 +1,6 @@
 // Status service: keeps each payment row in step with its events and tells subscribers.
-// Per batch (one tenant at a time): the events go to the payments' histories in
-// BatchWriteItem calls and the rows are read in one BatchGetItem. Per payment, its events
+// Per batch (one tenant at a time): the events go to the payments' histories (conditional
+// puts, the first event of a sequence kept) and the rows are read in one BatchGetItem. Per payment, its events
 // in the batch are applied in order with core's transition, and a run of them that
 // follows one another is written as one UpdateItem conditional on the row's sequence
 // before the run; then every change of the run is published through AppSync, in order

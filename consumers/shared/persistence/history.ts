@@ -1,11 +1,6 @@
 // The payment history `<env>-<tenant>-payment-events` (pk paymentId, sk sequence): each
 // event envelope stored once, as it was; a redelivered event changes nothing.
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { conditionally } from "./conditional";
 import type { OutboxEvent } from "./outbox";
 
@@ -13,10 +8,10 @@ export interface PaymentHistory<E extends OutboxEvent = OutboxEvent> {
   /** Stores the event unless its (paymentId, sequence) is taken; false if it was. */
   append(event: E): Promise<boolean>;
   /**
-   * Stores the events in BatchWriteItem calls (25 items each). The puts are unconditional:
-   * a (paymentId, sequence) belongs to one event only (the row's conditional write gave it
-   * out), so a redelivered event rewrites identical content. Throws if DynamoDB keeps
-   * leaving items unprocessed.
+   * `append` for each event, side by side. Each put stays conditional (so no
+   * BatchWriteItem): a redelivered cause yields an event with the same (paymentId,
+   * sequence) but not always the same content (a new occurredAt, another rail answer), and
+   * the first one stored is the one the row applied.
    */
   appendAll(events: readonly E[]): Promise<void>;
   /** The payment's events in sequence order; empty for an unknown payment. */
@@ -24,56 +19,34 @@ export interface PaymentHistory<E extends OutboxEvent = OutboxEvent> {
 }
 
 const MAX_PAGES = 100;
-/** BatchWriteItem takes at most 25 puts. */
-const WRITE_BATCH = 25;
-/** Rounds of retrying UnprocessedItems (throttling) before giving up. */
-const MAX_UNPROCESSED_ROUNDS = 8;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Puts in flight at once for appendAll. */
+const WRITE_LANES = 16;
 
 export function dynamoDbPaymentHistory<E extends OutboxEvent = OutboxEvent>(
   client: DynamoDBDocumentClient,
   tableName: string,
 ): PaymentHistory<E> {
+  const append = (event: E) =>
+    conditionally(() =>
+      client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: event,
+          ConditionExpression: "attribute_not_exists(#sequence)",
+          ExpressionAttributeNames: { "#sequence": "sequence" },
+        }),
+      ),
+    );
+
   return {
-    append(event) {
-      return conditionally(() =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: event,
-            ConditionExpression: "attribute_not_exists(#sequence)",
-            ExpressionAttributeNames: { "#sequence": "sequence" },
-          }),
-        ),
-      );
-    },
+    append,
 
     async appendAll(events) {
-      // One put per key: BatchWriteItem refuses a request naming a key twice.
-      const unique = new Map<string, E>();
-      for (const event of events) {
-        const key = `${event.paymentId}\u0000${event.sequence}`;
-        if (!unique.has(key)) unique.set(key, event);
-      }
-      const items = [...unique.values()];
-      const chunks: E[][] = [];
-      for (let at = 0; at < items.length; at += WRITE_BATCH) chunks.push(items.slice(at, at + WRITE_BATCH));
-      await Promise.all(
-        chunks.map(async (chunk) => {
-          let requests: unknown[] = chunk.map((event) => ({ PutRequest: { Item: event } }));
-          for (let round = 0; requests.length > 0; round++) {
-            if (round === MAX_UNPROCESSED_ROUNDS)
-              throw new Error(`history: ${requests.length} events left unprocessed by ${tableName}`);
-            if (round > 0) await sleep(Math.min(200, 10 * 2 ** round));
-            const result = await client.send(
-              new BatchWriteCommand({
-                RequestItems: { [tableName]: requests as { PutRequest: { Item: E } }[] },
-              }),
-            );
-            requests = result.UnprocessedItems?.[tableName] ?? [];
-          }
-        }),
-      );
+      const queue = [...events];
+      const lane = async () => {
+        for (let event = queue.shift(); event; event = queue.shift()) await append(event);
+      };
+      await Promise.all(Array.from({ length: Math.min(WRITE_LANES, queue.length) }, lane));
     },
 
     async list(paymentId) {

@@ -219,7 +219,7 @@ describe("payment repository, batch reads", () => {
 });
 
 describe("payment history", () => {
-  it("stores a batch of events in 25-item writes; a redelivered batch or a repeated event changes nothing", async () => {
+  it("stores a batch of events; a redelivered batch or a repeated event changes nothing", async () => {
     const history = dynamoDbPaymentHistory(stack.documents, tables.paymentEvents);
     const events = Array.from({ length: 30 }, (_, i) => event(`hb${i % 10}`, 1 + Math.floor(i / 10)));
     await history.appendAll([...events, events[4] as OutboxEvent]);
@@ -231,6 +231,16 @@ describe("payment history", () => {
     await history.appendAll(events.slice(0, 12));
     expect(await history.list("hb1")).toEqual([1, 2, 3].map((sequence) => event("hb1", sequence)));
     await history.appendAll([]);
+  });
+
+  it("keeps the first event stored for a sequence when a redelivered cause yields another", async () => {
+    const history = dynamoDbPaymentHistory(stack.documents, tables.paymentEvents);
+    const first = { ...event("hr1", 2), type: "PaymentExecuted", occurredAt: "2026-11-27T09:00:00.000Z" };
+    await history.appendAll([event("hr1", 1), first]);
+    // The same follow-up again, made later and with another rail answer.
+    const again = { ...first, type: "PaymentFailed", occurredAt: "2026-11-27T09:00:05.000Z" };
+    await history.appendAll([again]);
+    expect(await history.list("hr1")).toEqual([event("hr1", 1), first]);
   });
 
   it("stores each sequence once and lists in order", async () => {

@@ -183,7 +183,7 @@ const seen = (paymentId: string) =>
 const count = (command: string) => calls.filter((c) => c === command).length;
 
 describe("status consumer", () => {
-  it("applies several payments with several events each in a few round trips, publishing every change in order", async () => {
+  it("applies several payments with several events each in few round trips, publishing every change in order", async () => {
     const handle = statusHandler();
     const [a, b, c] = [await newPayment(), await newPayment(), await newPayment()];
     // Interleaved as partitions deliver them; each payment's own events stay in order.
@@ -235,11 +235,11 @@ describe("status consumer", () => {
     );
     expect((await history().list(c.paymentId)).map((e) => e.sequence)).toEqual([2, 3]);
 
-    // One history write, one row read, one conditional update per payment that moved.
-    expect(count("BatchWriteItemCommand")).toBe(1);
+    // A conditional history put per event, one row read, one conditional update per payment that moved.
+    expect(count("PutItemCommand")).toBe(9);
     expect(count("BatchGetItemCommand")).toBe(1);
     expect(count("UpdateItemCommand")).toBe(3);
-    expect(calls).toHaveLength(5);
+    expect(calls).toHaveLength(13);
   });
 
   it("fails the batch when publishing fails, so that it is retried; the retry republishes the state", async () => {
@@ -271,6 +271,27 @@ describe("status consumer", () => {
     // As event by event: the stale RISK_APPROVED of a is not republished, its EXECUTED is.
     expect(seen(a.paymentId)).toEqual([["EXECUTED", null, 3]]);
     expect(seen(b.paymentId)).toEqual([["RISK_APPROVED", null, 2]]);
+  });
+
+  it("keeps the first event of a sequence when a redelivered cause yields a different one", async () => {
+    const handle = statusHandler();
+    const a = await newPayment();
+    await handle(batch([a.risk, a.executed]));
+    // Execution ran again for a redelivered approval: same sequence, another rail answer.
+    const failed = createEvent({
+      type: "PaymentFailed",
+      cause: a.risk,
+      data: { status: "FAILED", rail: "card", code: "rail_timeout" },
+    });
+    expect(failed.sequence).toBe(a.executed.sequence);
+    published = [];
+    await handle(batch([failed]));
+    expect((await repo().get(a.paymentId))?.payment).toMatchObject({ status: "EXECUTED", sequence: 3 });
+    expect((await history().list(a.paymentId)).map((e) => e.type)).toEqual([
+      "PaymentRiskAssessed",
+      "PaymentExecuted",
+    ]);
+    expect(published.filter((u) => u.status === "FAILED")).toEqual([]);
   });
 
   it("applies a record delivered twice in one batch once, republishing it as a redelivery", async () => {
