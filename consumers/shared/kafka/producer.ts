@@ -15,6 +15,8 @@ export type EventRouting = {
   schemaIdFor(eventType: string, schemaVersion: number): string;
 };
 
+type Outgoing = { topic: string; message: { key: string; value: string; headers: Record<string, string> } };
+
 /** Its publish resolves once every event is acknowledged by all in-sync replicas. */
 export type KafkaEventPublisher = PaymentEventPublisher & { disconnect(): Promise<void> };
 
@@ -42,21 +44,16 @@ export function createKafkaEventPublisher(
   let connected: Promise<void> | undefined;
 
   // One request in flight per producer: concurrent publishes share the next one.
-  const send = coalesce<OutboxEvent>(async (events) => {
+  const send = coalesce<Outgoing>(async (outgoing) => {
     connected ??= producer.connect().catch((error: unknown) => {
       connected = undefined;
       throw error;
     });
     await connected;
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    for (const event of events) {
-      const topic = routing.topicFor(event.type);
+    const byTopic = new Map<string, Outgoing["message"][]>();
+    for (const { topic, message } of outgoing) {
       const messages = byTopic.get(topic) ?? [];
-      messages.push({
-        key: event.tenantId,
-        value: JSON.stringify(event),
-        headers: eventHeaders(event, routing.schemaIdFor(event.type, event.schemaVersion)),
-      });
+      messages.push(message);
       byTopic.set(topic, messages);
     }
     await producer.sendBatch({
@@ -67,7 +64,16 @@ export function createKafkaEventPublisher(
 
   return {
     async publish(events) {
-      if (events.length > 0) await send([...events]);
+      // Routed here, so that an event no topic takes fails its own publish only.
+      const outgoing = events.map((event) => ({
+        topic: routing.topicFor(event.type),
+        message: {
+          key: event.tenantId,
+          value: JSON.stringify(event),
+          headers: eventHeaders(event, routing.schemaIdFor(event.type, event.schemaVersion)),
+        },
+      }));
+      if (outgoing.length > 0) await send(outgoing);
     },
     async disconnect() {
       if (connected) await producer.disconnect();

@@ -3,13 +3,13 @@ import { coalesce } from "../../../consumers/shared/kafka/coalesce";
 
 function deferred() {
   let release = () => {};
-  let fail: (error: unknown) => void = () => {};
-  const promise = new Promise<void>((resolve, reject) => {
+  const promise = new Promise<void>((resolve) => {
     release = resolve;
-    fail = reject;
   });
-  return { promise, release, fail };
+  return { promise, release };
 }
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("coalesce", () => {
   it("keeps one send in flight and carries every call made meanwhile in the next one", async () => {
@@ -31,7 +31,7 @@ describe("coalesce", () => {
     gates[0]?.release();
     await calls[0];
     expect(settled).toEqual([1]);
-    await new Promise((resolve) => setImmediate(resolve));
+    await tick();
     expect(sends).toEqual([[1], [2, 3, 4, 5]]);
     gates[1]?.release();
     await Promise.all(calls);
@@ -39,12 +39,28 @@ describe("coalesce", () => {
     expect(maxInFlight).toBe(1);
   });
 
-  it("fails exactly the calls whose send failed, and goes on with the next", async () => {
+  it("puts at most maxItems in one send, a larger call alone", async () => {
+    const sends: number[][] = [];
     const gate = deferred();
-    let attempt = 0;
+    const send = coalesce<number>(
+      async (items) => {
+        sends.push(items);
+        if (sends.length === 1) await gate.promise;
+      },
+      { maxItems: 3 },
+    );
+    const calls = [send([0]), send([1, 2]), send([3]), send([4, 5, 6, 7]), send([8])];
+    gate.release();
+    await Promise.all(calls);
+    expect(sends).toEqual([[0], [1, 2, 3], [4, 5, 6, 7], [8]]);
+  });
+
+  it("when a shared send fails, sends each of its calls alone: only the one that still fails rejects", async () => {
+    const gate = deferred();
+    const sends: string[][] = [];
     const send = coalesce<string>(async (items) => {
-      attempt++;
-      if (attempt === 1) await gate.promise;
+      sends.push(items);
+      if (sends.length === 1) await gate.promise;
       if (items.includes("bad")) throw new Error("broker said no");
     });
     const first = send(["ok-1"]);
@@ -53,9 +69,8 @@ describe("coalesce", () => {
     gate.release();
     await expect(first).resolves.toBeUndefined();
     await expect(second).rejects.toThrow("broker said no");
-    // "bad" and "ok-2" travelled together, so both carry the failure.
-    await expect(third).rejects.toThrow("broker said no");
+    await expect(third).resolves.toBeUndefined();
+    expect(sends).toEqual([["ok-1"], ["bad", "ok-2"], ["bad"], ["ok-2"]]);
     await expect(send(["ok-3"])).resolves.toBeUndefined();
-    expect(attempt).toBe(3);
   });
 });
