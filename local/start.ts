@@ -13,8 +13,8 @@ import { iamAppSyncClient } from "../consumers/shared/appsync-client";
 import { documentClient, dynamoDbClient, s3Client } from "../consumers/shared/aws";
 import { kafkaClient } from "../consumers/shared/kafka/client";
 import { startOutboxRelay } from "../consumers/shared/persistence/outbox-relay";
-import { secretsFromEnv } from "../consumers/shared/persistence/secrets";
-import { storeFactory } from "../consumers/shared/persistence/stores";
+import { dynamoDbPaymentRepository } from "../consumers/shared/persistence/payments";
+import { tenantTables } from "../consumers/shared/persistence/tables";
 import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
 import { startAppSyncEmulator } from "./appsync/emulator";
@@ -206,8 +206,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => pipeline.stop());
     // Events an initiation or review wrote but could not publish before a crash, when no
     // client retry picks them up.
+    const relayDocuments = documentClient({ endpoint: dynamo.endpoint });
     const relay = startOutboxRelay({
-      stores: storeFactory(documentClient({ endpoint: dynamo.endpoint }), ENV, secretsFromEnv()),
+      paymentsOf: (tenantId) =>
+        dynamoDbPaymentRepository(relayDocuments, tenantTables(ENV, tenantId).payments),
       publisher: pipeline.publisher,
       tenantIds: () => [...config.tenants.keys()],
       minAgeMs: Number(process.env.PAYRAIL_IN_PROGRESS_MS ?? 30_000),

@@ -1,6 +1,6 @@
 // Lambda entry point of the scheduled outbox relay (EventBridge, once a minute); see
 // ./relay. Built from the environment once per container and kept across invocations:
-//   KAFKA_BROKERS, PAYRAIL_KAFKA_AUTH, PAYRAIL_ENV, PAYRAIL_SECRET, PAYRAIL_CONFIG_DIR
+//   KAFKA_BROKERS, PAYRAIL_KAFKA_AUTH, PAYRAIL_ENV, PAYRAIL_CONFIG_DIR
 //   (pipeline.yaml for topics and partitions, tenants/*.yaml for the tenants to sweep),
 //   PAYRAIL_TENANT_ROLE_ARN (each tenant's payments table is reached with that tenant's
 //   role), PAYRAIL_IN_PROGRESS_MS (events younger than this are left to their request;
@@ -14,10 +14,12 @@
 // stack before redeploying the services with the new config.
 import type { ScheduledEvent } from "aws-lambda";
 import { loadConfig } from "../../core/config";
+import { tenantClients } from "../shared/aws";
 import { createKafkaEventPublisher } from "../shared/kafka/producer";
 import { pipelineRouting } from "../shared/kafka/routing";
-import { createLogger, createTracer, redact } from "../shared/observability";
-import { storeFactoryFromEnv } from "../shared/persistence/stores";
+import { createLogger, createTracer, redact, type TracerPort } from "../shared/observability";
+import { dynamoDbPaymentRepository } from "../shared/persistence/payments";
+import { tenantTables } from "../shared/persistence/tables";
 import { createOutboxRelay, type OutboxRelayDeps, type SweepSummary } from "./relay";
 
 export const SERVICE_NAME = "outbox-relay";
@@ -33,6 +35,21 @@ function nonNegative(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** Each tenant's payments table through that tenant's role (PAYRAIL_TENANT_ROLE_ARN), nothing else. */
+function outboxesFromEnv(env: Env, tracer: TracerPort): OutboxRelayDeps["paymentsOf"] {
+  const clients = tenantClients(env);
+  const outboxes = new Map<string, ReturnType<OutboxRelayDeps["paymentsOf"]>>();
+  return (tenantId) => {
+    let outbox = outboxes.get(tenantId);
+    if (!outbox) {
+      const client = tracer.captureAWSv3Client(clients.documents(tenantId));
+      outbox = dynamoDbPaymentRepository(client, tenantTables(env.PAYRAIL_ENV ?? "local", tenantId).payments);
+      outboxes.set(tenantId, outbox);
+    }
+    return outbox;
+  };
+}
+
 export async function relayDepsFromEnv(env: Env = process.env): Promise<OutboxRelayDeps> {
   const brokers = env.KAFKA_BROKERS?.split(",").filter(Boolean);
   if (!brokers?.length) throw new Error("KAFKA_BROKERS is not set");
@@ -40,7 +57,7 @@ export async function relayDepsFromEnv(env: Env = process.env): Promise<OutboxRe
   const tracer = createTracer(SERVICE_NAME);
   const tenantIds = [...config.tenants.keys()];
   return {
-    stores: storeFactoryFromEnv(env, tracer),
+    paymentsOf: outboxesFromEnv(env, tracer),
     publisher: createKafkaEventPublisher(
       { brokers, clientId: SERVICE_NAME },
       pipelineRouting(config.pipeline),

@@ -17,11 +17,10 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { EventEnvelope } from "../../core/events";
 import { redact, requestLogger, type TracerPort, traced } from "../shared/observability";
 import type { PaymentEventPublisher } from "../shared/persistence/outbox";
-import { relayTenants } from "../shared/persistence/outbox-relay";
-import type { StoreFactory } from "../shared/persistence/stores";
+import { type RelayOptions, relayTenants } from "../shared/persistence/outbox-relay";
 
 export type OutboxRelayDeps = {
-  stores: StoreFactory;
+  paymentsOf: RelayOptions["paymentsOf"];
   publisher: PaymentEventPublisher<EventEnvelope>;
   /** The provisioned tenants to sweep (on AWS: config/tenants bundled with the function). */
   tenantIds: () => Promise<readonly string[]> | readonly string[];
@@ -73,7 +72,7 @@ export function createOutboxRelay(
       const log = requestLogger(deps.logger, { tenantId, correlationId });
       try {
         const count = await relayTenants({
-          stores: deps.stores,
+          paymentsOf: deps.paymentsOf,
           publisher: deps.publisher,
           tenantIds: () => [tenantId],
           minAgeMs: deps.minAgeMs,

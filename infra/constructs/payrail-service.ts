@@ -25,6 +25,11 @@ export type PayrailServiceProps = {
    * authenticates or checks tenants; left out for one that never reads it (the outbox relay).
    */
   controlPlane?: dynamodb.Table;
+  /**
+   * Whether the function gets the platform secret (token hashing, vault key, payload
+   * hashes); false for one that touches none of them (the outbox relay). Default true.
+   */
+  platformSecret?: boolean;
   reservedConcurrency?: number;
   environment?: Record<string, string>;
 };
@@ -58,7 +63,7 @@ export class PayrailService extends Construct {
         KAFKA_BROKERS: streaming.cluster.bootstrapBrokers,
         // On MSK the Kafka client must use TLS and SASL/OAUTHBEARER with an IAM token.
         PAYRAIL_KAFKA_AUTH: "aws-msk-iam",
-        PAYRAIL_SECRET: platform.secretValue(),
+        ...(props.platformSecret === false ? {} : { PAYRAIL_SECRET: platform.secretValue() }),
         // An idempotency record stays "in progress" at least as long as a request can run.
         PAYRAIL_IN_PROGRESS_MS: String(SERVICE_TIMEOUT.toMilliseconds()),
         ...(props.controlPlane ? { PAYRAIL_CONTROL_TABLE: props.controlPlane.tableName } : {}),

@@ -77,8 +77,9 @@ export class ServicesStack extends Stack {
    * The outbox relay: one sweep over every tenant per minute. One sweep at a time
    * (reserved concurrency 1), no Lambda retry of a failed sweep and no delivery older than
    * a minute: the next scheduled sweep is the retry. It produces only to the topics the
-   * outbox writers produce to, reads no control plane, and reaches a tenant's payments
-   * table only through that tenant's `outbox-relay` role (infra/tenant-access.ts).
+   * outbox writers produce to, reads no control plane, holds no platform secret, and
+   * reaches a tenant's payments table only through that tenant's `outbox-relay` role
+   * (infra/tenant-access.ts).
    */
   private relay(props: ServicesStackProps): { function: lambda.IFunction; schedule: events.Rule } {
     const { settings, streaming } = props;
@@ -90,6 +91,7 @@ export class ServicesStack extends Stack {
       entry: OUTBOX_RELAY.entry,
       streaming,
       platform: props.api.platform,
+      platformSecret: false,
       reservedConcurrency: 1,
     });
     svc.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: OUTBOX_RELAY.every });

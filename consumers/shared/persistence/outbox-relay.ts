@@ -4,11 +4,11 @@
 // Events younger than `minAgeMs` are left to the request still publishing them, so the
 // relay does not race every live request into a duplicate.
 import type { EventEnvelope } from "../../../core/events";
-import { type PaymentEventPublisher, type PendingEvents, relayOutbox } from "./outbox";
-import type { StoreFactory } from "./stores";
+import { type Outbox, type PaymentEventPublisher, type PendingEvents, relayOutbox } from "./outbox";
 
 export type RelayOptions = {
-  stores: StoreFactory;
+  /** The outbox of the tenant's payments table: all the relay touches (no secrets, no vault). */
+  paymentsOf: (tenantId: string) => Outbox<EventEnvelope>;
   publisher: PaymentEventPublisher<EventEnvelope>;
   tenantIds: () => Promise<readonly string[]> | readonly string[];
   /** Leave events this fresh to their writer (≥ the API's in-progress window). */
@@ -24,8 +24,10 @@ export async function relayTenants(options: RelayOptions): Promise<number> {
     pending.events.some((event) => now() - Date.parse(event.occurredAt) >= options.minAgeMs);
   let published = 0;
   for (const tenantId of await options.tenantIds()) {
-    const { payments } = options.stores.forTenant(tenantId);
-    published += await relayOutbox(payments, options.publisher, { limit: options.batch, isDue });
+    published += await relayOutbox(options.paymentsOf(tenantId), options.publisher, {
+      limit: options.batch,
+      isDue,
+    });
   }
   return published;
 }

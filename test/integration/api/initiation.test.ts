@@ -240,7 +240,11 @@ describe("initiatePayment", () => {
     const base = apiTestContext(env.stack, env.publisher);
     env.publisher.failNext(1);
     await expect(crashBeforePublish(base, "card-7")).rejects.toThrow("broker unreachable");
-    const relay = { stores: base.stores, publisher: env.publisher, tenantIds: () => ["acme", "globex"] };
+    const relay = {
+      paymentsOf: (tenantId: string) => base.stores.forTenant(tenantId).payments,
+      publisher: env.publisher,
+      tenantIds: () => ["acme", "globex"],
+    };
     expect(await relayTenants({ ...relay, minAgeMs: 60_000 })).toBe(0);
     const relayed = startOutboxRelay({ ...relay, minAgeMs: 0, intervalMs: 20, onError: () => {} });
     for (let waited = 0; env.publisher.published.length === 0 && waited < 5_000; waited += 20) {

@@ -12,7 +12,6 @@ import {
 } from "../../../consumers/outbox-relay/relay";
 import { createLogger } from "../../../consumers/shared/observability";
 import type { Outbox, PendingEvents } from "../../../consumers/shared/persistence/outbox";
-import type { StoreFactory, TenantStores } from "../../../consumers/shared/persistence/stores";
 import type { EventEnvelope } from "../../../core/events";
 import { REPO_ROOT } from "./synth";
 
@@ -57,14 +56,12 @@ function memoryOutbox(rows: PendingEvents<EventEnvelope>[], failWith?: Error) {
   return { outbox, pending };
 }
 
-function fakeStores(outboxes: Record<string, Outbox<EventEnvelope>>): StoreFactory {
-  return {
-    forTenant(tenantId: string) {
-      const payments = outboxes[tenantId];
-      if (!payments) throw new Error(`no tables for ${tenantId}`);
-      return { payments } as unknown as TenantStores;
-    },
-  } as StoreFactory;
+function fakeOutboxes(outboxes: Record<string, Outbox<EventEnvelope>>) {
+  return (tenantId: string) => {
+    const outbox = outboxes[tenantId];
+    if (!outbox) throw new Error(`no tables for ${tenantId}`);
+    return outbox;
+  };
 }
 
 function recordingPublisher() {
@@ -97,7 +94,7 @@ const scheduled = { id: "evt-1", time: "2026-11-27T08:00:00Z" };
 function relay(outboxes: Record<string, Outbox<EventEnvelope>>, over: Partial<OutboxRelayDeps> = {}) {
   const { published, publisher } = recordingPublisher();
   const run = createOutboxRelay({
-    stores: fakeStores(outboxes),
+    paymentsOf: fakeOutboxes(outboxes),
     publisher,
     tenantIds: () => Object.keys(outboxes),
     minAgeMs: MIN_AGE_MS,
@@ -168,7 +165,7 @@ describe("scheduled outbox relay", () => {
     expect(JSON.stringify(lines)).not.toContain(CARD);
   });
 
-  it("also fails only after trying every tenant when a tenant's stores cannot be built", async () => {
+  it("also fails only after trying every tenant when a tenant's table cannot be reached", async () => {
     captureLogs();
     const acme = memoryOutbox([{ paymentId: "pay_a", events: [event("acme", "pay_a", 60_000)] }]);
     const { run, published } = relay({ acme: acme.outbox }, { tenantIds: () => ["missing", "acme"] });
@@ -247,7 +244,7 @@ describe("outbox relay Lambda wiring", () => {
       builds++;
       if (builds === 1) throw new Error("config unreadable");
       return {
-        stores: fakeStores({ acme: acme.outbox }),
+        paymentsOf: fakeOutboxes({ acme: acme.outbox }),
         publisher,
         tenantIds: () => ["acme"],
         minAgeMs: MIN_AGE_MS,
