@@ -1,47 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { apiPath, payrailApi } from "../../../api/definition";
 import { bundleAppSyncCode } from "../../../local/appsync/bundle";
-import { loadAppSyncModule } from "../../../local/appsync/runtime/load";
 import { type ResolverContext, runPipeline } from "../../../local/appsync/runtime/pipeline";
-import {
-  createAppSyncUtils,
-  type Evaluation,
-  type EvaluationSlot,
-} from "../../../local/appsync/runtime/util";
+import { appSyncRuntime, newCtx as ctxWith, newEvaluation } from "./runtime-harness";
 
-const slot: EvaluationSlot = { current: null };
-const utils = createAppSyncUtils(slot);
-const load = (source: string) => loadAppSyncModule(source, utils, "test.js", () => {});
+const { slot, load } = appSyncRuntime();
+const lambdaEvaluation = () => newEvaluation({ fieldName: "payment", authType: "AWS_LAMBDA" });
+const newCtx = (env?: Record<string, string>) => ctxWith({ fieldName: "payment", env });
 
-const newEvaluation = (): Evaluation => ({
-  typeName: "Query",
-  fieldName: "payment",
-  authType: "AWS_LAMBDA",
-  appendedErrors: [],
-  invalidations: [],
-});
-
-const newCtx = (env?: Record<string, string>): ResolverContext => ({
-  arguments: {},
-  args: {},
-  identity: null,
-  source: null,
-  stash: {},
-  prev: { result: undefined },
-  result: undefined,
-  error: undefined,
-  info: {
-    fieldName: "payment",
-    parentTypeName: "Query",
-    variables: {},
-    selectionSetList: [],
-    selectionSetGraphQL: "",
-  },
-  request: { headers: {}, domainName: null },
-  ...(env ? { env } : {}),
-});
-
-const runRequest = (body: string, evaluation = newEvaluation()) =>
+const runRequest = (body: string, evaluation = lambdaEvaluation()) =>
   runPipeline(
     {
       code: load(`import { util } from "@aws-appsync/utils";
@@ -98,7 +65,7 @@ describe("the Payrail query pipeline", () => {
   it("answers with Cache-Control from ctx.env and passes the result through", async () => {
     if (!queryResolver) throw new Error("Query.payment is not in the definition");
     const code = load(await bundleAppSyncCode(apiPath(payrailApi, queryResolver.code)));
-    const evaluation = newEvaluation();
+    const evaluation = lambdaEvaluation();
     const result = await runPipeline(
       {
         code,

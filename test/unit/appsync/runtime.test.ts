@@ -1,49 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { DataSourceError, ResolverError } from "../../../local/appsync/runtime/errors";
-import { type CodeModule, loadAppSyncModule } from "../../../local/appsync/runtime/load";
 import {
   type DataSourceInvoker,
   type ResolverContext,
   runPipeline,
 } from "../../../local/appsync/runtime/pipeline";
-import {
-  createAppSyncUtils,
-  type Evaluation,
-  type EvaluationSlot,
-} from "../../../local/appsync/runtime/util";
+import { appSyncRuntime, newCtx as ctxWith, newEvaluation } from "./runtime-harness";
 
-const slot: EvaluationSlot = { current: null };
-const utils = createAppSyncUtils(slot);
 const logs: unknown[][] = [];
-const load = (source: string): CodeModule =>
-  loadAppSyncModule(source, utils, "test.js", (_l, a) => logs.push(a));
-
-const newEvaluation = (): Evaluation => ({
-  typeName: "Query",
-  fieldName: "thing",
-  authType: "API_KEY",
-  appendedErrors: [],
-  invalidations: [],
-});
-
-const newCtx = (args: Record<string, unknown> = {}): ResolverContext => ({
-  arguments: args,
-  args,
-  identity: { resolverContext: { tenantId: "acme" } },
-  source: null,
-  stash: {},
-  prev: { result: undefined },
-  result: undefined,
-  error: undefined,
-  info: {
-    fieldName: "thing",
-    parentTypeName: "Query",
-    variables: {},
-    selectionSetList: [],
-    selectionSetGraphQL: "",
-  },
-  request: { headers: {}, domainName: null },
-});
+const { slot, load } = appSyncRuntime((_level, args) => logs.push(args));
+const newCtx = (args: Record<string, unknown> = {}) =>
+  ctxWith({ args, identity: { resolverContext: { tenantId: "acme" } } as ResolverContext["identity"] });
 
 /** Evaluates `expression` inside a resolver request handler and returns its value. */
 const evaluate = (expression: string, evaluation = newEvaluation()): unknown => {
