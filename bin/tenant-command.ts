@@ -5,8 +5,11 @@
 // consumers know the new tenant after the next `npm start`.
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { payrailApi } from "../api/definition";
 import { dynamoDbClient, s3Client } from "../consumers/shared/aws";
-import { type TenantConfig, writeTenantConfig } from "../core/config";
+import { loadConfig, type TenantConfig, writeTenantConfig } from "../core/config";
+import { EVENT_SCHEMAS } from "../core/events";
+import { checkNameLimits } from "../infra/name-limits";
 import { deployTenantStack } from "../infra/tenant-deploy";
 import { provisionTenant } from "../local/provisioning";
 import { ENV } from "../local/start";
@@ -41,13 +44,27 @@ export function newTenantConfig(id: string, region: string, name = id): TenantCo
   };
 }
 
+/** Every AWS name the app would derive with the new tenant fits its limit (infra/name-limits.ts). */
+async function checkTenantNames(configDir: string, envName: string, tenant: TenantConfig): Promise<void> {
+  const config = await loadConfig(configDir);
+  checkNameLimits(envName, {
+    config: { ...config, tenants: new Map([...config.tenants, [tenant.id, tenant]]) },
+    api: payrailApi,
+    eventSchemas: EVENT_SCHEMAS,
+  });
+}
+
 export async function tenantCommand(args: TenantArgs, out: (line: string) => void): Promise<number> {
   if (args.action !== "create" || !args.id || !args.region) {
     out("usage: payrail tenant create <id> --region <region> [--name <name>] [--deploy]");
     return 2;
   }
   const tenant = newTenantConfig(args.id, args.region, args.name);
-  const file = await writeTenantConfig(resolve(args.config ?? "config"), tenant);
+  const configDir = resolve(args.config ?? "config");
+  const envName = args.envName ?? process.env.PAYRAIL_ENV ?? "dev";
+  // Before the file is written: a name AWS would refuse must not leave a tenant half-added.
+  if (args.deploy) await checkTenantNames(configDir, envName, tenant);
+  const file = await writeTenantConfig(configDir, tenant);
   out(`wrote ${file}`);
 
   const dataDir = resolve(args.data ?? ".payrail");
@@ -77,7 +94,7 @@ export async function tenantCommand(args: TenantArgs, out: (line: string) => voi
   if (args.deploy) {
     await deployTenantStack({
       tenantId: tenant.id,
-      envName: args.envName ?? process.env.PAYRAIL_ENV ?? "dev",
+      envName,
     });
     out(`deployed the tenant stack of ${tenant.id}`);
   }
