@@ -1,6 +1,7 @@
 // Drives one child-process broker with kcat only, for profiling the produce path.
 // Run: npx tsx bench/kafka/profile.ts [records] [flush] [-- node flags for the broker...]
 // e.g. npx tsx bench/kafka/profile.ts 500000 interval -- --cpu-prof --cpu-prof-dir=/tmp/kprof
+// THREADS=1 also prints the broker's CPU per thread (and its minor page faults).
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -8,25 +9,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Kafka, logLevel } from "kafkajs";
+import { processCpuSeconds, statFields } from "../proc";
 import { kcatProduce } from "./throughput";
 
-/** User + system CPU seconds of a process so far, all its threads (Linux /proc). */
+/** [user, system] CPU ticks so far per thread name (threads of one name summed), plus minflt. */
 function threadTicks(pid: number | undefined): Map<string, [number, number]> {
   const out = new Map<string, [number, number]>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+    const path = `/proc/${pid}/task/${tid}/stat`;
+    const stat = readFileSync(path, "utf8");
     const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    const f = stat.split(") ")[1].split(" ");
+    const f = statFields(path);
     const prev = out.get(name) ?? [0, 0];
     out.set(name, [prev[0] + Number(f[11]), prev[1] + Number(f[12])]);
     if (tid === String(pid)) out.set("minflt", [Number(f[7]), 0]);
   }
   return out;
-}
-
-function cpuSeconds(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
 }
 
 /** [busy, total] CPU ticks of the whole machine so far (Linux /proc/stat). */
@@ -63,11 +61,11 @@ try {
   await admin.createTopics({ topics: [{ topic: "profile", numPartitions: 1 }] });
   await admin.disconnect();
   await kcatProduce(port, "profile", 5_000);
-  const cpuBefore = cpuSeconds(child.pid);
+  const cpuBefore = processCpuSeconds(child.pid);
   const ticksBefore = machineTicks();
   const threadsBefore = threadTicks(child.pid);
   const t = await kcatProduce(port, "profile", Number(recordsArg));
-  const cpu = cpuSeconds(child.pid) - cpuBefore;
+  const cpu = processCpuSeconds(child.pid) - cpuBefore;
   const ticksAfter = machineTicks();
   const threads = [...threadTicks(child.pid)].map(([name, [u, s]]) => {
     const [u0, s0] = threadsBefore.get(name) ?? [0, 0];

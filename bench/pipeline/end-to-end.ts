@@ -9,11 +9,12 @@
 //      what this machine's cores can sustain.
 // Run: npx tsx bench/pipeline/end-to-end.ts [concurrency] [sustainSeconds]
 // Profile the stack: PAYRAIL_STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx …
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPayment } from "../../test/e2e/cards";
 import { connectAmplify, gql, startStack } from "../../test/e2e/stack";
+import { processCpuSeconds } from "../proc";
 
 const CONCURRENCY = Number(process.argv[2] ?? 48);
 const SUSTAIN_S = Number(process.argv[3] ?? 20);
@@ -29,14 +30,6 @@ type Timeline = {
   answered?: number;
   seen: Partial<Record<string, number>>;
 };
-
-/** CPU seconds (user + system, every thread) a process has used so far, from /proc. */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => {
@@ -119,7 +112,7 @@ try {
 
   // 1. Sustained throughput, closed loop.
   const pid = stack.child.pid ?? 0;
-  const cpuBefore = await cpuSeconds(pid);
+  const cpuBefore = processCpuSeconds(pid);
   const start = performance.now();
   const end = start + SUSTAIN_S * 1000;
   await Promise.all(
@@ -132,7 +125,7 @@ try {
   const sustained = inWindow / (SUSTAIN_S - WARM_S);
   const started = [...timelines.values()].filter((t) => t.started).length;
   await settleAll(60_000);
-  const cpuUsed = (await cpuSeconds(pid)) - cpuBefore;
+  const cpuUsed = processCpuSeconds(pid) - cpuBefore;
   const settledCount = settledAt.length;
   const closedLoop = [...timelines.values()].filter((t) => t.started);
   await reportUnsettled(closedLoop);
