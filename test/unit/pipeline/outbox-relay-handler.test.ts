@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 // The scheduled outbox relay's Lambda entry (consumers/outbox-relay) with in-memory
 // outboxes: which tenants it sweeps, what it leaves to live requests, what it logs, and
 // when an invocation fails. The relay's DynamoDB side (relayTenants over real tables) is
@@ -13,7 +14,6 @@ import {
 import { createLogger } from "../../../consumers/shared/observability";
 import type { Outbox, PendingEvents } from "../../../consumers/shared/persistence/outbox";
 import type { EventEnvelope } from "../../../core/events";
-import { REPO_ROOT } from "./synth";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -215,7 +215,7 @@ describe("scheduled outbox relay", () => {
 describe("outbox relay Lambda wiring", () => {
   const env = {
     KAFKA_BROKERS: "127.0.0.1:9",
-    PAYRAIL_CONFIG_DIR: `${REPO_ROOT}/config`,
+    PAYRAIL_CONFIG_DIR: fileURLToPath(new URL("../../../config", import.meta.url)),
     PAYRAIL_ENV: "dev",
     PAYRAIL_SECRET: "test-secret",
     PAYRAIL_IN_PROGRESS_MS: "45000",
