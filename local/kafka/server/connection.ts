@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { ApiKey } from "../protocol/apiKeys";
+import { ApiKey } from "../protocol/api-keys";
 import { ErrorCode } from "../protocol/errors";
 import { decodeRequestHeaderV1, encodeResponseHeaderV0, encodeResponseHeaderV1 } from "../protocol/header";
 import { MalformedFrameError, Reader } from "../protocol/reader";
@@ -7,7 +7,7 @@ import { response as apiVersionsV0 } from "../protocol/requests/apiVersions/v0/r
 import { Writer } from "../protocol/writer";
 import type { BrokerCore, ConnectionSession, Listener, RequestContext, Route } from "./core";
 import { type Frame, FrameSplitter, joinFrame } from "./frames";
-import { advertisedApis } from "./handlers/apiVersions";
+import { advertisedApis } from "./handlers/api-versions";
 import { authenticatePlain } from "./handlers/sasl";
 
 export type ConnectionOptions = {

@@ -1,6 +1,6 @@
 import type { GroupCoordinator } from "../groups/coordinator";
-import type { ProducerIdAllocator } from "../idempotence/producerIds";
-import type { ProducerStateTable } from "../idempotence/producerState";
+import type { ProducerIdAllocator } from "../idempotence/producer-ids";
+import type { ProducerStateTable } from "../idempotence/producer-state";
 import type { Logger } from "../logger";
 import type { RequestHeader } from "../protocol/header";
 import type { ApiCodec } from "../protocol/requests/codec";

@@ -5,7 +5,7 @@ import {
   describeConfigsRoute,
   initProducerIdRoute,
 } from "./handlers/admin";
-import { apiVersionsRoute } from "./handlers/apiVersions";
+import { apiVersionsRoute } from "./handlers/api-versions";
 import { fetchRoute } from "./handlers/fetch";
 import {
   describeGroupsRoute,
@@ -16,7 +16,7 @@ import {
   listGroupsRoute,
   syncGroupRoute,
 } from "./handlers/groups";
-import { listOffsetsRoute } from "./handlers/listOffsets";
+import { listOffsetsRoute } from "./handlers/list-offsets";
 import { metadataRoute } from "./handlers/metadata";
 import { offsetCommitRoute, offsetFetchRoute } from "./handlers/offsets";
 import { produceRoute } from "./handlers/produce";

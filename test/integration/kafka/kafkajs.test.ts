@@ -3,8 +3,8 @@ import { CompressionCodecs, CompressionTypes, type Kafka } from "kafkajs";
 import LZ4Codec from "kafkajs-lz4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Broker } from "../../../local/kafka/broker";
-import { ApiKey } from "../../../local/kafka/protocol/apiKeys";
-import { parseBatchHeader } from "../../../local/kafka/protocol/recordBatch";
+import { ApiKey } from "../../../local/kafka/protocol/api-keys";
+import { parseBatchHeader } from "../../../local/kafka/protocol/record-batch";
 import { eventually, type KafkaProxy, kafkaFor, kafkaProxy, testBroker } from "./helpers";
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Broker } from "../../../local/kafka/broker";
-import { parseBatchHeader } from "../../../local/kafka/protocol/recordBatch";
+import { parseBatchHeader } from "../../../local/kafka/protocol/record-batch";
 import { testBroker } from "./helpers";
 
 /** Runs kcat (librdkafka 2.x) without blocking the in-process broker's event loop. */

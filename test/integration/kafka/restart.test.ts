@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Broker } from "../../../local/kafka/broker";
-import { parseBatchHeader } from "../../../local/kafka/protocol/recordBatch";
+import { parseBatchHeader } from "../../../local/kafka/protocol/record-batch";
 import { eventually, kafkaFor, removeDir, tempDir, testBroker } from "./helpers";
 
 const TOPIC = "payments.settled";

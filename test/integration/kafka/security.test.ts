@@ -3,11 +3,11 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Broker } from "../../../local/kafka/broker";
-import { ApiKey } from "../../../local/kafka/protocol/apiKeys";
+import { ApiKey } from "../../../local/kafka/protocol/api-keys";
 import { Reader } from "../../../local/kafka/protocol/reader";
 import { Writer } from "../../../local/kafka/protocol/writer";
 import { eventually, kafkaFor, removeDir, tempDir, testBroker } from "./helpers";
-import { exchange, requestFrame } from "./rawClient";
+import { exchange, requestFrame } from "./raw-client";
 
 const USERS = { "svc-risk": "s3cret-risk" };
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Broker } from "../../../local/kafka/broker";
-import { ApiKey } from "../../../local/kafka/protocol/apiKeys";
+import { ApiKey } from "../../../local/kafka/protocol/api-keys";
 import { ErrorCode } from "../../../local/kafka/protocol/errors";
 import { Reader } from "../../../local/kafka/protocol/reader";
 import { Writer } from "../../../local/kafka/protocol/writer";
 import { kafkaFor, testBroker } from "./helpers";
-import { exchange, requestFrame } from "./rawClient";
+import { exchange, requestFrame } from "./raw-client";
 
 /** A tiny deterministic PRNG so a failing fuzz case can be replayed. */
 function prng(seed: number) {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MalformedFrameError, Reader } from "../../../local/kafka/protocol/reader";
-import { splitBatches } from "../../../local/kafka/protocol/recordBatch";
+import { splitBatches } from "../../../local/kafka/protocol/record-batch";
 import { Writer } from "../../../local/kafka/protocol/writer";
 import { FrameSplitter, joinFrame } from "../../../local/kafka/server/frames";
 import { openLogStore } from "../../../local/kafka/storage/index";

@@ -5,7 +5,7 @@ import type { DeleteTopicsRequest } from "../../protocol/requests/deleteTopics/t
 import type { DescribeConfigsRequest } from "../../protocol/requests/describeConfigs/types";
 import type { InitProducerIdRequest } from "../../protocol/requests/initProducerId/types";
 import { type BrokerCore, isValidTopicName, route } from "../core";
-import { describeTopicConfig, InvalidConfigError, parseTopicConfigs } from "../topicConfigs";
+import { describeTopicConfig, InvalidConfigError, parseTopicConfigs } from "../topic-configs";
 
 type TopicSpec = CreateTopicsRequest["topics"][number];
 

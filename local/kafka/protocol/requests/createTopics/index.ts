@@ -1,4 +1,4 @@
-import { ApiKey } from "../../apiKeys";
+import { ApiKey } from "../../api-keys";
 import type { ApiCodec } from "../codec";
 import type { CreateTopicsRequest, CreateTopicsResponse } from "./types";
 import { request as requestV0 } from "./v0/request";

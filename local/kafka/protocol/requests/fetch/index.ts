@@ -1,4 +1,4 @@
-import { ApiKey } from "../../apiKeys";
+import { ApiKey } from "../../api-keys";
 import type { ApiCodec } from "../codec";
 import type { FetchRequest, FetchResponse } from "./types";
 import { request as requestV4 } from "./v4/request";

@@ -1,4 +1,4 @@
-import { ApiKey } from "../../apiKeys";
+import { ApiKey } from "../../api-keys";
 import type { ApiCodec } from "../codec";
 import { response as responseV0 } from "../heartbeat/v0/response";
 import { response as responseV1 } from "../heartbeat/v1/response";

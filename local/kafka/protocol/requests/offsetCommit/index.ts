@@ -1,4 +1,4 @@
-import { ApiKey } from "../../apiKeys";
+import { ApiKey } from "../../api-keys";
 import type { ApiCodec } from "../codec";
 import type { OffsetCommitRequest, OffsetCommitResponse } from "./types";
 import { request as requestV2 } from "./v2/request";

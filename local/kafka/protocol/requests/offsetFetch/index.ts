@@ -1,4 +1,4 @@
-import { ApiKey } from "../../apiKeys";
+import { ApiKey } from "../../api-keys";
 import type { ApiCodec } from "../codec";
 import type { OffsetFetchRequest, OffsetFetchResponse } from "./types";
 import { request as requestV1 } from "./v1/request";

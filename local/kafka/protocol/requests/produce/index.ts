@@ -1,4 +1,4 @@
-import { ApiKey } from "../../apiKeys";
+import { ApiKey } from "../../api-keys";
 import type { ApiCodec } from "../codec";
 import type { ProduceRequest, ProduceResponse } from "./types";
 import { request as requestV3 } from "./v3/request";

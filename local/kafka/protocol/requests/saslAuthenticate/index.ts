@@ -1,4 +1,4 @@
-import { ApiKey } from "../../apiKeys";
+import { ApiKey } from "../../api-keys";
 import type { ApiCodec } from "../codec";
 import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from "./types";
 import { request as requestV0 } from "./v0/request";

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ApiKey } from "../../../local/kafka/protocol/apiKeys";
+import { ApiKey } from "../../../local/kafka/protocol/api-keys";
 import { decodeRequestHeaderV1 } from "../../../local/kafka/protocol/header";
 import { Reader } from "../../../local/kafka/protocol/reader";
-import { splitBatches } from "../../../local/kafka/protocol/recordBatch";
+import { splitBatches } from "../../../local/kafka/protocol/record-batch";
 import { API_CODECS } from "../../../local/kafka/protocol/requests";
 import type { ApiVersionsRequest } from "../../../local/kafka/protocol/requests/apiVersions/types";
 import type { FetchRequest } from "../../../local/kafka/protocol/requests/fetch/types";

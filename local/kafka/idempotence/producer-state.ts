@@ -1,5 +1,5 @@
 import { ErrorCode } from "../protocol/errors";
-import { parseBatchHeader, type RecordBatchHeader } from "../protocol/recordBatch";
+import { parseBatchHeader, type RecordBatchHeader } from "../protocol/record-batch";
 import type { LogStore } from "../storage/types";
 
 /** Modern Kafka keeps this many batches per producer per partition for duplicate detection. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ProducerIdAllocator } from "../../../local/kafka/idempotence/producerIds";
-import { ProducerStateTable } from "../../../local/kafka/idempotence/producerState";
+import { ProducerIdAllocator } from "../../../local/kafka/idempotence/producer-ids";
+import { ProducerStateTable } from "../../../local/kafka/idempotence/producer-state";
 import { ErrorCode } from "../../../local/kafka/protocol/errors";
-import type { RecordBatchHeader } from "../../../local/kafka/protocol/recordBatch";
+import type { RecordBatchHeader } from "../../../local/kafka/protocol/record-batch";
 import { openLogStore } from "../../../local/kafka/storage";
 import { crc32c } from "../../../local/kafka/storage/crc32c";
 
