@@ -1,5 +1,5 @@
 import { ErrorCode } from "../protocol/errors";
-import { parseBatchHeader, type RecordBatchHeader } from "../protocol/record-batch";
+import { type BatchHeader, parseBatchHeader } from "../protocol/record-batch";
 import type { LogStore } from "../storage/types";
 
 /** Modern Kafka keeps this many batches per producer per partition for duplicate detection. */
@@ -31,7 +31,7 @@ export class ProducerStateTable {
   }
 
   /** Decides what to do with a batch before it is appended. */
-  check(topic: string, partition: number, h: RecordBatchHeader): SequenceVerdict {
+  check(topic: string, partition: number, h: BatchHeader): SequenceVerdict {
     if (h.producerId < 0n) return { kind: "append" };
     const entry = this.producers(topic, partition).get(h.producerId);
     // Unknown producer (new, or its state aged out with retention): any sequence starts it.
@@ -53,7 +53,7 @@ export class ProducerStateTable {
   }
 
   /** Records an accepted batch at issue time, so a pipelined next batch sees it. */
-  record(topic: string, partition: number, h: RecordBatchHeader, baseOffset: Promise<bigint>): void {
+  record(topic: string, partition: number, h: BatchHeader, baseOffset: Promise<bigint>): void {
     if (h.producerId < 0n) return;
     const producers = this.producers(topic, partition);
     let entry = producers.get(h.producerId);

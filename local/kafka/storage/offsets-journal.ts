@@ -4,8 +4,8 @@
 // again whenever the file has grown well past that.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { crc32c } from "../protocol/crc32c";
 import { writeFileAtomically } from "./atomic-file";
-import { crc32c } from "./crc32c";
 import { FileByteStore } from "./file-byte-store";
 import type { GroupCommit } from "./group-commit";
 import { CommittedOffsets, type OffsetChange, type OffsetEntry, type OffsetJournal } from "./offset-store";

@@ -12,7 +12,7 @@ import {
   headOf,
   readBatchHeader,
   setBaseOffset,
-} from "./record-batch";
+} from "../protocol/record-batch";
 import type { Segment } from "./segment";
 import { DEFAULT_TOPIC_CONFIG } from "./topic-config";
 import type { PartitionLog, TopicConfig } from "./types";

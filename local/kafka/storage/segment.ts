@@ -1,6 +1,6 @@
 // One segment: batches back to back in a log store, plus its sparse index. Offsets inside
 // a segment are relative to its base offset, as in Kafka's own index files.
-import type { ByteStore } from "./byte-store";
+
 import {
   BATCH_HEADER_BYTES,
   type BatchBytes,
@@ -10,7 +10,8 @@ import {
   firstOffsetAtOrAfter,
   MAX_BATCH_BYTES,
   readBatchHeader,
-} from "./record-batch";
+} from "../protocol/record-batch";
+import type { ByteStore } from "./byte-store";
 import { INDEX_INTERVAL_BYTES, SparseIndex } from "./sparse-index";
 
 export type SegmentFiles = { log: ByteStore; offsetIndex?: ByteStore; timeIndex?: ByteStore };

@@ -1,4 +1,4 @@
-import type { BatchBytes, BatchHeader } from "./record-batch";
+import type { BatchBytes, BatchHeader } from "../protocol/record-batch";
 
 // Contract between the broker (protocol, groups, idempotence) and its storage.
 // The broker never touches files; storage never parses requests.

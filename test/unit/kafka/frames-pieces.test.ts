@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { splitBatches } from "../../../local/kafka/protocol/produced-batches";
 import { MalformedFrameError, Reader } from "../../../local/kafka/protocol/reader";
-import { splitBatches } from "../../../local/kafka/protocol/record-batch";
+import { byteLengthOf, joinBytes, setBaseOffset } from "../../../local/kafka/protocol/record-batch";
 import { Writer } from "../../../local/kafka/protocol/writer";
 import { FrameSplitter, joinFrame } from "../../../local/kafka/server/frames";
 import { openLogStore } from "../../../local/kafka/storage/index";
-import { byteLengthOf, joinBytes, setBaseOffset } from "../../../local/kafka/storage/record-batch";
 import { batchOf } from "../../integration/kafka/storage-fixtures";
 
 /** `buf` cut at the given (sorted, deduplicated) positions into fresh buffers. */

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { splitBatches } from "../../../local/kafka/protocol/produced-batches";
 import { Reader } from "../../../local/kafka/protocol/reader";
-import { splitBatches } from "../../../local/kafka/protocol/record-batch";
 import * as codecs from "../../../local/kafka/protocol/requests";
 import type { ApiCodec } from "../../../local/kafka/protocol/requests/codec";
 import { Writer } from "../../../local/kafka/protocol/writer";

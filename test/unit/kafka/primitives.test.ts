@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { crc32c } from "../../../local/kafka/protocol/crc32c";
 import { MalformedFrameError, Reader } from "../../../local/kafka/protocol/reader";
 import { Writer } from "../../../local/kafka/protocol/writer";
-import { crc32c } from "../../../local/kafka/storage/crc32c";
 
 describe("wire primitives", () => {
   it("round-trips fixed-width integers, booleans and strings", () => {

@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ProducerIdAllocator } from "../../../local/kafka/idempotence/producer-ids";
 import { ProducerStateTable } from "../../../local/kafka/idempotence/producer-state";
+import { crc32c } from "../../../local/kafka/protocol/crc32c";
 import { ErrorCode } from "../../../local/kafka/protocol/errors";
-import type { RecordBatchHeader } from "../../../local/kafka/protocol/record-batch";
+import type { BatchHeader } from "../../../local/kafka/protocol/record-batch";
 import { openLogStore } from "../../../local/kafka/storage";
-import { crc32c } from "../../../local/kafka/storage/crc32c";
 
-const batch = (
-  producerId: bigint,
-  baseSequence: number,
-  records = 1,
-  producerEpoch = 0,
-): RecordBatchHeader => ({
+const batch = (producerId: bigint, baseSequence: number, records = 1, producerEpoch = 0): BatchHeader => ({
   baseOffset: 0n,
   size: 61,
   batchLength: 49,
@@ -32,7 +27,7 @@ const batch = (
 describe("idempotent producer state", () => {
   it("answers a retried batch with the original offset and refuses gaps", async () => {
     const table = new ProducerStateTable();
-    const accept = (h: RecordBatchHeader, offset: bigint) => {
+    const accept = (h: BatchHeader, offset: bigint) => {
       expect(table.check("t", 0, h)).toEqual({ kind: "append" });
       table.record("t", 0, h, Promise.resolve(offset));
     };

@@ -1,5 +1,5 @@
 import { ErrorCode } from "../../protocol/errors";
-import { InvalidBatchError, splitBatches } from "../../protocol/record-batch";
+import { InvalidBatchError, splitBatches } from "../../protocol/produced-batches";
 import { produce } from "../../protocol/requests";
 import type { ProducePartitionResponse, ProduceRequest } from "../../protocol/requests/produce/types";
 import { type BrokerCore, route } from "../core";
