@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type SyncSchedule, syncScheduleFor } from "../../../local/kafka/storage/sync-schedule";
 
 /** Counts syncs started and done; each one takes a while, like an fdatasync. */
@@ -15,11 +15,10 @@ function countingFile(syncMs = 2) {
   return file;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe("sync schedule", () => {
   let schedule: SyncSchedule | undefined;
   afterEach(async () => {
+    vi.useRealTimers();
     await schedule?.close();
     schedule = undefined;
   });
@@ -32,15 +31,17 @@ describe("sync schedule", () => {
   });
 
   it("interval: acknowledges at once and syncs each written file once per tick", async () => {
+    vi.useFakeTimers();
     schedule = syncScheduleFor({ mode: "interval", intervalMs: 30 });
     const [a, b] = [countingFile(), countingFile()];
     await schedule.written(a);
     await schedule.written(a);
     await schedule.written(b);
+    await vi.advanceTimersByTimeAsync(29);
     expect(a.syncs + b.syncs).toBe(0);
-    for (let i = 0; i < 100 && a.syncs + b.syncs < 2; i++) await sleep(10);
+    await vi.advanceTimersByTimeAsync(1 + 2 * 2); // the tick, then both 2 ms syncs
     expect([a.syncs, b.syncs]).toEqual([1, 1]);
-    await sleep(100); // nothing written since: no more syncs
+    await vi.advanceTimersByTimeAsync(10 * 30); // ten more ticks, nothing written since
     expect([a.syncs, b.syncs]).toEqual([1, 1]);
   });
 
@@ -57,15 +58,18 @@ describe("sync schedule", () => {
   });
 
   it("interval: a file released while a tick syncs another is not synced again by the tick", async () => {
+    vi.useFakeTimers();
     schedule = syncScheduleFor({ mode: "interval", intervalMs: 20 });
     const [slow, released] = [countingFile(80), countingFile()];
     await schedule.written(slow);
     await schedule.written(released);
-    for (let i = 0; i < 100 && slow.started === 0; i++) await sleep(5);
-    await schedule.release(released); // closing it: synced now, never touched afterwards
+    await vi.advanceTimersByTimeAsync(20); // the tick starts the slow sync
+    expect([slow.started, slow.syncs]).toEqual([1, 0]);
+    const releasing = schedule.release(released); // closing it: synced now, never touched afterwards
+    await vi.advanceTimersByTimeAsync(2);
+    await releasing;
     expect(released.started).toBe(1);
-    for (let i = 0; i < 100 && slow.syncs === 0; i++) await sleep(10);
-    await sleep(50);
+    await vi.advanceTimersByTimeAsync(80 + 5 * 20); // the slow sync ends, five more ticks
     expect([slow.syncs, released.started]).toEqual([1, 1]);
   });
 
