@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { GroupCoordinator } from "../../../local/kafka/groups/coordinator";
 import { silentLogger } from "../../../local/kafka/logger";
 import { ErrorCode } from "../../../local/kafka/protocol/errors";
@@ -25,6 +25,10 @@ async function coordinator() {
 }
 
 describe("group coordinator", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("elects the first member leader and relays the leader's assignment to followers", async () => {
     const groups = await coordinator();
     const a = await groups.join(join(), "client-a", "127.0.0.1");
@@ -103,16 +107,20 @@ describe("group coordinator", () => {
 
   it("drops a member whose session times out and rebalances the rest", async () => {
     const groups = await coordinator();
+    vi.useFakeTimers();
     const a = await groups.join(join("", ["range"], 1000), "a", "h");
     const bJoin = groups.join(join("", ["range"], 1000), "b", "h");
     const a2 = await groups.join(join(a.memberId, ["range"], 1000), "a", "h");
     const b = await bJoin;
     expect(a2.members).toHaveLength(2);
-    // Only b keeps heartbeating; a's session expires after 1 s (bounded loop).
-    for (let i = 0; i < 30 && groups.describe("risk").members.length > 1; i++) {
-      groups.heartbeat("risk", b.generationId, b.memberId);
-      await new Promise((r) => setTimeout(r, 100));
+    // Only b keeps heartbeating (every 100 ms); a's 1 s session runs out between 900 and 1100 ms.
+    for (let elapsed = 0; elapsed < 900; elapsed += 100) {
+      expect(groups.heartbeat("risk", b.generationId, b.memberId)).toBe(ErrorCode.NONE);
+      await vi.advanceTimersByTimeAsync(100);
     }
+    expect(groups.describe("risk").members).toHaveLength(2);
+    groups.heartbeat("risk", b.generationId, b.memberId);
+    await vi.advanceTimersByTimeAsync(200);
     expect(groups.describe("risk").members.map((m) => m.memberId)).toEqual([b.memberId]);
     expect(groups.heartbeat("risk", b.generationId, b.memberId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     const b2 = await groups.join(join(b.memberId, ["range"], 1000), "b", "h");
