@@ -13,3 +13,5 @@ export type { RegionConfig } from "./region";
 export { PAYMENT_TYPES, parseRegionConfig } from "./region";
 export type { TenantConfig } from "./tenant";
 export { parseTenantConfig } from "./tenant";
+export type { ExistingTopic, TopicChanges, TopicSpec } from "./topic-plan";
+export { topicChanges, topicPlan } from "./topic-plan";

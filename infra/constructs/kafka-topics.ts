@@ -6,7 +6,7 @@ import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct } from "constructs";
-import type { TopicSpec } from "../topics";
+import type { TopicSpec } from "../../core/config";
 import type { KafkaCluster } from "./kafka-cluster";
 import { ServiceFunction } from "./service-function";
 

@@ -2,8 +2,7 @@
 // the planned config keys), then creates, grows and reconfigures only what differs, so a
 // re-run against an up-to-date cluster changes nothing.
 import { type Admin, ConfigResourceTypes } from "kafkajs";
-import type { TopicSpec } from "../topics";
-import { type ExistingTopic, type TopicChanges, topicChanges } from "./topic-changes";
+import { type ExistingTopic, type TopicChanges, type TopicSpec, topicChanges } from "../../core/config";
 
 const entries = (config: Record<string, string>) =>
   Object.entries(config).map(([name, value]) => ({ name, value }));

@@ -2,7 +2,7 @@
 // topics on MSK over IAM/TLS. Deleting the stack keeps the topics: they hold the events.
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 import { Kafka, logLevel } from "kafkajs";
-import type { TopicSpec } from "../topics";
+import type { TopicSpec } from "../../core/config";
 import { applyTopicPlan } from "./apply-topic-plan";
 import { mskIamSasl } from "./msk-iam-token";
 

@@ -7,11 +7,11 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { PipelineConfig } from "../../core/config";
+import { topicPlan } from "../../core/config";
 import { KafkaCluster } from "../constructs/kafka-cluster";
 import { KafkaTopics } from "../constructs/kafka-topics";
 import { kmsAlias, payrailName } from "../naming";
 import type { PayrailSettings } from "../settings";
-import { topicPlan } from "../topics";
 
 export type StreamingStackProps = StackProps & { settings: PayrailSettings; pipeline: PipelineConfig };
 

@@ -1,26 +1,15 @@
-// Creates the pipeline's topics (each with its `.dlq` twin, same partitions, retention
-// from config) on the broker; topics that exist are left as they are.
+// Brings the local broker's topics to the plan of config/pipeline.yaml with the same planner
+// and admin calls the CDK custom resource uses on MSK (core/config/topic-plan.ts), so a
+// changed partition count or retention is applied here too instead of drifting.
 import type { Kafka } from "kafkajs";
-import { allTopics, type PipelineConfig } from "../../core/config";
+import { type PipelineConfig, type TopicChanges, topicPlan } from "../../core/config";
+import { applyTopicPlan } from "../../infra/runtime/apply-topic-plan";
 
-export async function ensurePipelineTopics(kafka: Kafka, pipeline: PipelineConfig): Promise<string[]> {
+export async function ensurePipelineTopics(kafka: Kafka, pipeline: PipelineConfig): Promise<TopicChanges> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = allTopics(pipeline).filter((topic) => !existing.has(topic.name));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic: topic.name,
-          numPartitions: topic.partitions,
-          replicationFactor: 1,
-          configEntries: [{ name: "retention.ms", value: String(topic.retentionMs) }],
-        })),
-      });
-    }
-    return missing.map((topic) => topic.name);
+    return await applyTopicPlan(admin, topicPlan(pipeline));
   } finally {
     await admin.disconnect();
   }

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dlqTopicOf } from "../../../consumers/shared/kafka/headers";
 import { TOPIC_OF_EVENT } from "../../../consumers/shared/kafka/routing";
 import { PAYMENT_INDEX, tenantBucket, tenantTables } from "../../../consumers/shared/persistence/tables";
+import { topicPlan } from "../../../core/config";
 import type { TenantStack } from "../../../infra/stacks/tenant-stack";
 import { TENANT_SERVICE_ACCESS } from "../../../infra/tenant-access";
-import { topicPlan } from "../../../infra/topics";
 import { type Synthesized, synthPayrail, templateOf } from "./synth";
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

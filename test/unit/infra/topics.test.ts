@@ -1,10 +1,14 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadPipeline, PAYMENT_TYPES, parsePipelineConfig } from "../../../core/config";
-import { topicChanges } from "../../../infra/runtime/topic-changes";
+import {
+  loadPipeline,
+  PAYMENT_TYPES,
+  parsePipelineConfig,
+  topicChanges,
+  topicPlan,
+} from "../../../core/config";
 import { PRODUCED_TOPICS } from "../../../infra/service-topics";
 import { TENANT_SERVICE_ACCESS } from "../../../infra/tenant-access";
-import { topicPlan } from "../../../infra/topics";
 import { REPO_ROOT } from "./synth";
 
 const pipeline = parsePipelineConfig(

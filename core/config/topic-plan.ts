@@ -1,6 +1,11 @@
-// What the topic custom resource must do to bring a cluster to the planned topics. Topics
-// are only ever created or grown: Kafka cannot shrink a topic, and deleting one loses events.
-import type { TopicSpec } from "../topics";
+// The one topic planner, shared by the CDK custom resource (MSK) and the local stack: the
+// planned topics (every topic of config/pipeline.yaml and its `.dlq` twin, one partition per
+// slot of the payment-type ranges, configured retention) and, against what a cluster
+// describes, the actions that bring it there. Topics are only created, grown and
+// reconfigured: Kafka cannot shrink a topic, and deleting one loses events.
+import { allTopics, type PipelineConfig } from "./pipeline";
+
+export type TopicSpec = { name: string; partitions: number; config: Record<string, string> };
 
 export type ExistingTopic = { name: string; partitions: number; config: Record<string, string | undefined> };
 
@@ -10,6 +15,14 @@ export type TopicChanges = {
   /** Existing topics whose configuration (e.g. retention) differs from the plan. */
   configure: TopicSpec[];
 };
+
+export function topicPlan(pipeline: PipelineConfig): TopicSpec[] {
+  return allTopics(pipeline).map(({ name, partitions, retentionMs }) => ({
+    name,
+    partitions,
+    config: { "retention.ms": String(retentionMs), "cleanup.policy": "delete" },
+  }));
+}
 
 export function topicChanges(existing: ExistingTopic[], plan: TopicSpec[]): TopicChanges {
   const byName = new Map(existing.map((t) => [t.name, t]));
