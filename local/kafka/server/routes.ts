@@ -1,5 +1,7 @@
 import type { Route } from "./core";
 import {
+  alterConfigsRoute,
+  createPartitionsRoute,
   createTopicsRoute,
   deleteTopicsRoute,
   describeConfigsRoute,
@@ -38,6 +40,8 @@ export const ROUTES: ReadonlyMap<number, Route<unknown, unknown>> = new Map(
     offsetCommitRoute,
     offsetFetchRoute,
     createTopicsRoute,
+    createPartitionsRoute,
+    alterConfigsRoute,
     deleteTopicsRoute,
     describeConfigsRoute,
     initProducerIdRoute,

@@ -73,6 +73,33 @@ class TopicStore implements LogStore {
     return meta;
   }
 
+  async addPartitions(name: string, partitions: number): Promise<TopicMeta> {
+    const topic = this.existing(name);
+    const { meta } = topic;
+    if (!Number.isInteger(partitions) || partitions <= meta.partitions)
+      throw new Error(`topic ${name} has ${meta.partitions} partitions, cannot change to ${partitions}`);
+    // The partition logs read `meta.config` through a getter: the meta object stays the same.
+    for (let p = meta.partitions; p < partitions; p++) {
+      topic.partitions.push(await this.backend.openPartition(name, p, () => meta.config, true));
+      meta.partitions = p + 1;
+    }
+    await this.saveCatalog();
+    return meta;
+  }
+
+  async setTopicConfig(name: string, config: Partial<TopicConfig>): Promise<TopicMeta> {
+    const { meta } = this.existing(name);
+    meta.config = resolveTopicConfig(this.defaults, config);
+    await this.saveCatalog();
+    return meta;
+  }
+
+  private existing(name: string): Topic {
+    const topic = this.byName.get(name);
+    if (!topic) throw new Error(`unknown topic ${name}`);
+    return topic;
+  }
+
   async deleteTopic(name: string): Promise<void> {
     const topic = this.byName.get(name);
     if (!topic) return;

@@ -72,6 +72,13 @@ export interface OffsetStore {
 export interface LogStore {
   /** Rejects when the topic exists or the partition count is not a positive integer. */
   createTopic(name: string, partitions: number, config?: Partial<TopicConfig>): Promise<TopicMeta>;
+  /** Grows an existing topic to `partitions`; rejects an unknown topic or a count not above today's. */
+  addPartitions(name: string, partitions: number): Promise<TopicMeta>;
+  /**
+   * Replaces an existing topic's config: fields not given take the defaults, as Kafka's
+   * (non-incremental) AlterConfigs does. Rejects an unknown topic.
+   */
+  setTopicConfig(name: string, config: Partial<TopicConfig>): Promise<TopicMeta>;
   /** Removes the topic and its files; a no-op for an unknown topic. */
   deleteTopic(name: string): Promise<void>;
   topics(): TopicMeta[];

@@ -1,5 +1,7 @@
+import { alterConfigs } from "./alterConfigs";
 import { apiVersions } from "./apiVersions";
 import type { ApiCodec } from "./codec";
+import { createPartitions } from "./createPartitions";
 import { createTopics } from "./createTopics";
 import { deleteTopics } from "./deleteTopics";
 import { describeConfigs } from "./describeConfigs";
@@ -21,7 +23,9 @@ import { saslHandshake } from "./saslHandshake";
 import { syncGroup } from "./syncGroup";
 
 export {
+  alterConfigs,
   apiVersions,
+  createPartitions,
   createTopics,
   deleteTopics,
   describeConfigs,
@@ -63,6 +67,8 @@ export const API_CODECS: readonly ApiCodec<never, never>[] = [
   deleteTopics,
   initProducerId,
   describeConfigs,
+  alterConfigs,
+  createPartitions,
 ] as unknown as ApiCodec<never, never>[];
 
 /** Advertised only on a broker with SASL enabled. */

@@ -1,5 +1,14 @@
 import { ErrorCode } from "../../protocol/errors";
-import { createTopics, deleteTopics, describeConfigs, initProducerId } from "../../protocol/requests";
+import {
+  alterConfigs,
+  createPartitions,
+  createTopics,
+  deleteTopics,
+  describeConfigs,
+  initProducerId,
+} from "../../protocol/requests";
+import type { AlterConfigsRequest } from "../../protocol/requests/alterConfigs/types";
+import type { CreatePartitionsRequest } from "../../protocol/requests/createPartitions/types";
 import type { CreateTopicsRequest } from "../../protocol/requests/createTopics/types";
 import type { DeleteTopicsRequest } from "../../protocol/requests/deleteTopics/types";
 import type { DescribeConfigsRequest } from "../../protocol/requests/describeConfigs/types";
@@ -63,6 +72,66 @@ export const deleteTopicsRoute = route({
         core.producers.dropTopic(name);
         core.logger.info("topic deleted", { topic: name });
         return { name, errorCode: ErrorCode.NONE };
+      }),
+    ),
+  }),
+});
+
+export const createPartitionsRoute = route({
+  codec: createPartitions,
+  handle: async (req: CreatePartitionsRequest, { core }) => ({
+    throttleTimeMs: 0,
+    results: await Promise.all(
+      req.topics.map(async ({ name, count }) => {
+        const result = (errorCode: number, errorMessage: string | null = null) => ({
+          name,
+          errorCode,
+          errorMessage,
+        });
+        const topic = core.store.topic(name);
+        if (!topic) return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic ${name}`);
+        if (count <= topic.partitions) {
+          const message = `topic ${name} has ${topic.partitions} partitions; a topic can only grow`;
+          return result(ErrorCode.INVALID_PARTITIONS, message);
+        }
+        if (req.validateOnly) return result(ErrorCode.NONE);
+        const from = topic.partitions;
+        await core.store.addPartitions(name, count);
+        core.logger.info("partitions added", { topic: name, from, to: count });
+        return result(ErrorCode.NONE);
+      }),
+    ),
+  }),
+});
+
+/** AlterConfigs replaces a topic's whole config (what it leaves out takes the defaults). */
+export const alterConfigsRoute = route({
+  codec: alterConfigs,
+  handle: async (req: AlterConfigsRequest, { core }) => ({
+    throttleTimeMs: 0,
+    responses: await Promise.all(
+      req.resources.map(async ({ resourceType, resourceName, configs }) => {
+        const result = (errorCode: number, errorMessage: string | null = null) => ({
+          errorCode,
+          errorMessage,
+          resourceType,
+          resourceName,
+        });
+        if (resourceType !== TOPIC_RESOURCE)
+          return result(ErrorCode.INVALID_REQUEST, "only topic configs can be altered here");
+        if (!core.store.topic(resourceName))
+          return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic ${resourceName}`);
+        let config: ReturnType<typeof parseTopicConfigs>;
+        try {
+          config = parseTopicConfigs(configs);
+        } catch (err) {
+          if (err instanceof InvalidConfigError) return result(ErrorCode.INVALID_CONFIG, err.message);
+          throw err;
+        }
+        if (req.validateOnly) return result(ErrorCode.NONE);
+        await core.store.setTopicConfig(resourceName, config);
+        core.logger.info("topic config altered", { topic: resourceName, config });
+        return result(ErrorCode.NONE);
       }),
     ),
   }),
