@@ -196,9 +196,62 @@ describe("requests encoded by kafkajs decode with our codecs", () => {
       { resourceType: 2, resourceName: "t", configurationKeys: ["retention.ms"] },
     ]);
   });
+  it.each([0, 1])("CreatePartitions v%i", async (v) => {
+    const req = await decodeWithOurs(codecs.createPartitions, "createPartitions", v, {
+      topicPartitions: [{ topic: "payments.initiated", count: 12 }],
+      timeout: 3000,
+      validateOnly: true,
+    });
+    expect(req).toEqual({
+      topics: [{ name: "payments.initiated", count: 12, assignments: null }], // kafkajs sends no assignments as null
+      timeoutMs: 3000,
+      validateOnly: true,
+    });
+  });
+
+  it.each([0, 1])("AlterConfigs v%i", async (v) => {
+    const req = await decodeWithOurs(codecs.alterConfigs, "alterConfigs", v, {
+      validateOnly: false,
+      resources: [
+        { type: 2, name: "payments.initiated", configEntries: [{ name: "retention.ms", value: "3600000" }] },
+      ],
+    });
+    expect(req).toEqual({
+      validateOnly: false,
+      resources: [
+        {
+          resourceType: 2,
+          resourceName: "payments.initiated",
+          configs: [{ name: "retention.ms", value: "3600000" }],
+        },
+      ],
+    });
+  });
 });
 
 describe("responses encoded by our codecs decode with kafkajs", () => {
+  it.each([0, 1])("CreatePartitions v%i", async (v) => {
+    const res = await encodeWithOurs(codecs.createPartitions, "createPartitions", v, {
+      throttleTimeMs: 0,
+      results: [{ name: "payments.initiated", errorCode: 0, errorMessage: null }],
+    });
+    expect(res).toMatchObject({
+      throttleTime: 0,
+      topicErrors: [{ topic: "payments.initiated", errorCode: 0, errorMessage: null }],
+    });
+  });
+
+  it.each([0, 1])("AlterConfigs v%i", async (v) => {
+    const res = await encodeWithOurs(codecs.alterConfigs, "alterConfigs", v, {
+      throttleTimeMs: 0,
+      responses: [{ errorCode: 0, errorMessage: null, resourceType: 2, resourceName: "payments.initiated" }],
+    });
+    expect(res).toMatchObject({
+      throttleTime: 0,
+      resources: [{ errorCode: 0, errorMessage: null, resourceType: 2, resourceName: "payments.initiated" }],
+    });
+  });
+
   it.each([0, 1, 2])("ApiVersions v%i", async (v) => {
     const res = await encodeWithOurs(codecs.apiVersions, "apiVersions", v, {
       errorCode: 0,
