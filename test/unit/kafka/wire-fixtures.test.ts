@@ -31,7 +31,7 @@ const fixture = (apiKey: number, version: number, client = "kcat") =>
 describe("client request fixtures", () => {
   it("has a fixture for each API kcat and kafkajs use", () => {
     expect(fixtures.filter((f) => f.startsWith("kcat-")).length).toBeGreaterThanOrEqual(12);
-    expect(fixtures.filter((f) => f.startsWith("kafkajs-")).length).toBeGreaterThanOrEqual(17);
+    expect(fixtures.filter((f) => f.startsWith("kafkajs-")).length).toBeGreaterThanOrEqual(19);
   });
 
   it.each(fixtures)("%s decodes completely", (file) => {
@@ -48,6 +48,27 @@ describe("client request fixtures", () => {
     expect(header.producerEpoch).toBe(0);
     expect(header.baseSequence).toBe(0);
     expect(req.transactionalId).toBeNull();
+  });
+
+  it("kafkajs CreatePartitions v1 grows the fixture topic to 3, sending no assignments", () => {
+    expect(fixture(ApiKey.CreatePartitions, 1, "kafkajs")).toEqual({
+      topics: [{ name: "fixture-kafkajs", count: 3, assignments: null }],
+      timeoutMs: 5000,
+      validateOnly: false,
+    });
+  });
+
+  it("kafkajs AlterConfigs v1 sets the fixture topic's retention.ms", () => {
+    expect(fixture(ApiKey.AlterConfigs, 1, "kafkajs")).toEqual({
+      resources: [
+        {
+          resourceType: 2,
+          resourceName: "fixture-kafkajs",
+          configs: [{ name: "retention.ms", value: "3600000" }],
+        },
+      ],
+      validateOnly: false,
+    });
   });
 
   it("kafkajs JoinGroup v5 offers its RoundRobinAssigner", () => {
