@@ -1,8 +1,8 @@
 import type { Logger } from "../logger";
 import { ErrorCode } from "../protocol/errors";
-import type { DescribedGroup } from "../protocol/requests/describeGroups/types";
-import type { JoinGroupRequest, JoinGroupResponse } from "../protocol/requests/joinGroup/types";
-import type { SyncGroupRequest, SyncGroupResponse } from "../protocol/requests/syncGroup/types";
+import type { DescribedGroup } from "../protocol/requests/describe-groups/types";
+import type { JoinGroupRequest, JoinGroupResponse } from "../protocol/requests/join-group/types";
+import type { SyncGroupRequest, SyncGroupResponse } from "../protocol/requests/sync-group/types";
 import type { OffsetStore } from "../storage/types";
 import { Group } from "./group";
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger";
 import { ErrorCode } from "../protocol/errors";
-import type { DescribedGroup } from "../protocol/requests/describeGroups/types";
-import type { JoinGroupRequest, JoinGroupResponse } from "../protocol/requests/joinGroup/types";
-import type { SyncGroupResponse } from "../protocol/requests/syncGroup/types";
+import type { DescribedGroup } from "../protocol/requests/describe-groups/types";
+import type { JoinGroupRequest, JoinGroupResponse } from "../protocol/requests/join-group/types";
+import type { SyncGroupResponse } from "../protocol/requests/sync-group/types";
 
 export type GroupState = "Empty" | "PreparingRebalance" | "CompletingRebalance" | "Stable";
 

@@ -3,7 +3,7 @@ import { ApiKey } from "../protocol/api-keys";
 import { ErrorCode } from "../protocol/errors";
 import { decodeRequestHeaderV1, encodeResponseHeaderV0, encodeResponseHeaderV1 } from "../protocol/header";
 import { MalformedFrameError, Reader } from "../protocol/reader";
-import { response as apiVersionsV0 } from "../protocol/requests/apiVersions/v0/response";
+import { response as apiVersionsV0 } from "../protocol/requests/api-versions/v0/response";
 import { Writer } from "../protocol/writer";
 import type { BrokerCore, ConnectionSession, Listener, RequestContext, Route } from "./core";
 import { type Frame, FrameSplitter, joinFrame } from "./frames";

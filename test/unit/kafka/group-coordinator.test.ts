@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { GroupCoordinator } from "../../../local/kafka/groups/coordinator";
 import { silentLogger } from "../../../local/kafka/logger";
 import { ErrorCode } from "../../../local/kafka/protocol/errors";
-import type { JoinGroupRequest } from "../../../local/kafka/protocol/requests/joinGroup/types";
+import type { JoinGroupRequest } from "../../../local/kafka/protocol/requests/join-group/types";
 import { openLogStore } from "../../../local/kafka/storage";
 
 const join = (

@@ -5,9 +5,9 @@ import { decodeRequestHeaderV1 } from "../../../local/kafka/protocol/header";
 import { splitBatches } from "../../../local/kafka/protocol/produced-batches";
 import { Reader } from "../../../local/kafka/protocol/reader";
 import { API_CODECS } from "../../../local/kafka/protocol/requests";
-import type { ApiVersionsRequest } from "../../../local/kafka/protocol/requests/apiVersions/types";
+import type { ApiVersionsRequest } from "../../../local/kafka/protocol/requests/api-versions/types";
 import type { FetchRequest } from "../../../local/kafka/protocol/requests/fetch/types";
-import type { JoinGroupRequest } from "../../../local/kafka/protocol/requests/joinGroup/types";
+import type { JoinGroupRequest } from "../../../local/kafka/protocol/requests/join-group/types";
 import type { MetadataRequest } from "../../../local/kafka/protocol/requests/metadata/types";
 import type { ProduceRequest } from "../../../local/kafka/protocol/requests/produce/types";
 

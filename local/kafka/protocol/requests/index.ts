@@ -1,26 +1,26 @@
-import { alterConfigs } from "./alterConfigs";
-import { apiVersions } from "./apiVersions";
+import { alterConfigs } from "./alter-configs";
+import { apiVersions } from "./api-versions";
 import type { ApiCodec } from "./codec";
-import { createPartitions } from "./createPartitions";
-import { createTopics } from "./createTopics";
-import { deleteTopics } from "./deleteTopics";
-import { describeConfigs } from "./describeConfigs";
-import { describeGroups } from "./describeGroups";
+import { createPartitions } from "./create-partitions";
+import { createTopics } from "./create-topics";
+import { deleteTopics } from "./delete-topics";
+import { describeConfigs } from "./describe-configs";
+import { describeGroups } from "./describe-groups";
 import { fetch } from "./fetch";
-import { findCoordinator } from "./findCoordinator";
+import { findCoordinator } from "./find-coordinator";
 import { heartbeat } from "./heartbeat";
-import { initProducerId } from "./initProducerId";
-import { joinGroup } from "./joinGroup";
-import { leaveGroup } from "./leaveGroup";
-import { listGroups } from "./listGroups";
-import { listOffsets } from "./listOffsets";
+import { initProducerId } from "./init-producer-id";
+import { joinGroup } from "./join-group";
+import { leaveGroup } from "./leave-group";
+import { listGroups } from "./list-groups";
+import { listOffsets } from "./list-offsets";
 import { metadata } from "./metadata";
-import { offsetCommit } from "./offsetCommit";
-import { offsetFetch } from "./offsetFetch";
+import { offsetCommit } from "./offset-commit";
+import { offsetFetch } from "./offset-fetch";
 import { produce } from "./produce";
-import { saslAuthenticate } from "./saslAuthenticate";
-import { saslHandshake } from "./saslHandshake";
-import { syncGroup } from "./syncGroup";
+import { saslAuthenticate } from "./sasl-authenticate";
+import { saslHandshake } from "./sasl-handshake";
+import { syncGroup } from "./sync-group";
 
 export {
   alterConfigs,

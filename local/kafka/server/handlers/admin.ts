@@ -7,12 +7,12 @@ import {
   describeConfigs,
   initProducerId,
 } from "../../protocol/requests";
-import type { AlterConfigsRequest } from "../../protocol/requests/alterConfigs/types";
-import type { CreatePartitionsRequest } from "../../protocol/requests/createPartitions/types";
-import type { CreateTopicsRequest } from "../../protocol/requests/createTopics/types";
-import type { DeleteTopicsRequest } from "../../protocol/requests/deleteTopics/types";
-import type { DescribeConfigsRequest } from "../../protocol/requests/describeConfigs/types";
-import type { InitProducerIdRequest } from "../../protocol/requests/initProducerId/types";
+import type { AlterConfigsRequest } from "../../protocol/requests/alter-configs/types";
+import type { CreatePartitionsRequest } from "../../protocol/requests/create-partitions/types";
+import type { CreateTopicsRequest } from "../../protocol/requests/create-topics/types";
+import type { DeleteTopicsRequest } from "../../protocol/requests/delete-topics/types";
+import type { DescribeConfigsRequest } from "../../protocol/requests/describe-configs/types";
+import type { InitProducerIdRequest } from "../../protocol/requests/init-producer-id/types";
 import { type BrokerCore, isValidTopicName, route } from "../core";
 import { describeTopicConfig, InvalidConfigError, parseTopicConfigs } from "../topic-configs";
 

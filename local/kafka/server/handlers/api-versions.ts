@@ -1,5 +1,5 @@
 import { API_CODECS, apiVersions, SASL_CODECS } from "../../protocol/requests";
-import type { ApiVersionRange } from "../../protocol/requests/apiVersions/types";
+import type { ApiVersionRange } from "../../protocol/requests/api-versions/types";
 import { versionRange } from "../../protocol/requests/codec";
 import { route } from "../core";
 

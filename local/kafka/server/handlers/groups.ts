@@ -8,12 +8,12 @@ import {
   listGroups,
   syncGroup,
 } from "../../protocol/requests";
-import type { DescribeGroupsRequest } from "../../protocol/requests/describeGroups/types";
-import type { FindCoordinatorRequest } from "../../protocol/requests/findCoordinator/types";
+import type { DescribeGroupsRequest } from "../../protocol/requests/describe-groups/types";
+import type { FindCoordinatorRequest } from "../../protocol/requests/find-coordinator/types";
 import type { HeartbeatRequest } from "../../protocol/requests/heartbeat/types";
-import type { JoinGroupRequest } from "../../protocol/requests/joinGroup/types";
-import type { LeaveGroupRequest } from "../../protocol/requests/leaveGroup/types";
-import type { SyncGroupRequest } from "../../protocol/requests/syncGroup/types";
+import type { JoinGroupRequest } from "../../protocol/requests/join-group/types";
+import type { LeaveGroupRequest } from "../../protocol/requests/leave-group/types";
+import type { SyncGroupRequest } from "../../protocol/requests/sync-group/types";
 import { route } from "../core";
 
 const GROUP_KEY = 0;

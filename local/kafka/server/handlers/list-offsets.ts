@@ -1,6 +1,6 @@
 import { ErrorCode } from "../../protocol/errors";
 import { listOffsets } from "../../protocol/requests";
-import type { ListOffsetsRequest } from "../../protocol/requests/listOffsets/types";
+import type { ListOffsetsRequest } from "../../protocol/requests/list-offsets/types";
 import { route } from "../core";
 
 const LATEST = -1n;

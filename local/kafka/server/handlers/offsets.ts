@@ -1,7 +1,7 @@
 import { ErrorCode } from "../../protocol/errors";
 import { offsetCommit, offsetFetch } from "../../protocol/requests";
-import type { OffsetCommitRequest } from "../../protocol/requests/offsetCommit/types";
-import type { OffsetFetchRequest } from "../../protocol/requests/offsetFetch/types";
+import type { OffsetCommitRequest } from "../../protocol/requests/offset-commit/types";
+import type { OffsetFetchRequest } from "../../protocol/requests/offset-fetch/types";
 import type { BrokerCore } from "../core";
 import { route } from "../core";
 

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { ErrorCode } from "../../protocol/errors";
 import { saslAuthenticate, saslHandshake } from "../../protocol/requests";
-import type { SaslAuthenticateRequest } from "../../protocol/requests/saslAuthenticate/types";
-import type { SaslHandshakeRequest } from "../../protocol/requests/saslHandshake/types";
+import type { SaslAuthenticateRequest } from "../../protocol/requests/sasl-authenticate/types";
+import type { SaslHandshakeRequest } from "../../protocol/requests/sasl-handshake/types";
 import { type BrokerCore, type ConnectionSession, route, type SaslConfig } from "../core";
 
 const PLAIN = "PLAIN";
