@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
-import { TOKENS } from "../../fixtures/appsync/handlers/authorizer";
+import { holdAuthorizer, TOKENS } from "../../fixtures/appsync/handlers/authorizer";
 import { fixturePayrailApi, IAM_CREDENTIALS } from "../../fixtures/appsync/payrail-api";
 import { RealtimeClient, signedGql } from "./helpers";
 
@@ -107,6 +107,35 @@ describe("AppSync real-time protocol", () => {
     });
     client.send({ type: "stop", id: "s1" });
     expect(await client.next((m) => m.type === "complete")).toEqual({ type: "complete", id: "s1" });
+    expect(emulator.subscriptionCount()).toBe(0);
+  });
+
+  it("cancels a start that a stop overtakes while it is authorising: complete, no subscription, no data", async () => {
+    const client = await connect(acmeAuth());
+    await client.init();
+    const gate = holdAuthorizer();
+    client.send({
+      type: "start",
+      id: "raced",
+      payload: {
+        data: JSON.stringify({ query: SUBSCRIBE, variables: { paymentId: "pay_raced" } }),
+        extensions: { authorization: { host: host(), Authorization: TOKENS.acmeHeld } },
+      },
+    });
+    await gate.reached;
+    client.send({ type: "stop", id: "raced" });
+    expect(await client.next((m) => m.id === "raced")).toEqual({ type: "complete", id: "raced" });
+    gate.release();
+    // A witness on the same payment, started after the release, proves delivery happened.
+    expect((await client.start("witness", SUBSCRIBE, { paymentId: "pay_raced" }, acmeAuth())).type).toBe(
+      "start_ack",
+    );
+    expect(emulator.subscriptionCount()).toBe(1);
+    await publish(update("acme", "pay_raced"));
+    await client.next((m) => m.type === "data" && m.id === "witness");
+    expect(client.messages.filter((m) => m.id === "raced")).toEqual([{ type: "complete", id: "raced" }]);
+    client.send({ type: "stop", id: "witness" });
+    await client.next((m) => m.type === "complete" && m.id === "witness");
     expect(emulator.subscriptionCount()).toBe(0);
   });
 
