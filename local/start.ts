@@ -19,12 +19,12 @@ import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
 import { startAppSyncEmulator } from "./appsync/emulator";
 import { createPlayground } from "./appsync/playground";
-import { ensureLocalTls } from "./appsync/tls";
 import { startPipeline } from "./esm/pipeline";
 import { ensurePipelineTopics } from "./esm/topics";
 import { provisionTenant } from "./provisioning";
 import { openSchemaRegistry } from "./registry/registry";
 import { startBrokerThread, startDynamoDbThread, startS3Thread } from "./threads/servers";
+import { ensureLocalTls } from "./tls/local-ca";
 
 export const ENV = "local";
 const REGION = "eu-west-1";

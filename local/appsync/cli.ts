@@ -5,8 +5,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { apiPath, payrailApi } from "../../api/definition";
+import { ensureLocalTls } from "../tls/local-ca";
 import { startAppSyncEmulator } from "./emulator";
-import { ensureLocalTls } from "./tls";
 
 const { values } = parseArgs({
   options: {

@@ -1,29 +1,24 @@
 // startAppSyncEmulator: AppSync's GraphQL HTTP endpoint and real-time WebSocket on
-// 127.0.0.1, running the API definition's APPSYNC_JS resolvers and data sources.
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from "node:http";
-import { createServer as createHttpsServer } from "node:https";
-import { type AddressInfo, createServer as createNetServer } from "node:net";
-import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
+// 127.0.0.1, running the API definition's APPSYNC_JS resolvers and data sources. It only
+// wires the parts: router.ts (HTTP routes), realtime/upgrade.ts (WebSocket upgrade + auth),
+// demux.ts (plain and TLS on one port).
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiDefinition } from "../../api/definition";
 import { createAuthenticator } from "./auth/authenticate";
 import { createFieldAuthorizer } from "./auth/field-auth";
 import type { IamCredential } from "./auth/iam";
 import type { OidcOptions } from "./auth/oidc";
 import { createDataSources } from "./data-sources";
+import { listenPlainAndTls } from "./demux";
 import { createExecutor, type Invalidation, type Publication } from "./execute";
-import { createGraphQLHandler, sendJson } from "./http";
+import { createGraphQLHandler } from "./http";
 import type { QueryLimits } from "./limits";
 import { loadApi } from "./loaded-api";
 import { jsonLogger, type Logger } from "./log";
-import { handleConnection } from "./realtime/connection";
-import { complete, handshakeHeaders } from "./realtime/messages";
+import { complete } from "./realtime/messages";
 import { createSubscriptionRegistry } from "./realtime/subscriptions";
+import { createRealtimeUpgrade } from "./realtime/upgrade";
+import { createHttpRouter } from "./router";
 
 export type AppSyncEmulatorOptions = {
   api: ApiDefinition;
@@ -55,8 +50,6 @@ export type AppSyncEmulator = Endpoints & {
   subscriptionCount: () => number;
   stop: () => Promise<void>;
 };
-
-const REALTIME_PATHS = new Set(["/graphql/realtime", "/graphql"]);
 
 export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Promise<AppSyncEmulator> {
   const host = options.host ?? "127.0.0.1";
@@ -105,118 +98,28 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
     }
   };
   const graphql = createGraphQLHandler({ authenticator, executor, onMutation: deliver, log });
-
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (req.method === "OPTIONS") {
-      res.writeHead(204, {
-        "access-control-allow-origin": "*",
-        "access-control-allow-methods": "POST, GET, OPTIONS",
-        "access-control-allow-headers": "*",
-        "access-control-max-age": "86400",
-      });
-      res.end();
-      return;
-    }
-    if (path === "/graphql" && req.method === "POST") {
-      graphql(req, res).catch((error: unknown) => {
-        log({
-          level: "error",
-          msg: "graphql failed",
-          error: String(error),
-          tenantId: null,
-          correlationId: null,
-        });
-        if (!res.headersSent)
-          sendJson(res, 500, { errors: [{ errorType: "InternalFailure", message: "Internal failure" }] });
-      });
-      return;
-    }
-    if (options.playground?.(req, res)) return;
-    sendJson(res, 404, {
-      errors: [{ errorType: "NotFoundException", message: `No route for ${req.method} ${path}` }],
-    });
-  };
-
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: 1024 * 1024,
-    handleProtocols: (protocols) => (protocols.has("graphql-ws") ? "graphql-ws" : false),
+  const realtime = createRealtimeUpgrade({
+    authenticator,
+    executor,
+    registry,
+    keepAliveMs: options.keepAliveMs ?? 60_000,
+    connectionInitTimeoutMs: options.connectionInitTimeoutMs ?? 30_000,
+    log,
   });
-
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (!REALTIME_PATHS.has(url.pathname)) {
-      socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
-      return;
-    }
-    const protocols = String(req.headers["sec-websocket-protocol"] ?? "")
-      .split(",")
-      .map((p) => p.trim());
-    const headers = handshakeHeaders(url, protocols);
-    const sourceIp = req.socket.remoteAddress ?? "127.0.0.1";
-    const connectionAuth = headers
-      ? authenticateConnection(headers, sourceIp)
-      : Promise.reject(new Error("Valid authorization header not provided."));
-    connectionAuth.catch(() => undefined);
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      handleConnection({
-        socket: ws,
-        connectionAuth,
-        authenticator,
-        executor,
-        registry,
-        keepAliveMs: options.keepAliveMs ?? 60_000,
-        connectionInitTimeoutMs: options.connectionInitTimeoutMs ?? 30_000,
-        sourceIp,
-        host: headers?.host ?? String(req.headers.host ?? ""),
-        log,
-      });
-    });
-  };
-
-  /** The handshake header: IAM clients sign `{}` for `<endpoint>/connect`. */
-  const authenticateConnection = async (headers: Record<string, string>, sourceIp: string) => {
-    const request = { headers, method: "POST", body: "{}", sourceIp };
-    try {
-      return await authenticator.authenticate({ ...request, path: "/graphql/connect" });
-    } catch (error) {
-      if (!headers.authorization?.startsWith("AWS4-HMAC-SHA256")) throw error;
-      return authenticator.authenticate({ ...request, path: "/graphql" });
-    }
-  };
-
-  // One port for everything: a TLS ClientHello (first byte 0x16) goes to the HTTPS
-  // server, anything else to plain HTTP, because Amplify derives wss://<same host:port>.
-  const httpServer = createHttpServer(onRequest);
-  const httpsServer = options.tls
-    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
-    : undefined;
-  const servers: Server[] = httpsServer ? [httpServer, httpsServer] : [httpServer];
-  for (const server of servers) {
-    server.on("upgrade", onUpgrade);
-    server.on("clientError", (_error, socket) => socket.destroy());
-  }
-  const listener = createNetServer((socket) => {
-    socket.once("data", (first: Buffer) => {
-      socket.pause();
-      socket.unshift(first);
-      (httpsServer && first[0] === 0x16 ? httpsServer : httpServer).emit("connection", socket);
-      process.nextTick(() => socket.resume());
-    });
-    socket.on("error", () => socket.destroy());
+  const listener = await listenPlainAndTls({
+    host,
+    port: options.port ?? 0,
+    onRequest: createHttpRouter({ graphql, playground: options.playground, log }),
+    onUpgrade: realtime.onUpgrade,
+    tls: options.tls,
   });
-  await new Promise<void>((resolve, reject) => {
-    listener.once("error", reject);
-    listener.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (listener.address() as AddressInfo).port;
+  const { port } = listener;
   const plain: Endpoints = {
     url: `http://${host}:${port}/graphql`,
     realtimeUrl: `ws://${host}:${port}/graphql/realtime`,
     port,
   };
-  const secure: Endpoints | undefined = httpsServer
+  const secure: Endpoints | undefined = listener.secure
     ? { url: `https://${host}:${port}/graphql`, realtimeUrl: `wss://${host}:${port}/graphql/realtime`, port }
     : undefined;
   log({
@@ -234,11 +137,8 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
       registry.publish({ mutationField, subscriptionFields: api.subscribers.get(mutationField) ?? [], data }),
     subscriptionCount: registry.count,
     stop: async () => {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
-      for (const server of servers) server.closeAllConnections();
-      await closed;
+      realtime.close();
+      await listener.close();
     },
   };
 }

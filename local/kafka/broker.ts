@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { createServer as createTlsServer } from "node:tls";
+import { createLocalTls, ensureLocalTls } from "../tls/local-ca";
 import { GroupCoordinator } from "./groups/coordinator";
 import { ProducerIdAllocator } from "./idempotence/producer-ids";
 import { ProducerStateTable } from "./idempotence/producer-state";
@@ -11,7 +12,6 @@ import { AppendNotifier } from "./server/notifier";
 import { ROUTES } from "./server/routes";
 import { openLogStore } from "./storage";
 import type { FlushPolicy, LogStore, TopicConfig } from "./storage/types";
-import { ensureCertificate, selfSignedCertificate } from "./tls";
 
 export type BrokerOptions = {
   host?: string;
@@ -47,7 +47,7 @@ export type Broker = {
   port: number;
   /** Set when the TLS listener is on. */
   tlsPort?: number;
-  /** PEM of the TLS listener's self-signed certificate (for clients' trust store). */
+  /** PEM of the local CA that signed the TLS listener's certificate (for clients' trust store). */
   tlsCertificate?: string;
   store: LogStore;
   stop(): Promise<void>;
@@ -121,15 +121,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   if (options.tls) {
     const hosts = [...new Set(["localhost", "127.0.0.1", host])];
     const certDir = options.tls.certDir ?? (dataDir ? join(dataDir, "tls") : undefined);
-    const { certPem, keyPem } = certDir
-      ? await ensureCertificate(certDir, hosts)
-      : selfSignedCertificate(hosts);
+    const { caCertPem, certPem, keyPem } = certDir
+      ? await ensureLocalTls(certDir, { hosts })
+      : await createLocalTls({ hosts });
     const tlsListener: Listener = { host, port: 0 };
     const tlsServer = createTlsServer({ cert: certPem, key: keyPem }, accept(tlsListener));
     tlsServer.on("tlsClientError", (err) => logger.warn("TLS handshake failed", { error: err.message }));
     tlsPort = await listen(tlsServer, options.tls.port ?? 0, host);
     tlsListener.port = tlsPort;
-    tlsCertificate = certPem;
+    tlsCertificate = caCertPem;
     servers.push(tlsServer);
   }
 

@@ -42,6 +42,8 @@ const authEntry = (error: unknown): msg.ErrorEntry => {
 export function handleConnection(options: ConnectionOptions): void {
   const { socket, executor, registry, log } = options;
   const subscriptions = new Map<string, LiveSubscription>();
+  // Starts still authorising or resolving; a stop removes its id, which cancels the start.
+  const pending = new Set<string>();
   let initialised = false;
   let keepAlive: NodeJS.Timeout | undefined;
   const sendText = (text: string) => {
@@ -80,12 +82,26 @@ export function handleConnection(options: ConnectionOptions): void {
     id: string,
     payload: { data?: unknown; extensions?: { authorization?: unknown } },
   ) => {
-    if (subscriptions.has(id)) {
+    if (subscriptions.has(id) || pending.has(id)) {
       send(
         msg.error(id, [{ errorType: "DuplicatedOperationError", message: "Subscription ID already in use" }]),
       );
       return;
     }
+    pending.add(id);
+    try {
+      await startPending(id, payload);
+    } finally {
+      pending.delete(id);
+    }
+  };
+
+  /** Every await may have let a stop in: `cancelled()` then ends the start without a word. */
+  const startPending = async (
+    id: string,
+    payload: { data?: unknown; extensions?: { authorization?: unknown } },
+  ) => {
+    const cancelled = () => !pending.has(id);
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
       request = (typeof payload?.data === "string" ? JSON.parse(payload.data) : null) ?? {};
@@ -116,9 +132,10 @@ export function handleConnection(options: ConnectionOptions): void {
     try {
       caller = await options.authenticator.authenticate(authRequest);
     } catch (error) {
-      send(msg.error(id, [authEntry(error)]));
+      if (!cancelled()) send(msg.error(id, [authEntry(error)]));
       return;
     }
+    if (cancelled()) return;
     const prepared = executor.prepare(request.query, request.variables, request.operationName);
     if ("errors" in prepared) {
       send(msg.error(id, toErrorEntries(prepared.errors, 400)));
@@ -126,6 +143,7 @@ export function handleConnection(options: ConnectionOptions): void {
     }
     const invocation: Invocation = { caller, headers, domainName: options.host };
     const started = await executor.subscribe(prepared, invocation);
+    if (cancelled()) return;
     if ("errors" in started) {
       const code = started.errors.some((e) => e.errorType === "Unauthorized") ? 401 : 400;
       send(msg.error(id, toErrorEntries(started.errors, code)));
@@ -160,6 +178,11 @@ export function handleConnection(options: ConnectionOptions): void {
   };
 
   const onStop = (id: string) => {
+    if (pending.delete(id)) {
+      // AppSync answers a stop with complete; the pending start sees its id gone and adds nothing.
+      send(msg.complete(id));
+      return;
+    }
     const sub = subscriptions.get(id);
     if (!sub) {
       send(msg.error(id, [{ errorType: "UnknownOperationError", message: `Unknown subscription id ${id}` }]));

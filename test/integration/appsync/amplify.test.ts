@@ -9,7 +9,7 @@ import { generateClient } from "aws-amplify/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
-import { ensureLocalTls } from "../../../local/appsync/tls";
+import { ensureLocalTls } from "../../../local/tls/local-ca";
 import { TOKENS } from "../../fixtures/appsync/handlers/authorizer";
 import { fixturePayrailApi, IAM_CREDENTIALS } from "../../fixtures/appsync/payrail-api";
 import { signedGql } from "./helpers";

@@ -15,7 +15,7 @@ import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsy
 import { createPlayground } from "../../../local/appsync/playground";
 import { createAppSyncFetcher } from "../../../local/appsync/playground/client/fetcher";
 import { type GraphQLPayload, subscribeRealtime } from "../../../local/appsync/playground/client/realtime";
-import { ensureLocalTls, type LocalTls } from "../../../local/appsync/tls";
+import { ensureLocalTls, type LocalTls } from "../../../local/tls/local-ca";
 
 const CHROMIUM_ARGS = [
   "--headless",

@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
-import { TOKENS } from "../../fixtures/appsync/handlers/authorizer";
+import { holdAuthorizer, TOKENS } from "../../fixtures/appsync/handlers/authorizer";
 import { fixturePayrailApi, IAM_CREDENTIALS } from "../../fixtures/appsync/payrail-api";
 import { RealtimeClient, signedGql } from "./helpers";
 
@@ -57,15 +57,26 @@ describe("AppSync real-time protocol", () => {
   it("acknowledges connection_init with connectionTimeoutMs and sends keep-alives", async () => {
     const client = await connect(acmeAuth());
     expect(client.socket.protocol).toBe("graphql-ws");
-    expect(await client.init()).toEqual({
-      type: "connection_ack",
-      payload: { connectionTimeoutMs: 300_000 },
-    });
-    const started = client.messages.length;
-    await new Promise((resolve) => setTimeout(resolve, 550));
-    const kas = client.messages.slice(started).filter((m) => m.type === "ka").length;
-    expect(kas).toBeGreaterThanOrEqual(3);
-    expect(kas).toBeLessThanOrEqual(7);
+    // Only the keep-alive interval is faked: sockets and the helpers' timeouts stay real.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      expect(await client.init()).toEqual({
+        type: "connection_ack",
+        payload: { connectionTimeoutMs: 300_000 },
+      });
+      // The ka sent with the ack may already be in; count from the ack on.
+      const started = client.messages.findIndex((m) => m.type === "connection_ack") + 1;
+      const kaCount = () => client.messages.slice(started).filter((m) => m.type === "ka").length;
+      // One ka right after the ack, then one per keepAliveMs (100): 550 ms → 1 + 5.
+      await client.next(() => kaCount() >= 1);
+      vi.advanceTimersByTime(550);
+      await client.next(() => kaCount() >= 6);
+      const kas = kaCount();
+      expect(kas).toBeGreaterThanOrEqual(3);
+      expect(kas).toBeLessThanOrEqual(7);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("accepts the auth header as a header-<base64url> subprotocol (aws-amplify v6)", async () => {
@@ -107,6 +118,35 @@ describe("AppSync real-time protocol", () => {
     });
     client.send({ type: "stop", id: "s1" });
     expect(await client.next((m) => m.type === "complete")).toEqual({ type: "complete", id: "s1" });
+    expect(emulator.subscriptionCount()).toBe(0);
+  });
+
+  it("cancels a start that a stop overtakes while it is authorising: complete, no subscription, no data", async () => {
+    const client = await connect(acmeAuth());
+    await client.init();
+    const gate = holdAuthorizer();
+    client.send({
+      type: "start",
+      id: "raced",
+      payload: {
+        data: JSON.stringify({ query: SUBSCRIBE, variables: { paymentId: "pay_raced" } }),
+        extensions: { authorization: { host: host(), Authorization: TOKENS.acmeHeld } },
+      },
+    });
+    await gate.reached;
+    client.send({ type: "stop", id: "raced" });
+    expect(await client.next((m) => m.id === "raced")).toEqual({ type: "complete", id: "raced" });
+    gate.release();
+    // A witness on the same payment, started after the release, proves delivery happened.
+    expect((await client.start("witness", SUBSCRIBE, { paymentId: "pay_raced" }, acmeAuth())).type).toBe(
+      "start_ack",
+    );
+    expect(emulator.subscriptionCount()).toBe(1);
+    await publish(update("acme", "pay_raced"));
+    await client.next((m) => m.type === "data" && m.id === "witness");
+    expect(client.messages.filter((m) => m.id === "raced")).toEqual([{ type: "complete", id: "raced" }]);
+    client.send({ type: "stop", id: "witness" });
+    await client.next((m) => m.type === "complete" && m.id === "witness");
     expect(emulator.subscriptionCount()).toBe(0);
   });
 

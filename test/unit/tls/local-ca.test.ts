@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureLocalTls, type LocalTls } from "../../../local/appsync/tls";
+import { createLocalTls, ensureLocalTls, type LocalTls } from "../../../local/tls/local-ca";
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -121,5 +121,30 @@ describe("reuse across starts", () => {
     const repaired = await ensureLocalTls(dir);
     expect(repaired.caCertPem).toBe(first.caCertPem);
     expect(new X509Certificate(repaired.certPem).checkIP("127.0.0.1")).toBe("127.0.0.1");
+  });
+});
+
+describe("large certificates", () => {
+  it("issues a certificate over 0xffff DER bytes (many long SANs) that node's TLS accepts", async () => {
+    // The broker's former hand-written DER encoder stopped at two length bytes (0xffff).
+    const hosts = [
+      "localhost",
+      "127.0.0.1",
+      ...Array.from({ length: 1500 }, (_, i) => `tenant-${i}.a-rather-long-local-subdomain.payrail.test`),
+    ];
+    const tls = await createLocalTls({ hosts });
+    const cert = new X509Certificate(tls.certPem);
+    expect(cert.raw.length).toBeGreaterThan(0xffff);
+    const last = hosts[hosts.length - 1];
+    expect(cert.checkHost(last)).toBe(last);
+
+    const server = createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, (_req, res) => res.end("big"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await expect(getTrusting(port, last, tls.caCertPem)).resolves.toBe("big");
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

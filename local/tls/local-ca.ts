@@ -1,7 +1,7 @@
-// Local certificate authority for the emulator's HTTPS/WSS listener. Amplify always
-// turns the AppSync endpoint into a wss:// URL, so an unmodified web app needs a
-// certificate the browser trusts: we mint a CA once, the user trusts it once
-// (docs/appsync-tls.md), and every later start reuses it.
+// The local cloud's one certificate authority, used by the AppSync emulator's HTTPS/WSS
+// listener and the Kafka broker's TLS listener. Amplify always turns the AppSync endpoint
+// into a wss:// URL, so an unmodified web app needs a certificate the browser trusts: we
+// mint a CA once, the user trusts it once (docs/appsync-tls.md), and every later start reuses it.
 import { X509Certificate as NodeX509, randomBytes, webcrypto } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
@@ -73,6 +73,16 @@ export async function ensureLocalTls(dir: string, options: LocalTlsOptions = {})
 }
 
 type PemPair = { certPem: string; keyPem: string };
+
+/** A fresh CA and server certificate held in memory only (the broker's `--memory` mode). */
+export async function createLocalTls(
+  options: LocalTlsOptions = {},
+): Promise<{ caCertPem: string; certPem: string; keyPem: string }> {
+  const now = options.now ?? new Date();
+  const ca = await createCa(now);
+  const server = await createServerCert(ca, options.hosts ?? DEFAULT_HOSTS, now);
+  return { caCertPem: ca.certPem, ...server };
+}
 
 async function readPair(certPath: string, keyPath: string): Promise<PemPair | undefined> {
   try {
