@@ -25,14 +25,8 @@ import { loadConfig } from "../../core/config";
 import { listDeadLetters } from "../../local/esm/dlq";
 import { drainTopic } from "../../local/esm/drain";
 import { pipelineGroups, waitForCommittedOffsets } from "../support/consumer-groups";
-import {
-  type AmplifyClient,
-  connectAmplify,
-  gql,
-  type RunningStack,
-  startStack,
-  subscriptionAck,
-} from "./stack";
+import { subscriptionAck } from "../support/subscription-ack";
+import { type AmplifyClient, connectAmplify, gql, type RunningStack, startStack } from "./stack";
 
 const run = promisify(execFile);
 const WATCH = `subscription Watch($paymentId: ID) {

@@ -4,10 +4,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import { Amplify } from "aws-amplify";
 import { generateClient } from "aws-amplify/api";
-import { Hub } from "aws-amplify/utils";
 import WebSocket from "ws";
 import type { LocalStackInfo } from "../../local/start";
 
@@ -100,26 +98,4 @@ export async function gql<T = Record<string, unknown>>(
     signal: AbortSignal.timeout(15_000),
   });
   return (await response.json()) as { data?: T; errors?: { message: string; errorType?: string }[] };
-}
-
-/**
- * Resolves on the emulator's `start_ack` for the next subscription started with `variables`
- * (Amplify announces it on the Hub's "api" channel). Start subscriptions one at a time, each
- * after the previous one's ack, so that the ack is the subscription's own.
- */
-export function subscriptionAck(variables: Record<string, unknown>, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no start_ack within ${timeoutMs} ms for ${JSON.stringify(variables)}`));
-    }, timeoutMs);
-    const stop = Hub.listen("api", ({ payload }) => {
-      const data = payload.data as { variables?: unknown } | undefined;
-      if (payload.event !== "Subscription ack" || !isDeepStrictEqual(data?.variables ?? {}, variables))
-        return;
-      clearTimeout(timer);
-      stop();
-      resolve();
-    });
-  });
 }
