@@ -3,6 +3,9 @@
 import type { PipelineConfig } from "../../core/config";
 import type { EventSourceMapping, MskFunction } from "./runner";
 
+/** The consumer group of one function's mapping on one topic. */
+export const mappingGroupId = (functionName: string, topic: string) => `payrail-esm-${functionName}-${topic}`;
+
 export function pipelineMappings(
   pipeline: PipelineConfig,
   functions: Readonly<Record<string, MskFunction>>,
@@ -12,7 +15,7 @@ export function pipelineMappings(
     if (!handler) throw new Error(`no handler for consumer ${consumer.name}`);
     return consumer.topics.map((topic) => ({
       functionName: consumer.name,
-      groupId: `payrail-esm-${consumer.name}-${topic}`,
+      groupId: mappingGroupId(consumer.name, topic),
       topics: [topic],
       fromBeginning: consumer.startingPosition === "TRIM_HORIZON",
       handler,

@@ -13,15 +13,19 @@ import { DynamoDBClient, ListTablesCommand, ScanCommand } from "@aws-sdk/client-
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { kafkaClient } from "../../consumers/shared/kafka/client";
+import { loadConfig } from "../../core/config";
 import { listDeadLetters } from "../../local/esm/dlq";
 import { drainTopic } from "../../local/esm/drain";
+import { pipelineGroups, waitForCommittedOffsets } from "../support/consumer-groups";
+import { subscriptionAck } from "../support/subscription-ack";
 import { type AmplifyClient, connectAmplify, gql, type RunningStack, startStack } from "./stack";
 
 const run = promisify(execFile);
@@ -88,33 +92,34 @@ async function initiate(token: string, input: Record<string, unknown>): Promise<
   throw new Error(`initiatePayment failed: ${JSON.stringify(errors)}`);
 }
 
-function subscribe(
+/** Subscribes as `token` and resolves once the emulator acknowledged it (its `start_ack`). */
+async function subscribe(
   token: string,
   variables: Record<string, unknown>,
   sink: Update[],
-): { unsubscribe(): void } {
+): Promise<{ unsubscribe(): void }> {
+  const acked = subscriptionAck(variables);
   const observable = client.graphql({ query: WATCH, variables, authToken: token }) as unknown as {
     subscribe(o: object): { unsubscribe(): void };
   };
-  return observable.subscribe({
+  const subscription = observable.subscribe({
     next: (message: { data: { onPaymentUpdated: Update } }) => sink.push(message.data.onPaymentUpdated),
     error: () => undefined,
   });
+  await acked;
+  return subscription;
 }
 
-async function until<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Resolves with the probe's first defined value; fails naming `what` after `timeoutMs`. */
+const until = <T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000) =>
+  vi.waitFor(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error(`timed out waiting for ${what}`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 
 const statusesOf = (id: string) => updates.filter((u) => u.paymentId === id).map((u) => u.status);
 const reached = (id: string, status: string) =>
@@ -126,7 +131,7 @@ beforeAll(async () => {
   acme = stack.info.tenants.acme?.apiToken ?? "";
   globex = stack.info.tenants.globex?.apiToken ?? "";
   client = await connectAmplify(stack.info);
-  subscribe(acme, {}, updates);
+  await subscribe(acme, {}, updates);
   // The subscription is live once a payment started after it is seen settling.
   const warmUp = await initiate(acme, payment("1.00"));
   await until(
@@ -205,12 +210,18 @@ describe("payments end to end over aws-amplify", () => {
 
   it("lets globex neither read, list, review nor subscribe to acme's payments", async () => {
     const globexSeen: Update[] = [];
-    const spy = subscribe(globex, {}, globexSeen);
+    const spy = await subscribe(globex, {}, globexSeen);
     const forged: Update[] = [];
     const id = await initiate(acme, payment("9.00"));
-    const forgedSub = subscribe(globex, { paymentId: id }, forged);
+    const forgedSub = await subscribe(globex, { paymentId: id }, forged);
     await reached(id, "SETTLED");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Proof that globex's subscriptions were sent all there was: a globex payment started
+    // after acme's settled reaches them over the same socket, in order, after anything of acme's.
+    const barrier = await initiate(globex, payment("8.00", CARDS.visa, "USD"));
+    await until(
+      () => globexSeen.find((u) => u.paymentId === barrier && u.status === "SETTLED"),
+      "globex's own payment on globex's subscription",
+    );
     spy.unsubscribe();
     forgedSub.unsubscribe();
     expect(globexSeen.filter((u) => u.tenantId !== "globex")).toEqual([]);
@@ -239,8 +250,20 @@ describe("payments end to end over aws-amplify", () => {
     });
     const bucket = stack.info.tenants.globex?.bucket ?? "";
     const globexUpdates: Update[] = [];
-    subscribe(globex, {}, globexUpdates);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await subscribe(globex, {}, globexUpdates);
+    // The bucket goes down empty, once globex's earlier payments are audited and settled.
+    const { pipeline } = await loadConfig("config");
+    const idle = kafkaClient({ brokers: [stack.info.endpoints.kafka], clientId: "e2e-idle" });
+    await waitForCommittedOffsets(idle, pipelineGroups(pipeline));
+    const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    if (Contents.length > 0) {
+      await s3.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: Contents.map(({ Key }) => ({ Key })) },
+        }),
+      );
+    }
     await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
     const id = await initiate(globex, payment("4.00", CARDS.visa, "USD"));
     const cli = (...args: string[]) => run("./bin/payrail", [...args, "--data", dir], { env: process.env });

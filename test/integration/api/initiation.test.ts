@@ -247,9 +247,10 @@ describe("initiatePayment", () => {
     };
     expect(await relayTenants({ ...relay, minAgeMs: 60_000 })).toBe(0);
     const relayed = startOutboxRelay({ ...relay, minAgeMs: 0, intervalMs: 20, onError: () => {} });
-    for (let waited = 0; env.publisher.published.length === 0 && waited < 5_000; waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await vi.waitFor(() => expect(env.publisher.published).not.toHaveLength(0), {
+      timeout: 5_000,
+      interval: 20,
+    });
     await relayed.stop();
     const [row] = await paymentsWithKey("acme", "card-7");
     expect(env.publisher.published.map((e) => [e.paymentId, e.type])).toEqual([

@@ -12,6 +12,7 @@ import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsy
 import { ensureLocalTls } from "../../../local/tls/local-ca";
 import { TOKENS } from "../../fixtures/appsync/handlers/authorizer";
 import { fixturePayrailApi, IAM_CREDENTIALS } from "../../fixtures/appsync/payrail-api";
+import { subscriptionAck } from "../../support/subscription-ack";
 import { signedGql } from "./helpers";
 
 const PAYMENT = `query One($id: ID!) { payment(id: $id) { id status amount currency } }`;
@@ -85,6 +86,7 @@ describe("aws-amplify v6 generateClient against the emulator", () => {
 
   it("receives a live subscription event carrying the mutation's data", async () => {
     const client = generateClient();
+    const acked = subscriptionAck({ paymentId: "pay_acme" });
     const received = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no subscription event within 10 s")), 10_000);
       const observable = client.graphql({
@@ -104,9 +106,7 @@ describe("aws-amplify v6 generateClient against the emulator", () => {
         },
       });
     });
-    // The subscription is live once the emulator has registered it.
-    for (let i = 0; i < 100 && emulator.subscriptionCount() === 0; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await acked;
     expect(emulator.subscriptionCount()).toBe(1);
     const input = {
       tenantId: "acme",

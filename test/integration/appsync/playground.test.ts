@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import type { ApiDefinition } from "../../../api/definition";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
@@ -294,9 +294,7 @@ describe("playground over HTTPS/WSS with the local CA", () => {
     });
     const answer = await httpsRequest(secure.url, tls.caCertPem, say("over wss"));
     expect(answer.status).toBe(200);
-    for (let attempt = 0; attempt < 100 && received.length === 0; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await vi.waitFor(() => expect(received).not.toHaveLength(0), { timeout: 5_000, interval: 50 });
     stop();
     expect(received).toHaveLength(1);
     expect(received[0]?.data).toMatchObject({ onSay: { tenantId: "acme", text: "over wss" } });

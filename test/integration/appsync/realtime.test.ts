@@ -239,8 +239,7 @@ describe("AppSync real-time protocol", () => {
 
   it("fans out emulator.publish() like a mutation and reports how many received it", async () => {
     for (const earlier of clients) earlier.close();
-    for (let i = 0; i < 100 && emulator.subscriptionCount() > 0; i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(emulator.subscriptionCount()).toBe(0), { timeout: 2_000, interval: 20 });
     expect(emulator.subscriptionCount()).toBe(0);
     const client = await connect(acmeAuth());
     await client.init();

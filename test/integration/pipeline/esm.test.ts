@@ -2,7 +2,7 @@
 // driven by unmodified kafkajs clients.
 import type { Kafka } from "kafkajs";
 import { Partitioners } from "kafkajs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { kafkaClient } from "../../../consumers/shared/kafka/client";
 import { DLQ_HEADER } from "../../../consumers/shared/kafka/headers";
 import { type MSKEvent, mskHeader, mskKey, mskRecords, mskValue } from "../../../consumers/shared/msk-event";
@@ -15,14 +15,13 @@ import { silentLogger } from "../../../local/kafka/logger";
 const TOPIC = "esm.test";
 const COUNT = 60;
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) =>
+  vi.waitFor(
+    async () => {
+      if (!(await condition())) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 
 describe("event source mapping runner on the local broker", () => {
   let broker: Broker;

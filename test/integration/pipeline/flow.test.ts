@@ -10,6 +10,7 @@ import { kafkaClient } from "../../../consumers/shared/kafka/client";
 import { HEADER } from "../../../consumers/shared/kafka/headers";
 import type { InitiatePaymentInput } from "../../../core/generated/graphql";
 import { listDeadLetters } from "../../../local/esm/dlq";
+import { pipelineGroups, waitForCommittedOffsets } from "../../support/consumer-groups";
 import { type Harness, startHarness } from "./harness";
 
 let h: Harness;
@@ -85,7 +86,11 @@ describe("payment pipeline (risk → execution → settlement, status, audit)", 
     if (!initiated) throw new Error("no history");
     // The same PaymentInitiated again, as a producer retry or a replay would send it.
     await h.pipeline.publisher.publish([initiated]);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Every consumer has handled the duplicate and whatever it caused.
+    await waitForCommittedOffsets(
+      kafkaClient({ brokers: [h.bootstrap], clientId: "idle" }),
+      pipelineGroups(h.config.pipeline),
+    );
     const history = await stores.history.list(id);
     expect(history.map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
     expect(new Set(history.map((e) => e.eventId)).size).toBe(4);

@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { vi } from "vitest";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
 import type { ApiResponse } from "../../../consumers/payments-api/contract";
 import type { PaymentUpdatePublisher } from "../../../consumers/shared/appsync-client";
@@ -36,8 +37,6 @@ export type Harness = {
   pipeline: LocalPipeline;
   stop(): Promise<void>;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startHarness(): Promise<Harness> {
   const s3Dir = await mkdtemp(join(tmpdir(), "payrail-pipeline-s3-"));
@@ -104,16 +103,18 @@ export async function startHarness(): Promise<Harness> {
         arguments: { input },
         correlationId: input.correlationId ?? `corr-${input.idempotencyKey}`,
       }),
-    async waitFor(paymentId, status, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const found = updates.find((u) => u.paymentId === paymentId && u.status === status);
-        if (found) return found;
-        await sleep(25);
-      }
-      const seen = updates.filter((u) => u.paymentId === paymentId).map((u) => u.status);
-      throw new Error(`payment ${paymentId} never reached ${status} (saw ${seen.join(" → ") || "nothing"})`);
-    },
+    waitFor: (paymentId, status, timeoutMs = 15_000) =>
+      vi.waitFor(
+        () => {
+          const found = updates.find((u) => u.paymentId === paymentId && u.status === status);
+          if (found) return found;
+          const seen = updates.filter((u) => u.paymentId === paymentId).map((u) => u.status);
+          throw new Error(
+            `payment ${paymentId} never reached ${status} (saw ${seen.join(" → ") || "nothing"})`,
+          );
+        },
+        { timeout: timeoutMs, interval: 25 },
+      ),
     async stop() {
       await pipeline.stop();
       await Promise.allSettled([broker.stop(), dynamo.stop(), s3.stop()]);

@@ -5,7 +5,7 @@
 // of applying each event on its own.
 import { randomUUID } from "node:crypto";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PaymentUpdatePublisher } from "../../../consumers/shared/appsync-client";
 import { dynamoDbClient } from "../../../consumers/shared/aws";
 import { HEADER } from "../../../consumers/shared/kafka/headers";
@@ -317,8 +317,7 @@ describe("status consumer", () => {
       earlyDone = true;
     });
     // b is not held up by a's wait.
-    for (let i = 0; i < 2000 && seen(b.paymentId).length === 0; i++)
-      await new Promise((r) => setTimeout(r, 5));
+    await vi.waitFor(() => expect(seen(b.paymentId)).not.toHaveLength(0), { timeout: 10_000, interval: 5 });
     expect(seen(b.paymentId)).toEqual([["RISK_APPROVED", "INITIATED", 2]]);
     expect(seen(a.paymentId)).toEqual([]);
     expect(earlyDone).toBe(false);
