@@ -1,7 +1,7 @@
 import { validationError } from "../errors";
 import type { InitiatePaymentInput, PartyInput, PaymentType } from "../generated/graphql";
 import { type Money, parseMoney } from "../money";
-import { containsCardNumber } from "./luhn";
+import { containsCardNumber } from "./card-number";
 import { type MethodField, methodOf, type PaymentMethod } from "./method";
 
 export type Party = {
