@@ -6,6 +6,7 @@ export { containsCardNumber, detectBrand, isCardNumber, normalizeCardNumber } fr
 export { IBAN_LENGTHS, ibanProblem, isValidBic, isValidIban, normalizeIban } from "./iban";
 export { isLuhnValid } from "./luhn";
 export { maskAccount, maskAddress, maskCard, maskIban } from "./mask";
+export { METADATA_LIMITS, parseMetadata } from "./metadata";
 export type { PaymentMethod } from "./method";
 export type { PixKey, PixKeyType } from "./pix";
 export { isValidCnpj, isValidCpf, parsePixKey } from "./pix";

@@ -2,6 +2,7 @@ import { validationError } from "../errors";
 import type { InitiatePaymentInput, PartyInput, PaymentType } from "../generated/graphql";
 import { type Money, parseMoney } from "../money";
 import { containsCardNumber } from "./card-number";
+import { parseMetadata } from "./metadata";
 import { type MethodField, methodOf, type PaymentMethod } from "./method";
 
 export type Party = {
@@ -49,7 +50,6 @@ const KEY_RULE = "must be 1-128 characters of A-Z a-z 0-9 _ - : .";
 export function checkKey(value: unknown, field: string): void {
   if (typeof value !== "string" || !KEY.test(value)) throw validationError(field, KEY_RULE);
 }
-const MAX_METADATA_BYTES = 4096;
 
 function validateParty(party: PartyInput, path: string, expected: MethodField | null, now: Date): Party {
   const name = party.name.trim();
@@ -67,29 +67,6 @@ function validateParty(party: PartyInput, path: string, expected: MethodField | 
     );
   const { method, masked } = expected ? methodOf(party, expected, path, now) : { method: null, masked: null };
   return { name, country: party.country ?? null, maskedAccount: masked, method };
-}
-
-/**
- * AppSync hands AWSJSON arguments to resolvers (and so to the Lambda) already parsed;
- * a direct caller may still send the JSON text. Either way it must be an object.
- */
-function parseMetadata(metadata: unknown): Record<string, unknown> {
-  let parsed = metadata;
-  if (typeof metadata === "string") {
-    try {
-      parsed = JSON.parse(metadata);
-    } catch {
-      throw validationError("input.metadata", "must be a JSON object");
-    }
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw validationError("input.metadata", "must be a JSON object");
-  }
-  const text = JSON.stringify(parsed);
-  if (Buffer.byteLength(text) > MAX_METADATA_BYTES)
-    throw validationError("input.metadata", "must be at most 4 KiB as JSON");
-  if (containsCardNumber(text)) throw validationError("input.metadata", "must not contain a card number");
-  return parsed as Record<string, unknown>;
 }
 
 /**
