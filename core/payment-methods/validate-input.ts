@@ -4,6 +4,7 @@ import { type Money, parseMoney } from "../money";
 import { containsCardNumber } from "./card-number";
 import { parseMetadata } from "./metadata";
 import { type MethodField, methodOf, type PaymentMethod } from "./method";
+import { checkText } from "./text";
 
 export type Party = {
   name: string;
@@ -53,8 +54,7 @@ export function checkKey(value: unknown, field: string): void {
 
 function validateParty(party: PartyInput, path: string, expected: MethodField | null, now: Date): Party {
   const name = party.name.trim();
-  if (name.length === 0 || name.length > 140)
-    throw validationError(`${path}.name`, "must be 1-140 characters");
+  checkText(name, `${path}.name`, 1, 140);
   if (containsCardNumber(name)) throw validationError(`${path}.name`, "must not contain a card number");
   if (party.country != null && !/^[A-Z]{2}$/.test(party.country)) {
     throw validationError(`${path}.country`, "must be an ISO 3166-1 alpha-2 code");
@@ -92,8 +92,7 @@ export function validatePaymentInput(input: InitiatePaymentInput, now: Date): Pa
     ? validateParty(input.payee, "input.payee", method === "card" ? null : method, now)
     : null;
   const reference = input.reference ?? null;
-  if (reference !== null && reference.length > 140)
-    throw validationError("input.reference", "must be at most 140 characters");
+  if (reference !== null) checkText(reference, "input.reference", 0, 140);
   if (reference !== null && containsCardNumber(reference)) {
     throw validationError("input.reference", "must not contain a card number");
   }
