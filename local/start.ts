@@ -22,12 +22,14 @@ import { createPlayground } from "./appsync/playground";
 import { ensureLocalTls } from "./appsync/tls";
 import { startPipeline } from "./esm/pipeline";
 import { ensurePipelineTopics } from "./esm/topics";
+import { localIamCredential } from "./iam-credentials";
 import { provisionTenant } from "./provisioning";
 import { openSchemaRegistry } from "./registry/registry";
 import { startBrokerThread, startDynamoDbThread, startS3Thread } from "./threads/servers";
 
 export const ENV = "local";
 const REGION = "eu-west-1";
+// What dynalite and s3rver take; they check no signatures. AppSync's IAM key is per data dir.
 const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
 export type Ports = { graphql: number; kafka: number; dynamodb: number; s3: number };
@@ -176,11 +178,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const tls = await ensureLocalTls(
       options.memory ? join(tmpdir(), "payrail-local-tls") : join(options.dataDir, "tls"),
     );
+    const iamCredential = await localIamCredential(options.memory ? undefined : options.dataDir);
     const emulator = await startAppSyncEmulator({
       api: payrailApi,
       port: options.ports.graphql,
       dynamodbEndpoint: dynamo.endpoint,
-      iamCredentials: [LOCAL_CREDENTIALS],
+      iamCredentials: [iamCredential],
       tls: { key: tls.keyPem, cert: tls.certPem },
       // Requests are logged by the handlers with tenant and correlation ids; only failures here.
       logger: (line) => {
@@ -201,7 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       config,
       schemas: registry,
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
-      updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: LOCAL_CREDENTIALS }),
+      updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: iamCredential }),
     });
     stops.push(() => pipeline.stop());
     // Events an initiation or review wrote but could not publish before a crash, when no
