@@ -3,13 +3,14 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { dlqCommand } from "./dlq-command";
 import { tenantCommand } from "./tenant-command";
+import { tenantDelete } from "./tenant-delete";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 type Command = {
   usage: string;
   options: Options;
-  /** Positional arguments after the action, e.g. the tenant id. */
+  /** Positional arguments after the action, all required, e.g. the tenant id. */
   positionals: number;
   run: (values: Values, positionals: string[], out: (line: string) => void) => Promise<number>;
 };
@@ -18,7 +19,7 @@ const str = { type: "string" } as const;
 const flag = { type: "boolean" } as const;
 const help = { help: { type: "boolean", short: "h" } } as const;
 const dlqOptions = { ...help, topic: str, tenant: str, brokers: str, data: str };
-const text = (value: string | boolean | undefined) => (typeof value === "string" ? value : undefined);
+const text = (value: Values[string]) => (typeof value === "string" ? value : undefined);
 
 const dlq =
   (action: string): Command["run"] =>
@@ -67,6 +68,23 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         out,
       ),
   },
+  "tenant delete": {
+    usage: "payrail tenant delete <id> [--purge] [--aws] [--env <env>] [--config <dir>] [--data <dir>]",
+    options: { ...help, purge: flag, aws: flag, config: str, env: str, data: str },
+    positionals: 1,
+    run: (values, [id = ""], out) =>
+      tenantDelete(
+        {
+          id,
+          purge: values.purge === true,
+          aws: values.aws === true,
+          config: text(values.config),
+          envName: text(values.env),
+          data: text(values.data),
+        },
+        out,
+      ),
+  },
 };
 
 /** The usage lines of every command under `group` ("dlq", "tenant"), or of all. */
@@ -96,6 +114,10 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   if (parsed.values.help) {
     out(`usage: ${command.usage}`);
     return 0;
+  }
+  if (parsed.positionals.length < command.positionals) {
+    out(`usage: ${command.usage}`);
+    return 2;
   }
   if (parsed.positionals.length > command.positionals) {
     out(`unexpected argument '${parsed.positionals[command.positionals]}'\nusage: ${command.usage}`);

@@ -23,7 +23,7 @@ import { ensureLocalTls } from "./appsync/tls";
 import { startPipeline } from "./esm/pipeline";
 import { ensurePipelineTopics } from "./esm/topics";
 import { localIamCredential } from "./iam-credentials";
-import { provisionTenant } from "./provisioning";
+import { disabledTenantLine, provisionTenant } from "./provisioning";
 import { openSchemaRegistry } from "./registry/registry";
 import { startBrokerThread, startDynamoDbThread, startS3Thread } from "./threads/servers";
 
@@ -163,7 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       s3: s3Client({ endpoint: s3.endpoint }),
     };
     const tokens = options.memory ? {} : await previousTokens(join(options.dataDir, "local.json"));
-    const [, ...provisioned] = await Promise.all([
+    const [, ...reconciled] = await Promise.all([
       ensurePipelineTopics(kafka, config.pipeline),
       ...[...config.tenants.values()].map((tenant) =>
         withRetries(() =>
@@ -171,7 +171,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ).then((result) => ({ tenant, result })),
       ),
     ]);
-
+    // A tenant deleted with `payrail tenant delete` whose YAML is still here: one line, no failure.
+    for (const { tenant, result } of reconciled) {
+      if (result.disabledAt) console.log(disabledTenantLine(tenant.id, result.disabledAt));
+    }
+    const provisioned = reconciled.filter(({ result }) => !result.disabledAt);
     const apiTokens = Object.fromEntries(
       provisioned.map(({ tenant, result }) => [tenant.id, result.apiToken ?? tokens[tenant.id] ?? ""]),
     );

@@ -13,6 +13,7 @@ const COMMANDS = [
   ["dlq", "list"],
   ["dlq", "replay"],
   ["tenant", "create"],
+  ["tenant", "delete"],
 ];
 
 describe("payrail CLI flags", () => {
