@@ -121,4 +121,23 @@ describe("GraphQL API through the AppSync emulator", () => {
       expect(JSON.stringify(bad)).not.toMatch(/InternalError|retry/i);
     }
   });
+
+  it("refuses control and bidi-override characters in reference and names, counting characters", async () => {
+    for (const [key, over, field] of [
+      ["bidi", { reference: "inv \u202eexe.pdf" }, "input.reference"],
+      ["ansi", { payer: { ...sepaInput("x").payer, name: "\u001b[31mAnn" } }, "input.payer.name"],
+      ["long", { reference: "😀".repeat(141) }, "input.reference"],
+    ] as const) {
+      const bad = await gql(tokens.acmeAdmin, INITIATE, {
+        input: { ...sepaInput(`gql-text-${key}`), ...over },
+      });
+      expect(bad.errors?.map((e) => [e.errorType, e.message.split(":")[0]])).toEqual([
+        ["ValidationError", field],
+      ]);
+    }
+    const emoji = await gql(tokens.acmeAdmin, INITIATE, {
+      input: { ...sepaInput("gql-text-emoji"), reference: "😀".repeat(140) },
+    });
+    expect(emoji.errors).toBeUndefined();
+  });
 });
