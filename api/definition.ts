@@ -73,7 +73,8 @@ export const payrailApi: ApiDefinition = {
     default: {
       mode: "AWS_LAMBDA",
       handler: "consumers/authorizer/handler.ts",
-      resultsCacheTtlSeconds: 300,
+      // No cache (the authorizer's ttlOverride is 0 too): a deleted tenant's token is refused at once.
+      resultsCacheTtlSeconds: 0,
       identityValidationExpression: "^prl_[a-z0-9-]+_[A-Za-z0-9]+$",
     },
     additional: [

@@ -21,13 +21,15 @@ import { startAppSyncEmulator } from "./appsync/emulator";
 import { createPlayground } from "./appsync/playground";
 import { startPipeline } from "./esm/pipeline";
 import { ensurePipelineTopics } from "./esm/topics";
-import { provisionTenant } from "./provisioning";
+import { localIamCredential } from "./iam-credentials";
+import { disabledTenantLine, provisionTenant } from "./provisioning";
 import { openSchemaRegistry } from "./registry/registry";
 import { startBrokerThread, startDynamoDbThread, startS3Thread } from "./threads/servers";
 import { ensureLocalTls } from "./tls/local-ca";
 
 export const ENV = "local";
 const REGION = "eu-west-1";
+// What dynalite and s3rver take; they check no signatures. AppSync's IAM key is per data dir.
 const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
 export type Ports = { graphql: number; kafka: number; dynamodb: number; s3: number };
@@ -161,7 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       s3: s3Client({ endpoint: s3.endpoint }),
     };
     const tokens = options.memory ? {} : await previousTokens(join(options.dataDir, "local.json"));
-    const [, ...provisioned] = await Promise.all([
+    const [, ...reconciled] = await Promise.all([
       ensurePipelineTopics(kafka, config.pipeline),
       ...[...config.tenants.values()].map((tenant) =>
         withRetries(() =>
@@ -169,18 +171,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ).then((result) => ({ tenant, result })),
       ),
     ]);
-
+    // A tenant deleted with `payrail tenant delete` whose YAML is still here: one line, no failure.
+    for (const { tenant, result } of reconciled) {
+      if (result.disabledAt) console.log(disabledTenantLine(tenant.id, result.disabledAt));
+    }
+    const provisioned = reconciled.filter(({ result }) => !result.disabledAt);
     const apiTokens = Object.fromEntries(
       provisioned.map(({ tenant, result }) => [tenant.id, result.apiToken ?? tokens[tenant.id] ?? ""]),
     );
     const tls = await ensureLocalTls(
       options.memory ? join(tmpdir(), "payrail-local-tls") : join(options.dataDir, "tls"),
     );
+    const iamCredential = await localIamCredential(options.memory ? undefined : options.dataDir);
     const emulator = await startAppSyncEmulator({
       api: payrailApi,
       port: options.ports.graphql,
       dynamodbEndpoint: dynamo.endpoint,
-      iamCredentials: [LOCAL_CREDENTIALS],
+      iamCredentials: [iamCredential],
       tls: { key: tls.keyPem, cert: tls.certPem },
       // Requests are logged by the handlers with tenant and correlation ids; only failures here.
       logger: (line) => {
@@ -201,7 +208,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       config,
       schemas: registry,
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
-      updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: LOCAL_CREDENTIALS }),
+      updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: iamCredential }),
     });
     stops.push(() => pipeline.stop());
     // Events an initiation or review wrote but could not publish before a crash, when no

@@ -30,8 +30,8 @@ const FIELD_SCOPES: Readonly<Record<string, string>> = {
   "Mutation.declinePayment": SCOPES.review,
 };
 
-/** Short, so a rotated-out token stops working within a minute. */
-const CACHE_SECONDS = 60;
+/** Not cached (0 s): a revoked token, or a deleted tenant's, is refused on its next request. */
+export const AUTHORIZER_CACHE_SECONDS = 0;
 const DENY: AuthorizerResult = { isAuthorized: false, ttlOverride: 0 };
 
 export async function authorize(
@@ -43,6 +43,9 @@ export async function authorize(
   if (!claimedTenant) return DENY;
   const record = await controlPlane.getApiToken(hashApiToken(token));
   if (!record || record.revokedAt || record.tenantId !== claimedTenant) return DENY;
+  // A deleted (disabled) tenant's tokens are revoked too; this also covers one added meanwhile.
+  const tenant = await controlPlane.getTenant(record.tenantId);
+  if (!tenant || tenant.disabledAt) return DENY;
   const deniedFields = Object.entries(FIELD_SCOPES)
     .filter(([, scope]) => !record.scopes.includes(scope))
     .map(([field]) => field);
@@ -54,6 +57,6 @@ export async function authorize(
       principal: record.tokenId,
     },
     ...(deniedFields.length > 0 ? { deniedFields } : {}),
-    ttlOverride: CACHE_SECONDS,
+    ttlOverride: AUTHORIZER_CACHE_SECONDS,
   };
 }

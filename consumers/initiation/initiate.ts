@@ -12,6 +12,7 @@ import {
   checkKey,
   containsCardNumber,
   normalizeCardNumber,
+  parseMetadata,
   validatePaymentInput,
 } from "../../core/payment-methods";
 import type { ApiContext, ApiHandler } from "../payments-api/context";
@@ -45,6 +46,8 @@ export function createInitiationHandler(ctx: ApiContext): ApiHandler {
       if (containsCardNumber(request.correlationId ?? "")) {
         throw validationError(correlationField, "must not contain a card number");
       }
+      // Before the payload hash, which walks the input recursively: a hostile shape fails here.
+      if (input.metadata != null) parseMetadata(input.metadata);
       const tenant = await ctx.stores.tenant(request.tenantId);
       if (!tenant) throw new PayrailError("Unauthorized", "tenant is not provisioned");
       // The resolver passes the client's correlation id or makes one; this is the last resort.

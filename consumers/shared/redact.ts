@@ -1,13 +1,14 @@
 // Strips card numbers (PANs) from anything about to leave a process as text: any run of
-// 13-19 digits (optionally grouped by single spaces or dashes) that passes the Luhn check.
-import { isLuhnValid } from "../../core/payment-methods";
+// 13-19 digits (optionally grouped by single spaces or dashes) that core's `isCardNumber`
+// takes for a card (a brand's IIN range and length, and Luhn).
+import { isCardNumber as isBrandCardNumber } from "../../core/payment-methods";
 
 const DIGIT_RUN = /\d(?:[ -]?\d){12,18}(?![ -]?\d)/g;
 export const REDACTED = "[REDACTED]";
 
 function isCardNumber(run: string): boolean {
   const digits = run.replace(/[ -]/g, "");
-  return digits.length >= 13 && digits.length <= 19 && isLuhnValid(digits);
+  return digits.length >= 13 && digits.length <= 19 && isBrandCardNumber(digits);
 }
 
 export function redactText(text: string): string {

@@ -1,65 +1,10 @@
 import { createHmac } from "node:crypto";
 import type { CardInput } from "../generated/graphql";
+import { type CardBrand, detectBrand, normalizeCardNumber } from "./card-number";
 import { isLuhnValid } from "./luhn";
-
-export type CardBrand =
-  | "visa"
-  | "mastercard"
-  | "amex"
-  | "discover"
-  | "diners"
-  | "jcb"
-  | "unionpay"
-  | "maestro";
 
 /** What may be kept of a card: never the number or cvc. */
 export type ReducedCard = { readonly last4: string; readonly brand: CardBrand; readonly expiry: string };
-
-type BrandRule = {
-  brand: CardBrand;
-  prefixes: readonly (string | [number, number])[];
-  lengths: readonly number[];
-};
-
-// Checked in order: Discover's 622126-622925 sits inside UnionPay's 62 range.
-const BRAND_RULES: readonly BrandRule[] = [
-  { brand: "amex", prefixes: ["34", "37"], lengths: [15] },
-  { brand: "visa", prefixes: ["4"], lengths: [13, 16, 19] },
-  {
-    brand: "mastercard",
-    prefixes: [
-      [51, 55],
-      [2221, 2720],
-    ],
-    lengths: [16],
-  },
-  { brand: "discover", prefixes: ["6011", "65", [644, 649], [622126, 622925]], lengths: [16, 17, 18, 19] },
-  { brand: "diners", prefixes: [[300, 305], "36", "38", "39"], lengths: [14, 15, 16, 17, 18, 19] },
-  { brand: "jcb", prefixes: [[3528, 3589]], lengths: [16, 17, 18, 19] },
-  { brand: "unionpay", prefixes: ["62"], lengths: [16, 17, 18, 19] },
-  { brand: "maestro", prefixes: ["50", [56, 58], "6"], lengths: [12, 13, 14, 15, 16, 17, 18, 19] },
-];
-
-function matchesPrefix(digits: string, prefix: string | [number, number]): boolean {
-  if (typeof prefix === "string") return digits.startsWith(prefix);
-  const [low, high] = prefix;
-  const head = Number(digits.slice(0, String(low).length));
-  return head >= low && head <= high;
-}
-
-/** Card digits without the spaces or dashes people type. */
-export function normalizeCardNumber(number: string): string {
-  return number.replace(/[ -]/g, "");
-}
-
-/** The brand by IIN prefix and length, or undefined when no known brand matches. */
-export function detectBrand(number: string): CardBrand | undefined {
-  const digits = normalizeCardNumber(number);
-  if (!/^\d+$/.test(digits)) return undefined;
-  return BRAND_RULES.find(
-    (rule) => rule.lengths.includes(digits.length) && rule.prefixes.some((p) => matchesPrefix(digits, p)),
-  )?.brand;
-}
 
 /** Expiry year as four digits; two-digit years are taken as 20YY. */
 export function fullExpiryYear(year: number): number {

@@ -1,9 +1,12 @@
 export { isValidAbaRouting, isValidAchAccount, isValidUkAccountNumber, normalizeSortCode } from "./accounts";
-export type { CardBrand, ReducedCard } from "./card";
-export { cardFingerprint, detectBrand, isExpired, normalizeCardNumber, reduceCard } from "./card";
+export type { ReducedCard } from "./card";
+export { cardFingerprint, isExpired, reduceCard } from "./card";
+export type { CardBrand } from "./card-number";
+export { containsCardNumber, detectBrand, isCardNumber, normalizeCardNumber } from "./card-number";
 export { IBAN_LENGTHS, ibanProblem, isValidBic, isValidIban, normalizeIban } from "./iban";
-export { containsCardNumber, isLuhnValid } from "./luhn";
+export { isLuhnValid } from "./luhn";
 export { maskAccount, maskAddress, maskCard, maskIban } from "./mask";
+export { METADATA_LIMITS, parseMetadata } from "./metadata";
 export type { PaymentMethod } from "./method";
 export type { PixKey, PixKeyType } from "./pix";
 export { isValidCnpj, isValidCpf, parsePixKey } from "./pix";

@@ -1,8 +1,10 @@
 import { validationError } from "../errors";
 import type { InitiatePaymentInput, PartyInput, PaymentType } from "../generated/graphql";
 import { type Money, parseMoney } from "../money";
-import { containsCardNumber } from "./luhn";
+import { containsCardNumber } from "./card-number";
+import { parseMetadata } from "./metadata";
 import { type MethodField, methodOf, type PaymentMethod } from "./method";
+import { checkText } from "./text";
 
 export type Party = {
   name: string;
@@ -49,12 +51,10 @@ const KEY_RULE = "must be 1-128 characters of A-Z a-z 0-9 _ - : .";
 export function checkKey(value: unknown, field: string): void {
   if (typeof value !== "string" || !KEY.test(value)) throw validationError(field, KEY_RULE);
 }
-const MAX_METADATA_BYTES = 4096;
 
 function validateParty(party: PartyInput, path: string, expected: MethodField | null, now: Date): Party {
   const name = party.name.trim();
-  if (name.length === 0 || name.length > 140)
-    throw validationError(`${path}.name`, "must be 1-140 characters");
+  checkText(name, `${path}.name`, 1, 140);
   if (containsCardNumber(name)) throw validationError(`${path}.name`, "must not contain a card number");
   if (party.country != null && !/^[A-Z]{2}$/.test(party.country)) {
     throw validationError(`${path}.country`, "must be an ISO 3166-1 alpha-2 code");
@@ -67,29 +67,6 @@ function validateParty(party: PartyInput, path: string, expected: MethodField | 
     );
   const { method, masked } = expected ? methodOf(party, expected, path, now) : { method: null, masked: null };
   return { name, country: party.country ?? null, maskedAccount: masked, method };
-}
-
-/**
- * AppSync hands AWSJSON arguments to resolvers (and so to the Lambda) already parsed;
- * a direct caller may still send the JSON text. Either way it must be an object.
- */
-function parseMetadata(metadata: unknown): Record<string, unknown> {
-  let parsed = metadata;
-  if (typeof metadata === "string") {
-    try {
-      parsed = JSON.parse(metadata);
-    } catch {
-      throw validationError("input.metadata", "must be a JSON object");
-    }
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw validationError("input.metadata", "must be a JSON object");
-  }
-  const text = JSON.stringify(parsed);
-  if (Buffer.byteLength(text) > MAX_METADATA_BYTES)
-    throw validationError("input.metadata", "must be at most 4 KiB as JSON");
-  if (containsCardNumber(text)) throw validationError("input.metadata", "must not contain a card number");
-  return parsed as Record<string, unknown>;
 }
 
 /**
@@ -115,8 +92,7 @@ export function validatePaymentInput(input: InitiatePaymentInput, now: Date): Pa
     ? validateParty(input.payee, "input.payee", method === "card" ? null : method, now)
     : null;
   const reference = input.reference ?? null;
-  if (reference !== null && reference.length > 140)
-    throw validationError("input.reference", "must be at most 140 characters");
+  if (reference !== null) checkText(reference, "input.reference", 0, 140);
   if (reference !== null && containsCardNumber(reference)) {
     throw validationError("input.reference", "must not contain a card number");
   }

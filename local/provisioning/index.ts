@@ -47,6 +47,8 @@ export type ProvisionedTenant = {
   apiToken?: string;
   /** Names of the tables and bucket this call created (empty on a re-run). */
   created: string[];
+  /** Set when the control plane holds the tenant disabled: nothing was created or issued. */
+  disabledAt?: string;
 };
 
 const DEFAULT_ROLE = "admin";
@@ -57,6 +59,11 @@ export async function provisionControlPlane(target: Omit<ProvisioningTarget, "s3
   return dynamoDbControlPlane(DynamoDBDocumentClient.from(target.dynamodb), table);
 }
 
+/** What `npm start` says of a tenant whose config is present but which the control plane holds disabled. */
+export function disabledTenantLine(tenantId: string, disabledAt: string): string {
+  return `tenant ${tenantId}: disabled since ${disabledAt} (payrail tenant delete); its config/tenants/${tenantId}.yaml is ignored, delete the file to silence this`;
+}
+
 export async function provisionTenant(
   tenant: ProvisionableTenant,
   target: ProvisioningTarget,
@@ -65,6 +72,16 @@ export async function provisionTenant(
   const { id: tenantId, region } = tenant;
   if (!TENANT_ID.test(tenantId)) throw new Error(`tenant id "${tenantId}" must match ${TENANT_ID}`);
   const controlPlane = await provisionControlPlane(target);
+  // Deleted with `payrail tenant delete` while its config stayed: left disabled, not revived.
+  const existing = await controlPlane.getTenant(tenantId);
+  if (existing?.disabledAt)
+    return {
+      tenantId,
+      tables: tenantTables(target.env, tenantId),
+      bucket: tenantBucket(target.env, tenantId, region),
+      created: [],
+      disabledAt: existing.disabledAt,
+    };
   const tables = tenantTables(target.env, tenantId);
   const bucket = tenantBucket(target.env, tenantId, region);
   const made = await Promise.all([

@@ -14,6 +14,8 @@ export type TenantRecord = {
   createdAt: string;
   /** Token hashes that currently authenticate this tenant. */
   activeTokenHashes: string[];
+  /** Set by `payrail tenant delete`: its tokens are revoked and no new one is issued. */
+  disabledAt?: string;
 };
 
 export type ApiTokenRecord = {
@@ -53,6 +55,8 @@ export interface ControlPlane {
   getApiToken(tokenHash: string): Promise<ApiTokenRecord | undefined>;
   /** Stores the token (by hash) and, when `replace`, revokes the tenant's earlier tokens. */
   addApiToken(token: ApiTokenRecord, options: { replace: boolean }): Promise<void>;
+  /** Revokes every token of the tenant and marks it disabled; false when it does not exist. */
+  disableTenant(tenantId: string, at: string): Promise<boolean>;
 }
 
 const tenantKey = (tenantId: string) => ({ pk: `tenant#${tenantId}` });
@@ -67,6 +71,20 @@ export function dynamoDbControlPlane(client: DynamoDBDocumentClient, tableName: 
     const { pk: _pk, ...tenant } = Item;
     return tenant as TenantRecord;
   }
+
+  const revoke = (hashes: string[], at: string) =>
+    Promise.all(
+      hashes.map((hash) =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: tokenKey(hash),
+            UpdateExpression: "SET revokedAt = :now",
+            ExpressionAttributeValues: { ":now": at },
+          }),
+        ),
+      ),
+    );
 
   return {
     getTenant,
@@ -93,6 +111,7 @@ export function dynamoDbControlPlane(client: DynamoDBDocumentClient, tableName: 
     async addApiToken(token, { replace }) {
       const tenant = await getTenant(token.tenantId);
       if (!tenant) throw new Error(`tenant ${token.tenantId} is not provisioned`);
+      if (tenant.disabledAt) throw new Error(`tenant ${token.tenantId} is disabled`);
       await client.send(
         new PutCommand({
           TableName: tableName,
@@ -101,18 +120,7 @@ export function dynamoDbControlPlane(client: DynamoDBDocumentClient, tableName: 
         }),
       );
       const revoked = replace ? tenant.activeTokenHashes : [];
-      await Promise.all(
-        revoked.map((hash) =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: tokenKey(hash),
-              UpdateExpression: "SET revokedAt = :now",
-              ExpressionAttributeValues: { ":now": token.createdAt },
-            }),
-          ),
-        ),
-      );
+      await revoke(revoked, token.createdAt);
       const active = [...tenant.activeTokenHashes.filter((hash) => !revoked.includes(hash)), token.tokenHash];
       await client.send(
         new UpdateCommand({
@@ -122,6 +130,33 @@ export function dynamoDbControlPlane(client: DynamoDBDocumentClient, tableName: 
           ExpressionAttributeValues: { ":active": active },
         }),
       );
+    },
+
+    async disableTenant(tenantId, at) {
+      // Disabled first, so that no token can be added while the old ones are revoked.
+      const disabled = await conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: tenantKey(tenantId),
+            UpdateExpression: "SET disabledAt = if_not_exists(disabledAt, :at)",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":at": at },
+          }),
+        ),
+      );
+      if (!disabled) return false;
+      const tenant = await getTenant(tenantId);
+      await revoke(tenant?.activeTokenHashes ?? [], at);
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: tenantKey(tenantId),
+          UpdateExpression: "SET activeTokenHashes = :none",
+          ExpressionAttributeValues: { ":none": [] },
+        }),
+      );
+      return true;
     },
   };
 }

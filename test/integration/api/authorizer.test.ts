@@ -43,7 +43,7 @@ describe("Lambda authorizer", () => {
     expect(result.resolverContext?.principal).toMatch(/^tk_[0-9a-f]{12}$/);
     expect(JSON.stringify(result)).not.toContain(adminToken.split("_")[2]);
     expect(result.deniedFields).toBeUndefined();
-    expect(result.ttlOverride).toBeGreaterThan(0);
+    expect(result.ttlOverride).toBe(0);
   });
 
   it("denies the review mutations to a token without payments:review", async () => {
@@ -70,5 +70,19 @@ describe("Lambda authorizer", () => {
       "Mutation.approvePayment",
       "Mutation.declinePayment",
     ]);
+  });
+
+  it("denies every token of a disabled tenant, and issues it no new one", async () => {
+    const globexToken = await issueApiToken(controlPlane, "globex", { scopes: ["payments:read"] });
+    expect((await authorize(event(globexToken), controlPlane)).isAuthorized).toBe(true);
+    expect(await controlPlane.disableTenant("globex", "2026-12-03T08:00:00.000Z")).toBe(true);
+    expect(await authorize(event(globexToken), controlPlane)).toEqual({
+      isAuthorized: false,
+      ttlOverride: 0,
+    });
+    await expect(issueApiToken(controlPlane, "globex", { scopes: ["payments:read"] })).rejects.toThrow(
+      "tenant globex is disabled",
+    );
+    expect(await controlPlane.disableTenant("nobody", "2026-12-03T08:00:00.000Z")).toBe(false);
   });
 });

@@ -109,12 +109,35 @@ describe("GraphQL API through the AppSync emulator", () => {
       ["string", '"text"'],
       ["big", JSON.stringify({ note: "x".repeat(5000) })],
       ["card", JSON.stringify({ pan: CARD_NUMBER })],
+      ["deep", `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`],
+      ["proto", '{"__proto__":{"admin":true}}'],
+      ["constructor", '{"x":{"constructor":{"prototype":1}}}'],
     ]) {
       const bad = await gql(tokens.acmeAdmin, META, { input: { ...sepaInput(`gql-meta-${key}`), metadata } });
       expect(bad.errors?.map((e) => [e.errorType, e.message.split(":")[0]])).toEqual([
         ["ValidationError", "input.metadata"],
       ]);
       expect(JSON.stringify(bad)).not.toContain(CARD_NUMBER);
+      expect(JSON.stringify(bad)).not.toMatch(/InternalError|retry/i);
     }
+  });
+
+  it("refuses control and bidi-override characters in reference and names, counting characters", async () => {
+    for (const [key, over, field] of [
+      ["bidi", { reference: "inv \u202eexe.pdf" }, "input.reference"],
+      ["ansi", { payer: { ...sepaInput("x").payer, name: "\u001b[31mAnn" } }, "input.payer.name"],
+      ["long", { reference: "😀".repeat(141) }, "input.reference"],
+    ] as const) {
+      const bad = await gql(tokens.acmeAdmin, INITIATE, {
+        input: { ...sepaInput(`gql-text-${key}`), ...over },
+      });
+      expect(bad.errors?.map((e) => [e.errorType, e.message.split(":")[0]])).toEqual([
+        ["ValidationError", field],
+      ]);
+    }
+    const emoji = await gql(tokens.acmeAdmin, INITIATE, {
+      input: { ...sepaInput("gql-text-emoji"), reference: "😀".repeat(140) },
+    });
+    expect(emoji.errors).toBeUndefined();
   });
 });

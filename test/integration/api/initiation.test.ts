@@ -133,6 +133,11 @@ describe("initiatePayment", () => {
     expect(env.publisher.published).toHaveLength(0);
   });
 
+  it("takes a Luhn-valid timestamp key, which no card brand issues", async () => {
+    const response = await initiate("acme", cardInput("order-1764720000009"));
+    expect(response).toMatchObject({ data: { status: "INITIATED" } });
+  });
+
   it("refuses a correlation id the event could not carry before writing anything", async () => {
     const handler = createInitiationHandler(apiTestContext(env.stack, env.publisher));
     const tooLong = apiRequest(

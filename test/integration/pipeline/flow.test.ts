@@ -23,7 +23,7 @@ afterAll(async () => {
 
 let n = 0;
 const cardPayment = (amount: string, number = "4242424242424242"): InitiatePaymentInput => ({
-  // No long digit runs in keys: 13-19 Luhn-valid digits would be refused as a card number.
+  // Keys hold no card number (a brand-shaped Luhn-valid digit run would be refused).
   idempotencyKey: `flow-${++n}-${randomUUID()}`,
   paymentType: "CARD",
   amount,
