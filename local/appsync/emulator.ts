@@ -18,6 +18,7 @@ import type { OidcOptions } from "./auth/oidc";
 import { createDataSources } from "./data-sources";
 import { createExecutor, type Invalidation, type Publication } from "./execute";
 import { createGraphQLHandler, sendJson } from "./http";
+import { checkHandlers, type LambdaHandlers } from "./lambda-handlers";
 import type { QueryLimits } from "./limits";
 import { loadApi } from "./loaded-api";
 import { jsonLogger, type Logger } from "./log";
@@ -30,6 +31,8 @@ export type AppSyncEmulatorOptions = {
   host?: string;
   port?: number;
   dynamodbEndpoint?: string;
+  /** Lambda handlers built by the host, by the definition's module path (see lambda-handlers.ts). */
+  handlers?: LambdaHandlers;
   oidc?: OidcOptions;
   iamCredentials?: IamCredential[];
   apiKeys?: string[];
@@ -61,6 +64,7 @@ const REALTIME_PATHS = new Set(["/graphql/realtime", "/graphql"]);
 export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Promise<AppSyncEmulator> {
   const host = options.host ?? "127.0.0.1";
   const log = options.logger ?? jsonLogger;
+  checkHandlers(options.api, options.handlers);
   const api = await loadApi(options.api, (level, args) =>
     log({
       level: level === "error" ? "error" : "info",
@@ -83,7 +87,10 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
   });
   const executor = createExecutor(
     api,
-    createDataSources(options.api, { dynamodbEndpoint: options.dynamodbEndpoint }),
+    createDataSources(options.api, {
+      dynamodbEndpoint: options.dynamodbEndpoint,
+      handlers: options.handlers,
+    }),
     createFieldAuthorizer(authenticator.defaultMode),
     options.limits,
   );
