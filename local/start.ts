@@ -3,10 +3,12 @@
 // event source mappings running the consumers — with the demo tenants provisioned.
 // Endpoints and tokens are printed and written to `<data>/local.json`. Data lives in
 // `<data>` (default `.payrail/`) unless `--memory`; `--ephemeral-ports` binds every server
-// to a free port (tests). Ctrl-C stops everything cleanly.
+// to a free port (tests). Ctrl-C stops everything cleanly. Every part gets the endpoints it
+// talks to passed in (the API's Lambda functions a configuration of their own), never
+// through process.env, so two stacks can run side by side in one process.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { payrailApi } from "../api/definition";
 import { iamAppSyncClient } from "../consumers/shared/appsync-client";
@@ -17,6 +19,7 @@ import { dynamoDbPaymentRepository } from "../consumers/shared/persistence/payme
 import { tenantTables } from "../consumers/shared/persistence/tables";
 import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
+import { apiFunctions } from "./api-functions";
 import { startAppSyncEmulator } from "./appsync/emulator";
 import { createPlayground } from "./appsync/playground";
 import { startPipeline } from "./esm/pipeline";
@@ -24,13 +27,12 @@ import { ensurePipelineTopics } from "./esm/topics";
 import { localIamCredential } from "./iam-credentials";
 import { disabledTenantLine, provisionTenant } from "./provisioning";
 import { openSchemaRegistry } from "./registry/registry";
+import { parseStartArgs, START_HELP, UsageError } from "./start-args";
 import { startBrokerThread, startDynamoDbThread, startS3Thread } from "./threads/servers";
 import { ensureLocalTls } from "./tls/local-ca";
 
 export const ENV = "local";
 const REGION = "eu-west-1";
-// What dynalite and s3rver take; they check no signatures. AppSync's IAM key is per data dir.
-const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
 export type Ports = { graphql: number; kafka: number; dynamodb: number; s3: number };
 
@@ -39,6 +41,8 @@ export type LocalStackOptions = {
   memory: boolean;
   ports: Ports;
   configDir: string;
+  /** How long an initiation holds its idempotency key, and the outbox relay's minimum age (default 30 s). */
+  inProgressMs?: number;
 };
 
 export type LocalStackInfo = {
@@ -144,17 +148,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       console.log(`S3: removed ${s3.removedTornObjects.length} object(s) a crash left half-written`);
     }
     const bootstrap = `127.0.0.1:${broker.port}`;
-    // In-process Lambda handlers find the local services the way deployed ones find AWS.
-    Object.assign(process.env, {
-      PAYRAIL_ENV: ENV,
-      KAFKA_BROKERS: bootstrap,
-      PAYRAIL_CONFIG_DIR: options.configDir,
-      AWS_REGION: process.env.AWS_REGION ?? REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-    });
+    const inProgressMs = options.inProgressMs ?? 30_000;
 
     const kafka = kafkaClient({ brokers: [bootstrap], clientId: "payrail-local" });
     const target = {
@@ -183,10 +177,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       options.memory ? join(tmpdir(), "payrail-local-tls") : join(options.dataDir, "tls"),
     );
     const iamCredential = await localIamCredential(options.memory ? undefined : options.dataDir);
+    // The API's Lambda functions, configured as the CDK app configures the deployed ones.
+    const functions = apiFunctions({
+      PAYRAIL_ENV: ENV,
+      PAYRAIL_CONFIG_DIR: options.configDir,
+      KAFKA_BROKERS: bootstrap,
+      AWS_REGION: REGION,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      PAYRAIL_IN_PROGRESS_MS: String(inProgressMs),
+    });
+    stops.push(() => functions.stop());
     const emulator = await startAppSyncEmulator({
       api: payrailApi,
       port: options.ports.graphql,
       dynamodbEndpoint: dynamo.endpoint,
+      handlers: functions.handlers,
       iamCredentials: [iamCredential],
       tls: { key: tls.keyPem, cert: tls.certPem },
       // Requests are logged by the handlers with tenant and correlation ids; only failures here.
@@ -219,7 +224,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         dynamoDbPaymentRepository(relayDocuments, tenantTables(ENV, tenantId).payments),
       publisher: pipeline.publisher,
       tenantIds: () => [...config.tenants.keys()],
-      minAgeMs: Number(process.env.PAYRAIL_IN_PROGRESS_MS ?? 30_000),
+      minAgeMs: inProgressMs,
       intervalMs: 1000,
       onError: (error) =>
         console.error("outbox relay failed", error instanceof Error ? error.message : error),
@@ -258,27 +263,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
-function parseArgs(argv: string[]) {
-  const flag = (name: string) => argv.includes(name);
-  const value = (name: string) => {
-    const at = argv.indexOf(name);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
-  return {
-    memory: flag("--memory"),
-    ephemeral: flag("--ephemeral-ports"),
-    dataDir: resolve(value("--data") ?? ".payrail"),
-    configDir: resolve(value("--config") ?? "config"),
-  };
-}
-
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseStartArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(START_HELP);
+    return;
+  }
+  const inProgress = process.env.PAYRAIL_IN_PROGRESS_MS;
   const stack = await startLocalStack({
     dataDir: args.dataDir,
     memory: args.memory,
     configDir: args.configDir,
     ports: portsFromEnv(process.env, args.ephemeral),
+    ...(inProgress ? { inProgressMs: Number(inProgress) } : {}),
   });
   const { info } = stack;
   await mkdir(args.dataDir, { recursive: true });
@@ -315,6 +312,10 @@ async function main() {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   main().catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      process.exit(2);
+    }
     console.error(error);
     process.exit(1);
   });

@@ -6,24 +6,32 @@ import { type ControlPlane, dynamoDbControlPlane } from "../shared/persistence/c
 import { controlPlaneTable } from "../shared/persistence/tables";
 import { type AuthorizerResult, authorize } from "./authorize";
 
-const logger = createLogger("authorizer");
-const tracer = createTracer("authorizer");
-let controlPlane: ControlPlane | undefined;
+type Env = Record<string, string | undefined>;
 
-export async function handler(event: AppSyncAuthorizerEvent): Promise<AuthorizerResult> {
-  // Only the control plane: the authorizer needs no tenant tables and no secrets.
-  controlPlane ??= dynamoDbControlPlane(
-    tracer.captureAWSv3Client(documentClient()),
-    controlPlaneTable(process.env.PAYRAIL_ENV ?? "local"),
-  );
-  const lookup = controlPlane;
-  const result = await traced(tracer, "authorize", () => authorize(event, lookup));
-  // The token itself is never logged; the tenant and principal are enough to audit.
-  logger.info("authorized", {
-    tenantId: result.resolverContext?.tenantId ?? "unknown",
-    correlationId: event.requestContext?.requestId ?? "unknown",
-    principal: result.resolverContext?.principal,
-    isAuthorized: result.isAuthorized,
-  });
-  return result;
+/** The authorizer over the control plane that `env` names (PAYRAIL_ENV, the DynamoDB endpoint). */
+export function createAuthorizerHandler(
+  env: Env = process.env,
+): (event: AppSyncAuthorizerEvent) => Promise<AuthorizerResult> {
+  const logger = createLogger("authorizer");
+  const tracer = createTracer("authorizer");
+  let controlPlane: ControlPlane | undefined;
+  return async (event) => {
+    // Only the control plane: the authorizer needs no tenant tables and no secrets.
+    controlPlane ??= dynamoDbControlPlane(
+      tracer.captureAWSv3Client(documentClient({}, env)),
+      controlPlaneTable(env.PAYRAIL_ENV ?? "local"),
+    );
+    const lookup = controlPlane;
+    const result = await traced(tracer, "authorize", () => authorize(event, lookup));
+    // The token itself is never logged; the tenant and principal are enough to audit.
+    logger.info("authorized", {
+      tenantId: result.resolverContext?.tenantId ?? "unknown",
+      correlationId: event.requestContext?.requestId ?? "unknown",
+      principal: result.resolverContext?.principal,
+      isAuthorized: result.isAuthorized,
+    });
+    return result;
+  };
 }
+
+export const handler = createAuthorizerHandler();

@@ -6,7 +6,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { loadPipeline } from "../../core/config";
 import type { EventEnvelope } from "../../core/events";
-import { createKafkaEventPublisher } from "../shared/kafka/producer";
+import { createKafkaEventPublisher, type KafkaEventPublisher } from "../shared/kafka/producer";
 import { pipelineRouting } from "../shared/kafka/routing";
 import {
   createLogger,
@@ -34,7 +34,10 @@ export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;
 
 type Env = Record<string, string | undefined>;
 
-export async function apiContextFromEnv(serviceName: string, env: Env = process.env): Promise<ApiContext> {
+export async function apiContextFromEnv(
+  serviceName: string,
+  env: Env = process.env,
+): Promise<ApiContext & { publisher: KafkaEventPublisher }> {
   const brokers = env.KAFKA_BROKERS?.split(",").filter(Boolean);
   if (!brokers?.length) throw new Error("KAFKA_BROKERS is not set");
   const pipeline = await loadPipeline(env.PAYRAIL_CONFIG_DIR ?? "config");

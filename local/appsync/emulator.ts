@@ -12,6 +12,7 @@ import { createDataSources } from "./data-sources";
 import { listenPlainAndTls } from "./demux";
 import { createExecutor, type Invalidation, type Publication } from "./execute";
 import { createGraphQLHandler } from "./http";
+import { checkHandlers, type LambdaHandlers } from "./lambda-handlers";
 import type { QueryLimits } from "./limits";
 import { loadApi } from "./loaded-api";
 import { jsonLogger, type Logger } from "./log";
@@ -25,6 +26,8 @@ export type AppSyncEmulatorOptions = {
   host?: string;
   port?: number;
   dynamodbEndpoint?: string;
+  /** Lambda handlers built by the host, by the definition's module path (see lambda-handlers.ts). */
+  handlers?: LambdaHandlers;
   oidc?: OidcOptions;
   iamCredentials?: IamCredential[];
   apiKeys?: string[];
@@ -54,6 +57,7 @@ export type AppSyncEmulator = Endpoints & {
 export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Promise<AppSyncEmulator> {
   const host = options.host ?? "127.0.0.1";
   const log = options.logger ?? jsonLogger;
+  checkHandlers(options.api, options.handlers);
   const api = await loadApi(options.api, (level, args) =>
     log({
       level: level === "error" ? "error" : "info",
@@ -76,7 +80,10 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
   });
   const executor = createExecutor(
     api,
-    createDataSources(options.api, { dynamodbEndpoint: options.dynamodbEndpoint }),
+    createDataSources(options.api, {
+      dynamodbEndpoint: options.dynamodbEndpoint,
+      handlers: options.handlers,
+    }),
     createFieldAuthorizer(authenticator.defaultMode),
     options.limits,
   );

@@ -2,51 +2,35 @@
 // that dynalite, s3rver and the broker do not share the main thread's CPU with the AppSync
 // emulator and the consumers. Same options and answers as the in-process functions
 // (startDynamoDb, startS3, startBroker), which tests keep using directly.
-import type { LocalDynamoDb } from "../dynamodb";
-import type { LocalS3 } from "../s3";
 import type { DynamoDbThreadInfo, DynamoDbThreadOptions } from "./dynamodb.worker";
 import type { BrokerThreadInfo, BrokerThreadOptions } from "./kafka.worker";
 import type { S3ThreadInfo, S3ThreadOptions } from "./s3.worker";
 import { type ServerThreadSettings, startServerThread } from "./server-thread";
 
 export type { BrokerThreadInfo, BrokerThreadOptions };
-export type Threaded = { threadId: number };
 
-export async function startDynamoDbThread(
-  options: DynamoDbThreadOptions = {},
-  settings?: ServerThreadSettings,
-): Promise<LocalDynamoDb & Threaded> {
-  const thread = await startServerThread<DynamoDbThreadOptions, DynamoDbThreadInfo>(
-    "DynamoDB (dynalite)",
-    new URL("./dynamodb.worker.ts", import.meta.url),
-    options,
-    settings,
-  );
-  return { ...thread.info, threadId: thread.threadId, stop: thread.stop };
+/** What a threaded server reported once listening, plus its thread and how to stop it. */
+export type ThreadedServer<Info> = Info & { threadId: number; stop(): Promise<void> };
+
+/** A `start(options, settings)` for the server whose worker entry is `entry` (a serve.ts module). */
+export function threadedServer<Options, Info>(name: string, entry: URL) {
+  return async (options: Options, settings?: ServerThreadSettings): Promise<ThreadedServer<Info>> => {
+    const thread = await startServerThread<Options, Info>(name, entry, options, settings);
+    return { ...thread.info, threadId: thread.threadId, stop: thread.stop };
+  };
 }
 
-export async function startS3Thread(
-  options: S3ThreadOptions = {},
-  settings?: ServerThreadSettings,
-): Promise<LocalS3 & Threaded> {
-  const thread = await startServerThread<S3ThreadOptions, S3ThreadInfo>(
-    "S3 (s3rver)",
-    new URL("./s3.worker.ts", import.meta.url),
-    options,
-    settings,
-  );
-  return { ...thread.info, threadId: thread.threadId, stop: thread.stop };
-}
+export const startDynamoDbThread = threadedServer<DynamoDbThreadOptions, DynamoDbThreadInfo>(
+  "DynamoDB (dynalite)",
+  new URL("./dynamodb.worker.ts", import.meta.url),
+);
 
-export async function startBrokerThread(
-  options: BrokerThreadOptions = {},
-  settings?: ServerThreadSettings,
-): Promise<BrokerThreadInfo & Threaded & { stop(): Promise<void> }> {
-  const thread = await startServerThread<BrokerThreadOptions, BrokerThreadInfo>(
-    "Kafka broker",
-    new URL("./kafka.worker.ts", import.meta.url),
-    options,
-    settings,
-  );
-  return { ...thread.info, threadId: thread.threadId, stop: thread.stop };
-}
+export const startS3Thread = threadedServer<S3ThreadOptions, S3ThreadInfo>(
+  "S3 (s3rver)",
+  new URL("./s3.worker.ts", import.meta.url),
+);
+
+export const startBrokerThread = threadedServer<BrokerThreadOptions, BrokerThreadInfo>(
+  "Kafka broker",
+  new URL("./kafka.worker.ts", import.meta.url),
+);

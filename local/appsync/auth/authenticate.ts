@@ -1,6 +1,7 @@
 // Chooses the auth mode of a request from its headers, as AppSync does with several
 // modes enabled, and verifies the credentials with that mode.
-import { type ApiDefinition, type AuthMode, apiPath } from "../../../api/definition";
+import type { ApiDefinition, AuthMode } from "../../../api/definition";
+import { handlerLoader, type LambdaHandlers } from "../lambda-handlers";
 import { createIamVerifier, type IamCredential, isSigV4 } from "./iam";
 import { createLambdaAuthorizer } from "./lambda";
 import { createOidcVerifier, isJwtFrom, type OidcOptions } from "./oidc";
@@ -11,6 +12,7 @@ export type AuthOptions = {
   oidc?: OidcOptions;
   iamCredentials?: IamCredential[];
   apiKeys?: string[];
+  handlers?: LambdaHandlers;
   onAuthorizerFailure?: (error: unknown) => void;
 };
 
@@ -30,7 +32,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   const lambda =
     lambdaProvider?.mode === "AWS_LAMBDA"
       ? createLambdaAuthorizer({
-          handlerPath: apiPath(api, lambdaProvider.handler),
+          loadHandler: handlerLoader(api, lambdaProvider.handler, options.handlers),
           apiId: api.name,
           ttlSeconds: lambdaProvider.resultsCacheTtlSeconds,
           identityValidationExpression: lambdaProvider.identityValidationExpression,

@@ -1,6 +1,6 @@
 // AWS_LAMBDA authorization: the authorizer handler gets AppSync's event; answers are
 // cached per token for ttlOverride (or the configured TTL) seconds.
-import { pathToFileURL } from "node:url";
+import type { HandlerLoader } from "../lambda-handlers";
 import { AuthError, type AuthRequest, type Caller, NOT_AUTHORIZED } from "./types";
 
 type AuthorizerResponse = {
@@ -9,13 +9,8 @@ type AuthorizerResponse = {
   deniedFields?: string[];
   ttlOverride?: number;
 };
-type AuthorizerHandler = (
-  event: unknown,
-  context: unknown,
-) => Promise<AuthorizerResponse> | AuthorizerResponse;
-
 export type LambdaAuthorizerOptions = {
-  handlerPath: string;
+  loadHandler: HandlerLoader;
   apiId: string;
   ttlSeconds: number;
   identityValidationExpression?: string;
@@ -27,11 +22,6 @@ export function createLambdaAuthorizer(options: LambdaAuthorizerOptions) {
   const validation = options.identityValidationExpression
     ? new RegExp(options.identityValidationExpression)
     : undefined;
-  let handler: Promise<AuthorizerHandler> | undefined;
-  const loadHandler = () => {
-    handler ??= import(pathToFileURL(options.handlerPath).href).then((m) => m.handler as AuthorizerHandler);
-    return handler;
-  };
 
   return async (token: string, request: AuthRequest): Promise<Caller> => {
     if (validation && !validation.test(token)) throw new AuthError(NOT_AUTHORIZED);
@@ -55,7 +45,7 @@ export function createLambdaAuthorizer(options: LambdaAuthorizerOptions) {
     const context = { functionName: "authorizer", awsRequestId: event.requestContext.requestId };
     let response: AuthorizerResponse;
     try {
-      response = await (await loadHandler())(event, context);
+      response = (await (await options.loadHandler())(event, context)) as AuthorizerResponse;
     } catch (error) {
       // AppSync answers an authorizer that fails exactly like one that says no; the log says why.
       options.onFailure?.(error);

@@ -1,6 +1,7 @@
 // One invoker per data source of the API definition, behind the runtime's invoker type.
 // NONE (the default branch) hands the request's payload back as the result.
-import { type ApiDefinition, apiPath } from "../../../api/definition";
+import type { ApiDefinition } from "../../../api/definition";
+import { handlerLoader, type LambdaHandlers } from "../lambda-handlers";
 import type { DataSourceInvoker, ResolverContext } from "../runtime/pipeline";
 import { createDynamoDBInvoker } from "./dynamodb";
 import { createHttpInvoker } from "./http";
@@ -10,13 +11,13 @@ type Invoke = (request: unknown, ctx: ResolverContext) => Promise<unknown>;
 
 export function createDataSources(
   api: ApiDefinition,
-  options: { dynamodbEndpoint?: string },
+  options: { dynamodbEndpoint?: string; handlers?: LambdaHandlers },
 ): DataSourceInvoker {
   const invokers = new Map<string, Invoke>(
     api.dataSources.map((ds): [string, Invoke] => {
       switch (ds.type) {
         case "AWS_LAMBDA":
-          return [ds.name, createLambdaInvoker(apiPath(api, ds.handler), ds.name)];
+          return [ds.name, createLambdaInvoker(handlerLoader(api, ds.handler, options.handlers), ds.name)];
         case "AMAZON_DYNAMODB": {
           const endpoint = options.dynamodbEndpoint;
           if (!endpoint)

@@ -1,11 +1,10 @@
 // AWS_LAMBDA data source: the handler module runs in-process. "Invoke" sends the
 // request's payload (or AppSync's full context event); "BatchInvoke" collects the
 // calls of one field made in the same tick and sends them as one array.
-import { pathToFileURL } from "node:url";
+import type { HandlerLoader } from "../lambda-handlers";
 import { DataSourceError } from "../runtime/errors";
 import type { ResolverContext } from "../runtime/pipeline";
 
-type LambdaHandler = (event: unknown, context: unknown) => unknown;
 type LambdaRequest = { operation?: string; payload?: unknown; invocationType?: string };
 type PendingBatch = {
   events: unknown[];
@@ -31,15 +30,7 @@ const lambdaContext = (functionName: string) => ({
 const unhandled = (error: unknown): DataSourceError =>
   new DataSourceError(error instanceof Error ? error.message : String(error), "Lambda:Unhandled");
 
-export function createLambdaInvoker(handlerPath: string, functionName: string) {
-  let handler: Promise<LambdaHandler> | undefined;
-  const load = () => {
-    handler ??= import(pathToFileURL(handlerPath).href).then((m) => {
-      if (typeof m.handler !== "function") throw new Error(`${handlerPath} exports no handler`);
-      return m.handler as LambdaHandler;
-    });
-    return handler;
-  };
+export function createLambdaInvoker(load: HandlerLoader, functionName: string) {
   const run = async (event: unknown): Promise<unknown> => {
     try {
       return await (await load())(event, lambdaContext(functionName));
