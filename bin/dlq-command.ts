@@ -1,5 +1,5 @@
 // `payrail dlq list|replay --topic <topic> [--tenant <id>] [--brokers host:port]`.
-import { kafkaClient } from "../consumers/shared/kafka/client";
+import { kafkaClient } from "../consumers/platform/kafka-client";
 import { listDeadLetters, replayDeadLetters } from "../local/esm/dlq";
 import { readLocalStack } from "./local-stack";
 

@@ -6,7 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { payrailApi } from "../api/definition";
-import { dynamoDbClient, s3Client } from "../consumers/shared/aws";
+import { dynamoDbClient, s3Client } from "../consumers/platform/aws";
 import { loadConfig, type TenantConfig, writeTenantConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
 import { checkNameLimits } from "../infra/name-limits";

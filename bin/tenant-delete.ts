@@ -5,10 +5,10 @@
 // (default AWS credentials); the tenant stack's data stays until `cdk destroy` of TenantStack.
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { documentClient, dynamoDbClient, s3Client } from "../consumers/shared/aws";
-import { dynamoDbControlPlane } from "../consumers/shared/persistence/control-plane";
-import { controlPlaneTable, tenantBucket, tenantTables } from "../consumers/shared/persistence/tables";
+import { dynamoDbControlPlane } from "../consumers/persistence/control-plane";
+import { documentClient, dynamoDbClient, s3Client } from "../consumers/platform/aws";
 import { TENANT_ID } from "../core/config/patterns";
+import { controlPlaneTable, tenantBucket, tenantTables } from "../core/storage/tables";
 import { provisionControlPlane } from "../local/provisioning";
 import { purgeTenantData } from "../local/provisioning/purge";
 import { ENV } from "../local/start";

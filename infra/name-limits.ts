@@ -3,9 +3,10 @@
 // it creates a construct, so an over-long name stops synth with one message listing every
 // offender and the inputs to shorten, instead of failing a CloudFormation deploy half-way.
 // Names are never truncated: tables, buckets and roles are contracts that the adapters and
-// the local stack compute the same way (consumers/shared/persistence/tables.ts).
-import { controlPlaneTable, tenantBucket, tenantTables } from "../consumers/shared/persistence/tables";
+// the local stack compute the same way (core/storage/tables.ts).
+
 import { allTopics } from "../core/config";
+import { controlPlaneTable, tenantBucket, tenantTables } from "../core/storage/tables";
 import { TOPICS_SERVICE } from "./constructs/kafka-topics";
 import {
   auditDatabaseName,

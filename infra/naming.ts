@@ -1,5 +1,5 @@
 // Names that only the AWS deployment has: stacks, roles, aliases, alarms, consumer groups,
-// Glue names. Tables and buckets are named by consumers/shared/persistence/tables.ts, which
+// Glue names. Tables and buckets are named by core/storage/tables.ts, which
 // the adapters and local provisioning use too. Every physical name built here or there is
 // checked against its AWS length limit before synth (infra/name-limits.ts).
 

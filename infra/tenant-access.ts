@@ -1,7 +1,7 @@
 // What each shared service may do inside one tenant's namespace. A tenant stack turns
 // this into one IAM role per service whose statements name only that tenant's tables,
 // bucket prefixes and key: least privilege is decided here, in one readable table.
-import { PAYMENT_INDEX, type TenantTables } from "../consumers/shared/persistence/tables";
+import { PAYMENT_INDEX, type TenantTables } from "../core/storage/tables";
 
 /** `outbox`: find rows through the outbox index, read them, clear published events (no put, no delete). */
 export type TableAccess = "read" | "readwrite" | "outbox";

@@ -1,15 +1,11 @@
 // The AppSync API's Lambda functions for one local stack, each built over that stack's own
 // configuration (the environment a deployed function gets from its CDK definition), so the
 // emulator needs no process.env and two stacks can run in one process.
+
+import { type ApiContext, type ApiHandler, apiContextFromEnv, apiLambda } from "../consumers/api/context";
 import { createAuthorizerHandler } from "../consumers/authorizer/handler";
 import { createInitiationHandler } from "../consumers/initiation/initiate";
 import { createPaymentsApiHandler } from "../consumers/payments-api/api";
-import {
-  type ApiContext,
-  type ApiHandler,
-  apiContextFromEnv,
-  apiLambda,
-} from "../consumers/payments-api/context";
 import type { LambdaFunction, LambdaHandlers } from "./appsync/lambda-handlers";
 
 /** What a deployed API function reads from its environment. */

@@ -5,11 +5,12 @@
 
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { MSKEvent } from "aws-lambda";
-import { batchObjectKey, groupInOrder } from "../shared/kafka/batch-object";
-import { type ConsumedEvent, decodeEvents } from "../shared/kafka/consume";
-import { mskLambda } from "../shared/kafka/lambda";
-import type { PipelineContext } from "../shared/kafka/pipeline-context";
-import { traced } from "../shared/observability";
+import { groupInOrder } from "../../core/group-in-order";
+import { batchObjectKey } from "../pipeline/batch-object";
+import { type ConsumedEvent, decodeEvents } from "../pipeline/consume";
+import type { PipelineContext } from "../pipeline/context";
+import { mskLambda } from "../pipeline/lambda";
+import { traced } from "../platform/observability";
 
 export type AuditObject = { tenantId: string; key: string; body: string };
 

@@ -1,9 +1,9 @@
 // Lambda entry point of the AppSync authorizer (see ./authorize).
 import type { AppSyncAuthorizerEvent } from "aws-lambda";
-import { documentClient } from "../shared/aws";
-import { createLogger, createTracer, traced } from "../shared/observability";
-import { type ControlPlane, dynamoDbControlPlane } from "../shared/persistence/control-plane";
-import { controlPlaneTable } from "../shared/persistence/tables";
+import { controlPlaneTable } from "../../core/storage/tables";
+import { type ControlPlane, dynamoDbControlPlane } from "../persistence/control-plane";
+import { documentClient } from "../platform/aws";
+import { createLogger, createTracer, traced } from "../platform/observability";
 import { type AuthorizerResult, authorize } from "./authorize";
 
 type Env = Record<string, string | undefined>;

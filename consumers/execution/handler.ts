@@ -5,18 +5,18 @@
 
 import type { MSKEvent } from "aws-lambda";
 import type { PayrailConfig } from "../../core/config";
+import { tenantAndRegion } from "../../core/config/tenant-and-region";
 import type { EventEnvelope } from "../../core/events";
+import { followUpEvent } from "../../core/events/follow-up";
+import { groupInOrder } from "../../core/group-in-order";
 import { moneyFromMinor } from "../../core/money";
 import { type RailRegistry, railAdapterFor, sandboxRailRegistry } from "../../core/rails";
-import { groupInOrder } from "../shared/kafka/batch-object";
-import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
-import { followUpEvent } from "../shared/kafka/follow-up";
-import { mskLambda } from "../shared/kafka/lambda";
-import type { PipelineContext } from "../shared/kafka/pipeline-context";
-import { tenantAndRegion } from "../shared/kafka/tenant-config";
-import { requestLogger, traced } from "../shared/observability";
-import { dynamoDbPaymentRepository, type PaymentRecord } from "../shared/persistence/payments";
-import { tenantTables } from "../shared/persistence/tables";
+import { tenantTables } from "../../core/storage/tables";
+import { dynamoDbPaymentRepository, type PaymentRecord } from "../persistence/payments";
+import { decodeEvents, forEachPayment } from "../pipeline/consume";
+import type { PipelineContext } from "../pipeline/context";
+import { mskLambda } from "../pipeline/lambda";
+import { requestLogger, traced } from "../platform/observability";
 import { callRail, DEFAULT_RAIL_POLICY, type RailPolicy } from "./rail-call";
 
 type Approval = EventEnvelope<"PaymentRiskAssessed" | "PaymentReviewed">;

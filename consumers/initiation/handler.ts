@@ -1,5 +1,5 @@
 // Lambda entry point of initiatePayment (AppSync data source `initiation`); see ./initiate.
-import { apiLambda } from "../payments-api/context";
+import { apiLambda } from "../api/context";
 import { createInitiationHandler } from "./initiate";
 
 export const handler = apiLambda("initiation", createInitiationHandler);

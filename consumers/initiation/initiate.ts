@@ -15,15 +15,15 @@ import {
   parseMetadata,
   validatePaymentInput,
 } from "../../core/payment-methods";
-import type { ApiContext, ApiHandler } from "../payments-api/context";
-import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../payments-api/contract";
-import { paymentView } from "../payments-api/view";
-import { requestLogger, traced } from "../shared/observability";
-import { SCOPES } from "../shared/persistence/control-plane";
-import { canonicalJson, idempotent, payloadHash } from "../shared/persistence/idempotency";
-import { flushPending } from "../shared/persistence/outbox";
-import { CREATED_OUTBOX_VERSION, type PaymentRecord } from "../shared/persistence/payments";
-import type { TenantStores } from "../shared/persistence/stores";
+import type { ApiContext, ApiHandler } from "../api/context";
+import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../api/contract";
+import { paymentView } from "../api/view";
+import { SCOPES } from "../persistence/control-plane";
+import { canonicalJson, idempotent, payloadHash } from "../persistence/idempotency";
+import { flushPending } from "../persistence/outbox";
+import { CREATED_OUTBOX_VERSION, type PaymentRecord } from "../persistence/payments";
+import type { TenantStores } from "../persistence/stores";
+import { requestLogger, traced } from "../platform/observability";
 
 type Prepared = { payment: PaymentRecord; event: EventEnvelope<"PaymentInitiated"> };
 

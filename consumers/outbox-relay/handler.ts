@@ -14,12 +14,12 @@
 // stack before redeploying the services with the new config.
 import type { ScheduledEvent } from "aws-lambda";
 import { loadConfig } from "../../core/config";
-import { tenantClients } from "../shared/aws";
-import { createKafkaEventPublisher } from "../shared/kafka/producer";
-import { pipelineRouting } from "../shared/kafka/routing";
-import { createLogger, createTracer, redact, type TracerPort } from "../shared/observability";
-import { dynamoDbPaymentRepository } from "../shared/persistence/payments";
-import { tenantTables } from "../shared/persistence/tables";
+import { tenantTables } from "../../core/storage/tables";
+import { dynamoDbPaymentRepository } from "../persistence/payments";
+import { createKafkaEventPublisher } from "../pipeline/producer";
+import { pipelineRouting } from "../pipeline/routing";
+import { tenantClients } from "../platform/aws";
+import { createLogger, createTracer, redact, type TracerPort } from "../platform/observability";
 import { createOutboxRelay, type OutboxRelayDeps, type SweepSummary } from "./relay";
 
 export const SERVICE_NAME = "outbox-relay";

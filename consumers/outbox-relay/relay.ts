@@ -2,7 +2,7 @@
 // infra/stacks/services-stack.ts) it publishes the events an initiation or review wrote to
 // a payment row's outbox but could not publish before its process died, when no client
 // retry picked them up. Each tenant is swept on its own with `relayTenants`
-// (consumers/shared/persistence/outbox-relay.ts), so a tenant whose sweep fails (its role
+// (consumers/pipeline/outbox-relay.ts), so a tenant whose sweep fails (its role
 // cannot be assumed, its table throttles, Kafka refuses) is logged and the others are
 // still swept.
 //
@@ -15,9 +15,9 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { EventEnvelope } from "../../core/events";
-import { redact, requestLogger, type TracerPort, traced } from "../shared/observability";
-import type { PaymentEventPublisher } from "../shared/persistence/outbox";
-import { type RelayOptions, relayTenants } from "../shared/persistence/outbox-relay";
+import type { PaymentEventPublisher } from "../persistence/outbox";
+import { type RelayOptions, relayTenants } from "../pipeline/outbox-relay";
+import { redact, requestLogger, type TracerPort, traced } from "../platform/observability";
 
 export type OutboxRelayDeps = {
   paymentsOf: RelayOptions["paymentsOf"];

@@ -1,7 +1,7 @@
 // The paymentsApi data source: one Lambda for the reads and the review mutations.
 
-import type { ApiContext, ApiHandler } from "./context";
-import { asResponse } from "./contract";
+import type { ApiContext, ApiHandler } from "../api/context";
+import { asResponse } from "../api/contract";
 import { payment, paymentEvents, payments } from "./queries";
 import { review } from "./review";
 

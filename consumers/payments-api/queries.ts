@@ -5,12 +5,12 @@ import { PAYMENT_TYPES } from "../../core/config";
 import { validationError } from "../../core/errors";
 import type { PaymentFilter } from "../../core/generated/graphql";
 import { isPaymentStatus } from "../../core/states";
-import { SCOPES } from "../shared/persistence/control-plane";
-import type { ApiContext } from "./context";
-import type { ApiRequest, ApiResponse } from "./contract";
-import { requireAccess } from "./contract";
+import type { ApiContext } from "../api/context";
+import type { ApiRequest, ApiResponse } from "../api/contract";
+import { requireAccess } from "../api/contract";
+import { eventView, paymentView } from "../api/view";
+import { SCOPES } from "../persistence/control-plane";
 import { openPageToken, sealPageToken } from "./page-token";
-import { eventView, paymentView } from "./view";
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;

@@ -6,13 +6,13 @@
 import { PayrailError, validationError } from "../../core/errors";
 import { createEvent, type EventEnvelope } from "../../core/events";
 import { containsCardNumber } from "../../core/payment-methods";
-import { requestLogger, traced } from "../shared/observability";
-import { SCOPES } from "../shared/persistence/control-plane";
-import { flushPending } from "../shared/persistence/outbox";
-import type { PaymentRecord, ReviewRecord } from "../shared/persistence/payments";
-import type { ApiContext } from "./context";
-import { type ApiRequest, type ApiResponse, requireAccess } from "./contract";
-import { paymentView } from "./view";
+import type { ApiContext } from "../api/context";
+import { type ApiRequest, type ApiResponse, requireAccess } from "../api/contract";
+import { paymentView } from "../api/view";
+import { SCOPES } from "../persistence/control-plane";
+import { flushPending } from "../persistence/outbox";
+import type { PaymentRecord, ReviewRecord } from "../persistence/payments";
+import { requestLogger, traced } from "../platform/observability";
 
 type Decision = ReviewRecord["decision"];
 

@@ -5,16 +5,16 @@
 
 import type { MSKEvent } from "aws-lambda";
 import type { PayrailConfig } from "../../core/config";
+import { tenantAndRegion } from "../../core/config/tenant-and-region";
 import type { EventEnvelope } from "../../core/events";
+import { followUpEvent } from "../../core/events/follow-up";
 import { moneyFromMinor } from "../../core/money";
 import { assessRisk, statusForDecision } from "../../core/risk";
-import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
-import { followUpEvent } from "../shared/kafka/follow-up";
-import { mskLambda } from "../shared/kafka/lambda";
-import type { PipelineContext } from "../shared/kafka/pipeline-context";
-import { tenantAndRegion } from "../shared/kafka/tenant-config";
-import { requestLogger, traced } from "../shared/observability";
-import { tenantTables } from "../shared/persistence/tables";
+import { tenantTables } from "../../core/storage/tables";
+import { decodeEvents, forEachPayment } from "../pipeline/consume";
+import type { PipelineContext } from "../pipeline/context";
+import { mskLambda } from "../pipeline/lambda";
+import { requestLogger, traced } from "../platform/observability";
 import { dynamoDbRiskStore } from "./risk-store";
 
 /** Whose velocity a payment counts toward: the payer's card/account fingerprint, else its name. */

@@ -3,8 +3,8 @@
 // idempotent, so a redelivered PaymentInitiated neither counts twice nor gets a second,
 // possibly different, decision.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { conditionally, isConditionFailure } from "../shared/persistence/conditional";
-import { TTL_ATTRIBUTE } from "../shared/persistence/tables";
+import { TTL_ATTRIBUTE } from "../../core/storage/tables";
+import { conditionally, isConditionFailure } from "../persistence/conditional";
 
 export type StoredDecision = { decision: "APPROVE" | "REVIEW" | "DECLINE"; score: number; reasons: string[] };
 

@@ -6,12 +6,13 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { MSKEvent } from "aws-lambda";
 import type { EventEnvelope } from "../../core/events";
-import { batchObjectKey, groupInOrder } from "../shared/kafka/batch-object";
-import { decodeEvents } from "../shared/kafka/consume";
-import { followUpEvent } from "../shared/kafka/follow-up";
-import { mskLambda } from "../shared/kafka/lambda";
-import type { PipelineContext } from "../shared/kafka/pipeline-context";
-import { requestLogger, traced } from "../shared/observability";
+import { followUpEvent } from "../../core/events/follow-up";
+import { groupInOrder } from "../../core/group-in-order";
+import { batchObjectKey } from "../pipeline/batch-object";
+import { decodeEvents } from "../pipeline/consume";
+import type { PipelineContext } from "../pipeline/context";
+import { mskLambda } from "../pipeline/lambda";
+import { requestLogger, traced } from "../platform/observability";
 
 export function settle(executed: EventEnvelope<"PaymentExecuted">): EventEnvelope<"PaymentSettled"> {
   const { rail, amountMinor, currency } = executed.data;

@@ -11,20 +11,20 @@
 import type { MSKEvent } from "aws-lambda";
 import type { EventEnvelope } from "../../core/events";
 import type { PaymentUpdateInput } from "../../core/generated/graphql";
+import { groupInOrder } from "../../core/group-in-order";
 import { transition } from "../../core/states";
-import { iamAppSyncClient, type PaymentUpdatePublisher } from "../shared/appsync-client";
-import { groupInOrder } from "../shared/kafka/batch-object";
-import { decodeEvents, forEachPayment } from "../shared/kafka/consume";
-import { mskLambda } from "../shared/kafka/lambda";
-import type { PipelineContext } from "../shared/kafka/pipeline-context";
-import { requestLogger, traced } from "../shared/observability";
-import { dynamoDbPaymentHistory } from "../shared/persistence/history";
+import { tenantTables } from "../../core/storage/tables";
+import { dynamoDbPaymentHistory } from "../persistence/history";
 import {
   dynamoDbPaymentRepository,
   type PaymentRecord,
   type PaymentRepository,
-} from "../shared/persistence/payments";
-import { tenantTables } from "../shared/persistence/tables";
+} from "../persistence/payments";
+import { decodeEvents, forEachPayment } from "../pipeline/consume";
+import type { PipelineContext } from "../pipeline/context";
+import { mskLambda } from "../pipeline/lambda";
+import { iamAppSyncClient, type PaymentUpdatePublisher } from "../platform/appsync-client";
+import { requestLogger, traced } from "../platform/observability";
 import { paymentUpdate, reasonOf } from "./payment-update";
 
 export type StatusOptions = {

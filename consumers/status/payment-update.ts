@@ -2,7 +2,7 @@
 import type { EventEnvelope } from "../../core/events";
 import type { PaymentStatus, PaymentUpdateInput } from "../../core/generated/graphql";
 import { formatMoney, moneyFromMinor } from "../../core/money";
-import type { PaymentRecord } from "../shared/persistence/payments";
+import type { PaymentRecord } from "../persistence/payments";
 
 /** Why a payment stopped or paused, in words a partner can show; undefined on the happy path. */
 export function reasonOf(event: EventEnvelope): string | undefined {

@@ -8,7 +8,7 @@ export type {
   StartingPosition,
   TopicConfig,
 } from "./pipeline";
-export { allTopics, DEFAULT_RETENTION_MS, parsePipelineConfig } from "./pipeline";
+export { allTopics, DEFAULT_RETENTION_MS, dlqTopicOf, parsePipelineConfig } from "./pipeline";
 export type { RegionConfig } from "./region";
 export { PAYMENT_TYPES, parseRegionConfig } from "./region";
 export type { TenantConfig } from "./tenant";

@@ -2,6 +2,11 @@ import type { PaymentType } from "../generated/graphql";
 import { type Fields, fieldsOf } from "./fields";
 import { PAYMENT_TYPES } from "./region";
 
+const DLQ_SUFFIX = ".dlq";
+
+/** The dead-letter twin of a pipeline topic (same partitions and retention). */
+export const dlqTopicOf = (topic: string): string => `${topic}${DLQ_SUFFIX}`;
+
 export type PartitionRange = { paymentType: PaymentType; first: number; count: number };
 
 export type TopicConfig = {
@@ -73,12 +78,13 @@ export function parsePipelineConfig(document: unknown, file: string): PipelineCo
     const entry = f.object(item, at);
     f.only(entry, at, ["name", "retentionMs"]);
     const name = f.string(entry.name, `${at}.name`, TOPIC, "a topic name like payments.initiated");
-    if (name.endsWith(".dlq")) f.fail(`${at}.name`, "must not end in .dlq (dead-letter twins are implied)");
+    if (name.endsWith(DLQ_SUFFIX))
+      f.fail(`${at}.name`, "must not end in .dlq (dead-letter twins are implied)");
     const retentionMs =
       entry.retentionMs === undefined
         ? defaultRetention
         : f.integer(entry.retentionMs, `${at}.retentionMs`, 60_000, 2 ** 52);
-    return { name, retentionMs, partitions: next, dlq: `${name}.dlq` };
+    return { name, retentionMs, partitions: next, dlq: dlqTopicOf(name) };
   });
   const names = new Set(topics.map((topic) => topic.name));
   if (names.size !== topics.length) f.fail("topics", "names must be unique");

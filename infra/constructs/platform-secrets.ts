@@ -1,5 +1,5 @@
 // The one platform secret (PAYRAIL_SECRET) every service derives its keys from: vault
-// encryption, payload hashes, page tokens (consumers/shared/persistence/secrets.ts). It is
+// encryption, payload hashes, page tokens (consumers/platform/secrets.ts). It is
 // generated in Secrets Manager under a customer-managed key and reaches the functions as
 // an environment variable encrypted with that key.
 import { RemovalPolicy, Validations } from "aws-cdk-lib";

@@ -1,8 +1,8 @@
-// Turns the shared table definitions (consumers/shared/persistence/tables.ts, the ones
+// Turns the shared table definitions (core/storage/tables.ts, the ones
 // local provisioning creates on dynalite) into CDK table properties, so AWS and the
 // laptop have the same keys, indexes and TTL.
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
-import type { TableDefinition } from "../../consumers/shared/persistence/tables";
+import type { TableDefinition } from "../../core/storage/tables";
 
 const ATTRIBUTE_TYPES: Record<string, dynamodb.AttributeType> = {
   S: dynamodb.AttributeType.STRING,
@@ -36,13 +36,10 @@ export function tableKeyProps(def: TableDefinition) {
 
 export function globalIndexes(def: TableDefinition): dynamodb.GlobalSecondaryIndexProps[] {
   return (def.GlobalSecondaryIndexes ?? []).map((index) => {
-    if (!index.IndexName) throw new Error("table definition: index without a name");
-    const projection = index.Projection?.ProjectionType ?? "ALL";
     return {
       indexName: index.IndexName,
       ...keys(def, index.KeySchema),
-      projectionType: projection as dynamodb.ProjectionType,
-      ...(projection === "INCLUDE" ? { nonKeyAttributes: index.Projection?.NonKeyAttributes ?? [] } : {}),
+      projectionType: index.Projection.ProjectionType as dynamodb.ProjectionType,
     };
   });
 }

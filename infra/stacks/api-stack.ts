@@ -7,7 +7,7 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import { type ApiDefinition, QUERY_MAX_AGE_SECONDS } from "../../api/definition";
-import { CONTROL_PLANE_DEFINITION, controlPlaneTable } from "../../consumers/shared/persistence/tables";
+import { CONTROL_PLANE_DEFINITION, controlPlaneTable } from "../../core/storage/tables";
 import { GraphqlApi } from "../constructs/graphql-api";
 import { PayrailService } from "../constructs/payrail-service";
 import { PlatformSecrets } from "../constructs/platform-secrets";

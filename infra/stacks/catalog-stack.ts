@@ -7,9 +7,9 @@ import * as athena from "aws-cdk-lib/aws-athena";
 import * as glue from "aws-cdk-lib/aws-glue";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
-import { tenantBucket } from "../../consumers/shared/persistence/tables";
 import type { TenantConfig } from "../../core/config";
 import type { EventSchemaDefinition } from "../../core/events";
+import { tenantBucket } from "../../core/storage/tables";
 import { auditDatabaseName, auditTableName, payrailName } from "../naming";
 
 export type CatalogStackProps = StackProps & {

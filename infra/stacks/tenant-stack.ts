@@ -8,13 +8,13 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
+import type { TenantConfig } from "../../core/config";
 import {
   TENANT_TABLE_DEFINITIONS,
   type TenantTables,
   tenantBucket,
   tenantTables,
-} from "../../consumers/shared/persistence/tables";
-import type { TenantConfig } from "../../core/config";
+} from "../../core/storage/tables";
 import { globalIndexes, tableKeyProps } from "../constructs/table-definition";
 import { kmsAlias, serviceRoleName, tenantServiceRoleName } from "../naming";
 import { TABLE_GRANTS, TENANT_SERVICE_ACCESS } from "../tenant-access";

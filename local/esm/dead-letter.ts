@@ -1,9 +1,10 @@
 // A dead-lettered record as it goes to `<topic>.dlq`: the original key, value and headers
 // untouched, plus headers saying which function failed on it, how often, and why.
 import type { Message } from "kafkajs";
-import { DLQ_HEADER, dlqTopicOf } from "../../consumers/shared/kafka/headers";
-import type { KafkaRecord } from "../../consumers/shared/msk-event";
-import { redactText } from "../../consumers/shared/redact";
+import { DLQ_HEADER } from "../../consumers/pipeline/headers";
+import type { KafkaRecord } from "../../consumers/platform/msk-event";
+import { redactText } from "../../consumers/platform/redact";
+import { dlqTopicOf } from "../../core/config";
 
 export type DeadLetterCause = { functionName: string; error: unknown; attempts: number };
 

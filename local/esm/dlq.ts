@@ -3,8 +3,9 @@
 // group (one per tenant filter); handlers are idempotent, so a record replayed twice
 // (say, once for its tenant, once unfiltered) changes nothing twice.
 import { type Kafka, Partitioners } from "kafkajs";
-import { DLQ_HEADER, dlqTopicOf, HEADER } from "../../consumers/shared/kafka/headers";
-import type { KafkaRecord } from "../../consumers/shared/msk-event";
+import { DLQ_HEADER, HEADER } from "../../consumers/pipeline/headers";
+import type { KafkaRecord } from "../../consumers/platform/msk-event";
+import { dlqTopicOf } from "../../core/config";
 import { drainTopic } from "./drain";
 
 export type DeadLetterEntry = {

@@ -2,7 +2,7 @@
 // watermark seen at the start, then stops: the bounded read the DLQ commands need.
 import { randomUUID } from "node:crypto";
 import type { Kafka } from "kafkajs";
-import type { KafkaRecord } from "../../consumers/shared/msk-event";
+import type { KafkaRecord } from "../../consumers/platform/msk-event";
 
 export type DrainOptions = {
   topic: string;

@@ -5,7 +5,7 @@
 // returns them (the broker's long poll wakes on append), i.e. with no batching window:
 // the configured window is AWS's (infra), and locally would only add latency.
 import { type Consumer, type EachBatchPayload, type Kafka, Partitioners, type Producer } from "kafkajs";
-import { type KafkaRecord, type MSKEvent, toMskEvent } from "../../consumers/shared/msk-event";
+import { type KafkaRecord, type MSKEvent, toMskEvent } from "../../consumers/platform/msk-event";
 import { deadLetterMessage } from "./dead-letter";
 import { type DeliveryPolicy, deliver } from "./deliver";
 

@@ -11,8 +11,10 @@ import {
   hashApiToken,
   newApiToken,
   tenantOfApiToken,
-} from "../../consumers/shared/persistence/control-plane";
-import { MIN_TTL_SECONDS } from "../../consumers/shared/persistence/idempotency";
+} from "../../consumers/persistence/control-plane";
+import { MIN_TTL_SECONDS } from "../../consumers/persistence/idempotency";
+import type { TenantConfig } from "../../core/config";
+import { TENANT_ID } from "../../core/config/patterns";
 import {
   CONTROL_PLANE_DEFINITION,
   controlPlaneTable,
@@ -20,9 +22,7 @@ import {
   type TenantTables,
   tenantBucket,
   tenantTables,
-} from "../../consumers/shared/persistence/tables";
-import type { TenantConfig } from "../../core/config";
-import { TENANT_ID } from "../../core/config/patterns";
+} from "../../core/storage/tables";
 import { ensureBucket, ensureTable } from "./resources";
 
 /** The part of a tenant's config (config/tenants/*.yaml) provisioning needs. */

@@ -7,7 +7,7 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { TableDefinition } from "../../consumers/shared/persistence/tables";
+import type { TableDefinition } from "../../core/storage/tables";
 
 /** Creates the table unless it exists; true when it was created now. */
 export async function ensureTable(

@@ -4,7 +4,7 @@
 // same version (kept in `file` across restarts), is refused, so start-up and tests fail.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { type SchemaLookup, schemaVersionId } from "../../consumers/shared/kafka/schema-ids";
+import { type SchemaLookup, schemaVersionId } from "../../consumers/pipeline/schema-ids";
 import { compatibilityProblems, type EventSchemaDefinition, type JsonSchema } from "../../core/events";
 
 export type SchemaDefinition = Pick<EventSchemaDefinition, "version" | "schema"> & { type: string };

@@ -20,7 +20,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { kafkaClient } from "../../consumers/shared/kafka/client";
+import { kafkaClient } from "../../consumers/platform/kafka-client";
 import { loadConfig } from "../../core/config";
 import { listDeadLetters } from "../../local/esm/dlq";
 import { drainTopic } from "../../local/esm/drain";

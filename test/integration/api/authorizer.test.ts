@@ -1,8 +1,8 @@
 import type { AppSyncAuthorizerEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorize } from "../../../consumers/authorizer/authorize";
-import { type ControlPlane, dynamoDbControlPlane } from "../../../consumers/shared/persistence/control-plane";
-import { controlPlaneTable } from "../../../consumers/shared/persistence/tables";
+import { type ControlPlane, dynamoDbControlPlane } from "../../../consumers/persistence/control-plane";
+import { controlPlaneTable } from "../../../core/storage/tables";
 import { issueApiToken } from "../../../local/provisioning";
 import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
 

@@ -3,8 +3,8 @@
 // wired from the environment) → dynalite and a real local broker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payrailApi } from "../../../api/definition";
-import { dynamoDbControlPlane } from "../../../consumers/shared/persistence/control-plane";
-import { controlPlaneTable } from "../../../consumers/shared/persistence/tables";
+import { dynamoDbControlPlane } from "../../../consumers/persistence/control-plane";
+import { controlPlaneTable } from "../../../core/storage/tables";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { issueApiToken } from "../../../local/provisioning";
 import { TEST_ENV } from "../persistence/local-stack";

@@ -1,11 +1,11 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it, vi } from "vitest";
+import { type ApiContext, apiLambda } from "../../../consumers/api/context";
+import { INTERNAL_ERROR } from "../../../consumers/api/contract";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
-import { type ApiContext, apiLambda } from "../../../consumers/payments-api/context";
-import { INTERNAL_ERROR } from "../../../consumers/payments-api/contract";
-import { relayTenants, startOutboxRelay } from "../../../consumers/shared/persistence/outbox-relay";
-import { tenantTables } from "../../../consumers/shared/persistence/tables";
+import { relayTenants, startOutboxRelay } from "../../../consumers/pipeline/outbox-relay";
 import type { Payment } from "../../../core/generated/graphql";
+import { tenantTables } from "../../../core/storage/tables";
 import { TEST_ENV } from "../persistence/local-stack";
 import { apiRequest, apiStackPerFile, apiTestContext, CARD_NUMBER, cardInput, sepaInput } from "./support";
 

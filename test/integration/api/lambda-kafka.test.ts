@@ -3,7 +3,7 @@
 // Kafka, keyed by tenant with the contract headers, before initiatePayment answers.
 import type { Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiResponse } from "../../../consumers/payments-api/contract";
+import type { ApiResponse } from "../../../consumers/api/contract";
 import type { Payment } from "../../../core/generated/graphql";
 import { apiRequest, CARD_NUMBER, cardInput, startWiredStack } from "./support";
 

@@ -3,7 +3,7 @@
 // continues to SETTLED (or stops at DECLINED), each state once, in order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
-import { createLogger, createTracer } from "../../../consumers/shared/observability";
+import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import type { InitiatePaymentInput, Payment } from "../../../core/generated/graphql";
 import { type Harness, startHarness } from "../pipeline/harness";
 import { apiRequest, cardInput } from "./support";

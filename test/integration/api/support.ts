@@ -2,12 +2,12 @@
 // what it published and can be told to fail.
 
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import type { ApiContext } from "../../../consumers/payments-api/context";
-import type { ApiRequest } from "../../../consumers/payments-api/contract";
-import { kafkaClient } from "../../../consumers/shared/kafka/client";
-import { createLogger, createTracer } from "../../../consumers/shared/observability";
-import { deriveSecrets } from "../../../consumers/shared/persistence/secrets";
-import { storeFactory } from "../../../consumers/shared/persistence/stores";
+import type { ApiContext } from "../../../consumers/api/context";
+import type { ApiRequest } from "../../../consumers/api/contract";
+import { storeFactory } from "../../../consumers/persistence/stores";
+import { kafkaClient } from "../../../consumers/platform/kafka-client";
+import { createLogger, createTracer } from "../../../consumers/platform/observability";
+import { deriveSecrets } from "../../../consumers/platform/secrets";
 import { loadPipeline } from "../../../core/config";
 import type { EventEnvelope } from "../../../core/events";
 import { ensurePipelineTopics } from "../../../local/esm/topics";

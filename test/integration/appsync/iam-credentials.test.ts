@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppSyncRequestError, iamAppSyncClient } from "../../../consumers/shared/appsync-client";
+import { AppSyncRequestError, iamAppSyncClient } from "../../../consumers/platform/appsync-client";
 import type { PaymentUpdateInput } from "../../../core/generated/graphql";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { IAM_CREDENTIALS_FILE, localIamCredential } from "../../../local/iam-credentials";

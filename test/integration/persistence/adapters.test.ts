@@ -1,20 +1,17 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dynamoDbPaymentHistory } from "../../../consumers/shared/persistence/history";
+import { dynamoDbPaymentHistory } from "../../../consumers/persistence/history";
 import {
   type ApiResponse,
   type IdempotencyRecord,
   IdempotencyRecordExists,
   idempotent,
-} from "../../../consumers/shared/persistence/idempotency";
-import { dynamoDbIdempotencyStore } from "../../../consumers/shared/persistence/idempotency-dynamodb";
-import { type OutboxEvent, relayOutbox } from "../../../consumers/shared/persistence/outbox";
-import {
-  dynamoDbPaymentRepository,
-  type PaymentRecord,
-} from "../../../consumers/shared/persistence/payments";
-import type { TenantTables } from "../../../consumers/shared/persistence/tables";
-import { dynamoDbCardVault } from "../../../consumers/shared/persistence/vault";
+} from "../../../consumers/persistence/idempotency";
+import { dynamoDbIdempotencyStore } from "../../../consumers/persistence/idempotency-dynamodb";
+import { type OutboxEvent, relayOutbox } from "../../../consumers/persistence/outbox";
+import { dynamoDbPaymentRepository, type PaymentRecord } from "../../../consumers/persistence/payments";
+import { dynamoDbCardVault } from "../../../consumers/persistence/vault";
+import type { TenantTables } from "../../../core/storage/tables";
 import { type LocalStack, startLocalStack } from "./local-stack";
 
 let stack: LocalStack;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
-import { dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
+import { dynamoDbClient, s3Client } from "../../../consumers/platform/aws";
 import { startDynamoDb } from "../../../local/dynamodb";
 import { startS3 } from "../../../local/s3";
 import { expectTablesKeptAcrossRestart, expectTornObjectDropped } from "./server-restarts";

@@ -1,6 +1,6 @@
 // A throwaway local DynamoDB + S3 (ephemeral ports, in memory) with tenants provisioned.
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
+import { dynamoDbClient, s3Client } from "../../../consumers/platform/aws";
 import { startDynamoDb } from "../../../local/dynamodb";
 import {
   type ProvisionableTenant,

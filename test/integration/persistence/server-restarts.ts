@@ -10,7 +10,7 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { expect } from "vitest";
-import { dynamoDbClient, s3Client } from "../../../consumers/shared/aws";
+import { dynamoDbClient, s3Client } from "../../../consumers/platform/aws";
 
 type Server = { endpoint: string; stop(): Promise<void> };
 type S3Server = Server & { removedTornObjects: string[] };

@@ -3,9 +3,15 @@
 import type { Kafka } from "kafkajs";
 import { Partitioners } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { kafkaClient } from "../../../consumers/shared/kafka/client";
-import { DLQ_HEADER } from "../../../consumers/shared/kafka/headers";
-import { type MSKEvent, mskHeader, mskKey, mskRecords, mskValue } from "../../../consumers/shared/msk-event";
+import { DLQ_HEADER } from "../../../consumers/pipeline/headers";
+import { kafkaClient } from "../../../consumers/platform/kafka-client";
+import {
+  type MSKEvent,
+  mskHeader,
+  mskKey,
+  mskRecords,
+  mskValue,
+} from "../../../consumers/platform/msk-event";
 import { listDeadLetters, replayDeadLetters } from "../../../local/esm/dlq";
 import { drainTopic } from "../../../local/esm/drain";
 import { type EventSourceRunner, startEventSourceMappings } from "../../../local/esm/runner";

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { kafkaClient } from "../../../consumers/shared/kafka/client";
+import { kafkaClient } from "../../../consumers/platform/kafka-client";
 import { type LocalStack, startLocalStack } from "../../../local/start";
 
 const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id status } }`;

@@ -2,7 +2,7 @@
 // SigV4-signed request with the un-aliased publishPaymentUpdate field and reaches the
 // tenant's subscribers; an error answer fails the call.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppSyncRequestError, iamAppSyncClient } from "../../../consumers/shared/appsync-client";
+import { AppSyncRequestError, iamAppSyncClient } from "../../../consumers/platform/appsync-client";
 import type { PaymentUpdateInput } from "../../../core/generated/graphql";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { TOKENS } from "../../fixtures/appsync/handlers/authorizer";

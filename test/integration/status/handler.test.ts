@@ -6,21 +6,18 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PaymentUpdatePublisher } from "../../../consumers/shared/appsync-client";
-import { dynamoDbClient } from "../../../consumers/shared/aws";
-import { HEADER } from "../../../consumers/shared/kafka/headers";
-import { pipelineContext } from "../../../consumers/shared/kafka/pipeline-context";
-import { knownSchemas, schemaVersionId } from "../../../consumers/shared/kafka/schema-ids";
-import { type MSKEvent, toMskEvent } from "../../../consumers/shared/msk-event";
-import { dynamoDbPaymentHistory } from "../../../consumers/shared/persistence/history";
-import {
-  dynamoDbPaymentRepository,
-  type PaymentRecord,
-} from "../../../consumers/shared/persistence/payments";
-import { type TenantTables, tenantTables } from "../../../consumers/shared/persistence/tables";
+import { dynamoDbPaymentHistory } from "../../../consumers/persistence/history";
+import { dynamoDbPaymentRepository, type PaymentRecord } from "../../../consumers/persistence/payments";
+import { pipelineContext } from "../../../consumers/pipeline/context";
+import { HEADER } from "../../../consumers/pipeline/headers";
+import { knownSchemas, schemaVersionId } from "../../../consumers/pipeline/schema-ids";
+import type { PaymentUpdatePublisher } from "../../../consumers/platform/appsync-client";
+import { dynamoDbClient } from "../../../consumers/platform/aws";
+import { type MSKEvent, toMskEvent } from "../../../consumers/platform/msk-event";
 import { createStatusHandler, type StatusOptions } from "../../../consumers/status/handler";
 import { createEvent, type EventEnvelope } from "../../../core/events";
 import type { PaymentUpdateInput } from "../../../core/generated/graphql";
+import { type TenantTables, tenantTables } from "../../../core/storage/tables";
 import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
 
 let stack: LocalStack;

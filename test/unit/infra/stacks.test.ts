@@ -3,10 +3,9 @@
 import { rm } from "node:fs/promises";
 import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dlqTopicOf } from "../../../consumers/shared/kafka/headers";
-import { TOPIC_OF_EVENT } from "../../../consumers/shared/kafka/routing";
-import { PAYMENT_INDEX, tenantBucket, tenantTables } from "../../../consumers/shared/persistence/tables";
-import { topicPlan } from "../../../core/config";
+import { TOPIC_OF_EVENT } from "../../../consumers/pipeline/routing";
+import { dlqTopicOf, topicPlan } from "../../../core/config";
+import { PAYMENT_INDEX, tenantBucket, tenantTables } from "../../../core/storage/tables";
 import type { TenantStack } from "../../../infra/stacks/tenant-stack";
 import { TENANT_SERVICE_ACCESS } from "../../../infra/tenant-access";
 import { type Synthesized, synthPayrail, templateOf } from "./synth";

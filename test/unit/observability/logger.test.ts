@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createLogger, requestLogger } from "../../../consumers/shared/observability";
+import { createLogger, requestLogger } from "../../../consumers/platform/observability";
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { REDACTED, redact, redactText } from "../../../consumers/shared/redact";
+import { REDACTED, redact, redactText } from "../../../consumers/platform/redact";
 import { isLuhnValid } from "../../../core/payment-methods";
 
 function withLuhnDigit(body: string): string {

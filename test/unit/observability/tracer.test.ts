@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { createTracer, traced, tracingWanted } from "../../../consumers/shared/observability";
+import { createTracer, traced, tracingWanted } from "../../../consumers/platform/observability";
 
 describe("tracer", () => {
   it("traces only inside Lambda, unless switched off or under SAM local / Amplify mock", () => {
@@ -26,7 +26,7 @@ describe("tracer", () => {
     ["on Lambda", { AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x" }, '["AWSXRay"]'],
   ])("loads the X-Ray SDK only where it traces (%s)", (_name, env, namespaces) => {
     const script = [
-      'const { createTracer } = await import("./consumers/shared/observability.ts");',
+      'const { createTracer } = await import("./consumers/platform/observability.ts");',
       'createTracer("probe");',
       "console.log(JSON.stringify(Object.keys(process.namespaces ?? {})));",
     ].join("\n");

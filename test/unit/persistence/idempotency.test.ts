@@ -4,7 +4,7 @@ import {
   decide,
   type IdempotencyRecord,
   payloadHash,
-} from "../../../consumers/shared/persistence/idempotency";
+} from "../../../consumers/persistence/idempotency";
 
 const record = (over: Partial<IdempotencyRecord>): IdempotencyRecord => ({
   key: "k",

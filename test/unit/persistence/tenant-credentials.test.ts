@@ -1,13 +1,13 @@
 import type { AssumeRoleCommand, AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import { documentClient, tenantClients } from "../../../consumers/shared/aws";
-import { deriveSecrets } from "../../../consumers/shared/persistence/secrets";
-import { storeFactory } from "../../../consumers/shared/persistence/stores";
+import { storeFactory } from "../../../consumers/persistence/stores";
+import { documentClient, tenantClients } from "../../../consumers/platform/aws";
+import { deriveSecrets } from "../../../consumers/platform/secrets";
 import {
   type StsSender,
   tenantCredentials,
   tenantRoleArn,
-} from "../../../consumers/shared/tenant-credentials";
+} from "../../../consumers/platform/tenant-credentials";
 
 const TEMPLATE = "arn:aws:iam::123456789012:role/payrail-prod-{tenant}-risk";
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coalesce } from "../../../consumers/shared/kafka/coalesce";
+import { coalesce } from "../../../consumers/pipeline/coalesce";
 
 function deferred() {
   let release = () => {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mskIamSecurity } from "../../../consumers/shared/kafka/client";
+import { mskIamSecurity } from "../../../consumers/platform/kafka-client";
 
 describe("Kafka client security", () => {
   it("signs an OAUTHBEARER token over TLS for MSK IAM, from the role's credentials", async () => {

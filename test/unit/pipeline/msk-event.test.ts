@@ -6,7 +6,7 @@ import {
   mskRecords,
   mskValue,
   toMskEvent,
-} from "../../../consumers/shared/msk-event";
+} from "../../../consumers/platform/msk-event";
 
 const source = {
   eventSourceArn: "arn:aws:kafka:local:000000000000:cluster/payrail/local",

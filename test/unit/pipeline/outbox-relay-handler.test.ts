@@ -11,8 +11,8 @@ import {
   type OutboxRelayDeps,
   OutboxRelayError,
 } from "../../../consumers/outbox-relay/relay";
-import { createLogger } from "../../../consumers/shared/observability";
-import type { Outbox, PendingEvents } from "../../../consumers/shared/persistence/outbox";
+import type { Outbox, PendingEvents } from "../../../consumers/persistence/outbox";
+import { createLogger } from "../../../consumers/platform/observability";
 import type { EventEnvelope } from "../../../core/events";
 
 afterEach(() => {

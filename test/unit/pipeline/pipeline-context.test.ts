@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { pipelineContext } from "../../../consumers/shared/kafka/pipeline-context";
+import { pipelineContext } from "../../../consumers/pipeline/context";
 
 const base = {
   serviceName: "status",

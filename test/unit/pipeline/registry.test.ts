@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { knownSchemas, schemaVersionId } from "../../../consumers/shared/kafka/schema-ids";
+import { knownSchemas, schemaVersionId } from "../../../consumers/pipeline/schema-ids";
 import { EVENT_SCHEMAS, type JsonSchema } from "../../../core/events";
 import { IncompatibleSchemaError, openSchemaRegistry } from "../../../local/registry/registry";
 

@@ -3,8 +3,13 @@
 // function runs `relayTenants` once a minute; locally `startOutboxRelay` loops.
 // Events younger than `minAgeMs` are left to the request still publishing them, so the
 // relay does not race every live request into a duplicate.
-import type { EventEnvelope } from "../../../core/events";
-import { type Outbox, type PaymentEventPublisher, type PendingEvents, relayOutbox } from "./outbox";
+import type { EventEnvelope } from "../../core/events";
+import {
+  type Outbox,
+  type PaymentEventPublisher,
+  type PendingEvents,
+  relayOutbox,
+} from "../persistence/outbox";
 
 export type RelayOptions = {
   /** The outbox of the tenant's payments table: all the relay touches (no secrets, no vault). */

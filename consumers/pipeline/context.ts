@@ -6,11 +6,11 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { documentClient, tenantClients } from "../aws";
-import { createLogger, createTracer, type TracerPort } from "../observability";
+import { controlPlaneTable, tenantBucket } from "../../core/storage/tables";
 import { dynamoDbControlPlane } from "../persistence/control-plane";
 import type { PaymentEventPublisher } from "../persistence/outbox";
-import { controlPlaneTable, tenantBucket } from "../persistence/tables";
+import { documentClient, tenantClients } from "../platform/aws";
+import { createLogger, createTracer, type TracerPort } from "../platform/observability";
 import type { SchemaLookup } from "./schema-ids";
 
 export type PipelineContext = {

@@ -1,6 +1,5 @@
 // Names and key schemas of every table (docs/architecture.md, "Tables and buckets"),
 // shared by provisioning (local), infra (CDK) and the adapters.
-import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 
 export type TenantTables = {
   payments: string;
@@ -39,7 +38,20 @@ export const PAYMENT_INDEX = {
 /** The attribute DynamoDB TTL deletes expired items by (epoch seconds). */
 export const TTL_ATTRIBUTE = "expiresAt";
 
-export type TableDefinition = Omit<CreateTableCommandInput, "TableName"> & { ttlAttribute?: string };
+type KeyElement = { AttributeName: string; KeyType: "HASH" | "RANGE" };
+
+/** A table's keys and indexes, in the shape of DynamoDB's CreateTable input (less its name). */
+export type TableDefinition = {
+  BillingMode: "PAY_PER_REQUEST";
+  AttributeDefinitions: { AttributeName: string; AttributeType: "S" | "N" }[];
+  KeySchema: KeyElement[];
+  GlobalSecondaryIndexes?: {
+    IndexName: string;
+    KeySchema: KeyElement[];
+    Projection: { ProjectionType: "ALL" | "KEYS_ONLY" };
+  }[];
+  ttlAttribute?: string;
+};
 
 const S = "S" as const;
 const N = "N" as const;

@@ -1,8 +1,8 @@
 // Schema version ids as records carry them in the `schema-version-id` header. They are
 // derived from type and version, so producer, consumers and the local registry agree
 // without a lookup; a consumer accepts only ids of versions it knows (core's catalogue).
-import { EVENT_SCHEMAS } from "../../../core/events";
-import { derivedUuid } from "./derived-id";
+import { EVENT_SCHEMAS } from "../../core/events";
+import { derivedUuid } from "../../core/events/derived-id";
 
 export type SchemaVersion = { type: string; version: number };
 

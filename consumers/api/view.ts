@@ -3,7 +3,7 @@
 import type { EventEnvelope, PartyData } from "../../core/events";
 import type { Party, Payment, PaymentEvent } from "../../core/generated/graphql";
 import { formatMoney, moneyFromMinor } from "../../core/money";
-import type { PaymentRecord } from "../shared/persistence/payments";
+import type { PaymentRecord } from "../persistence/payments";
 
 function partyView(party: PartyData): Party {
   return {

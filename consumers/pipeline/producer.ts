@@ -4,7 +4,7 @@
 // one is in flight go out together in the next request (group commit).
 import type { Producer } from "kafkajs";
 import type { OutboxEvent, PaymentEventPublisher } from "../persistence/outbox";
-import { type KafkaConnection, kafkaClient } from "./client";
+import { type KafkaConnection, kafkaClient } from "../platform/kafka-client";
 import { coalesce } from "./coalesce";
 import { HEADER } from "./headers";
 import { type PartitionFor, pipelinePartitioner } from "./partitioner";

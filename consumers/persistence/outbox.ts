@@ -18,7 +18,7 @@ export type OutboxEvent = {
 };
 
 /**
- * Port implemented by the Kafka producer adapter (consumers/shared/kafka/producer.ts).
+ * Port implemented by the Kafka producer adapter (consumers/pipeline/producer.ts).
  * Resolves only once every event is durable in Kafka (acks=-1); rejects otherwise.
  */
 export interface PaymentEventPublisher<E extends OutboxEvent = OutboxEvent> {

@@ -6,8 +6,10 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { loadPipeline } from "../../core/config";
 import type { EventEnvelope } from "../../core/events";
-import { createKafkaEventPublisher, type KafkaEventPublisher } from "../shared/kafka/producer";
-import { pipelineRouting } from "../shared/kafka/routing";
+import type { PaymentEventPublisher } from "../persistence/outbox";
+import { type StoreFactory, storeFactoryFromEnv } from "../persistence/stores";
+import { createKafkaEventPublisher, type KafkaEventPublisher } from "../pipeline/producer";
+import { pipelineRouting } from "../pipeline/routing";
 import {
   createLogger,
   createTracer,
@@ -15,9 +17,7 @@ import {
   requestLogger,
   type TracerPort,
   traced,
-} from "../shared/observability";
-import type { PaymentEventPublisher } from "../shared/persistence/outbox";
-import { type StoreFactory, storeFactoryFromEnv } from "../shared/persistence/stores";
+} from "../platform/observability";
 import { type ApiRequest, type ApiResponse, INTERNAL_ERROR } from "./contract";
 
 export type ApiContext = {

@@ -1,9 +1,9 @@
 // Where each event goes (docs/architecture.md, "Events"): its topic by type, its
 // partition by payment type and tenant (core's layout), its schema id by type/version.
-import type { PipelineConfig } from "../../../core/config";
-import type { EventType } from "../../../core/events";
-import type { PaymentType } from "../../../core/generated/graphql";
-import { partitionFor } from "../../../core/partitioning";
+import type { PipelineConfig } from "../../core/config";
+import type { EventType } from "../../core/events";
+import type { PaymentType } from "../../core/generated/graphql";
+import { partitionFor } from "../../core/partitioning";
 import type { EventRouting } from "./producer";
 import { knownSchemas, type SchemaLookup } from "./schema-ids";
 

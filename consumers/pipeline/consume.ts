@@ -2,8 +2,15 @@
 // version id is unknown, whose headers disagree with its value, or that fails its schema
 // is rejected: the handler throws, and the event source mapping bisects the batch down to
 // that record and dead-letters it with this error.
-import { type EventEnvelope, validateEvent } from "../../../core/events";
-import { type MSKEvent, type MSKRecord, mskHeader, mskKey, mskRecords, mskValue } from "../msk-event";
+import { type EventEnvelope, validateEvent } from "../../core/events";
+import {
+  type MSKEvent,
+  type MSKRecord,
+  mskHeader,
+  mskKey,
+  mskRecords,
+  mskValue,
+} from "../platform/msk-event";
 import { HEADER } from "./headers";
 import type { SchemaLookup } from "./schema-ids";
 

@@ -4,8 +4,8 @@
 // rails recognise test cards by last4); the cvc is never stored at all.
 import { createCipheriv, randomBytes } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { ReducedCard } from "../../../core/payment-methods";
-import { randomBase62 } from "./random";
+import type { ReducedCard } from "../../core/payment-methods";
+import { randomBase62 } from "../platform/random";
 
 /** The card as entered; `reduced` is what core's validation kept of it. */
 export type CardInput = { number: string; expiryMonth: number; expiryYear: number; reduced: ReducedCard };

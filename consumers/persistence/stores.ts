@@ -2,16 +2,16 @@
 // invocations (as a warm Lambda keeps them). Table names come from the tenant id the
 // caller's identity gave, so one tenant's handler can only ever touch its own tables.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { EventEnvelope } from "../../../core/events";
-import { documentClient, tenantClients } from "../aws";
-import type { TracerPort } from "../observability";
+import type { EventEnvelope } from "../../core/events";
+import { controlPlaneTable, tenantTables } from "../../core/storage/tables";
+import { documentClient, tenantClients } from "../platform/aws";
+import type { TracerPort } from "../platform/observability";
+import { type Secrets, secretsFromEnv } from "../platform/secrets";
 import { type ControlPlane, dynamoDbControlPlane, type TenantRecord } from "./control-plane";
 import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
 import type { IdempotencyStore } from "./idempotency";
 import { dynamoDbIdempotencyStore } from "./idempotency-dynamodb";
 import { dynamoDbPaymentRepository, type PaymentRepository } from "./payments";
-import { type Secrets, secretsFromEnv } from "./secrets";
-import { controlPlaneTable, tenantTables } from "./tables";
 import { type CardVault, dynamoDbCardVault } from "./vault";
 
 export type TenantStores = {

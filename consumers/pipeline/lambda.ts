@@ -2,8 +2,8 @@
 // environment once per container (KAFKA_BROKERS, PAYRAIL_ENV, PAYRAIL_CONFIG_DIR; the
 // AWS endpoints and credentials as the SDK finds them) and kept across invocations.
 import type { MSKEvent } from "aws-lambda";
-import { loadConfig, type PayrailConfig } from "../../../core/config";
-import { type PipelineContext, pipelineContext } from "./pipeline-context";
+import { loadConfig, type PayrailConfig } from "../../core/config";
+import { type PipelineContext, pipelineContext } from "./context";
 import { createKafkaEventPublisher } from "./producer";
 import { pipelineRouting } from "./routing";
 import { knownSchemas } from "./schema-ids";

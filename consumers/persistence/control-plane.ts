@@ -3,8 +3,8 @@
 // shown once when issued; only its hash is stored, so a leaked table leaks no token.
 import { createHash } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { randomBase62 } from "../platform/random";
 import { conditionally } from "./conditional";
-import { randomBase62 } from "./random";
 
 export type TenantRecord = {
   tenantId: string;

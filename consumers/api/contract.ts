@@ -3,9 +3,9 @@
 // gave; a handler never takes a tenant from `arguments`.
 import { TENANT_ID } from "../../core/config/patterns";
 import { isPayrailError, PayrailError } from "../../core/errors";
-import type { ApiResponse } from "../shared/persistence/idempotency";
+import type { ApiResponse } from "../persistence/idempotency";
 
-export type { ApiResponse } from "../shared/persistence/idempotency";
+export type { ApiResponse } from "../persistence/idempotency";
 
 export type ApiRequest = {
   field: string;

@@ -10,11 +10,11 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { PartyData } from "../../../core/events";
-import type { PaymentStatus, PaymentType, RiskDecision } from "../../../core/generated/graphql";
+import type { PartyData } from "../../core/events";
+import type { PaymentStatus, PaymentType, RiskDecision } from "../../core/generated/graphql";
+import { PAYMENT_INDEX } from "../../core/storage/tables";
 import { conditionally } from "./conditional";
 import type { Outbox, OutboxEvent, OutboxSnapshot } from "./outbox";
-import { PAYMENT_INDEX } from "./tables";
 
 /** A party as stored: exactly what events carry (card as vault token + last4/brand/expiry). */
 export type StoredParty = PartyData;

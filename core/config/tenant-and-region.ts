@@ -1,6 +1,6 @@
 // A tenant's config and its region's, as risk and execution need them; a tenant missing
 // from config is an error for that record (it goes to the DLQ after retries).
-import type { PayrailConfig, RegionConfig, TenantConfig } from "../../../core/config";
+import type { PayrailConfig, RegionConfig, TenantConfig } from ".";
 
 export function tenantAndRegion(
   config: PayrailConfig,

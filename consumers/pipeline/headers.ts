@@ -16,5 +16,3 @@ export const DLQ_HEADER = {
   originalPartition: "dlq-original-partition",
   originalOffset: "dlq-original-offset",
 } as const;
-
-export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;

@@ -1,0 +1,51 @@
+// The layering of docs/architecture.md, checked on every import in the repo: core is pure,
+// and neither the deployed code (consumers/) nor the CDK app (infra/) reaches into the
+// local cloud.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(__dirname, "../../..");
+const IMPORT = /(?:^|\s)(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g;
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(ROOT, folder), { recursive: true, encoding: "utf8" })
+    .filter((file) => /\.tsx?$/.test(file))
+    .map((file) => join(folder, file));
+}
+
+/** Every import of every file under `folder`: relative ones resolved to repo paths. */
+function importsOf(folder: string): { file: string; target: string }[] {
+  return sourceFiles(folder).flatMap((file) =>
+    [...readFileSync(join(ROOT, file), "utf8").matchAll(IMPORT)].map((match) => {
+      const spec = match[1] ?? match[2] ?? "";
+      const target = spec.startsWith(".") ? relative(ROOT, resolve(ROOT, dirname(file), spec)) : spec;
+      return { file, target };
+    }),
+  );
+}
+
+const inside = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+
+describe("import rules", () => {
+  it("finds the imports it checks", () => {
+    expect(importsOf("core").length).toBeGreaterThan(50);
+    expect(importsOf("consumers").some((i) => inside(i.target, "core"))).toBe(true);
+  });
+
+  it("core imports nothing outside core but node built-ins and its parsing libraries", () => {
+    const allowedPackages = new Set(["ajv", "ajv-formats", "yaml"]);
+    const outside = importsOf("core").filter(
+      ({ target }) => !inside(target, "core") && !target.startsWith("node:") && !allowedPackages.has(target),
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it("consumers import nothing from local/", () => {
+    expect(importsOf("consumers").filter(({ target }) => inside(target, "local"))).toEqual([]);
+  });
+
+  it("infra imports nothing from local/", () => {
+    expect(importsOf("infra").filter(({ target }) => inside(target, "local"))).toEqual([]);
+  });
+});
