@@ -1,8 +1,11 @@
 // Applies a topic plan through a Kafka admin client: reads what exists (partitions and
 // the planned config keys), then creates, grows and reconfigures only what differs, so a
 // re-run against an up-to-date cluster changes nothing.
-import { type Admin, ConfigResourceTypes } from "kafkajs";
+import kafkajs, { type Admin } from "kafkajs";
 import { type ExistingTopic, type TopicChanges, type TopicSpec, topicChanges } from "../../core/config";
+
+// kafkajs is CommonJS and Node's ESM loader does not see this export by name.
+const { ConfigResourceTypes } = kafkajs;
 
 const entries = (config: Record<string, string>) =>
   Object.entries(config).map(([name, value]) => ({ name, value }));
