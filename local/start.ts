@@ -18,6 +18,7 @@ import { documentClient, dynamoDbClient, s3Client } from "../consumers/platform/
 import { kafkaClient } from "../consumers/platform/kafka-client";
 import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
+import { retrying } from "../core/retry";
 import { tenantTables } from "../core/storage/tables";
 import { apiFunctions } from "./api-functions";
 import { startAppSyncEmulator } from "./appsync/emulator";
@@ -78,16 +79,8 @@ export function portsFromEnv(env: NodeJS.ProcessEnv, ephemeral: boolean): Ports 
 }
 
 /** Right after a crash s3rver may answer a first request with an error; ask again. */
-async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-    }
-  }
-}
+const withRetries = <T>(work: () => Promise<T>): Promise<T> =>
+  retrying(work, { maxAttempts: 4, baseMs: 250, capMs: 2000 });
 
 type Stoppable = { stop(): Promise<void> };
 

@@ -1,9 +1,10 @@
 // One payment through its rail: each attempt under a timeout, transient refusals and
-// timeouts retried with exponential backoff, a final refusal or exhausted retries
-// reported as a failure with the last code.
+// timeouts retried (core/retry: exponential backoff, full jitter), a final refusal or
+// exhausted retries reported as a failure with the last code.
 import type { RailAdapter, RailRequest } from "../../core/rails";
+import { type RetryPolicy, retrying } from "../../core/retry";
 
-export type RailPolicy = { maxAttempts: number; timeoutMs: number; backoffMs(attempt: number): number };
+export type RailPolicy = RetryPolicy & { timeoutMs: number };
 
 export type RailResult =
   | { status: "succeeded"; railReference: string; attempts: number }
@@ -12,10 +13,16 @@ export type RailResult =
 export const DEFAULT_RAIL_POLICY: RailPolicy = {
   maxAttempts: 3,
   timeoutMs: 2000,
-  backoffMs: (attempt) => 20 * 2 ** attempt,
+  baseMs: 20,
+  capMs: 500,
 };
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A refusal worth another attempt (a timeout or a transient rail code). */
+class Transient extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | "timeout"> {
   let timer: NodeJS.Timeout | undefined;
@@ -30,17 +37,20 @@ export async function callRail(
   request: RailRequest,
   policy: RailPolicy = DEFAULT_RAIL_POLICY,
 ): Promise<RailResult> {
-  let code = "rail_unavailable";
-  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-    if (attempt > 1) await sleep(policy.backoffMs(attempt));
-    const outcome = await withTimeout(adapter.execute(request), policy.timeoutMs);
-    if (outcome === "timeout") {
-      code = "rail_timeout";
-      continue;
-    }
-    if (outcome.status === "succeeded") return { ...outcome, attempts: attempt };
-    if (outcome.status === "failed") return { status: "failed", code: outcome.code, attempts: attempt };
-    code = outcome.code;
+  try {
+    return await retrying(
+      async (attempt): Promise<RailResult> => {
+        const outcome = await withTimeout(adapter.execute(request), policy.timeoutMs);
+        if (outcome === "timeout") throw new Transient("rail_timeout");
+        if (outcome.status === "succeeded") return { ...outcome, attempts: attempt };
+        if (outcome.status === "failed") return { status: "failed", code: outcome.code, attempts: attempt };
+        throw new Transient(outcome.code);
+      },
+      policy,
+      { retryable: (error) => error instanceof Transient },
+    );
+  } catch (error) {
+    if (!(error instanceof Transient)) throw error;
+    return { status: "failed", code: error.code, attempts: policy.maxAttempts };
   }
-  return { status: "failed", code, attempts: policy.maxAttempts };
 }

@@ -1,5 +1,5 @@
 // approvePayment / declinePayment: a reviewer with `payments:review` decides a payment
-// that risk sent to IN_REVIEW. The decision and its PaymentReviewed event are written to
+// that risk sent to IN_REVIEW. `decideReview` is the pure decision; `review` does the I/O. The decision and its PaymentReviewed event are written to
 // the row in one conditional write (status IN_REVIEW, same sequence, not yet reviewed),
 // published, and answered as the payment will be once the event is applied. Repeating
 // the same decision answers the same and publishes nothing new (only what is pending).
@@ -38,6 +38,50 @@ function reviewed(payment: PaymentRecord, review: ReviewRecord): PaymentRecord {
   };
 }
 
+/** What to do with a review request, decided from the payment row alone (no I/O). */
+export type ReviewStep =
+  | { kind: "reject"; error: PayrailError }
+  /** The same decision is recorded: publish what its writer left, answer `answer`. */
+  | { kind: "replay"; answer: PaymentRecord }
+  /** IN_REVIEW and not yet reviewed: write the decision and its event. */
+  | { kind: "record" };
+
+export function decideReview(
+  payment: PaymentRecord,
+  pendingEvents: readonly EventEnvelope[],
+  decision: Decision,
+  nowMs: number,
+): ReviewStep {
+  const earlier = payment.review;
+  if (earlier) {
+    if (earlier.decision !== decision) {
+      return {
+        kind: "reject",
+        error: new PayrailError("InvalidState", `payment was already reviewed: ${earlier.decision}`),
+      };
+    }
+    const unpublished = pendingEvents.some((event) => event.eventId === earlier.eventId);
+    if (unpublished && earlier.publishingUntil > nowMs) {
+      return {
+        kind: "reject",
+        error: new PayrailError("IdempotencyInProgress", "the same review is being recorded; retry shortly"),
+      };
+    }
+    // Once the status service applied the decision, the row itself is the answer.
+    return {
+      kind: "replay",
+      answer: payment.sequence >= earlier.sequence ? payment : reviewed(payment, earlier),
+    };
+  }
+  if (payment.status !== "IN_REVIEW") {
+    return {
+      kind: "reject",
+      error: new PayrailError("InvalidState", `payment is ${payment.status}, not IN_REVIEW`),
+    };
+  }
+  return { kind: "record" };
+}
+
 const MAX_RACES = 3;
 
 export async function review(ctx: ApiContext, request: ApiRequest, decision: Decision): Promise<ApiResponse> {
@@ -52,15 +96,9 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
     const found = await stores.payments.get(paymentId);
     if (!found) throw notFound();
     const { payment, pendingEvents } = found;
-    if (payment.review) {
-      const earlier = payment.review;
-      if (earlier.decision !== decision) {
-        throw new PayrailError("InvalidState", `payment was already reviewed: ${earlier.decision}`);
-      }
-      const unpublished = pendingEvents.some((event) => event.eventId === earlier.eventId);
-      if (unpublished && earlier.publishingUntil > ctx.now().getTime()) {
-        throw new PayrailError("IdempotencyInProgress", "the same review is being recorded; retry shortly");
-      }
+    const step = decideReview(payment, pendingEvents, decision, ctx.now().getTime());
+    if (step.kind === "reject") throw step.error;
+    if (step.kind === "replay") {
       // The writer finished, or gave up (failed or crashed): publish what it left.
       await traced(ctx.tracer, "kafka.publish", () =>
         flushPending(stores.payments, ctx.publisher, {
@@ -69,13 +107,7 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
           version: found.outboxVersion,
         }),
       );
-      // Once the status service applied the decision, the row itself is the answer.
-      return {
-        data: paymentView(payment.sequence >= earlier.sequence ? payment : reviewed(payment, earlier)),
-      };
-    }
-    if (payment.status !== "IN_REVIEW") {
-      throw new PayrailError("InvalidState", `payment is ${payment.status}, not IN_REVIEW`);
+      return { data: paymentView(step.answer) };
     }
     const cause = (await stores.history.list(paymentId)).find((event) => event.sequence === payment.sequence);
     if (!cause) throw new Error(`history of ${paymentId} lacks sequence ${payment.sequence}`);

@@ -3,19 +3,14 @@
 // each half the same way (bisect-on-error), down to single records; a record that
 // fails alone after its retries is a dead letter. Records that succeeded before a
 // split may be delivered again, which is why every handler is idempotent.
-export type DeliveryPolicy = {
-  /** Invocations per (sub)batch before giving up or splitting; >= 1. */
-  maxAttempts: number;
-  bisectOnError: boolean;
-  /** Pause before retry number `attempt` (2, 3, …). */
-  backoffMs(attempt: number): number;
-};
+import { type RetryPolicy, retrying } from "../../core/retry";
+
+/** `maxAttempts`: invocations per (sub)batch before giving up or splitting; >= 1. */
+export type DeliveryPolicy = RetryPolicy & { bisectOnError: boolean };
 
 export type DeadLetter<R> = { records: R[]; error: unknown; attempts: number };
 
 export type Invoke<R> = (records: R[]) => Promise<void>;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Delivers `records`; resolves with what could not be delivered (empty = all handled). */
 export async function deliver<R>(
@@ -25,14 +20,11 @@ export async function deliver<R>(
 ): Promise<DeadLetter<R>[]> {
   if (records.length === 0) return [];
   let lastError: unknown;
-  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-    if (attempt > 1) await sleep(policy.backoffMs(attempt));
-    try {
-      await invoke(records);
-      return [];
-    } catch (error) {
-      lastError = error;
-    }
+  try {
+    await retrying(() => invoke(records), policy);
+    return [];
+  } catch (error) {
+    lastError = error;
   }
   if (!policy.bisectOnError || records.length === 1) {
     return [{ records, error: lastError, attempts: policy.maxAttempts }];

@@ -40,7 +40,8 @@ export type EventSourceRunner = { stop(): Promise<void> };
 export const DEFAULT_POLICY: DeliveryPolicy = {
   maxAttempts: 3,
   bisectOnError: true,
-  backoffMs: (attempt) => Math.min(1000, 25 * 2 ** attempt),
+  baseMs: 25,
+  capMs: 1000,
 };
 
 /** How long an idle fetch waits for records; appends wake it at once, so this only sets the idle poll rate. */

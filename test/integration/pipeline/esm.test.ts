@@ -68,7 +68,7 @@ describe("event source mapping runner on the local broker", () => {
           functionName: "probe",
           topics: [TOPIC],
           batchSize: 10,
-          policy: { maxAttempts: 2, backoffMs: () => 5 },
+          policy: { maxAttempts: 2, baseMs: 5, capMs: 5 },
           handler: async (event) => {
             events.push(event);
             const records = mskRecords(event);

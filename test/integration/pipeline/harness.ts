@@ -72,7 +72,7 @@ export async function startHarness(): Promise<Harness> {
     schemas: registry,
     endpoints,
     updates: recorder,
-    railPolicy: { maxAttempts: 3, timeoutMs: 1000, backoffMs: () => 5 },
+    railPolicy: { maxAttempts: 3, timeoutMs: 1000, baseMs: 5, capMs: 5 },
   });
   const stores = storeFactory(
     documentClient({ endpoint: dynamo.endpoint }),

@@ -5,7 +5,8 @@ import { type DeliveryPolicy, deliver } from "../../../local/esm/deliver";
 const policy = (over: Partial<DeliveryPolicy> = {}): DeliveryPolicy => ({
   maxAttempts: 2,
   bisectOnError: true,
-  backoffMs: () => 0,
+  baseMs: 0,
+  capMs: 0,
   ...over,
 });
 
