@@ -2,14 +2,14 @@
 // (compatibility BACKWARD, so an incompatible change is rejected on deploy as it fails
 // the build locally), and the Data Catalog tables that make the tenants' audit logs
 // queryable with Athena, partitioned by tenant and date.
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { Stack, type StackProps, Validations } from "aws-cdk-lib";
 import * as athena from "aws-cdk-lib/aws-athena";
 import * as glue from "aws-cdk-lib/aws-glue";
-import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { TenantConfig } from "../../core/config";
 import type { EventSchemaDefinition } from "../../core/events";
 import { tenantBucket } from "../../core/storage/tables";
+import { expiringBucket } from "../constructs/secure-bucket";
 import { auditDatabaseName, auditTableName, payrailName } from "../naming";
 
 export type CatalogStackProps = StackProps & {
@@ -59,14 +59,7 @@ export class CatalogStack extends Stack {
 
   /** Where analysts query the audit tables: results encrypted, expired after 30 days. */
   private athenaWorkGroup(envName: string): void {
-    const results = new s3.Bucket(this, "AthenaResults", {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      lifecycleRules: [{ expiration: Duration.days(30) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const results = expiringBucket(this, "AthenaResults", 30);
     Validations.of(results).acknowledge({
       id: "AwsSolutions-S1",
       reason:

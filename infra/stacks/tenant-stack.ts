@@ -15,6 +15,7 @@ import {
   tenantBucket,
   tenantTables,
 } from "../../core/storage/tables";
+import { expiringBucket, SECURE_BUCKET } from "../constructs/secure-bucket";
 import { globalIndexes, tableKeyProps } from "../constructs/table-definition";
 import { kmsAlias, serviceRoleName, tenantServiceRoleName } from "../naming";
 import { TABLE_GRANTS, TENANT_SERVICE_ACCESS } from "../tenant-access";
@@ -69,22 +70,13 @@ export class TenantStack extends Stack {
   }
 
   private createBucket(envName: string, tenant: TenantConfig): s3.Bucket {
-    const accessLogs = new s3.Bucket(this, "AccessLogs", {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const accessLogs = expiringBucket(this, "AccessLogs", 365);
     return new s3.Bucket(this, "Bucket", {
+      ...SECURE_BUCKET,
       bucketName: tenantBucket(envName, tenant.id, tenant.region),
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       versioned: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: "bucket/",
@@ -100,7 +92,6 @@ export class TenantStack extends Stack {
         { id: "old-versions", noncurrentVersionExpiration: Duration.days(90) },
         { id: "incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
   }
 
