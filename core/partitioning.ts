@@ -52,3 +52,15 @@ export function partitionFor(paymentType: PaymentType, tenantId: string, pipelin
   if (!range) throw new Error(`pipeline config has no partition range for ${paymentType}`);
   return range.first + (toPositive(murmur2(tenantId)) % range.count);
 }
+
+/** Per-tenant ordering: `tenant` orders all of a tenant's payments, `payment` only each payment's own events. */
+export type Ordering = "tenant" | "payment";
+
+/**
+ * The record key `partitionFor` hashes: the tenant id keeps a tenant on one partition of
+ * its type's range; tenant + payment id spreads the tenant over the whole range while
+ * each payment's events still share one partition.
+ */
+export function partitionKey(ordering: Ordering, tenantId: string, paymentId: string): string {
+  return ordering === "payment" ? `${tenantId}/${paymentId}` : tenantId;
+}
