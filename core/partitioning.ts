@@ -1,4 +1,4 @@
-import type { PipelineConfig } from "./config";
+import type { Ordering, PipelineConfig } from "./config";
 import type { PaymentType } from "./generated/graphql";
 
 // Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), in 32-bit integer
@@ -52,9 +52,6 @@ export function partitionFor(paymentType: PaymentType, tenantId: string, pipelin
   if (!range) throw new Error(`pipeline config has no partition range for ${paymentType}`);
   return range.first + (toPositive(murmur2(tenantId)) % range.count);
 }
-
-/** Per-tenant ordering: `tenant` orders all of a tenant's payments, `payment` only each payment's own events. */
-export type Ordering = "tenant" | "payment";
 
 /**
  * The record key `partitionFor` hashes: the tenant id keeps a tenant on one partition of

@@ -11,5 +11,5 @@ export type {
 export { allTopics, DEFAULT_RETENTION_MS, parsePipelineConfig } from "./pipeline";
 export type { RegionConfig } from "./region";
 export { PAYMENT_TYPES, parseRegionConfig } from "./region";
-export type { TenantConfig } from "./tenant";
+export type { Ordering, TenantConfig } from "./tenant";
 export { parseTenantConfig } from "./tenant";
