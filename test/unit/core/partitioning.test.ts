@@ -88,7 +88,7 @@ describe("partitionKey", () => {
   const pipeline: PipelineConfig = {
     partitions: [
       { paymentType: "CARD", first: 0, count: 4 },
-      { paymentType: "SEPA", first: 4, count: 8 },
+      { paymentType: "SEPA_CREDIT", first: 4, count: 8 },
     ],
   } as PipelineConfig;
 
@@ -96,16 +96,16 @@ describe("partitionKey", () => {
     expect(partitionKey("tenant", "acme", "p-1")).toBe("acme");
     const partitions = new Set(
       Array.from({ length: 200 }, (_, i) =>
-        partitionFor("SEPA", partitionKey("tenant", "acme", `p-${i}`), pipeline),
+        partitionFor("SEPA_CREDIT", partitionKey("tenant", "acme", `p-${i}`), pipeline),
       ),
     );
-    expect(partitions).toEqual(new Set([partitionFor("SEPA", "acme", pipeline)]));
+    expect(partitions).toEqual(new Set([partitionFor("SEPA_CREDIT", "acme", pipeline)]));
   });
 
   it("payment mode spreads one tenant over every partition of its type's range and stays inside it", () => {
     const partitions = new Set(
       Array.from({ length: 200 }, (_, i) =>
-        partitionFor("SEPA", partitionKey("payment", "acme", `p-${i}`), pipeline),
+        partitionFor("SEPA_CREDIT", partitionKey("payment", "acme", `p-${i}`), pipeline),
       ),
     );
     expect(partitions).toEqual(new Set([4, 5, 6, 7, 8, 9, 10, 11]));
