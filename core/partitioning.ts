@@ -1,4 +1,4 @@
-import type { PipelineConfig } from "./config";
+import type { Ordering, PipelineConfig } from "./config";
 import type { PaymentType } from "./generated/graphql";
 
 // Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), in 32-bit integer
@@ -51,4 +51,13 @@ export function partitionFor(paymentType: PaymentType, tenantId: string, pipelin
   const range = pipeline.partitions.find((candidate) => candidate.paymentType === paymentType);
   if (!range) throw new Error(`pipeline config has no partition range for ${paymentType}`);
   return range.first + (toPositive(murmur2(tenantId)) % range.count);
+}
+
+/**
+ * The record key `partitionFor` hashes: the tenant id keeps a tenant on one partition of
+ * its type's range; tenant + payment id spreads the tenant over the whole range while
+ * each payment's events still share one partition.
+ */
+export function partitionKey(ordering: Ordering, tenantId: string, paymentId: string): string {
+  return ordering === "payment" ? `${tenantId}/${paymentId}` : tenantId;
 }
