@@ -44,13 +44,13 @@ export function topicPartitionCount(pipeline: PipelineConfig): number {
 }
 
 /**
- * The partition for a payment: inside its payment type's range, chosen by the tenant
- * key, so one tenant's events of one type stay in order on one partition.
+ * The partition for a record: inside its payment type's range, chosen by the record key
+ * (`partitionKey`), so all events sharing a key stay in order on one partition.
  */
-export function partitionFor(paymentType: PaymentType, tenantId: string, pipeline: PipelineConfig): number {
+export function partitionFor(paymentType: PaymentType, key: string, pipeline: PipelineConfig): number {
   const range = pipeline.partitions.find((candidate) => candidate.paymentType === paymentType);
   if (!range) throw new Error(`pipeline config has no partition range for ${paymentType}`);
-  return range.first + (toPositive(murmur2(tenantId)) % range.count);
+  return range.first + (toPositive(murmur2(key)) % range.count);
 }
 
 /**
@@ -60,4 +60,15 @@ export function partitionFor(paymentType: PaymentType, tenantId: string, pipelin
  */
 export function partitionKey(ordering: Ordering, tenantId: string, paymentId: string): string {
   return ordering === "payment" ? `${tenantId}/${paymentId}` : tenantId;
+}
+
+/**
+ * Whether `key` is a record key of this payment under either ordering: a tenant may switch
+ * its setting while records keyed the other way are still in flight.
+ */
+export function isPartitionKeyOf(key: string, tenantId: string, paymentId: string): boolean {
+  return (
+    key === partitionKey("tenant", tenantId, paymentId) ||
+    key === partitionKey("payment", tenantId, paymentId)
+  );
 }

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPipeline, type PipelineConfig } from "../../../core/config";
 import {
+  isPartitionKeyOf,
   murmur2,
   partitionFor,
   partitionKey,
@@ -109,5 +110,15 @@ describe("partitionKey", () => {
       ),
     );
     expect(partitions).toEqual(new Set([4, 5, 6, 7, 8, 9, 10, 11]));
+  });
+});
+
+describe("isPartitionKeyOf", () => {
+  it("accepts the payment's key under either setting and nothing else", () => {
+    expect(isPartitionKeyOf("acme", "acme", "p-1")).toBe(true);
+    expect(isPartitionKeyOf("acme/p-1", "acme", "p-1")).toBe(true);
+    expect(isPartitionKeyOf("acme/p-2", "acme", "p-1")).toBe(false);
+    expect(isPartitionKeyOf("globex", "acme", "p-1")).toBe(false);
+    expect(isPartitionKeyOf("globex/p-1", "acme", "p-1")).toBe(false);
   });
 });
