@@ -34,6 +34,7 @@ export function newTenantConfig(id: string, region: string, name = id): TenantCo
     // No tenant-specific amount limits: the region's apply until the tenant's file sets some.
     limits: { reviewThresholdMinor: {}, maxAmountMinor: {}, velocity: { maxCount: 20, windowSeconds: 3600 } },
     idempotencyTtlHours: 24,
+    ordering: "tenant",
     blockedCurrencies: [],
     blockedCountries: [],
     scopes: {

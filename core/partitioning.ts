@@ -1,4 +1,4 @@
-import type { PipelineConfig } from "./config";
+import type { Ordering, PipelineConfig } from "./config";
 import type { PaymentType } from "./generated/graphql";
 
 // Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), in 32-bit integer
@@ -44,11 +44,31 @@ export function topicPartitionCount(pipeline: PipelineConfig): number {
 }
 
 /**
- * The partition for a payment: inside its payment type's range, chosen by the tenant
- * key, so one tenant's events of one type stay in order on one partition.
+ * The partition for a record: inside its payment type's range, chosen by the record key
+ * (`partitionKey`), so all events sharing a key stay in order on one partition.
  */
-export function partitionFor(paymentType: PaymentType, tenantId: string, pipeline: PipelineConfig): number {
+export function partitionFor(paymentType: PaymentType, key: string, pipeline: PipelineConfig): number {
   const range = pipeline.partitions.find((candidate) => candidate.paymentType === paymentType);
   if (!range) throw new Error(`pipeline config has no partition range for ${paymentType}`);
-  return range.first + (toPositive(murmur2(tenantId)) % range.count);
+  return range.first + (toPositive(murmur2(key)) % range.count);
+}
+
+/**
+ * The record key `partitionFor` hashes: the tenant id keeps a tenant on one partition of
+ * its type's range; tenant + payment id spreads the tenant over the whole range while
+ * each payment's events still share one partition.
+ */
+export function partitionKey(ordering: Ordering, tenantId: string, paymentId: string): string {
+  return ordering === "payment" ? `${tenantId}/${paymentId}` : tenantId;
+}
+
+/**
+ * Whether `key` is a record key of this payment under either ordering: a tenant may switch
+ * its setting while records keyed the other way are still in flight.
+ */
+export function isPartitionKeyOf(key: string, tenantId: string, paymentId: string): boolean {
+  return (
+    key === partitionKey("tenant", tenantId, paymentId) ||
+    key === partitionKey("payment", tenantId, paymentId)
+  );
 }

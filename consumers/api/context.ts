@@ -2,9 +2,10 @@
 // publisher, logger and tracer. On Lambda (and in the local AppSync emulator, which
 // imports `handler`) it is built from the environment once per container:
 //   PAYRAIL_ENV, PAYRAIL_SECRET, AWS_ENDPOINT_URL_DYNAMODB (local), KAFKA_BROKERS,
-//   PAYRAIL_CONFIG_DIR (for config/pipeline.yaml: topics and partition ranges).
+//   PAYRAIL_CONFIG_DIR (config/pipeline.yaml: topics and partition ranges; config/tenants:
+//   each tenant's ordering setting, which picks the record key).
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { loadPipeline } from "../../core/config";
+import { loadConfig } from "../../core/config";
 import type { EventEnvelope } from "../../core/events";
 import type { PaymentEventPublisher } from "../persistence/outbox";
 import { type StoreFactory, storeFactoryFromEnv } from "../persistence/stores";
@@ -40,11 +41,11 @@ export async function apiContextFromEnv(
 ): Promise<ApiContext & { publisher: KafkaEventPublisher }> {
   const brokers = env.KAFKA_BROKERS?.split(",").filter(Boolean);
   if (!brokers?.length) throw new Error("KAFKA_BROKERS is not set");
-  const pipeline = await loadPipeline(env.PAYRAIL_CONFIG_DIR ?? "config");
+  const config = await loadConfig(env.PAYRAIL_CONFIG_DIR ?? "config");
   const tracer = createTracer(serviceName);
   return {
     stores: storeFactoryFromEnv(env, tracer),
-    publisher: createKafkaEventPublisher({ brokers, clientId: serviceName }, pipelineRouting(pipeline)),
+    publisher: createKafkaEventPublisher({ brokers, clientId: serviceName }, pipelineRouting(config)),
     logger: createLogger(serviceName),
     tracer,
     now: () => new Date(),

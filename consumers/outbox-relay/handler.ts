@@ -58,10 +58,7 @@ export async function relayDepsFromEnv(env: Env = process.env): Promise<OutboxRe
   const tenantIds = [...config.tenants.keys()];
   return {
     paymentsOf: outboxesFromEnv(env, tracer),
-    publisher: createKafkaEventPublisher(
-      { brokers, clientId: SERVICE_NAME },
-      pipelineRouting(config.pipeline),
-    ),
+    publisher: createKafkaEventPublisher({ brokers, clientId: SERVICE_NAME }, pipelineRouting(config)),
     tenantIds: () => tenantIds,
     minAgeMs: nonNegative(env, "PAYRAIL_IN_PROGRESS_MS", DEFAULT_IN_PROGRESS_MS),
     concurrency: nonNegative(env, "PAYRAIL_RELAY_CONCURRENCY", 4),

@@ -3,6 +3,7 @@
 // is rejected: the handler throws, and the event source mapping bisects the batch down to
 // that record and dead-letters it with this error.
 import { type EventEnvelope, validateEvent } from "../../core/events";
+import { isPartitionKeyOf } from "../../core/partitioning";
 import {
   type MSKEvent,
   type MSKRecord,
@@ -39,8 +40,13 @@ export function decodeRecord(record: MSKRecord, schemas: SchemaLookup): EventEnv
       `${where}: value is ${event.type} v${event.schemaVersion}, header says ${schema.type} v${schema.version}`,
     );
   }
-  if (mskKey(record) !== event.tenantId || mskHeader(record, HEADER.tenantId) !== event.tenantId) {
-    throw new RejectedRecordError(`${where}: key/tenant-id header do not match the event's tenant`);
+  if (
+    !isPartitionKeyOf(mskKey(record), event.tenantId, event.paymentId) ||
+    mskHeader(record, HEADER.tenantId) !== event.tenantId
+  ) {
+    throw new RejectedRecordError(
+      `${where}: key/tenant-id header do not match the event's tenant and payment`,
+    );
   }
   return event;
 }

@@ -19,7 +19,7 @@ export async function wiringFromEnv(serviceName: string, env: Env = process.env)
   const schemas = knownSchemas();
   const publisher = createKafkaEventPublisher(
     { brokers, clientId: serviceName },
-    pipelineRouting(config.pipeline, schemas),
+    pipelineRouting(config, schemas),
   );
   const ctx = pipelineContext({ serviceName, env: env.PAYRAIL_ENV ?? "local", schemas, publisher });
   return { ctx, config, env };

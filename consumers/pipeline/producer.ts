@@ -1,6 +1,6 @@
 // Kafka side of the PaymentEventPublisher port: every event goes to its topic with
-// acks=-1 from an idempotent producer (broker dedupes retried batches), keyed by tenant,
-// placed by the payment-type partitioner, with the contract headers. Publishes made while
+// acks=-1 from an idempotent producer (broker dedupes retried batches), keyed per the
+// tenant's ordering setting (routing's keyFor), placed by the payment-type partitioner, with the contract headers. Publishes made while
 // one is in flight go out together in the next request (group commit).
 import type { Producer } from "kafkajs";
 import type { OutboxEvent, PaymentEventPublisher } from "../persistence/outbox";
@@ -11,6 +11,8 @@ import { type PartitionFor, pipelinePartitioner } from "./partitioner";
 
 export type EventRouting = {
   topicFor(eventType: string): string;
+  /** The record key: the one place that applies the tenant's ordering setting. */
+  keyFor(event: Pick<OutboxEvent, "tenantId" | "paymentId">): string;
   partitionFor: PartitionFor;
   schemaIdFor(eventType: string, schemaVersion: number): string;
 };
@@ -27,6 +29,18 @@ export function eventHeaders(event: OutboxEvent, schemaId: string): Record<strin
     [HEADER.tenantId]: event.tenantId,
     [HEADER.correlationId]: event.correlationId,
     [HEADER.paymentType]: event.paymentType,
+  };
+}
+
+/** The topic and record an event is sent as. */
+export function outgoingRecord(event: OutboxEvent, routing: EventRouting): Outgoing {
+  return {
+    topic: routing.topicFor(event.type),
+    message: {
+      key: routing.keyFor(event),
+      value: JSON.stringify(event),
+      headers: eventHeaders(event, routing.schemaIdFor(event.type, event.schemaVersion)),
+    },
   };
 }
 
@@ -65,14 +79,7 @@ export function createKafkaEventPublisher(
   return {
     async publish(events) {
       // Routed here, so that an event no topic takes fails its own publish only.
-      const outgoing = events.map((event) => ({
-        topic: routing.topicFor(event.type),
-        message: {
-          key: event.tenantId,
-          value: JSON.stringify(event),
-          headers: eventHeaders(event, routing.schemaIdFor(event.type, event.schemaVersion)),
-        },
-      }));
+      const outgoing = events.map((event) => outgoingRecord(event, routing));
       if (outgoing.length > 0) await send(outgoing);
     },
     async disconnect() {

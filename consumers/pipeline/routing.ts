@@ -1,9 +1,10 @@
-// Where each event goes (docs/architecture.md, "Events"): its topic by type, its
-// partition by payment type and tenant (core's layout), its schema id by type/version.
-import type { PipelineConfig } from "../../core/config";
+// Where each event goes (docs/architecture.md, "Events"): its topic by type, its record
+// key by the tenant's ordering setting, its partition by payment type and that key
+// (core's layout), its schema id by type/version.
+import type { PayrailConfig } from "../../core/config";
 import type { EventType } from "../../core/events";
 import type { PaymentType } from "../../core/generated/graphql";
-import { partitionFor } from "../../core/partitioning";
+import { partitionFor, partitionKey } from "../../core/partitioning";
 import type { EventRouting } from "./producer";
 import { knownSchemas, type SchemaLookup } from "./schema-ids";
 
@@ -17,7 +18,7 @@ export const TOPIC_OF_EVENT: Record<EventType, string> = {
 };
 
 export function pipelineRouting(
-  pipeline: PipelineConfig,
+  { pipeline, tenants }: Pick<PayrailConfig, "pipeline" | "tenants">,
   schemas: SchemaLookup = knownSchemas(),
 ): EventRouting {
   const declared = new Set(pipeline.topics.map((topic) => topic.name));
@@ -27,7 +28,10 @@ export function pipelineRouting(
       if (!topic || !declared.has(topic)) throw new Error(`no declared topic for ${eventType}`);
       return topic;
     },
-    partitionFor: (paymentType, tenantId) => partitionFor(paymentType as PaymentType, tenantId, pipeline),
+    // A tenant missing from config gets the config default, tenant ordering.
+    keyFor: (event) =>
+      partitionKey(tenants.get(event.tenantId)?.ordering ?? "tenant", event.tenantId, event.paymentId),
+    partitionFor: (paymentType, key) => partitionFor(paymentType as PaymentType, key, pipeline),
     schemaIdFor: (eventType, version) => schemas.idFor(eventType, version),
   };
 }

@@ -11,7 +11,7 @@ export type {
 export { allTopics, DEFAULT_RETENTION_MS, dlqTopicOf, parsePipelineConfig } from "./pipeline";
 export type { RegionConfig } from "./region";
 export { PAYMENT_TYPES, parseRegionConfig } from "./region";
-export type { TenantConfig } from "./tenant";
+export type { Ordering, TenantConfig } from "./tenant";
 export { parseTenantConfig } from "./tenant";
 export type { ExistingTopic, TopicChanges, TopicSpec } from "./topic-plan";
 export { topicChanges, topicPlan } from "./topic-plan";

@@ -2,6 +2,11 @@ import { basename } from "node:path";
 import { type Fields, fieldsOf } from "./fields";
 import { COUNTRY, CURRENCY, REGION_ID, TENANT_ID } from "./patterns";
 
+/** Kafka ordering for a tenant's events: across all its payments (one partition per type) or per payment (the whole range). */
+export type Ordering = "tenant" | "payment";
+
+const ORDERINGS: readonly Ordering[] = ["tenant", "payment"];
+
 export type TenantConfig = {
   id: string;
   name: string;
@@ -18,6 +23,8 @@ export type TenantConfig = {
   blockedCountries: string[];
   /** API token role → scopes granted, e.g. admin → payments:review. */
   scopes: Record<string, string[]>;
+  /** Optional in YAML; `tenant` (the default) keeps today's one-partition-per-type order. */
+  ordering: Ordering;
 };
 
 const SCOPE = /^[a-z]+:[a-z]+$/;
@@ -35,6 +42,7 @@ export function parseTenantConfig(document: unknown, file: string): TenantConfig
     "blockedCurrencies",
     "blockedCountries",
     "scopes",
+    "ordering",
   ]);
   const id = f.string(doc.id, "id", TENANT_ID, "2-32 characters of a-z 0-9 - starting with a letter");
   if (basename(file) !== `${id}.yaml`) f.fail("id", `must match the file name (${id}.yaml)`);
@@ -61,8 +69,12 @@ export function parseTenantConfig(document: unknown, file: string): TenantConfig
   }
   if (Object.keys(scopes).length === 0) f.fail("scopes", "must define at least one role");
 
+  const ordering = doc.ordering ?? "tenant";
+  if (!ORDERINGS.includes(ordering as Ordering)) f.fail("ordering", "must be tenant or payment");
+
   return {
     id,
+    ordering: ordering as Ordering,
     name: f.string(doc.name, "name"),
     region: f.string(doc.region, "region", REGION_ID, "a region id like eu"),
     limits: {

@@ -36,7 +36,7 @@ export type LocalPipeline = { publisher: KafkaEventPublisher; stop(): Promise<vo
 export async function startPipeline(options: PipelineOptions): Promise<LocalPipeline> {
   const publisher = createKafkaEventPublisher(
     { brokers: [options.bootstrap], clientId: "payrail-consumers" },
-    pipelineRouting(options.config.pipeline, options.schemas),
+    pipelineRouting(options.config, options.schemas),
   );
   const dynamo = documentClient({ endpoint: options.endpoints.dynamodb });
   const s3 = s3Client({ endpoint: options.endpoints.s3 });

@@ -38,9 +38,15 @@ export type Harness = {
   stop(): Promise<void>;
 };
 
-export async function startHarness(): Promise<Harness> {
+export type HarnessOptions = {
+  /** Changes the repository's config before anything starts (e.g. a tenant's settings). */
+  configure?: (config: PayrailConfig) => PayrailConfig;
+};
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const s3Dir = await mkdtemp(join(tmpdir(), "payrail-pipeline-s3-"));
-  const config = await loadConfig("config");
+  const loaded = await loadConfig("config");
+  const config = options.configure?.(loaded) ?? loaded;
   const [broker, dynamo, s3, registry] = await Promise.all([
     startBroker({ port: 0, memory: true, logger: silentLogger }),
     startDynamoDb({ port: 0 }),

@@ -134,6 +134,8 @@ describe("tenant config", () => {
     const parsed = parseTenantConfig(tenant(), file);
     expect(parsed.limits.reviewThresholdMinor.EUR).toBe(100_000n);
     expect(parsed.scopes.admin).toContain("payments:review");
+    expect(parsed.ordering).toBe("tenant");
+    expect(parseTenantConfig({ ...tenant(), ordering: "payment" }, file).ordering).toBe("payment");
   });
 
   it.each<[string, (t: ReturnType<typeof tenant>) => unknown, string]>([
@@ -163,6 +165,7 @@ describe("tenant config", () => {
       "scopes.admin[0]: must be scopes like",
     ],
     ["bad id", (t) => ({ ...t, id: "Acme" }), "id: must be 2-32 characters"],
+    ["bad ordering", (t) => ({ ...t, ordering: "global" }), "ordering: must be tenant or payment"],
   ])("names the field: %s", (_name, change, message) => {
     expect(configError(() => parseTenantConfig(change(tenant()), file)).message).toContain(
       `${file}: ${message}`,

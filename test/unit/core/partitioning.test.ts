@@ -2,7 +2,14 @@ import { createRequire } from "node:module";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPipeline, type PipelineConfig } from "../../../core/config";
-import { murmur2, partitionFor, toPositive, topicPartitionCount } from "../../../core/partitioning";
+import {
+  isPartitionKeyOf,
+  murmur2,
+  partitionFor,
+  partitionKey,
+  toPositive,
+  topicPartitionCount,
+} from "../../../core/partitioning";
 
 const require = createRequire(import.meta.url);
 const kafkajsMurmur2: (
@@ -75,5 +82,43 @@ describe("partitionFor", () => {
     expect(partitionFor("FASTER_PAYMENTS", "globex", pipeline)).toBe(
       10 + (toPositive(murmur2("globex")) % 2),
     );
+  });
+});
+
+describe("partitionKey", () => {
+  const pipeline: PipelineConfig = {
+    partitions: [
+      { paymentType: "CARD", first: 0, count: 4 },
+      { paymentType: "SEPA_CREDIT", first: 4, count: 8 },
+    ],
+  } as PipelineConfig;
+
+  it("tenant mode keys by the tenant alone, as before", () => {
+    expect(partitionKey("tenant", "acme", "p-1")).toBe("acme");
+    const partitions = new Set(
+      Array.from({ length: 200 }, (_, i) =>
+        partitionFor("SEPA_CREDIT", partitionKey("tenant", "acme", `p-${i}`), pipeline),
+      ),
+    );
+    expect(partitions).toEqual(new Set([partitionFor("SEPA_CREDIT", "acme", pipeline)]));
+  });
+
+  it("payment mode spreads one tenant over every partition of its type's range and stays inside it", () => {
+    const partitions = new Set(
+      Array.from({ length: 200 }, (_, i) =>
+        partitionFor("SEPA_CREDIT", partitionKey("payment", "acme", `p-${i}`), pipeline),
+      ),
+    );
+    expect(partitions).toEqual(new Set([4, 5, 6, 7, 8, 9, 10, 11]));
+  });
+});
+
+describe("isPartitionKeyOf", () => {
+  it("accepts the payment's key under either setting and nothing else", () => {
+    expect(isPartitionKeyOf("acme", "acme", "p-1")).toBe(true);
+    expect(isPartitionKeyOf("acme/p-1", "acme", "p-1")).toBe(true);
+    expect(isPartitionKeyOf("acme/p-2", "acme", "p-1")).toBe(false);
+    expect(isPartitionKeyOf("globex", "acme", "p-1")).toBe(false);
+    expect(isPartitionKeyOf("globex/p-1", "acme", "p-1")).toBe(false);
   });
 });
