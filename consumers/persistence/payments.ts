@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { PartyData } from "../../core/events";
 import type { PaymentStatus, PaymentType, RiskDecision } from "../../core/generated/graphql";
+import { retrying } from "../../core/retry";
 import { PAYMENT_INDEX } from "../../core/storage/tables";
 import { conditionally } from "./conditional";
 import type { Outbox, OutboxEvent, OutboxSnapshot } from "./outbox";
@@ -98,9 +99,8 @@ export const CREATED_OUTBOX_VERSION = 1;
 const OUTBOX_SHARD = "pending";
 /** BatchGetItem takes at most 100 keys. */
 const READ_BATCH = 100;
-/** Rounds of retrying UnprocessedKeys (throttling, size limit) before giving up. */
-const MAX_UNPROCESSED_ROUNDS = 8;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Rounds of asking for UnprocessedKeys (throttling, size limit) before giving up. */
+const UNPROCESSED_RETRY = { maxAttempts: 8, baseMs: 10, capMs: 200 };
 const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince", "outboxVersion"] as const;
 
 function toRecord(item: Record<string, unknown>): PaymentRecord {
@@ -204,17 +204,17 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       await Promise.all(
         chunks.map(async (chunk) => {
           let keys: Record<string, unknown>[] = chunk.map((paymentId) => ({ paymentId }));
-          for (let round = 0; keys.length > 0; round++) {
-            if (round === MAX_UNPROCESSED_ROUNDS)
-              throw new Error(`payments: ${keys.length} rows left unprocessed by ${tableName}`);
-            if (round > 0) await sleep(Math.min(200, 10 * 2 ** round));
+          // Each round asks again only for the keys DynamoDB left unprocessed.
+          await retrying(async () => {
             const result = await client.send(
               new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
             );
             for (const item of result.Responses?.[tableName] ?? [])
               rows.set(String(item.paymentId), found(item));
             keys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-          }
+            if (keys.length > 0)
+              throw new Error(`payments: ${keys.length} rows left unprocessed by ${tableName}`);
+          }, UNPROCESSED_RETRY);
         }),
       );
       return rows;
