@@ -3,7 +3,7 @@
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 import { Kafka, logLevel } from "kafkajs";
 import type { TopicSpec } from "../../core/config";
-import { applyTopicPlan } from "./apply-topic-plan";
+import { applyTopicPlan } from "../../consumers/platform/apply-topic-plan";
 import { mskIamSasl } from "./msk-iam-token";
 
 type TopicsProperties = { Brokers: string; Topics: string };

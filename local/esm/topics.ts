@@ -3,7 +3,7 @@
 // changed partition count or retention is applied here too instead of drifting.
 import type { Kafka } from "kafkajs";
 import { type PipelineConfig, type TopicChanges, topicPlan } from "../../core/config";
-import { applyTopicPlan } from "../../infra/runtime/apply-topic-plan";
+import { applyTopicPlan } from "../../consumers/platform/apply-topic-plan";
 
 export async function ensurePipelineTopics(kafka: Kafka, pipeline: PipelineConfig): Promise<TopicChanges> {
   const admin = kafka.admin();

@@ -48,4 +48,8 @@ describe("import rules", () => {
   it("infra imports nothing from local/", () => {
     expect(importsOf("infra").filter(({ target }) => inside(target, "local"))).toEqual([]);
   });
+
+  it("local/ imports nothing from infra/ (the CDK app stays out of the local cloud)", () => {
+    expect(importsOf("local").filter(({ target }) => inside(target, "infra"))).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type Admin, ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPipeline, type TopicSpec, topicPlan } from "../../../core/config";
-import { applyTopicPlan } from "../../../infra/runtime/apply-topic-plan";
+import { applyTopicPlan } from "../../../consumers/platform/apply-topic-plan";
 import type { Broker } from "../../../local/kafka/broker";
 import { kafkaFor, testBroker } from "../../integration/kafka/helpers";
 import { REPO_ROOT } from "./synth";
