@@ -122,16 +122,18 @@ export function stageCycleMs(stage: Stage, rate: number): number {
   const perMs = rate / 1000;
   const gather = Math.min(stage.windowMs, stage.batchSize / perMs);
   const busy = stage.overheadMs / (1 - perMs * stage.recordMs);
-  return Math.max(gather, busy);
+  return Math.max(gather, busy, 0);
 }
 
 export type LatencyEstimate = { p50Ms: number; p99Ms: number };
 
 /**
- * End-to-end latency at `rate` payments/s per partition, closed form. p50: Poisson arrivals
- * wait a mean W(1 + λW/2)/(1 + λW) at the first stage; a downstream stage gets a whole batch
- * at once, which waits its full cycle; plus each Lambda's duration. p99: a bound, every stage
- * waiting its whole cycle. Infinite when the partition is over capacity.
+ * End-to-end latency at `rate` payments/s per partition, closed form. Per stage: the batch
+ * wait (Poisson arrivals wait a mean W(1 + λW/2)/(1 + λW) at the first stage; downstream a
+ * whole batch arrives at once and waits the full cycle), the Lambda's duration, and a
+ * queueing term for random arrivals, M/D/1's ρs/(2(1 − ρ)) with s the per-record time. p99:
+ * every stage waits its full cycle and the queueing term is scaled by ln 100 (an exponential
+ * tail). Infinite when the partition is over capacity.
  */
 export function latencyEstimate(chain: Chain, rate: number): LatencyEstimate {
   if (rate >= partitionCapacity(chain)) return { p50Ms: Infinity, p99Ms: Infinity };
@@ -139,11 +141,13 @@ export function latencyEstimate(chain: Chain, rate: number): LatencyEstimate {
   let p99Ms = chain.initiationMs;
   chain.stages.forEach((stage, i) => {
     const cycle = stageCycleMs(stage, rate);
-    const duration = serviceMs(stage, (rate / 1000) * cycle);
     const inWindow = (rate / 1000) * cycle;
+    const duration = serviceMs(stage, Math.max(1, inWindow));
     const firstWait = (cycle * (1 + inWindow / 2)) / (1 + inWindow);
-    p50Ms += (i === 0 ? firstWait : cycle) + duration;
-    p99Ms += cycle + duration;
+    const load = (rate / 1000) * stage.recordMs;
+    const queueing = (load * stage.recordMs) / (2 * (1 - load));
+    p50Ms += (i === 0 ? firstWait : cycle) + duration + queueing;
+    p99Ms += cycle + duration + queueing * Math.log(100);
   });
   return { p50Ms, p99Ms };
 }

@@ -12,7 +12,8 @@ export function router(
   ordering: Ordering,
 ): (tenantId: string, paymentId: string) => number {
   const resized: PipelineConfig = { ...pipeline, partitions: [{ paymentType, first: 0, count: partitions }] };
-  return (tenantId, paymentId) => partitionFor(paymentType, partitionKey(ordering, tenantId, paymentId), resized);
+  return (tenantId, paymentId) =>
+    partitionFor(paymentType, partitionKey(ordering, tenantId, paymentId), resized);
 }
 
 /**
