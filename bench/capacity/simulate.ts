@@ -29,10 +29,10 @@ export type SimulationResult = {
   /** How many times each payment completed the last stage, by arrival index. */
   completions: Uint8Array;
   /**
-   * Payments/s through the last stage, in all and per tenant. When the chain keeps up (fewer
-   * than half the payments still in it when arrivals stop): completions over arrivalMs −
-   * warmupMs, from warmupMs after the first one. When it does not: each partition's drain
-   * rate (its completions over the time they span), summed.
+   * Payments/s through the last stage, in all and per tenant, summed over partitions. A
+   * partition that keeps up (fewer than half its payments still in the chain when arrivals
+   * stop): its completions over arrivalMs − warmupMs, from warmupMs after the first
+   * completion. One that does not: its drain rate (completions over the time they span).
    */
   throughput: number;
   perTenant: Map<string, number>;
@@ -89,16 +89,20 @@ export function simulate(input: SimulationInput): SimulationResult {
   const latencies: number[] = [];
   const done: { at: number; tenant: number; partition: number }[] = [];
   let doneBeforeEnd = 0;
+  const arrivedOn = new Array<number>(partitions).fill(0);
 
   schedule.forEach(({ at, tenant }, index) => {
     const partition = input.route(input.tenants[tenant].id, `pay-${index}`);
     if (partition < 0 || partition >= partitions) throw new Error(`route gave partition ${partition}`);
+    arrivedOn[partition]++;
     // Initiation is a fixed delay, so the order of arrivals is kept.
     events.push(
       { kind: "arrive", payment: { index, tenant, partition, arrivedAt: at } },
       at + chain.initiationMs,
     );
   });
+
+  const behindAtEnd = [...arrivedOn];
 
   const start = (stage: number, partition: number, now: number) => {
     const server = servers[stage][partition];
@@ -156,7 +160,10 @@ export function simulate(input: SimulationInput): SimulationResult {
         continue;
       }
       completions[payment.index]++;
-      if (now < input.arrivalMs) doneBeforeEnd++;
+      if (now < input.arrivalMs) {
+        doneBeforeEnd++;
+        behindAtEnd[payment.partition]--;
+      }
       if (payment.arrivedAt >= input.warmupMs && payment.arrivedAt < input.arrivalMs)
         latencies.push(now - payment.arrivedAt);
       done.push({ at: now, tenant: payment.tenant, partition: payment.partition });
@@ -166,29 +173,28 @@ export function simulate(input: SimulationInput): SimulationResult {
   }
 
   const inFlightAtEnd = schedule.length - doneBeforeEnd;
+  // Each partition measured on its own: a window while it keeps up, its drain rate when not.
+  const windowMs = input.arrivalMs - input.warmupMs;
+  const from = (done[0]?.at ?? 0) + input.warmupMs;
+  const spans = Array.from({ length: partitions }, () => ({ count: 0, first: Infinity, last: 0 }));
+  for (const { at, partition } of done) {
+    const span = spans[partition];
+    span.count++;
+    span.first = Math.min(span.first, at);
+    span.last = at;
+  }
+  const weight = spans.map((span, p) => {
+    if (behindAtEnd[p] * 2 < arrivedOn[p]) return 1000 / windowMs;
+    // n completions span n − 1 intervals.
+    return span.last > span.first ? ((span.count - 1) * 1000) / span.count / (span.last - span.first) : 0;
+  });
   const perTenant = new Array<number>(input.tenants.length).fill(0);
   let throughput = 0;
-  if (inFlightAtEnd * 2 < schedule.length) {
-    const windowMs = input.arrivalMs - input.warmupMs;
-    const from = (done[0]?.at ?? 0) + input.warmupMs;
-    for (const { at, tenant } of done) {
-      if (at < from || at >= from + windowMs) continue;
-      throughput += 1000 / windowMs;
-      perTenant[tenant] += 1000 / windowMs;
-    }
-  } else {
-    const spans = Array.from({ length: partitions }, () => ({ count: 0, first: Infinity, last: 0 }));
-    for (const { at, partition } of done) {
-      const span = spans[partition];
-      span.count++;
-      span.first = Math.min(span.first, at);
-      span.last = at;
-    }
-    const rate = spans.map((span) => (span.last > span.first ? 1000 / (span.last - span.first) : 0));
-    for (const { tenant, partition } of done) {
-      throughput += rate[partition];
-      perTenant[tenant] += rate[partition];
-    }
+  for (const { at, tenant, partition } of done) {
+    const kept = behindAtEnd[partition] * 2 < arrivedOn[partition];
+    if (kept && (at < from || at >= from + windowMs)) continue;
+    throughput += weight[partition];
+    perTenant[tenant] += weight[partition];
   }
   const sorted = Float64Array.from(latencies).sort();
   return {
