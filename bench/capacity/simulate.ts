@@ -28,12 +28,7 @@ export type SimulationResult = {
   arrived: number;
   /** How many times each payment completed the last stage, by arrival index. */
   completions: Uint8Array;
-  /**
-   * Payments/s through the last stage, in all and per tenant, summed over partitions. A
-   * partition that keeps up (fewer than half its payments still in the chain when arrivals
-   * stop): its completions over arrivalMs − warmupMs, from warmupMs after the first
-   * completion. One that does not: its drain rate (completions over the time they span).
-   */
+  /** Payments/s through the last stage, in all and per tenant (see measureThroughput). */
   throughput: number;
   perTenant: Map<string, number>;
   p50Ms: number;
@@ -51,6 +46,8 @@ type Event =
   | { kind: "arrive"; payment: Payment }
   | { kind: "done"; stage: number; partition: number; batch: Payment[] }
   | { kind: "window"; stage: number; partition: number };
+
+type Completion = { at: number; tenant: number; partition: number };
 
 const waiting = (queue: Queue) => queue.items.length - queue.head;
 
@@ -74,6 +71,42 @@ function arrivalSchedule(input: SimulationInput): { at: number; tenant: number }
   return schedule.sort((a, b) => a.at - b.at || a.tenant - b.tenant);
 }
 
+/**
+ * Payments/s per partition, measured on its own: one that kept up (fewer than half its
+ * payments still in the chain when arrivals stopped) over arrivalMs − warmupMs from warmupMs
+ * after the first completion; one that did not, by its drain rate (n completions over the
+ * n − 1 intervals they span).
+ */
+function measureThroughput(
+  input: SimulationInput,
+  done: Completion[],
+  arrivedOn: number[],
+  behindAtEnd: number[],
+): { throughput: number; perTenant: Map<string, number> } {
+  const windowMs = input.arrivalMs - input.warmupMs;
+  const from = (done[0]?.at ?? 0) + input.warmupMs;
+  const keptUp = arrivedOn.map((arrived, p) => behindAtEnd[p] * 2 < arrived);
+  const spans = arrivedOn.map(() => ({ count: 0, first: Infinity, last: 0 }));
+  for (const { at, partition } of done) {
+    const span = spans[partition];
+    span.count++;
+    span.first = Math.min(span.first, at);
+    span.last = at;
+  }
+  const weight = spans.map((span, p) => {
+    if (keptUp[p]) return 1000 / windowMs;
+    return span.last > span.first ? ((span.count - 1) * 1000) / span.count / (span.last - span.first) : 0;
+  });
+  const perTenant = new Array<number>(input.tenants.length).fill(0);
+  let throughput = 0;
+  for (const { at, tenant, partition } of done) {
+    if (keptUp[partition] && (at < from || at >= from + windowMs)) continue;
+    throughput += weight[partition];
+    perTenant[tenant] += weight[partition];
+  }
+  return { throughput, perTenant: new Map(input.tenants.map((tenant, t) => [tenant.id, perTenant[t]])) };
+}
+
 export function simulate(input: SimulationInput): SimulationResult {
   const { chain, partitions } = input;
   const schedule = arrivalSchedule(input);
@@ -87,8 +120,7 @@ export function simulate(input: SimulationInput): SimulationResult {
   );
   const completions = new Uint8Array(schedule.length);
   const latencies: number[] = [];
-  const done: { at: number; tenant: number; partition: number }[] = [];
-  let doneBeforeEnd = 0;
+  const done: Completion[] = [];
   const arrivedOn = new Array<number>(partitions).fill(0);
 
   schedule.forEach(({ at, tenant }, index) => {
@@ -160,10 +192,7 @@ export function simulate(input: SimulationInput): SimulationResult {
         continue;
       }
       completions[payment.index]++;
-      if (now < input.arrivalMs) {
-        doneBeforeEnd++;
-        behindAtEnd[payment.partition]--;
-      }
+      if (now < input.arrivalMs) behindAtEnd[payment.partition]--;
       if (payment.arrivedAt >= input.warmupMs && payment.arrivedAt < input.arrivalMs)
         latencies.push(now - payment.arrivedAt);
       done.push({ at: now, tenant: payment.tenant, partition: payment.partition });
@@ -172,39 +201,16 @@ export function simulate(input: SimulationInput): SimulationResult {
     poll(event.stage, event.partition, now);
   }
 
-  const inFlightAtEnd = schedule.length - doneBeforeEnd;
-  // Each partition measured on its own: a window while it keeps up, its drain rate when not.
-  const windowMs = input.arrivalMs - input.warmupMs;
-  const from = (done[0]?.at ?? 0) + input.warmupMs;
-  const spans = Array.from({ length: partitions }, () => ({ count: 0, first: Infinity, last: 0 }));
-  for (const { at, partition } of done) {
-    const span = spans[partition];
-    span.count++;
-    span.first = Math.min(span.first, at);
-    span.last = at;
-  }
-  const weight = spans.map((span, p) => {
-    if (behindAtEnd[p] * 2 < arrivedOn[p]) return 1000 / windowMs;
-    // n completions span n − 1 intervals.
-    return span.last > span.first ? ((span.count - 1) * 1000) / span.count / (span.last - span.first) : 0;
-  });
-  const perTenant = new Array<number>(input.tenants.length).fill(0);
-  let throughput = 0;
-  for (const { at, tenant, partition } of done) {
-    const kept = behindAtEnd[partition] * 2 < arrivedOn[partition];
-    if (kept && (at < from || at >= from + windowMs)) continue;
-    throughput += weight[partition];
-    perTenant[tenant] += weight[partition];
-  }
+  const { throughput, perTenant } = measureThroughput(input, done, arrivedOn, behindAtEnd);
   const sorted = Float64Array.from(latencies).sort();
   return {
     arrived: schedule.length,
     completions,
     throughput,
-    perTenant: new Map(input.tenants.map((tenant, t) => [tenant.id, perTenant[t]])),
+    perTenant,
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
-    inFlightAtEnd,
+    inFlightAtEnd: behindAtEnd.reduce((sum, behind) => sum + behind, 0),
     endMs: done.at(-1)?.at ?? 0,
   };
 }
