@@ -1,0 +1,168 @@
+// Capacity of the AWS deployment on paper (bench/capacity/model.ts, closed forms) checked by
+// a discrete-event simulation of the same model (bench/capacity/simulate.ts): payments/s per
+// tenant and in total for ordering=tenant and ordering=payment, and the partitions a peak
+// needs. No network, seeded, bounded simulated time; a few seconds in all.
+// Run: npx tsx bench/capacity.ts [seed]
+import type { Ordering } from "../core/config";
+import { loadPipeline } from "../core/config";
+import type { PaymentType } from "../core/generated/graphql";
+import { murmur2, toPositive } from "../core/partitioning";
+import {
+  buildChain,
+  CALL_PROFILES,
+  type Chain,
+  type CostParameters,
+  callsPerPayment,
+  deliveredPerPartition,
+  latencyEstimate,
+  partitionCapacity,
+} from "./capacity/model";
+import { offeredPerPartition, router } from "./capacity/routing";
+import { simulate, type TenantLoad } from "./capacity/simulate";
+
+const SEED = Number(process.argv[2] ?? 12);
+const PAYMENT_TYPE: PaymentType = "CARD";
+/** Plan partitions so the busiest one runs at this fraction of its capacity. */
+const HEADROOM = 0.7;
+/** Simulated payments per run at most (arrival window sized to it, 3-16 s). */
+const PAYMENTS_PER_RUN = 150_000;
+
+// Measured locally (docs/pipeline-events.md, "Tests and figures"): ~35 ms stack CPU per payment,
+// ~14 DynamoDB calls at ~1.3 ms each (0.7 client, 0.55 dynalite). What is left, 35 − 14 × 1.3
+// ≈ 17 ms, is an upper bound on the handlers' own CPU (it also holds the broker, AppSync
+// emulator and s3rver), spread over the five Lambdas: 3.4 ms a record each.
+const COST: CostParameters = { invokeOverheadMs: 10, recordCpuMs: 3.4, callCpuMs: 0.7, callLatencyMs: 5 };
+
+const LOADS: { name: string; tenants: TenantLoad[] }[] = [
+  { name: "1 tenant × 5,000/s", tenants: [{ id: "big-tenant", rate: 5000 }] },
+  {
+    name: "1,000 tenants × 50/s",
+    tenants: Array.from({ length: 1000 }, (_, i) => ({
+      id: `tenant-${String(i).padStart(4, "0")}`,
+      rate: 50,
+    })),
+  },
+];
+
+const pipeline = await loadPipeline("config");
+const configured = pipeline.partitions.find((range) => range.paymentType === PAYMENT_TYPE)?.count ?? 1;
+
+/** Fewest partitions keeping every partition at or under HEADROOM of capacity; null if none can. */
+function partitionsNeeded(chain: Chain, ordering: Ordering, tenants: TenantLoad[]): number | null {
+  const limit = HEADROOM * partitionCapacity(chain);
+  const total = tenants.reduce((sum, tenant) => sum + tenant.rate, 0);
+  const lower = Math.ceil(total / limit);
+  if (ordering === "payment") return lower;
+  if (tenants.some((tenant) => tenant.rate > limit)) return null;
+  const hashes = tenants.map((tenant) => toPositive(murmur2(tenant.id)));
+  for (let n = lower; n <= lower * 20; n++) {
+    const offered = new Array<number>(n).fill(0);
+    tenants.forEach((tenant, i) => {
+      offered[hashes[i] % n] += tenant.rate;
+    });
+    if (Math.max(...offered) <= limit) return n;
+  }
+  return null;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (value: number, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString("en-US", { maximumFractionDigits: digits }) : "∞";
+
+type Row = string[];
+const rows: Row[] = [];
+const started = performance.now();
+
+for (const profile of [CALL_PROFILES.today, CALL_PROFILES.target]) {
+  const chain = buildChain(pipeline, profile, COST);
+  for (const load of LOADS) {
+    const total = load.tenants.reduce((sum, tenant) => sum + tenant.rate, 0);
+    for (const ordering of ["tenant", "payment"] as const) {
+      const needed = partitionsNeeded(chain, ordering, load.tenants);
+      // Where no count is enough for ordering=tenant, show it on the count payment ordering needs.
+      const compared = needed ?? partitionsNeeded(chain, "payment", load.tenants);
+      const counts = [configured, ...(compared !== null && compared !== configured ? [compared] : [])];
+      for (const partitions of counts) {
+        const route = router(pipeline, PAYMENT_TYPE, partitions, ordering);
+        const offered = offeredPerPartition(route, ordering, load.tenants, partitions);
+        const delivered = deliveredPerPartition(chain, offered);
+        const analyticTotal = delivered.reduce((sum, rate) => sum + rate, 0);
+        const tenantShare = (tenant: TenantLoad) => {
+          if (ordering === "payment") return tenant.rate * (analyticTotal / total);
+          const p = route(tenant.id, "");
+          return tenant.rate * (delivered[p] / offered[p]);
+        };
+        const analyticTenant = median(load.tenants.map(tenantShare));
+        const analyticTenantMin = Math.min(...load.tenants.map(tenantShare));
+        const busiest = Math.max(...offered);
+        const meanLoaded = total / offered.filter((rate) => rate > 0).length;
+        const latency = {
+          p50Ms: latencyEstimate(chain, meanLoaded).p50Ms,
+          p99Ms: latencyEstimate(chain, busiest).p99Ms,
+        };
+
+        const arrivalMs = Math.min(16_000, Math.max(3_000, (PAYMENTS_PER_RUN / total) * 1000));
+        const result = simulate({
+          chain,
+          partitions,
+          tenants: load.tenants,
+          route,
+          arrivalMs,
+          warmupMs: arrivalMs / 4,
+          seed: SEED,
+        });
+        const simTenant = median([...result.perTenant.values()]);
+        const simTenantMin = Math.min(...result.perTenant.values());
+        rows.push([
+          profile.name,
+          load.name,
+          ordering,
+          `${partitions}${partitions === needed ? " (needed)" : partitions === compared ? " (as payment)" : ""}`,
+          `${fmt(simTenant, 1)} (${fmt(analyticTenant, 1)}) / ${fmt(simTenantMin, 1)} (${fmt(analyticTenantMin, 1)})`,
+          `${fmt(result.throughput)} (${fmt(analyticTotal)})`,
+          `${fmt(result.p50Ms)} (${fmt(latency.p50Ms)})`,
+          `${fmt(result.p99Ms)} (${fmt(latency.p99Ms)})`,
+          fmt(result.inFlightAtEnd),
+          needed === null ? "none can" : fmt(needed),
+        ]);
+      }
+    }
+  }
+}
+
+const header = [
+  "calls",
+  "load",
+  "ordering",
+  "partitions",
+  "per tenant/s median / min: sim (model)",
+  "total/s: sim (model)",
+  "p50 ms: sim (model)",
+  "p99 ms: sim (model)",
+  "in flight at end",
+  `partitions needed @${HEADROOM * 100}%`,
+];
+const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
+
+const today = buildChain(pipeline, CALL_PROFILES.today, COST);
+const target = buildChain(pipeline, CALL_PROFILES.target, COST);
+console.log(`Assumptions (payment type ${PAYMENT_TYPE}, config/pipeline.yaml: ${configured} partitions; seed ${SEED}):
+- one Lambda invocation at a time per partition per consumer (MSK event source mapping); a
+  batch goes at batchSize records or batchWindowMs after its oldest record (${pipeline.consumers
+    .filter((c) => ["risk", "execution", "settlement", "status"].includes(c.name))
+    .map((c) => `${c.name} ${c.batchSize}/${c.batchWindowMs} ms`)
+    .join(", ")})
+- Lambda duration = ${COST.invokeOverheadMs} ms per invocation + per record ${COST.recordCpuMs} ms handler CPU
+  + per DynamoDB call (${COST.callCpuMs} ms SDK CPU + ${COST.callLatencyMs} ms round trip); calls run one after another
+- calls per payment: ${CALL_PROFILES.today.name} = ${callsPerPayment(CALL_PROFILES.today)} + batched reads, ${CALL_PROFILES.target.name} = ${callsPerPayment(CALL_PROFILES.target)}
+- initiation (synchronous Lambda, scales with requests): ${fmt(today.initiationMs, 1)} ms today, ${fmt(target.initiationMs, 1)} ms target
+- one partition sustains ${fmt(partitionCapacity(today), 1)} payments/s today, ${fmt(partitionCapacity(target), 1)} target (slowest stage, full batches)
+- Poisson arrivals per tenant for ${fmt(PAYMENTS_PER_RUN)} payments at most (3-16 s); latency of those arriving after the first 1/4;
+  payments/s = completions over 3/4 of that window once the chain is full; over capacity, each partition's drain rate;
+  (model) = closed form; partitions needed = fewest keeping the busiest at ${HEADROOM * 100}% of its capacity
+`);
+console.log(line(header));
+console.log(line(widths.map((width) => "-".repeat(width))));
+for (const row of rows) console.log(line(row));
+console.log(`\n${rows.length} simulations in ${fmt((performance.now() - started) / 1000, 1)} s`);

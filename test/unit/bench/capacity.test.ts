@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { type Chain, stageCapacity } from "../../../bench/capacity/model";
+import { router } from "../../../bench/capacity/routing";
+import { simulate, type TenantLoad } from "../../../bench/capacity/simulate";
+import type { Ordering, PipelineConfig } from "../../../core/config";
+
+const pipeline: PipelineConfig = {
+  partitions: [{ paymentType: "CARD", first: 0, count: 1 }],
+  topics: [],
+  consumers: [],
+};
+const routeFor = (partitions: number, ordering: Ordering) => router(pipeline, "CARD", partitions, ordering);
+
+/** One server, one record per batch, no window: a D/D/1 queue with service `serviceMs`. */
+const singleServer = (serviceMs: number): Chain => ({
+  initiationMs: 0,
+  stages: [{ name: "only", batchSize: 1, windowMs: 0, overheadMs: 0, recordMs: serviceMs }],
+});
+
+describe("capacity simulator", () => {
+  it("completes every payment exactly once, under and over capacity", () => {
+    const chain: Chain = {
+      initiationMs: 12,
+      stages: [
+        { name: "a", batchSize: 20, windowMs: 30, overheadMs: 5, recordMs: 2 },
+        { name: "b", batchSize: 5, windowMs: 10, overheadMs: 3, recordMs: 6 },
+        { name: "c", batchSize: 50, windowMs: 100, overheadMs: 8, recordMs: 1 },
+      ],
+    };
+    const tenants: TenantLoad[] = Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, rate: 5 + i }));
+    for (const ordering of ["tenant", "payment"] as const) {
+      for (const partitions of [1, 7]) {
+        const result = simulate({
+          chain,
+          partitions,
+          tenants,
+          route: routeFor(partitions, ordering),
+          arrivalMs: 3000,
+          warmupMs: 500,
+          seed: 7,
+        });
+        expect(result.arrived).toBeGreaterThan(1000);
+        expect(result.completions.length).toBe(result.arrived);
+        expect(result.completions.every((count) => count === 1)).toBe(true);
+      }
+    }
+  });
+
+  it("is deterministic for a seed", () => {
+    const input = {
+      chain: singleServer(3),
+      partitions: 4,
+      tenants: [{ id: "acme", rate: 900 }],
+      route: routeFor(4, "payment"),
+      arrivalMs: 2000,
+      warmupMs: 200,
+    };
+    const first = simulate({ ...input, seed: 42 });
+    expect(simulate({ ...input, seed: 42 })).toEqual(first);
+    expect(simulate({ ...input, seed: 43 }).arrived).not.toBe(first.arrived);
+  });
+
+  it("matches a single deterministic server's closed form below capacity", () => {
+    // Arrivals every 10 ms, service 4 ms: no one waits, latency = service, throughput = arrivals.
+    const result = simulate({
+      chain: singleServer(4),
+      partitions: 1,
+      tenants: [{ id: "acme", rate: 100 }],
+      route: () => 0,
+      arrivalMs: 2000,
+      warmupMs: 500,
+      seed: 1,
+      arrivals: "regular",
+    });
+    expect(result.arrived).toBe(200);
+    expect(result.p50Ms).toBeCloseTo(4, 9);
+    expect(result.p99Ms).toBeCloseTo(4, 9);
+    expect(result.throughput).toBeCloseTo(100, 6);
+  });
+
+  it("matches a single deterministic server's closed form over capacity", () => {
+    // Arrivals every 2 ms, service 4 ms: departures every 4 ms (the model's capacity), and
+    // payment k waits k·(4 − 2) ms before its 4 ms of service.
+    const chain = singleServer(4);
+    const result = simulate({
+      chain,
+      partitions: 1,
+      tenants: [{ id: "acme", rate: 500 }],
+      route: () => 0,
+      arrivalMs: 1000,
+      warmupMs: 0,
+      seed: 1,
+      arrivals: "regular",
+    });
+    const n = result.arrived;
+    expect(n).toBe(500);
+    expect(stageCapacity(chain.stages[0])).toBe(250);
+    expect(result.throughput).toBeCloseTo(250, 6);
+    expect(result.endMs).toBeCloseTo(n * 4, 6);
+    const latencyOf = (k: number) => k * 2 + 4;
+    expect(result.p99Ms).toBeCloseTo(latencyOf(Math.floor(0.99 * n)), 6);
+    expect(result.p50Ms).toBeCloseTo(latencyOf(Math.floor(0.5 * n)), 6);
+  });
+
+  it("caps one tenant at one partition with ordering=tenant; ordering=payment scales with partitions", () => {
+    const chain: Chain = {
+      initiationMs: 0,
+      stages: [{ name: "only", batchSize: 10, windowMs: 10, overheadMs: 5, recordMs: 1 }],
+    };
+    const perPartition = stageCapacity(chain.stages[0]); // 10 records per 15 ms
+    const big = [{ id: "big-tenant", rate: 5000 }];
+    const run = (partitions: number, ordering: Ordering) =>
+      simulate({
+        chain,
+        partitions,
+        tenants: big,
+        route: routeFor(partitions, ordering),
+        arrivalMs: 2000,
+        warmupMs: 500,
+        seed: 3,
+      }).throughput;
+
+    for (const partitions of [2, 4]) {
+      expect(run(partitions, "tenant") / perPartition).toBeCloseTo(1, 1);
+      expect(run(partitions, "payment") / (partitions * perPartition)).toBeCloseTo(1, 1);
+    }
+    expect(run(4, "payment") / run(2, "payment")).toBeCloseTo(2, 1);
+  });
+});
