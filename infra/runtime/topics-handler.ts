@@ -2,8 +2,8 @@
 // topics on MSK over IAM/TLS. Deleting the stack keeps the topics: they hold the events.
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 import { Kafka, logLevel } from "kafkajs";
-import type { TopicSpec } from "../../core/config";
 import { applyTopicPlan } from "../../consumers/platform/apply-topic-plan";
+import type { TopicSpec } from "../../core/config";
 import { mskIamSasl } from "./msk-iam-token";
 
 type TopicsProperties = { Brokers: string; Topics: string };

@@ -2,8 +2,8 @@
 // and admin calls the CDK custom resource uses on MSK (core/config/topic-plan.ts), so a
 // changed partition count or retention is applied here too instead of drifting.
 import type { Kafka } from "kafkajs";
-import { type PipelineConfig, type TopicChanges, topicPlan } from "../../core/config";
 import { applyTopicPlan } from "../../consumers/platform/apply-topic-plan";
+import { type PipelineConfig, type TopicChanges, topicPlan } from "../../core/config";
 
 export async function ensurePipelineTopics(kafka: Kafka, pipeline: PipelineConfig): Promise<TopicChanges> {
   const admin = kafka.admin();

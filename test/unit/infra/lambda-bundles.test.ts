@@ -14,7 +14,10 @@ const SERVICES = readdirSync(join(REPO_ROOT, "consumers"), { withFileTypes: true
   .filter((entry) => readdirSync(join(REPO_ROOT, entry, "..")).includes("handler.ts"));
 
 const packageOf = (specifier: string) =>
-  specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+  specifier
+    .split("/")
+    .slice(0, specifier.startsWith("@") ? 2 : 1)
+    .join("/");
 
 let metafile: Metafile;
 
@@ -38,7 +41,9 @@ beforeAll(async () => {
 describe("Lambda bundles", () => {
   it("bundles every service handler", () => {
     expect(SERVICES.length).toBeGreaterThanOrEqual(9);
-    expect(Object.keys(metafile.outputs).filter((file) => file.endsWith(".js"))).toHaveLength(SERVICES.length);
+    expect(Object.keys(metafile.outputs).filter((file) => file.endsWith(".js"))).toHaveLength(
+      SERVICES.length,
+    );
   });
 
   it("hold no CDK, no local server and nothing from local/ or infra/", () => {

@@ -4,8 +4,8 @@
 import { join } from "node:path";
 import { type Admin, ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPipeline, type TopicSpec, topicPlan } from "../../../core/config";
 import { applyTopicPlan } from "../../../consumers/platform/apply-topic-plan";
+import { loadPipeline, type TopicSpec, topicPlan } from "../../../core/config";
 import type { Broker } from "../../../local/kafka/broker";
 import { kafkaFor, testBroker } from "../../integration/kafka/helpers";
 import { REPO_ROOT } from "./synth";
