@@ -5,6 +5,7 @@ import type { Authenticator } from "./auth/authenticate";
 import { AuthError, type AuthRequest } from "./auth/types";
 import type { Executor, Invalidation, Publication } from "./execute";
 import { type Logger, tenantOf } from "./log";
+import { scrubErrors } from "./scrub";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -23,6 +24,7 @@ const headersOf = (req: IncomingMessage): Record<string, string> =>
     ]),
   );
 
+/** Every HTTP answer leaves through here, so every `errors[].message` is scrubbed of card data. */
 export const sendJson = (
   res: ServerResponse,
   status: number,
@@ -34,7 +36,7 @@ export const sendJson = (
     "content-type": "application/json; charset=UTF-8",
     "access-control-allow-origin": "*",
   });
-  res.end(JSON.stringify(body));
+  res.end(JSON.stringify(scrubErrors(body)));
 };
 
 const readBody = (req: IncomingMessage): Promise<string | null> =>

@@ -49,7 +49,8 @@ export function handleConnection(options: ConnectionOptions): void {
   const sendText = (text: string) => {
     if (socket.readyState === socket.OPEN) socket.send(text);
   };
-  const send = (message: unknown) => sendText(JSON.stringify(message));
+  // Every frame but fan-out data leaves through here (data: subscriptions.ts).
+  const send = (message: unknown) => sendText(JSON.stringify(msg.scrubFrame(message)));
   // Swallow the rejection here; connection_init reports it.
   const connectionCaller = options.connectionAuth.then(
     (caller) => ({ caller }),

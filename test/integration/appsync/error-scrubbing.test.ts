@@ -7,7 +7,13 @@ import { fixturePayrailApi, IAM_CREDENTIALS } from "../../fixtures/appsync/payra
 import { gql, RealtimeClient } from "./helpers";
 
 const PAN = "4111111111111111";
-const TEST_PANS = ["4111111111111111", "5555555555554444", "378282246310005", "6011111111111117", "4000056655665556"];
+const TEST_PANS = [
+  "4111111111111111",
+  "5555555555554444",
+  "378282246310005",
+  "6011111111111117",
+  "4000056655665556",
+];
 const CVC = "987";
 
 const INITIATE = `mutation ($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id } }`;
@@ -53,7 +59,11 @@ describe("no card data in emulator errors", () => {
   });
 
   it.each([
-    ["an unknown field in payer.card", card({ pin: "1234" }), /input\.payer\.card.*Field "pin" is not defined/],
+    [
+      "an unknown field in payer.card",
+      card({ pin: "1234" }),
+      /input\.payer\.card.*Field "pin" is not defined/,
+    ],
     ["a missing cvc", { number: PAN, expiryMonth: 12, expiryYear: 2030 }, /input\.payer\.card.*"cvc"/],
     ["number as a JSON number", card({ number: Number(PAN) }), /input\.payer\.card\.number.*String cannot/],
     ["cvc as a JSON number", card({ cvc: Number(CVC) }), /input\.payer\.card\.cvc.*String cannot/],
@@ -105,30 +115,47 @@ describe("no card data in emulator errors", () => {
   });
 
   describe("WebSocket", () => {
-    const SUBSCRIBE = "subscription ($paymentId: ID) { onPaymentUpdated(paymentId: $paymentId) { paymentId } }";
+    const SUBSCRIBE =
+      "subscription ($paymentId: ID) { onPaymentUpdated(paymentId: $paymentId) { paymentId } }";
     let client: RealtimeClient;
     const host = () => new URL(emulator.url).host;
     const raw = () => client.messages.map((m) => JSON.stringify(m)).join("\n");
 
     beforeAll(async () => {
-      client = await RealtimeClient.connect(emulator.realtimeUrl, { host: host(), Authorization: TOKENS.acme });
+      client = await RealtimeClient.connect(emulator.realtimeUrl, {
+        host: host(),
+        Authorization: TOKENS.acme,
+      });
       clients.push(client);
       expect((await client.init()).type).toBe("connection_ack");
     });
 
     it("a start with card-like variables gets an error without them", async () => {
-      const answer = await client.start("start-vars", SUBSCRIBE, { paymentId: { card: card() } }, {
-        host: host(),
-        Authorization: TOKENS.acme,
-      });
+      const answer = await client.start(
+        "start-vars",
+        SUBSCRIBE,
+        { paymentId: { card: card() } },
+        {
+          host: host(),
+          Authorization: TOKENS.acme,
+        },
+      );
       expect(answer.type).toBe("error");
       expect(JSON.stringify(answer)).toMatch(/ID cannot represent/);
       expect(leaks(JSON.stringify(answer))).toBe(false);
     });
 
     it("start and stop ids that look like card numbers are not echoed", async () => {
-      const answer = await client.start(PAN, "subscription { nope }", {}, { host: host(), Authorization: TOKENS.acme });
-      expect(answer.type).toBe("error");
+      client.send({
+        id: PAN,
+        type: "start",
+        payload: {
+          data: JSON.stringify({ query: "subscription { nope }" }),
+          extensions: { authorization: { host: host(), Authorization: TOKENS.acme } },
+        },
+      });
+      // The error frame's id is scrubbed too, so it is found by its reason.
+      await client.next((m) => m.type === "error" && JSON.stringify(m).includes("FieldUndefined"));
       client.send({ type: "stop", id: TEST_PANS[1] });
       await client.next((m) => m.type === "error" && JSON.stringify(m).includes("UnknownOperationError"));
       expect(leaks(raw())).toBe(false);
@@ -148,12 +175,14 @@ describe("no card data in emulator errors", () => {
 
   it("property: random inputs carrying test PANs never bring one back in an error", async () => {
     const pan = fc.constantFrom(...TEST_PANS);
-    const printed = fc.tuple(pan, fc.constantFrom("", " ", "-")).map(([p, sep]) =>
-      sep ? (p.match(/.{1,4}/g) ?? []).join(sep) : p,
-    );
+    const printed = fc
+      .tuple(pan, fc.constantFrom("", " ", "-"))
+      .map(([p, sep]) => (sep ? (p.match(/.{1,4}/g) ?? []).join(sep) : p));
     const carrier = fc.oneof(
       printed,
-      fc.tuple(fc.string({ maxLength: 6 }), printed, fc.string({ maxLength: 6 })).map((parts) => parts.join("")),
+      fc
+        .tuple(fc.string({ maxLength: 6 }), printed, fc.string({ maxLength: 6 }))
+        .map((parts) => parts.join("")),
       pan.map(Number),
       printed.map((p) => ({ card: p })),
       printed.map((p) => [p]),
@@ -177,7 +206,10 @@ describe("no card data in emulator errors", () => {
       fc.asyncProperty(path, carrier, async (at, value) => {
         const variables = input(card({ number: Number(PAN) }));
         let target = variables as Record<string, unknown>;
-        for (const key of at.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+        for (const key of at.slice(0, -1)) {
+          target[key] ??= {};
+          target = target[key] as Record<string, unknown>;
+        }
         target[at.at(-1) as string] = value;
         const { body } = await post(INITIATE, { input: variables });
         for (const message of messagesOf(body)) expect(leaks(message)).toBe(false);
