@@ -3,8 +3,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Authenticator } from "./auth/authenticate";
 import { AuthError, type AuthRequest } from "./auth/types";
-import type { Executor, Invalidation, Publication } from "./execute";
+import type { Executor, GraphQLResponseBody, Invalidation, Publication } from "./execute";
+import { rootFieldCount } from "./limits";
 import { type Logger, tenantOf } from "./log";
+import type { TenantRateLimiter } from "./rate-limit";
 import { scrubErrors } from "./scrub";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -13,8 +15,23 @@ export type GraphQLHttpOptions = {
   authenticator: Authenticator;
   executor: Executor;
   onMutation: (publications: Publication[], invalidations: Invalidation[]) => void;
+  rateLimiter: TenantRateLimiter;
+  responseSizeLimitBytes: number;
   log: Logger;
 };
+
+/** The body sent instead of one over the size limit (the operation has run, as on AppSync). */
+const tooLarge = (size: number, limit: number): GraphQLResponseBody => ({
+  data: null,
+  errors: [
+    {
+      path: null,
+      locations: null,
+      errorType: "ResponseSizeLimitExceeded",
+      message: `Response of ${size} bytes exceeds the limit of ${limit} bytes; select fewer fields or page with a smaller limit`,
+    },
+  ],
+});
 
 const headersOf = (req: IncomingMessage): Record<string, string> =>
   Object.fromEntries(
@@ -113,8 +130,29 @@ export function createGraphQLHandler(options: GraphQLHttpOptions) {
       sendJson(res, 400, { data: null, errors: prepared.errors });
       return;
     }
+    // One token per root field, so 1,000 aliases cost what 1,000 requests would.
+    const cost = Math.max(1, rootFieldCount(prepared.document, prepared.operation));
+    const decision = options.rateLimiter.take(tenantOf(caller) ?? caller.mode, cost);
+    if (!decision.allowed) {
+      log({ msg: "graphql throttled", ...logLine, cost });
+      const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000);
+      sendJson(
+        res,
+        429,
+        {
+          errors: [
+            {
+              errorType: "TooManyRequestsException",
+              message: `Rate limit exceeded: this request costs ${cost} (one per root field); retry after ${retryAfterSeconds} s`,
+            },
+          ],
+        },
+        { "retry-after": String(retryAfterSeconds) },
+      );
+      return;
+    }
     const {
-      body: response,
+      body: executed,
       publications,
       invalidations,
       responseHeaders,
@@ -124,6 +162,9 @@ export function createGraphQLHandler(options: GraphQLHttpOptions) {
       domainName: headers.host ?? null,
     });
     if (publications.length || invalidations.length) options.onMutation(publications, invalidations);
+    const size = Buffer.byteLength(JSON.stringify(executed));
+    const response =
+      size > options.responseSizeLimitBytes ? tooLarge(size, options.responseSizeLimitBytes) : executed;
     log({
       msg: "graphql",
       operation: prepared.operation.operation,
