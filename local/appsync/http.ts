@@ -56,18 +56,22 @@ export const sendJson = (
   res.end(JSON.stringify(scrubErrors(body)));
 };
 
+/** The body, or null once it passes MAX_BODY_BYTES; the rest is read and dropped, so the 413 arrives instead of a reset. */
 const readBody = (req: IncomingMessage): Promise<string | null> =>
   new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      resolve(null);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        chunks.length = 0;
         resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      } else chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
@@ -80,9 +84,19 @@ export function createGraphQLHandler(options: GraphQLHttpOptions) {
     const headers = headersOf(req);
     const body = await readBody(req);
     if (body === null) {
-      sendJson(res, 413, {
-        errors: [{ errorType: "PayloadTooLargeException", message: "Request body too large" }],
-      });
+      sendJson(
+        res,
+        413,
+        {
+          errors: [
+            {
+              errorType: "PayloadTooLargeException",
+              message: `Request body exceeds the limit of ${MAX_BODY_BYTES} bytes`,
+            },
+          ],
+        },
+        { connection: "close" },
+      );
       return;
     }
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
