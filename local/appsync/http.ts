@@ -6,7 +6,7 @@ import { AuthError, type AuthRequest } from "./auth/types";
 import type { Executor, GraphQLResponseBody, Invalidation, Publication } from "./execute";
 import { rootFieldCount } from "./limits";
 import { type Logger, tenantOf } from "./log";
-import type { TenantRateLimiter } from "./rate-limit";
+import type { RateDecision, TenantRateLimiter } from "./rate-limit";
 import { scrubErrors } from "./scrub";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -144,9 +144,12 @@ export function createGraphQLHandler(options: GraphQLHttpOptions) {
       sendJson(res, 400, { data: null, errors: prepared.errors });
       return;
     }
-    // One token per root field, so 1,000 aliases cost what 1,000 requests would.
+    // One token per root field, so 1,000 aliases cost what 1,000 requests would. Callers
+    // without a tenant (IAM: the pipeline publishing updates; API keys) have no bucket.
     const cost = Math.max(1, rootFieldCount(prepared.document, prepared.operation));
-    const decision = options.rateLimiter.take(tenantOf(caller) ?? caller.mode, cost);
+    const decision: RateDecision = logLine.tenantId
+      ? options.rateLimiter.take(logLine.tenantId, cost)
+      : { allowed: true };
     if (!decision.allowed) {
       log({ msg: "graphql throttled", ...logLine, cost });
       const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000);
