@@ -161,6 +161,28 @@ describe("no card data in emulator errors", () => {
       expect(leaks(raw())).toBe(false);
     });
 
+    it("fan-out data errors do not echo a card-like value", async () => {
+      const watch = "subscription { onPaymentUpdated { paymentId occurredAt } }";
+      const ack = await client.start("watch", watch, {}, { host: host(), Authorization: TOKENS.acme });
+      expect(ack.type).toBe("start_ack");
+      const delivered = await emulator.publish("publishPaymentUpdate", {
+        tenantId: "acme",
+        paymentId: "pay_scrub",
+        status: "SETTLED",
+        paymentType: "CARD",
+        amount: "12.50",
+        currency: "EUR",
+        sequence: 1,
+        eventType: "PaymentSettled",
+        correlationId: "corr-scrub",
+        occurredAt: PAN,
+      });
+      expect(delivered).toBe(1);
+      const data = await client.next((m) => m.type === "data" && m.id === "watch");
+      expect(data.payload.errors?.[0]?.message).toMatch(/AWSDateTime/);
+      expect(leaks(JSON.stringify(data))).toBe(false);
+    });
+
     it("connection_error does not echo a card-like token", async () => {
       const rejected = await RealtimeClient.connect(emulator.realtimeUrl, {
         host: host(),
