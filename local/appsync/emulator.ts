@@ -107,11 +107,13 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
       for (const sub of registry.invalidate(subscriptionField, payload)) sub.send(complete(sub.id));
     }
   };
+  // One bucket per tenant for HTTP requests and WebSocket starts alike.
+  const rateLimiter = createTenantRateLimiter(limits.tenantRate);
   const graphql = createGraphQLHandler({
     authenticator,
     executor,
     onMutation: deliver,
-    rateLimiter: createTenantRateLimiter(limits.tenantRate),
+    rateLimiter,
     responseSizeLimitBytes: limits.responseSizeLimitBytes,
     log,
   });
@@ -119,6 +121,7 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
     authenticator,
     executor,
     registry,
+    rateLimiter,
     keepAliveMs: options.keepAliveMs ?? 60_000,
     connectionInitTimeoutMs: options.connectionInitTimeoutMs ?? 30_000,
     log,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { TOKENS } from "../../fixtures/appsync/handlers/authorizer";
 import { fixturePayrailApi } from "../../fixtures/appsync/payrail-api";
-import { gql } from "./helpers";
+import { gql, RealtimeClient } from "./helpers";
 
 const INITIATE_FIELDS = (n: number) =>
   `mutation ($input: InitiatePaymentInput!) { ${Array.from(
@@ -106,6 +106,37 @@ describe("emulator cost limits", () => {
       expect((await as(TOKENS.globex, ALIASED_PAYMENTS(5))).status).toBe(429);
       expect((await as(TOKENS.globex, ALIASED_PAYMENTS(4))).status).toBe(200);
       expect((await as(TOKENS.globex, ALIASED_PAYMENTS(1))).status).toBe(429);
+    });
+  });
+
+  describe("per tenant rate on WebSocket starts", () => {
+    it("throttles a tenant's starts with LimitExceededError and leaves another's alone", async () => {
+      const emulator = await start({ tenantRate: { tokensPerSecond: 0.001, burst: 2 } });
+      const host = new URL(emulator.url).host;
+      const watch = "subscription { onPaymentUpdated { paymentId } }";
+      const subscriber = async (token: string) => {
+        const client = await RealtimeClient.connect(emulator.realtimeUrl, { host, Authorization: token });
+        expect((await client.init()).type).toBe("connection_ack");
+        return {
+          client,
+          start: (id: string) => client.start(id, watch, {}, { host, Authorization: token }),
+        };
+      };
+      const [acme, globex] = await Promise.all([subscriber(TOKENS.acme), subscriber(TOKENS.globex)]);
+      try {
+        expect((await acme.start("a1")).type).toBe("start_ack");
+        expect((await acme.start("a2")).type).toBe("start_ack");
+        const throttled = await acme.start("a3");
+        expect(throttled).toEqual({
+          type: "error",
+          id: "a3",
+          payload: { errors: [{ errorType: "LimitExceededError", message: "Rate limit exceeded" }] },
+        });
+        expect((await globex.start("g1")).type).toBe("start_ack");
+      } finally {
+        acme.client.close();
+        globex.client.close();
+      }
     });
   });
 });
