@@ -13,9 +13,10 @@ import { listenPlainAndTls } from "./demux";
 import { createExecutor, type Invalidation, type Publication } from "./execute";
 import { createGraphQLHandler } from "./http";
 import { checkHandlers, type LambdaHandlers } from "./lambda-handlers";
-import type { QueryLimits } from "./limits";
+import { DEFAULT_LIMITS, type QueryLimits } from "./limits";
 import { loadApi } from "./loaded-api";
 import { jsonLogger, type Logger } from "./log";
+import { createTenantRateLimiter } from "./rate-limit";
 import { complete } from "./realtime/messages";
 import { createSubscriptionRegistry } from "./realtime/subscriptions";
 import { createRealtimeUpgrade } from "./realtime/upgrade";
@@ -31,6 +32,7 @@ export type AppSyncEmulatorOptions = {
   oidc?: OidcOptions;
   iamCredentials?: IamCredential[];
   apiKeys?: string[];
+  /** Each limit given replaces its default in DEFAULT_LIMITS (limits.ts). */
   limits?: QueryLimits;
   logger?: Logger;
   /** Interval of `ka` messages (AppSync: about a minute). */
@@ -67,6 +69,7 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
       correlationId: null,
     }),
   );
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const authenticator = createAuthenticator({
     ...options,
     onAuthorizerFailure: (error) =>
@@ -85,7 +88,7 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
       handlers: options.handlers,
     }),
     createFieldAuthorizer(authenticator.defaultMode),
-    options.limits,
+    limits,
   );
   const registry = createSubscriptionRegistry(executor);
 
@@ -104,11 +107,21 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
       for (const sub of registry.invalidate(subscriptionField, payload)) sub.send(complete(sub.id));
     }
   };
-  const graphql = createGraphQLHandler({ authenticator, executor, onMutation: deliver, log });
+  // One bucket per tenant for HTTP requests and WebSocket starts alike.
+  const rateLimiter = createTenantRateLimiter(limits.tenantRate);
+  const graphql = createGraphQLHandler({
+    authenticator,
+    executor,
+    onMutation: deliver,
+    rateLimiter,
+    responseSizeLimitBytes: limits.responseSizeLimitBytes,
+    log,
+  });
   const realtime = createRealtimeUpgrade({
     authenticator,
     executor,
     registry,
+    rateLimiter,
     keepAliveMs: options.keepAliveMs ?? 60_000,
     connectionInitTimeoutMs: options.connectionInitTimeoutMs ?? 30_000,
     log,

@@ -18,7 +18,7 @@ import {
 import type { FieldAuthorizer } from "./auth/field-auth";
 import type { Caller } from "./auth/types";
 import { type AppSyncGraphQLError, formatExecutionError, formatValidationError } from "./graphql-errors";
-import { type QueryLimits, queryDepth } from "./limits";
+import { type QueryLimits, queryDepth, rootFieldCount } from "./limits";
 import type { LoadedApi } from "./loaded-api";
 import { ResolverError, unauthorizedError } from "./runtime/errors";
 import { type DataSourceInvoker, type ResolverContext, runPipeline } from "./runtime/pipeline";
@@ -112,6 +112,22 @@ export function createExecutor(
             message: `Query depth exceeds the limit of ${limits.queryDepthLimit}`,
             errorType: "QueryDepthLimitExceeded",
           } as AppSyncGraphQLError,
+        ],
+      };
+    }
+    if (
+      operation.operation === "mutation" &&
+      limits.mutationFieldLimit !== undefined &&
+      rootFieldCount(document, operation) > limits.mutationFieldLimit
+    ) {
+      return {
+        errors: [
+          {
+            path: null,
+            locations: null,
+            message: `Mutation root fields (aliases included) exceed the limit of ${limits.mutationFieldLimit} per request`,
+            errorType: "MutationFieldLimitExceeded",
+          },
         ],
       };
     }

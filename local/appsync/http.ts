@@ -3,8 +3,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Authenticator } from "./auth/authenticate";
 import { AuthError, type AuthRequest } from "./auth/types";
-import type { Executor, Invalidation, Publication } from "./execute";
+import type { Executor, GraphQLResponseBody, Invalidation, Publication } from "./execute";
+import { rootFieldCount } from "./limits";
 import { type Logger, tenantOf } from "./log";
+import type { RateDecision, TenantRateLimiter } from "./rate-limit";
+import { scrubErrors } from "./scrub";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -12,8 +15,23 @@ export type GraphQLHttpOptions = {
   authenticator: Authenticator;
   executor: Executor;
   onMutation: (publications: Publication[], invalidations: Invalidation[]) => void;
+  rateLimiter: TenantRateLimiter;
+  responseSizeLimitBytes: number;
   log: Logger;
 };
+
+/** The body sent instead of one over the size limit (the operation has run, as on AppSync). */
+const tooLarge = (size: number, limit: number): GraphQLResponseBody => ({
+  data: null,
+  errors: [
+    {
+      path: null,
+      locations: null,
+      errorType: "ResponseSizeLimitExceeded",
+      message: `Response of ${size} bytes exceeds the limit of ${limit} bytes; select fewer fields or page with a smaller limit`,
+    },
+  ],
+});
 
 const headersOf = (req: IncomingMessage): Record<string, string> =>
   Object.fromEntries(
@@ -23,6 +41,7 @@ const headersOf = (req: IncomingMessage): Record<string, string> =>
     ]),
   );
 
+/** Every HTTP answer leaves through here, so every `errors[].message` is scrubbed of card data. */
 export const sendJson = (
   res: ServerResponse,
   status: number,
@@ -34,21 +53,25 @@ export const sendJson = (
     "content-type": "application/json; charset=UTF-8",
     "access-control-allow-origin": "*",
   });
-  res.end(JSON.stringify(body));
+  res.end(JSON.stringify(scrubErrors(body)));
 };
 
+/** The body, or null once it passes MAX_BODY_BYTES; the rest is read and dropped, so the 413 arrives instead of a reset. */
 const readBody = (req: IncomingMessage): Promise<string | null> =>
   new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      resolve(null);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        chunks.length = 0;
         resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      } else chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
@@ -61,9 +84,19 @@ export function createGraphQLHandler(options: GraphQLHttpOptions) {
     const headers = headersOf(req);
     const body = await readBody(req);
     if (body === null) {
-      sendJson(res, 413, {
-        errors: [{ errorType: "PayloadTooLargeException", message: "Request body too large" }],
-      });
+      sendJson(
+        res,
+        413,
+        {
+          errors: [
+            {
+              errorType: "PayloadTooLargeException",
+              message: `Request body exceeds the limit of ${MAX_BODY_BYTES} bytes`,
+            },
+          ],
+        },
+        { connection: "close" },
+      );
       return;
     }
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
@@ -111,8 +144,32 @@ export function createGraphQLHandler(options: GraphQLHttpOptions) {
       sendJson(res, 400, { data: null, errors: prepared.errors });
       return;
     }
+    // One token per root field, so 1,000 aliases cost what 1,000 requests would. Callers
+    // without a tenant (IAM: the pipeline publishing updates; API keys) have no bucket.
+    const cost = Math.max(1, rootFieldCount(prepared.document, prepared.operation));
+    const decision: RateDecision = logLine.tenantId
+      ? options.rateLimiter.take(logLine.tenantId, cost)
+      : { allowed: true };
+    if (!decision.allowed) {
+      log({ msg: "graphql throttled", ...logLine, cost });
+      const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000);
+      sendJson(
+        res,
+        429,
+        {
+          errors: [
+            {
+              errorType: "TooManyRequestsException",
+              message: `Rate limit exceeded: this request costs ${cost} (one per root field); retry after ${retryAfterSeconds} s`,
+            },
+          ],
+        },
+        { "retry-after": String(retryAfterSeconds) },
+      );
+      return;
+    }
     const {
-      body: response,
+      body: executed,
       publications,
       invalidations,
       responseHeaders,
@@ -122,6 +179,9 @@ export function createGraphQLHandler(options: GraphQLHttpOptions) {
       domainName: headers.host ?? null,
     });
     if (publications.length || invalidations.length) options.onMutation(publications, invalidations);
+    const size = Buffer.byteLength(JSON.stringify(executed));
+    const response =
+      size > options.responseSizeLimitBytes ? tooLarge(size, options.responseSizeLimitBytes) : executed;
     log({
       msg: "graphql",
       operation: prepared.operation.operation,

@@ -7,6 +7,7 @@ import { AuthError, type AuthRequest, type Caller } from "../auth/types";
 import type { Executor, Invocation } from "../execute";
 import type { AppSyncGraphQLError } from "../graphql-errors";
 import { type Logger, tenantOf } from "../log";
+import type { TenantRateLimiter } from "../rate-limit";
 import { validateFilter } from "./filters";
 import * as msg from "./messages";
 import type { LiveSubscription, SubscriptionRegistry } from "./subscriptions";
@@ -18,6 +19,8 @@ export type ConnectionOptions = {
   authenticator: Authenticator;
   executor: Executor;
   registry: SubscriptionRegistry;
+  /** Shared with HTTP: a start takes one token of its caller's tenant. */
+  rateLimiter: TenantRateLimiter;
   keepAliveMs: number;
   connectionInitTimeoutMs: number;
   sourceIp: string;
@@ -49,7 +52,8 @@ export function handleConnection(options: ConnectionOptions): void {
   const sendText = (text: string) => {
     if (socket.readyState === socket.OPEN) socket.send(text);
   };
-  const send = (message: unknown) => sendText(JSON.stringify(message));
+  // Every frame but fan-out data leaves through here (data: subscriptions.ts).
+  const send = (message: unknown) => sendText(JSON.stringify(msg.scrubFrame(message)));
   // Swallow the rejection here; connection_init reports it.
   const connectionCaller = options.connectionAuth.then(
     (caller) => ({ caller }),
@@ -136,6 +140,12 @@ export function handleConnection(options: ConnectionOptions): void {
       return;
     }
     if (cancelled()) return;
+    const tenantId = tenantOf(caller);
+    if (tenantId && !options.rateLimiter.take(tenantId).allowed) {
+      // AppSync's own frame for throttled starts (no errorCode in it).
+      send(msg.error(id, [{ errorType: "LimitExceededError", message: "Rate limit exceeded" }]));
+      return;
+    }
     const prepared = executor.prepare(request.query, request.variables, request.operationName);
     if ("errors" in prepared) {
       send(msg.error(id, toErrorEntries(prepared.errors, 400)));

@@ -1,4 +1,5 @@
 // AppSync real-time message shapes (subprotocol graphql-ws).
+import { scrubErrors, scrubErrorText } from "../scrub";
 
 export type ErrorEntry = { errorType: string; message: string; errorCode?: number };
 
@@ -33,3 +34,15 @@ export function handshakeHeaders(url: URL, protocols: string[]): Record<string, 
 
 export const lowerCaseKeys = (headers: Record<string, unknown>): Record<string, string> =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+
+/** A frame as it may leave: error frames lose card data from their messages and echoed id. */
+export function scrubFrame(frame: unknown): unknown {
+  if (!frame || typeof frame !== "object" || !("type" in frame)) return frame;
+  if (frame.type !== "error" && frame.type !== "connection_error") return frame;
+  const { id, payload } = frame as { id?: unknown; payload?: unknown };
+  return {
+    ...frame,
+    ...(typeof id === "string" ? { id: scrubErrorText(id) } : {}),
+    payload: scrubErrors(payload),
+  };
+}

@@ -2,6 +2,7 @@
 // to those whose argument and enhanced filters match it.
 import type { Executor, Invocation, Prepared, Publication, StartedSubscription } from "../execute";
 import type { SubscriptionFilter } from "../runtime/transform";
+import { scrubErrors } from "../scrub";
 import { matchesFilter } from "./filters";
 
 export type LiveSubscription = {
@@ -54,7 +55,7 @@ export function createSubscriptionRegistry(executor: Executor) {
         const [first] = subs;
         if (!first) return 0;
         const payload = JSON.stringify(
-          await executor.render(first.prepared, fieldName, publication.data, first.invocation),
+          scrubErrors(await executor.render(first.prepared, fieldName, publication.data, first.invocation)),
         );
         for (const sub of subs)
           sub.sendText(`{"type":"data","id":${JSON.stringify(sub.id)},"payload":${payload}}`);

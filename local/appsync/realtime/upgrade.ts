@@ -6,6 +6,7 @@ import { WebSocketServer } from "ws";
 import type { Authenticator } from "../auth/authenticate";
 import type { Executor } from "../execute";
 import type { Logger } from "../log";
+import type { TenantRateLimiter } from "../rate-limit";
 import { handleConnection } from "./connection";
 import { handshakeHeaders } from "./messages";
 import type { SubscriptionRegistry } from "./subscriptions";
@@ -16,6 +17,7 @@ export type RealtimeUpgradeOptions = {
   authenticator: Authenticator;
   executor: Executor;
   registry: SubscriptionRegistry;
+  rateLimiter: TenantRateLimiter;
   keepAliveMs: number;
   connectionInitTimeoutMs: number;
   log: Logger;
