@@ -63,6 +63,31 @@ describe("request body limit", () => {
     });
   });
 
+  it("cuts a body that goes on past 8 MiB instead of draining it forever", async () => {
+    const size = 64 * 1024 * 1024;
+    const written = await new Promise<number>((resolve) => {
+      const req = request(emulator.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: TOKENS.acme },
+      });
+      const chunk = Buffer.alloc(256 * 1024, " ");
+      let sent = 0;
+      const done = () => resolve(sent);
+      req.on("error", done);
+      req.on("close", done);
+      req.on("response", (res) => res.resume());
+      const write = () => {
+        while (sent < size && !req.destroyed) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", write);
+        }
+        req.end();
+      };
+      write();
+    });
+    expect(written).toBeLessThan(size);
+  });
+
   it("still takes a body just under the limit", async () => {
     const query = '{ payment(id: "pay_acme") { id } }';
     const padded = JSON.stringify({ query: query.padEnd(1024 * 1024 - 20, " ") });
