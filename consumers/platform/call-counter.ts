@@ -1,0 +1,49 @@
+// Counts DynamoDB calls at the client: an AWS SDK v3 middleware that reports each command
+// sent (its operation and the tables it names) to a recorder. Added only to clients built
+// with a recorder (see aws.ts), so a client without one pays nothing. Used by the call-count
+// test and the pipeline benchmark, which read the tally instead of estimating round trips.
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+export type DynamoDbCall = { operation: string; tables: string[] };
+export type DynamoDbCallRecorder = (call: DynamoDbCall) => void;
+
+/** Calls per key, e.g. per operation ("PutItem") or per operation and table. */
+export type CallTally = Record<string, number>;
+
+type CommandInput = {
+  TableName?: string;
+  RequestItems?: Record<string, unknown>;
+  TransactItems?: Record<string, { TableName?: string } | undefined>[];
+};
+
+/** The tables a command names: TableName, a batch's RequestItems, a transaction's items. */
+export function tablesOf(input: CommandInput): string[] {
+  if (input.TableName) return [input.TableName];
+  if (input.RequestItems) return Object.keys(input.RequestItems);
+  const names = (input.TransactItems ?? []).flatMap((item) =>
+    Object.values(item).flatMap((part) => (part?.TableName ? [part.TableName] : [])),
+  );
+  return [...new Set(names)];
+}
+
+/** "PutItemCommand" → "PutItem". */
+const operationOf = (commandName: string) => commandName.replace(/Command$/, "");
+
+export function countDynamoDbCalls(client: DynamoDBClient, record: DynamoDbCallRecorder): void {
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      record({ operation: operationOf(context.commandName ?? "Unknown"), tables: tablesOf(args.input) });
+      return next(args);
+    },
+    { step: "initialize", name: "payrailDynamoDbCallCounter" },
+  );
+}
+
+/** Pure: the number of calls per key that `keyOf` gives each call. */
+export function tally(calls: readonly DynamoDbCall[], keyOf: (call: DynamoDbCall) => string): CallTally {
+  const counts: CallTally = {};
+  for (const call of calls) counts[keyOf(call)] = (counts[keyOf(call)] ?? 0) + 1;
+  return counts;
+}
+
+export const byOperation = (call: DynamoDbCall) => call.operation;
