@@ -6,7 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { countDynamoDbCalls, type DynamoDbCallRecorder } from "./call-counter";
+import { countDynamoDbCalls, type DynamoDbCallRecorder, processDynamoDbCallRecorder } from "./call-counter";
 import { type CredentialsProvider, type StsSender, tenantCredentials } from "./tenant-credentials";
 
 type Env = Record<string, string | undefined>;
@@ -15,7 +15,7 @@ export type AwsClientOptions = {
   endpoint?: string;
   region?: string;
   credentials?: CredentialsProvider;
-  /** Told of every DynamoDB call the client sends (off unless given; see call-counter.ts). */
+  /** Told of every DynamoDB call the client sends (off unless given or set process-wide; see call-counter.ts). */
   onDynamoDbCall?: DynamoDbCallRecorder;
 };
 
@@ -36,7 +36,8 @@ const overrides = (options: AwsClientOptions) => ({
 export function dynamoDbClient(options: AwsClientOptions = {}, env: Env = process.env): DynamoDBClient {
   const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_DYNAMODB;
   const client = new DynamoDBClient({ ...baseConfig(endpoint, env), ...overrides(options) });
-  if (options.onDynamoDbCall) countDynamoDbCalls(client, options.onDynamoDbCall);
+  const record = options.onDynamoDbCall ?? processDynamoDbCallRecorder();
+  if (record) countDynamoDbCalls(client, record);
   return client;
 }
 

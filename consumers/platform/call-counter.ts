@@ -1,6 +1,7 @@
 // Counts DynamoDB calls at the client: an AWS SDK v3 middleware that reports each command
 // sent (its operation and the tables it names) to a recorder. Added only to clients built
-// with a recorder (see aws.ts), so a client without one pays nothing. Used by the call-count
+// with a recorder (see aws.ts) or while a process-wide one is set (the local stack's
+// PAYRAIL_COUNT_DYNAMODB_CALLS), so a client built without one pays nothing. Used by the call-count
 // test and the pipeline benchmark, which read the tally instead of estimating round trips.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
@@ -17,7 +18,8 @@ type CommandInput = {
 };
 
 /** The tables a command names: TableName, a batch's RequestItems, a transaction's items. */
-export function tablesOf(input: CommandInput): string[] {
+export function tablesOf(command: object): string[] {
+  const input = command as CommandInput;
   if (input.TableName) return [input.TableName];
   if (input.RequestItems) return Object.keys(input.RequestItems);
   const names = (input.TransactItems ?? []).flatMap((item) =>
@@ -39,8 +41,17 @@ export function countDynamoDbCalls(client: DynamoDBClient, record: DynamoDbCallR
   );
 }
 
+let processRecorder: DynamoDbCallRecorder | undefined;
+
+/** Every DynamoDB client built in this process from now on reports to `record`. */
+export function countDynamoDbCallsOfNewClients(record: DynamoDbCallRecorder): void {
+  processRecorder = record;
+}
+
+export const processDynamoDbCallRecorder = (): DynamoDbCallRecorder | undefined => processRecorder;
+
 /** Pure: the number of calls per key that `keyOf` gives each call. */
-export function tally(calls: readonly DynamoDbCall[], keyOf: (call: DynamoDbCall) => string): CallTally {
+export function tally<Call>(calls: readonly Call[], keyOf: (call: Call) => string): CallTally {
   const counts: CallTally = {};
   for (const call of calls) counts[keyOf(call)] = (counts[keyOf(call)] ?? 0) + 1;
   return counts;

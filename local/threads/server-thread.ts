@@ -18,6 +18,8 @@ export type ServerThread<Info> = {
   info: Info;
   /** The worker thread's id (`threadId` of node:worker_threads). */
   threadId: number;
+  /** Its id in /proc/<pid>/task (Linux only). */
+  osThreadId?: number;
   stop(): Promise<void>;
 };
 
@@ -51,37 +53,41 @@ export async function startServerThread<Options, Info>(
     }),
   );
 
-  const ready = await new Promise<{ info: Info; threadId: number }>((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      worker.off("message", onMessage);
-      worker.off("error", onError);
-      worker.off("exit", onExit);
-    };
-    const fail = (error: Error) => {
-      done();
-      void worker.terminate();
-      reject(error);
-    };
-    const onMessage = (message: FromServerThread<Info>) => {
-      if (message.type === "ready") {
+  const ready = await new Promise<{ info: Info; threadId: number; osThreadId?: number }>(
+    (resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+      };
+      const fail = (error: Error) => {
         done();
-        resolve(message);
-      } else if (message.type === "failed") {
-        fail(fromThreadError(`${name} did not start`, message.error));
-      }
-    };
-    const onError = (error: Error) => fail(wrap(`${name} did not start: its thread failed`, error));
-    const onExit = (code: number) =>
-      fail(new Error(`${name} did not start: its thread exited (code ${code}) before the server was ready`));
-    const timer = setTimeout(
-      () => fail(new Error(`${name} did not start: no answer from its thread within ${startTimeoutMs} ms`)),
-      startTimeoutMs,
-    );
-    worker.on("message", onMessage);
-    worker.on("error", onError);
-    worker.on("exit", onExit);
-  });
+        void worker.terminate();
+        reject(error);
+      };
+      const onMessage = (message: FromServerThread<Info>) => {
+        if (message.type === "ready") {
+          done();
+          resolve(message);
+        } else if (message.type === "failed") {
+          fail(fromThreadError(`${name} did not start`, message.error));
+        }
+      };
+      const onError = (error: Error) => fail(wrap(`${name} did not start: its thread failed`, error));
+      const onExit = (code: number) =>
+        fail(
+          new Error(`${name} did not start: its thread exited (code ${code}) before the server was ready`),
+        );
+      const timer = setTimeout(
+        () => fail(new Error(`${name} did not start: no answer from its thread within ${startTimeoutMs} ms`)),
+        startTimeoutMs,
+      );
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
+    },
+  );
 
   let stopping: Promise<void> | undefined;
   let crashed = false;
@@ -120,6 +126,7 @@ export async function startServerThread<Options, Info>(
   return {
     info: ready.info,
     threadId: ready.threadId,
+    osThreadId: ready.osThreadId,
     stop() {
       stopping ??= stop();
       return stopping;
