@@ -31,6 +31,7 @@ export function tablesOf(command: object): string[] {
 /** "PutItemCommand" → "PutItem". */
 const operationOf = (commandName: string) => commandName.replace(/Command$/, "");
 
+/** At the initialize step: once per command sent, before the SDK's retries (a retried call counts once). */
 export function countDynamoDbCalls(client: DynamoDBClient, record: DynamoDbCallRecorder): void {
   client.middlewareStack.add(
     (next, context) => (args) => {
@@ -43,8 +44,8 @@ export function countDynamoDbCalls(client: DynamoDBClient, record: DynamoDbCallR
 
 let processRecorder: DynamoDbCallRecorder | undefined;
 
-/** Every DynamoDB client built in this process from now on reports to `record`. */
-export function countDynamoDbCallsOfNewClients(record: DynamoDbCallRecorder): void {
+/** Every DynamoDB client built in this process from now on reports to `record` (undefined: none). */
+export function countDynamoDbCallsOfNewClients(record: DynamoDbCallRecorder | undefined): void {
   processRecorder = record;
 }
 

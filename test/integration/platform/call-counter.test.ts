@@ -5,7 +5,13 @@ import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentClient } from "../../../consumers/platform/aws";
-import { byOperation, type DynamoDbCall, tally } from "../../../consumers/platform/call-counter";
+import {
+  byOperation,
+  countDynamoDbCallsOfNewClients,
+  type DynamoDbCall,
+  tablesOf,
+  tally,
+} from "../../../consumers/platform/call-counter";
 import { type LocalDynamoDb, startDynamoDb } from "../../../local/dynamodb";
 
 let dynamo: LocalDynamoDb;
@@ -65,6 +71,31 @@ describe("DynamoDB call counter", () => {
     await expect(client.send(new GetCommand({ TableName: "missing", Key: { pk: "a" } }))).rejects.toThrow();
     client.destroy();
     expect(tally(calls, (c) => `${c.operation} ${c.tables.join(",")}`)).toEqual({ "GetItem missing": 1 });
+  });
+
+  it("counts the clients built while a process-wide recorder is set, and only those", async () => {
+    const calls: DynamoDbCall[] = [];
+    const before = documentClient({ endpoint: dynamo.endpoint }, {});
+    countDynamoDbCallsOfNewClients((c) => calls.push(c));
+    const during = documentClient({ endpoint: dynamo.endpoint }, {});
+    countDynamoDbCallsOfNewClients(undefined);
+    const after = documentClient({ endpoint: dynamo.endpoint }, {});
+    for (const client of [before, during, after]) {
+      await client.send(new GetCommand({ TableName: "counted", Key: { pk: "a" } }));
+      client.destroy();
+    }
+    expect(calls).toEqual([{ operation: "GetItem", tables: ["counted"] }]);
+  });
+
+  it("names a transaction's tables once each (dynalite has no transactions to send one to)", () => {
+    const transaction = {
+      TransactItems: [
+        { Put: { TableName: "payments", Item: {} } },
+        { Update: { TableName: "idempotency", Key: {}, UpdateExpression: "" } },
+        { ConditionCheck: { TableName: "payments", Key: {}, ConditionExpression: "" } },
+      ],
+    };
+    expect(tablesOf(transaction)).toEqual(["payments", "idempotency"]);
   });
 
   it("leaves a client built without a recorder without the middleware", () => {
