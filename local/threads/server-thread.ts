@@ -29,6 +29,8 @@ export type ServerThreadSettings = {
   onCrash?: (error: Error) => void;
 };
 
+type ServerReady<Info> = Extract<FromServerThread<Info>, { type: "ready" }>;
+
 const BOOT = new URL("./boot.mjs", import.meta.url);
 
 export async function startServerThread<Options, Info>(
@@ -53,41 +55,37 @@ export async function startServerThread<Options, Info>(
     }),
   );
 
-  const ready = await new Promise<{ info: Info; threadId: number; osThreadId?: number }>(
-    (resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        worker.off("message", onMessage);
-        worker.off("error", onError);
-        worker.off("exit", onExit);
-      };
-      const fail = (error: Error) => {
+  const ready = await new Promise<ServerReady<Info>>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    const fail = (error: Error) => {
+      done();
+      void worker.terminate();
+      reject(error);
+    };
+    const onMessage = (message: FromServerThread<Info>) => {
+      if (message.type === "ready") {
         done();
-        void worker.terminate();
-        reject(error);
-      };
-      const onMessage = (message: FromServerThread<Info>) => {
-        if (message.type === "ready") {
-          done();
-          resolve(message);
-        } else if (message.type === "failed") {
-          fail(fromThreadError(`${name} did not start`, message.error));
-        }
-      };
-      const onError = (error: Error) => fail(wrap(`${name} did not start: its thread failed`, error));
-      const onExit = (code: number) =>
-        fail(
-          new Error(`${name} did not start: its thread exited (code ${code}) before the server was ready`),
-        );
-      const timer = setTimeout(
-        () => fail(new Error(`${name} did not start: no answer from its thread within ${startTimeoutMs} ms`)),
-        startTimeoutMs,
-      );
-      worker.on("message", onMessage);
-      worker.on("error", onError);
-      worker.on("exit", onExit);
-    },
-  );
+        resolve(message);
+      } else if (message.type === "failed") {
+        fail(fromThreadError(`${name} did not start`, message.error));
+      }
+    };
+    const onError = (error: Error) => fail(wrap(`${name} did not start: its thread failed`, error));
+    const onExit = (code: number) =>
+      fail(new Error(`${name} did not start: its thread exited (code ${code}) before the server was ready`));
+    const timer = setTimeout(
+      () => fail(new Error(`${name} did not start: no answer from its thread within ${startTimeoutMs} ms`)),
+      startTimeoutMs,
+    );
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+  });
 
   let stopping: Promise<void> | undefined;
   let crashed = false;
