@@ -12,3 +12,9 @@ export function processCpuSeconds(pid: number | undefined): number {
   const fields = statFields(`/proc/${pid}/stat`);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** User + system CPU seconds one thread of a process has used so far (/proc/<pid>/task/<tid>). */
+export function threadCpuSeconds(pid: number | undefined, tid: number): number {
+  const fields = statFields(`/proc/${pid}/task/${tid}/stat`);
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

@@ -15,6 +15,7 @@ import { dynamoDbPaymentRepository } from "../consumers/persistence/payments";
 import { startOutboxRelay } from "../consumers/pipeline/outbox-relay";
 import { iamAppSyncClient } from "../consumers/platform/appsync-client";
 import { documentClient, dynamoDbClient, s3Client } from "../consumers/platform/aws";
+import { type CallTally, countDynamoDbCallsOfNewClients } from "../consumers/platform/call-counter";
 import { kafkaClient } from "../consumers/platform/kafka-client";
 import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
@@ -61,6 +62,8 @@ export type LocalStackInfo = {
   };
   tenants: Record<string, { region: string; bucket: string; apiToken: string }>;
   pid: number;
+  /** The local servers' threads in /proc/<pid>/task (Linux), for bench/pipeline's CPU split. */
+  serverThreads: Record<string, number | undefined>;
   readyMs: number;
 };
 
@@ -247,6 +250,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ]),
       ),
       pid: process.pid,
+      serverThreads: { kafka: broker.osThreadId, dynamodb: dynamo.osThreadId, s3: s3.osThreadId },
       readyMs: Math.round(performance.now() - started),
     };
     return { info, stop };
@@ -263,6 +267,15 @@ async function main() {
     return;
   }
   const inProgress = process.env.PAYRAIL_IN_PROGRESS_MS;
+  // For bench/pipeline: every DynamoDB call of the stack counted by operation; SIGUSR2
+  // prints the totals so far as one line, `dynamodb calls {"PutItem":…}`.
+  if (process.env.PAYRAIL_COUNT_DYNAMODB_CALLS === "1") {
+    const calls: CallTally = {};
+    countDynamoDbCallsOfNewClients(({ operation }) => {
+      calls[operation] = (calls[operation] ?? 0) + 1;
+    });
+    process.on("SIGUSR2", () => console.log(`dynamodb calls ${JSON.stringify(calls)}`));
+  }
   const stack = await startLocalStack({
     dataDir: args.dataDir,
     memory: args.memory,

@@ -6,7 +6,10 @@
 //   2. latency at half that rate, open loop: p50/p99 of mutation sent → SETTLED seen.
 //   3. where the time goes: median time per stage along the chain, and the stack's CPU
 //      time per settled payment during the sustained run (all its threads), which bounds
-//      what this machine's cores can sustain.
+//      what this machine's cores can sustain, split into the local servers' threads
+//      (broker, dynalite, s3rver) and the rest (consumers, API functions, AppSync emulator);
+//      and the DynamoDB calls per settled payment by operation, counted at the stack's
+//      clients (PAYRAIL_COUNT_DYNAMODB_CALLS, see consumers/platform/call-counter.ts).
 // Run: npx tsx bench/pipeline/end-to-end.ts [concurrency] [sustainSeconds]
 // Profile the stack: PAYRAIL_STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx …
 import { mkdtemp, rm } from "node:fs/promises";
@@ -14,7 +17,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPayment } from "../../test/e2e/cards";
 import { connectAmplify, gql, startStack } from "../../test/e2e/stack";
-import { processCpuSeconds } from "../proc";
+import { processCpuSeconds, threadCpuSeconds } from "../proc";
 
 const CONCURRENCY = Number(process.argv[2] ?? 48);
 const SUSTAIN_S = Number(process.argv[3] ?? 20);
@@ -39,6 +42,7 @@ const percentile = (values: number[], p: number) => {
 const median = (values: number[]) => percentile(values, 50);
 
 const dir = await mkdtemp(join(tmpdir(), "payrail-bench-"));
+process.env.PAYRAIL_COUNT_DYNAMODB_CALLS = "1";
 const stack = await startStack(dir, { memory: true });
 const token = stack.info.tenants.acme?.apiToken ?? "";
 const timelines = new Map<string, Timeline>();
@@ -94,6 +98,28 @@ async function reportUnsettled(timelines: readonly Timeline[]) {
   if (errors.length > 0) console.log(`  stack logged ${errors.length} error line(s), first: ${errors[0]}`);
 }
 
+/** CPU seconds so far of the local servers' threads, by server. */
+const serverCpuSeconds = (pid: number) =>
+  Object.entries(stack.info.serverThreads).map(
+    ([name, tid]) => [name, tid === undefined ? Number.NaN : threadCpuSeconds(pid, tid)] as const,
+  );
+
+/** The stack's DynamoDB calls so far by operation: it prints them on SIGUSR2. */
+async function dynamoDbCalls(): Promise<Record<string, number>> {
+  const lines = () =>
+    stack
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("dynamodb calls "));
+  const before = lines().length;
+  stack.child.kill("SIGUSR2");
+  const deadline = Date.now() + 5000;
+  while (lines().length === before && Date.now() < deadline) await sleep(20);
+  const last = lines().at(-1);
+  if (lines().length === before || !last) throw new Error("the stack did not report its DynamoDB calls");
+  return JSON.parse(last.slice("dynamodb calls ".length)) as Record<string, number>;
+}
+
 async function settleAll(timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (
@@ -113,6 +139,8 @@ try {
   // 1. Sustained throughput, closed loop.
   const pid = stack.child.pid ?? 0;
   const cpuBefore = processCpuSeconds(pid);
+  const serversBefore = serverCpuSeconds(pid);
+  const callsBefore = await dynamoDbCalls();
   const start = performance.now();
   const end = start + SUSTAIN_S * 1000;
   await Promise.all(
@@ -126,6 +154,10 @@ try {
   const started = [...timelines.values()].filter((t) => t.started).length;
   await settleAll(60_000);
   const cpuUsed = processCpuSeconds(pid) - cpuBefore;
+  const serversUsed = serverCpuSeconds(pid).map(
+    ([name, s], i) => [name, s - (serversBefore[i]?.[1] ?? 0)] as const,
+  );
+  const callsAfter = await dynamoDbCalls();
   const settledCount = settledAt.length;
   const closedLoop = [...timelines.values()].filter((t) => t.started);
   await reportUnsettled(closedLoop);
@@ -136,6 +168,22 @@ try {
   console.log(
     `stack CPU: ${cpuPerPayment.toFixed(1)} ms per settled payment (${cpuUsed.toFixed(1)} s for ${settledCount}); ` +
       `${availableParallelism()} cores at 100% would sustain at most ${((availableParallelism() * 1000) / cpuPerPayment).toFixed(0)} payments/s`,
+  );
+  const perPayment = (seconds: number) => ((seconds * 1000) / Math.max(1, settledCount)).toFixed(1);
+  const serversTotal = serversUsed.reduce((sum, [, s]) => sum + s, 0);
+  console.log(
+    `  ${perPayment(cpuUsed - serversTotal)} ms the stack's own code (consumers, API functions, AppSync emulator: main thread and helpers), ` +
+      `${perPayment(serversTotal)} ms the local servers (${serversUsed.map(([name, s]) => `${name} ${perPayment(s)}`).join(", ")})`,
+  );
+  const callCounts = Object.entries(callsAfter)
+    .map(([operation, n]) => [operation, n - (callsBefore[operation] ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort(([, a], [, b]) => b - a);
+  const callsTotal = callCounts.reduce((sum, [, n]) => sum + n, 0);
+  console.log(
+    `DynamoDB calls: ${(callsTotal / Math.max(1, settledCount)).toFixed(2)} per settled payment ` +
+      `(${callCounts.map(([operation, n]) => `${operation} ${(n / Math.max(1, settledCount)).toFixed(2)}`).join(", ")}; ` +
+      `${callsTotal} calls for ${settledCount} payments, the outbox relay's background scans included)`,
   );
 
   // 2. Half load, open loop.

@@ -6,11 +6,18 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { countDynamoDbCalls, type DynamoDbCallRecorder, processDynamoDbCallRecorder } from "./call-counter";
 import { type CredentialsProvider, type StsSender, tenantCredentials } from "./tenant-credentials";
 
 type Env = Record<string, string | undefined>;
 
-export type AwsClientOptions = { endpoint?: string; region?: string; credentials?: CredentialsProvider };
+export type AwsClientOptions = {
+  endpoint?: string;
+  region?: string;
+  credentials?: CredentialsProvider;
+  /** Told of every DynamoDB call the client sends (off unless given or set process-wide; see call-counter.ts). */
+  onDynamoDbCall?: DynamoDbCallRecorder;
+};
 
 // s3rver knows exactly this key pair; dynalite takes anything.
 const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -28,7 +35,10 @@ const overrides = (options: AwsClientOptions) => ({
 
 export function dynamoDbClient(options: AwsClientOptions = {}, env: Env = process.env): DynamoDBClient {
   const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_DYNAMODB;
-  return new DynamoDBClient({ ...baseConfig(endpoint, env), ...overrides(options) });
+  const client = new DynamoDBClient({ ...baseConfig(endpoint, env), ...overrides(options) });
+  const record = options.onDynamoDbCall ?? processDynamoDbCallRecorder();
+  if (record) countDynamoDbCalls(client, record);
+  return client;
 }
 
 export function documentClient(

@@ -11,6 +11,7 @@ import { pipelineRouting } from "../../consumers/pipeline/routing";
 import type { SchemaLookup } from "../../consumers/pipeline/schema-ids";
 import type { PaymentUpdatePublisher } from "../../consumers/platform/appsync-client";
 import { documentClient, s3Client } from "../../consumers/platform/aws";
+import type { DynamoDbCallRecorder } from "../../consumers/platform/call-counter";
 import { kafkaClient } from "../../consumers/platform/kafka-client";
 import { createRiskHandler } from "../../consumers/risk/handler";
 import { createSettlementHandler } from "../../consumers/settlement/handler";
@@ -29,6 +30,8 @@ export type PipelineOptions = {
   updates: PaymentUpdatePublisher;
   railPolicy?: RailPolicy;
   onInvocation?: (invocation: Invocation) => void;
+  /** Counts each service's DynamoDB calls (then every service gets a client of its own). */
+  onDynamoDbCall?: (serviceName: string) => DynamoDbCallRecorder;
 };
 
 export type LocalPipeline = { publisher: KafkaEventPublisher; stop(): Promise<void> };
@@ -38,10 +41,22 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
     { brokers: [options.bootstrap], clientId: "payrail-consumers" },
     pipelineRouting(options.config, options.schemas),
   );
-  const dynamo = documentClient({ endpoint: options.endpoints.dynamodb });
+  const shared = documentClient({ endpoint: options.endpoints.dynamodb });
+  const { onDynamoDbCall } = options;
+  const dynamoOf = (serviceName: string) =>
+    onDynamoDbCall
+      ? documentClient({ endpoint: options.endpoints.dynamodb, onDynamoDbCall: onDynamoDbCall(serviceName) })
+      : shared;
   const s3 = s3Client({ endpoint: options.endpoints.s3 });
   const context = (serviceName: string) =>
-    pipelineContext({ serviceName, env: options.env, schemas: options.schemas, publisher, dynamo, s3 });
+    pipelineContext({
+      serviceName,
+      env: options.env,
+      schemas: options.schemas,
+      publisher,
+      dynamo: dynamoOf(serviceName),
+      s3,
+    });
   try {
     const runner = await startEventSourceMappings({
       kafka: kafkaClient({ brokers: [options.bootstrap], clientId: "payrail-esm" }),

@@ -6,7 +6,7 @@ export type ThreadError = { name: string; message: string; stack?: string; code?
 export type ToServerThread = { type: "stop" };
 
 export type FromServerThread<Info> =
-  | { type: "ready"; info: Info; threadId: number }
+  | { type: "ready"; info: Info; threadId: number; osThreadId?: number }
   | { type: "failed"; error: ThreadError }
   | { type: "stopped" }
   | { type: "stop-failed"; error: ThreadError };

@@ -18,6 +18,8 @@ export type ServerThread<Info> = {
   info: Info;
   /** The worker thread's id (`threadId` of node:worker_threads). */
   threadId: number;
+  /** Its id in /proc/<pid>/task (Linux only). */
+  osThreadId?: number;
   stop(): Promise<void>;
 };
 
@@ -26,6 +28,8 @@ export type ServerThreadSettings = {
   stopTimeoutMs?: number;
   onCrash?: (error: Error) => void;
 };
+
+type ServerReady<Info> = Extract<FromServerThread<Info>, { type: "ready" }>;
 
 const BOOT = new URL("./boot.mjs", import.meta.url);
 
@@ -51,7 +55,7 @@ export async function startServerThread<Options, Info>(
     }),
   );
 
-  const ready = await new Promise<{ info: Info; threadId: number }>((resolve, reject) => {
+  const ready = await new Promise<ServerReady<Info>>((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);
       worker.off("message", onMessage);
@@ -120,6 +124,7 @@ export async function startServerThread<Options, Info>(
   return {
     info: ready.info,
     threadId: ready.threadId,
+    osThreadId: ready.osThreadId,
     stop() {
       stopping ??= stop();
       return stopping;

@@ -10,13 +10,13 @@ import { type ServerThreadSettings, startServerThread } from "./server-thread";
 export type { BrokerThreadInfo, BrokerThreadOptions };
 
 /** What a threaded server reported once listening, plus its thread and how to stop it. */
-export type ThreadedServer<Info> = Info & { threadId: number; stop(): Promise<void> };
+export type ThreadedServer<Info> = Info & { threadId: number; osThreadId?: number; stop(): Promise<void> };
 
 /** A `start(options, settings)` for the server whose worker entry is `entry` (a serve.ts module). */
 export function threadedServer<Options, Info>(name: string, entry: URL) {
   return async (options: Options, settings?: ServerThreadSettings): Promise<ThreadedServer<Info>> => {
     const thread = await startServerThread<Options, Info>(name, entry, options, settings);
-    return { ...thread.info, threadId: thread.threadId, stop: thread.stop };
+    return { ...thread.info, threadId: thread.threadId, osThreadId: thread.osThreadId, stop: thread.stop };
   };
 }
 

@@ -10,6 +10,7 @@ import { createInitiationHandler } from "../../../consumers/initiation/initiate"
 import { storeFactory } from "../../../consumers/persistence/stores";
 import type { PaymentUpdatePublisher } from "../../../consumers/platform/appsync-client";
 import { documentClient, dynamoDbClient, s3Client } from "../../../consumers/platform/aws";
+import type { DynamoDbCallRecorder } from "../../../consumers/platform/call-counter";
 import { kafkaClient } from "../../../consumers/platform/kafka-client";
 import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import { deriveSecrets } from "../../../consumers/platform/secrets";
@@ -41,6 +42,8 @@ export type Harness = {
 export type HarnessOptions = {
   /** Changes the repository's config before anything starts (e.g. a tenant's settings). */
   configure?: (config: PayrailConfig) => PayrailConfig;
+  /** Counts the DynamoDB calls of each service (the initiation handler is "initiation"). */
+  onDynamoDbCall?: (serviceName: string) => DynamoDbCallRecorder;
 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -79,14 +82,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     endpoints,
     updates: recorder,
     railPolicy: { maxAttempts: 3, timeoutMs: 1000, baseMs: 5, capMs: 5 },
+    onDynamoDbCall: options.onDynamoDbCall,
   });
-  const stores = storeFactory(
-    documentClient({ endpoint: dynamo.endpoint }),
-    "local",
-    deriveSecrets("test-secret"),
-  );
+  const storesCounting = (onDynamoDbCall?: DynamoDbCallRecorder) =>
+    storeFactory(
+      documentClient({ endpoint: dynamo.endpoint, onDynamoDbCall }),
+      "local",
+      deriveSecrets("test-secret"),
+    );
+  const stores = storesCounting();
   const initiation = createInitiationHandler({
-    stores,
+    stores: storesCounting(options.onDynamoDbCall?.("initiation")),
     publisher: pipeline.publisher,
     logger: createLogger("initiation"),
     tracer: createTracer("initiation"),

@@ -2,6 +2,7 @@
 // `npm start` runs them, and the helper's failure modes (a server that cannot start, one
 // that crashes while serving, one that does not stop).
 
+import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -30,6 +31,9 @@ describe("DynamoDB (dynalite) on a worker thread", () => {
       async (options) => {
         const server = await startDynamoDbThread(options);
         expect(server.threadId).not.toBe(threadId);
+        // Its OS thread is one of this process's tasks, not this thread (bench/pipeline reads its CPU).
+        expect(readdirSync(`/proc/${process.pid}/task`)).toContain(String(server.osThreadId));
+        expect(server.osThreadId).not.toBe(process.pid);
         return server;
       },
       await tempDir("payrail-ddb-thread-"),

@@ -1,0 +1,102 @@
+// The DynamoDB calls one card payment makes on its happy path (initiation → risk →
+// execution → settlement → status, audit alongside), counted at each service's client.
+// The count is deterministic: a call added or removed anywhere on the path fails here, and
+// docs/pipeline-events.md ("DynamoDB calls per payment") says which call does what.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type DynamoDbCall, tally } from "../../../consumers/platform/call-counter";
+import { kafkaClient } from "../../../consumers/platform/kafka-client";
+import type { InitiatePaymentInput } from "../../../core/generated/graphql";
+import { pipelineGroups, waitForCommittedOffsets } from "../../support/consumer-groups";
+import { type Harness, startHarness } from "./harness";
+
+type ServiceCall = DynamoDbCall & { service: string };
+const calls: ServiceCall[] = [];
+
+let h: Harness;
+beforeAll(async () => {
+  // The handlers' loggers are built with the harness; this test prints nothing.
+  vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
+  h = await startHarness({
+    onDynamoDbCall: (service) => (call) => calls.push({ ...call, service }),
+  });
+});
+afterAll(async () => {
+  await h?.stop();
+  vi.unstubAllEnvs();
+});
+
+const cardPayment = (): InitiatePaymentInput => ({
+  idempotencyKey: `count-${randomUUID()}`,
+  paymentType: "CARD",
+  amount: "12.50",
+  currency: "EUR",
+  payer: {
+    name: "Ada Lovelace",
+    country: "DE",
+    card: { number: "4242424242424242", expiryMonth: 12, expiryYear: 2030, cvc: "123" },
+  },
+  reference: "order 42",
+});
+
+/** Starts one payment and resolves when it is SETTLED and every consumer is idle again. */
+async function settleOne(): Promise<void> {
+  const response = await h.initiate("acme", cardPayment());
+  if (!("data" in response)) throw new Error(`initiation failed: ${JSON.stringify(response.error)}`);
+  await h.waitFor((response.data as { id: string }).id, "SETTLED");
+  await waitForCommittedOffsets(
+    kafkaClient({ brokers: [h.bootstrap], clientId: "idle" }),
+    pipelineGroups(h.config.pipeline),
+  );
+}
+
+/** "service Operation table" → calls, the table named without its env and tenant prefix. */
+const detailed = (all: readonly ServiceCall[]) =>
+  tally(
+    all,
+    (c) =>
+      `${c.service} ${c.operation} ${c.tables.map((t) => t.replace(/^local-(acme|payrail)-/, "")).join(",")}`,
+  );
+
+/** One warm payment's calls, "service Operation table". */
+const WARM = {
+  "initiation PutItem idempotency": 1,
+  "initiation PutItem vault": 1,
+  "initiation PutItem payments": 1,
+  "initiation UpdateItem payments": 1,
+  "initiation UpdateItem idempotency": 1,
+  "risk PutItem risk": 1,
+  "risk UpdateItem risk": 1,
+  "execution BatchGetItem payments": 1,
+  "status PutItem payment-events": 4,
+  "status BatchGetItem payments": 4,
+  "status UpdateItem payments": 3,
+};
+
+describe("DynamoDB calls per card payment (happy path)", () => {
+  it("counts the first payment of a fresh stack, cache lookups included", async () => {
+    await settleOne();
+    // The steady state below, plus one control-plane lookup (tenant settings for initiation,
+    // the tenant's bucket for settlement and audit) that each service then keeps.
+    expect(detailed(calls)).toEqual({
+      ...WARM,
+      "initiation GetItem control": 1,
+      "settlement GetItem control": 1,
+      "audit GetItem control": 1,
+    });
+  });
+
+  it("counts a payment once the per-tenant caches are warm, the same each time", async () => {
+    const runs: Record<string, number>[] = [];
+    for (let i = 0; i < 2; i++) {
+      calls.length = 0;
+      await settleOne();
+      runs.push(detailed(calls));
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0]).toEqual(WARM);
+    expect(tally(calls, (c) => c.service)).toEqual({ initiation: 5, risk: 2, execution: 1, status: 11 });
+    expect(tally(calls, (c) => c.operation)).toEqual({ PutItem: 8, UpdateItem: 6, BatchGetItem: 5 });
+    expect(calls).toHaveLength(19);
+  });
+});
