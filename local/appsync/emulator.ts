@@ -39,6 +39,8 @@ export type AppSyncEmulatorOptions = {
   keepAliveMs?: number;
   /** A connection that sends no connection_init within this time is closed. */
   connectionInitTimeoutMs?: number;
+  /** Open connections and subscriptions with Lambda-authorizer or OIDC auth are re-authorized this often. */
+  reauthorizeMs?: number;
   /** Consulted first for every plain HTTP request; returns true when it answered. */
   playground?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Also serve HTTPS/WSS on the same port (Amplify always connects with wss://). */
@@ -124,6 +126,7 @@ export async function startAppSyncEmulator(options: AppSyncEmulatorOptions): Pro
     rateLimiter,
     keepAliveMs: options.keepAliveMs ?? 60_000,
     connectionInitTimeoutMs: options.connectionInitTimeoutMs ?? 30_000,
+    reauthorizeMs: options.reauthorizeMs ?? 5_000,
     log,
   });
   const listener = await listenPlainAndTls({

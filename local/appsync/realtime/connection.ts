@@ -1,6 +1,7 @@
 // One AppSync real-time connection: connection_init → ack + keep-alives, start (each
 // with its own authorization) → start_ack | error, stop → complete. Bad frames get
-// AppSync errors; nothing a client sends can throw out of here.
+// AppSync errors; nothing a client sends can throw out of here. Revocable auth (Lambda
+// authorizer tokens, OIDC) is re-checked every `reauthorizeMs`: a refusal ends the connection.
 import type { WebSocket } from "ws";
 import type { Authenticator } from "../auth/authenticate";
 import { AuthError, type AuthRequest, type Caller } from "../auth/types";
@@ -16,12 +17,16 @@ export type ConnectionOptions = {
   socket: WebSocket;
   /** The connection's own auth (handshake header), verified at upgrade. */
   connectionAuth: Promise<Caller>;
+  /** Authenticates the handshake header again (the periodic re-check). */
+  reauthorizeConnection: () => Promise<Caller>;
   authenticator: Authenticator;
   executor: Executor;
   registry: SubscriptionRegistry;
   /** Shared with HTTP: a start takes one token of its caller's tenant. */
   rateLimiter: TenantRateLimiter;
   keepAliveMs: number;
+  /** Interval of the re-check of revocable auth (connection and each subscription). */
+  reauthorizeMs: number;
   connectionInitTimeoutMs: number;
   sourceIp: string;
   host: string;
@@ -29,6 +34,9 @@ export type ConnectionOptions = {
 };
 
 const MAX_FRAME_BYTES = 240 * 1024;
+
+/** IAM signatures and API keys are checked once, as AppSync does; tokens can be revoked. */
+const isRevocable = (caller: Caller) => caller.mode === "AWS_LAMBDA" || caller.mode === "OPENID_CONNECT";
 
 const toErrorEntries = (errors: AppSyncGraphQLError[], errorCode: number): msg.ErrorEntry[] =>
   errors.map((e) => ({ errorType: e.errorType ?? "ValidationError", message: e.message, errorCode }));
@@ -49,6 +57,11 @@ export function handleConnection(options: ConnectionOptions): void {
   const pending = new Set<string>();
   let initialised = false;
   let keepAlive: NodeJS.Timeout | undefined;
+  let reauthorize: NodeJS.Timeout | undefined;
+  let connectionRevocable = false;
+  let connectionTenant: string | null = null;
+  /** The start's auth request of each live subscription whose auth can be revoked. */
+  const revocable = new Map<string, AuthRequest>();
   const sendText = (text: string) => {
     if (socket.readyState === socket.OPEN) socket.send(text);
   };
@@ -67,6 +80,12 @@ export function handleConnection(options: ConnectionOptions): void {
     socket.close(1000);
   }, options.connectionInitTimeoutMs);
 
+  const removeAll = () => {
+    for (const sub of subscriptions.values()) registry.remove(sub);
+    subscriptions.clear();
+    revocable.clear();
+  };
+
   const onInit = async () => {
     clearTimeout(initTimer);
     const outcome = await connectionCaller;
@@ -80,6 +99,40 @@ export function handleConnection(options: ConnectionOptions): void {
     send(msg.ack());
     send(msg.keepAlive());
     keepAlive = setInterval(() => send(msg.keepAlive()), options.keepAliveMs);
+    connectionRevocable = isRevocable(outcome.caller);
+    connectionTenant = tenantOf(outcome.caller);
+    reauthorize = setInterval(recheck, options.reauthorizeMs);
+    reauthorize.unref();
+  };
+
+  /** Ends the connection: its subscriptions go first, so nothing more is delivered. */
+  const revoke = (error: unknown) => {
+    const ids = [...subscriptions.keys()];
+    removeAll();
+    const entry = authEntry(error);
+    for (const id of ids) send(msg.error(id, [entry]));
+    send(msg.connectionError([entry]));
+    log({
+      msg: "connection re-authorization failed",
+      subscriptions: ids.length,
+      tenantId: connectionTenant,
+      correlationId: null,
+    });
+    socket.close(1000);
+  };
+
+  let checking = false;
+  const recheck = async () => {
+    if (checking || (!connectionRevocable && revocable.size === 0)) return;
+    checking = true;
+    try {
+      if (connectionRevocable) await options.reauthorizeConnection();
+      for (const request of revocable.values()) await options.authenticator.authenticate(request);
+    } catch (error) {
+      if (socket.readyState === socket.OPEN) revoke(error);
+    } finally {
+      checking = false;
+    }
   };
 
   const onStart = async (
@@ -176,6 +229,7 @@ export function handleConnection(options: ConnectionOptions): void {
     };
     subscriptions.set(id, sub);
     registry.add(sub);
+    if (isRevocable(caller)) revocable.set(id, authRequest);
     send(msg.startAck(id));
     log({
       msg: "subscription started",
@@ -199,6 +253,7 @@ export function handleConnection(options: ConnectionOptions): void {
       return;
     }
     subscriptions.delete(id);
+    revocable.delete(id);
     registry.remove(sub);
     send(msg.complete(id));
   };
@@ -265,7 +320,7 @@ export function handleConnection(options: ConnectionOptions): void {
   socket.on("close", () => {
     clearTimeout(initTimer);
     clearInterval(keepAlive);
-    for (const sub of subscriptions.values()) registry.remove(sub);
-    subscriptions.clear();
+    clearInterval(reauthorize);
+    removeAll();
   });
 }

@@ -19,6 +19,7 @@ export type RealtimeUpgradeOptions = {
   registry: SubscriptionRegistry;
   rateLimiter: TenantRateLimiter;
   keepAliveMs: number;
+  reauthorizeMs: number;
   connectionInitTimeoutMs: number;
   log: Logger;
 };
@@ -68,6 +69,8 @@ export function createRealtimeUpgrade(options: RealtimeUpgradeOptions): Realtime
         ...options,
         socket: ws,
         connectionAuth,
+        reauthorizeConnection: () =>
+          headers ? authenticateConnection(headers, sourceIp) : Promise.reject(new Error("Unauthorized")),
         sourceIp,
         host: headers?.host ?? String(req.headers.host ?? ""),
       });

@@ -1,6 +1,7 @@
 // `payrail tenant delete` against the real local servers: the tenant's token works over HTTP
 // and WebSocket, then, right after the command, gets Unauthorized on both; its data is kept
-// (or purged with --purge); provisioning a disabled tenant again revives nothing.
+// (or purged with --purge); provisioning a disabled tenant again revives nothing. A subscription
+// already open is ended by the emulator's periodic re-authorization (reauthorizeMs).
 
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,7 +25,12 @@ let dir = "";
 
 beforeAll(async () => {
   wired = await startWiredStack();
-  emulator = await startAppSyncEmulator({ api: payrailApi, port: 0, logger: () => {} });
+  emulator = await startAppSyncEmulator({
+    api: payrailApi,
+    port: 0,
+    logger: () => {},
+    reauthorizeMs: 100,
+  });
   dir = await mkdtemp(join(tmpdir(), "payrail-delete-"));
   await mkdir(join(dir, "config", "tenants"), { recursive: true });
   const endpoints = { dynamodb: wired.stack.dynamoEndpoint, s3: wired.stack.s3Endpoint };
@@ -52,6 +58,15 @@ async function subscribe(token: string) {
   client.close();
   return answer.type;
 }
+const WATCH = "subscription { onPaymentUpdated { tenantId paymentId status } }";
+const acmeUpdate = { tenantId: "acme", paymentId: "pay_live", status: "EXECUTED" };
+async function openSubscription(token: string) {
+  const auth = { host: new URL(emulator.url).host, Authorization: token };
+  const client = await RealtimeClient.connect(emulator.realtimeUrl, auth);
+  expect((await client.init()).type).toBe("connection_ack");
+  expect((await client.start("live", WATCH, {}, auth)).type).toBe("start_ack");
+  return client;
+}
 const cli = async (...argv: string[]) => {
   const lines: string[] = [];
   const code = await runCli(
@@ -66,12 +81,24 @@ describe("payrail tenant delete", () => {
     const token = wired.tokens.acme;
     expect((await query(token)).body.errors).toBeUndefined();
     expect(await subscribe(token)).toBe("connection_ack");
+    const live = await openSubscription(token);
+    expect(await emulator.publish("publishPaymentUpdate", acmeUpdate)).toBe(1);
+    await live.next((m) => m.type === "data" && m.id === "live");
     await writeFile(join(dir, "config", "tenants", "acme.yaml"), "id: acme\n");
 
     const deleted = await cli("tenant", "delete", "acme");
     expect(deleted.code).toBe(0);
     expect(deleted.text).toContain("disabled acme: its API tokens are revoked");
     expect(deleted.text).toContain("kept its data");
+
+    // The subscription opened before the delete: Unauthorized, then the server closes it.
+    expect(await live.closed).toBe(1000);
+    const ended = live.messages.find((m) => m.type === "connection_error");
+    expect(ended?.payload.errors[0]).toMatchObject({ errorType: "UnauthorizedException", errorCode: 401 });
+    expect(live.messages.find((m) => m.type === "error" && m.id === "live")).toBeDefined();
+    expect(emulator.subscriptionCount()).toBe(0);
+    expect(await emulator.publish("publishPaymentUpdate", acmeUpdate)).toBe(0);
+    expect(live.messages.filter((m) => m.type === "data")).toHaveLength(1);
 
     const refused = await query(token);
     expect(refused.status).toBe(401);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
-import { holdAuthorizer, TOKENS } from "../../fixtures/appsync/handlers/authorizer";
+import { holdAuthorizer, revokeToken, TOKENS } from "../../fixtures/appsync/handlers/authorizer";
 import { fixturePayrailApi, IAM_CREDENTIALS } from "../../fixtures/appsync/payrail-api";
 import { RealtimeClient, signedGql } from "./helpers";
 
@@ -47,6 +47,7 @@ describe("AppSync real-time protocol", () => {
       logger: () => {},
       keepAliveMs: 100,
       connectionInitTimeoutMs: 300,
+      reauthorizeMs: 100,
     });
   });
   afterAll(async () => {
@@ -265,6 +266,37 @@ describe("AppSync real-time protocol", () => {
         status: "EXECUTED",
       }),
     ).toBe(0);
+  });
+
+  it("ends an open connection whose token is revoked: error per subscription, connection_error, close", async () => {
+    const revocableAuth = () => ({ host: host(), Authorization: TOKENS.acmeRevocable });
+    const before = emulator.subscriptionCount();
+    const client = await connect(revocableAuth());
+    await client.init();
+    const started = await client.start("doomed", SUBSCRIBE, { paymentId: "pay_revoked" }, revocableAuth());
+    expect(started.type).toBe("start_ack");
+    // A witness with a valid token on the same payment keeps its subscription.
+    const witness = await connect(acmeAuth());
+    await witness.init();
+    expect((await witness.start("w", SUBSCRIBE, { paymentId: "pay_revoked" }, acmeAuth())).type).toBe(
+      "start_ack",
+    );
+    expect(emulator.subscriptionCount()).toBe(before + 2);
+
+    revokeToken(TOKENS.acmeRevocable);
+    expect(await client.closed).toBe(1000);
+    const unauthorized = { errorType: "UnauthorizedException", errorCode: 401 };
+    const doomedError = client.messages.find((m) => m.id === "doomed" && m.type === "error");
+    expect(doomedError?.payload.errors[0]).toMatchObject(unauthorized);
+    expect(client.messages.at(-1)?.type).toBe("connection_error");
+    expect(client.messages.at(-1)?.payload.errors[0]).toMatchObject(unauthorized);
+    expect(emulator.subscriptionCount()).toBe(before + 1);
+
+    expect(await emulator.publish("publishPaymentUpdate", update("acme", "pay_revoked"))).toBe(1);
+    await witness.next((m) => m.type === "data" && m.id === "w");
+    expect(client.messages.filter((m) => m.type === "data")).toEqual([]);
+    witness.send({ type: "stop", id: "w" });
+    await witness.next((m) => m.type === "complete" && m.id === "w");
   });
 
   it("survives arbitrary frames and HTTP bodies, answering each with an AppSync error", async () => {
