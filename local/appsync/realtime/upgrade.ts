@@ -3,26 +3,16 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import type { Authenticator } from "../auth/authenticate";
-import type { Executor } from "../execute";
-import type { Logger } from "../log";
-import type { TenantRateLimiter } from "../rate-limit";
-import { handleConnection } from "./connection";
+import { type ConnectionOptions, handleConnection } from "./connection";
 import { handshakeHeaders } from "./messages";
-import type { SubscriptionRegistry } from "./subscriptions";
 
 const REALTIME_PATHS = new Set(["/graphql/realtime", "/graphql"]);
 
-export type RealtimeUpgradeOptions = {
-  authenticator: Authenticator;
-  executor: Executor;
-  registry: SubscriptionRegistry;
-  rateLimiter: TenantRateLimiter;
-  keepAliveMs: number;
-  reauthorizeMs: number;
-  connectionInitTimeoutMs: number;
-  log: Logger;
-};
+/** What every connection shares; the rest of ConnectionOptions is per socket. */
+export type RealtimeUpgradeOptions = Omit<
+  ConnectionOptions,
+  "socket" | "connectionAuth" | "reauthorizeConnection" | "sourceIp" | "host"
+>;
 
 export type RealtimeUpgrade = {
   onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
