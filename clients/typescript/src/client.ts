@@ -2,6 +2,7 @@
 // aws-amplify's GraphQL client, which speaks AppSync's HTTP and real-time protocols. Every
 // operation goes through `withRetry`; errors arrive as the classes of ./errors.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { Amplify } from "aws-amplify";
 import { generateClient } from "aws-amplify/api";
 import {
   ApprovePaymentDocument,
@@ -59,6 +60,9 @@ export class PayrailClient {
 
   constructor(options: PayrailClientOptions) {
     this.#options = options;
+    // An app without an Amplify API of its own: configure ours, or Amplify warns on every request.
+    if (!Amplify.resourcesConfig?.API)
+      Amplify.configure({ API: { GraphQL: { endpoint: options.endpoint, defaultAuthMode: "lambda" } } });
     this.#amplify = generateClient({ endpoint: options.endpoint, authMode: "lambda" }) as AmplifyGraphql;
   }
 

@@ -109,8 +109,28 @@ const BY_ERROR_TYPE: Record<string, ErrorClass> = {
   LimitExceededException: LimitExceeded,
 };
 
+/** AppSync refuses credentials and throttles with a bare HTTP status, which Amplify keeps here. */
+function httpStatusOf(wire: WireError): number | undefined {
+  const original = wire.originalError as
+    | { _response?: { statusCode?: number }; $metadata?: { httpStatusCode?: number } }
+    | null
+    | undefined;
+  return original?._response?.statusCode ?? original?.$metadata?.httpStatusCode;
+}
+
+const BY_HTTP_STATUS: Record<number, [ErrorClass, string, string]> = {
+  401: [Unauthorized, "Unauthorized", "the API refused the credentials (HTTP 401): check the token"],
+  403: [Unauthorized, "Unauthorized", "the API refused the credentials (HTTP 403): check the token"],
+  429: [LimitExceeded, "LimitExceeded", "the API throttled the request (HTTP 429): slow down"],
+};
+
 /** The typed error for one GraphQL error. */
 export function fromWireError(wire: WireError): PayrailError {
+  const byStatus = wire.errorType ? undefined : BY_HTTP_STATUS[httpStatusOf(wire) ?? 0];
+  if (byStatus) {
+    const [Class, errorType, message] = byStatus;
+    return new Class(errorType, message, {}, wire.path);
+  }
   const message = wire.message ?? "unknown error";
   // Without an errorType the request failed below GraphQL: Amplify names the HTTP failure.
   const errorType = wire.errorType ?? wire.originalError?.name;

@@ -4,7 +4,6 @@
 // below the sequence already yielded are dropped.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { Hub } from "aws-amplify/utils";
-import { print } from "graphql";
 import { NotFound, type PayrailError, toPayrailError } from "./errors.js";
 import {
   OnPaymentUpdatedDocument,
@@ -46,9 +45,21 @@ export type WatchApi = {
   current(paymentId: string): Promise<PaymentFieldsFragment | null>;
 };
 
+/** Acks already taken by a subscription of this process: one ack for each subscription. */
+const claimedAcks = new Set<string>();
+
+const operationName = (document: {
+  definitions: readonly { kind: string; name?: { value: string } }[];
+}): string | undefined => {
+  for (const definition of document.definitions)
+    if (definition.kind === "OperationDefinition") return definition.name?.value;
+  return undefined;
+};
+
 /**
  * Subscribes `observer` to Amplify's `observable` and resolves on the subscription's start_ack,
- * which Amplify announces on the Hub's "api" channel with the query and variables.
+ * which Amplify announces on the Hub's "api" channel with the subscription's id, query and
+ * variables. The query is compared by operation name: Amplify reprints it with its own graphql.
  */
 export function subscribeOnce<Data, Variables extends object>(
   observable: { subscribe(observer: object): { unsubscribe(): void } },
@@ -56,24 +67,29 @@ export function subscribeOnce<Data, Variables extends object>(
   variables: Variables,
   observer: Observer<Data>,
 ): Promise<{ unsubscribe(): void }> {
-  const query = print(document);
+  const operation = new RegExp(`^\\s*subscription\\s+${operationName(document)}\\b`);
   const wanted = JSON.stringify(variables);
   return new Promise((resolve, reject) => {
-    let acked = false;
-    let subscription: { unsubscribe(): void } | undefined;
+    let ackId: string | undefined;
     const stopListening = Hub.listen("api", ({ payload }) => {
-      const data = payload.data as { query?: string; variables?: unknown } | undefined;
-      if (payload.event !== "Subscription ack" || data?.query !== query) return;
-      if (JSON.stringify(data.variables ?? {}) !== wanted || !subscription) return;
-      acked = true;
+      const data = payload.data as { id?: string; query?: string; variables?: unknown } | undefined;
+      if (payload.event !== "Subscription ack" || !data?.id || claimedAcks.has(data.id)) return;
+      if (!operation.test(data.query ?? "") || JSON.stringify(data.variables ?? {}) !== wanted) return;
+      ackId = data.id;
+      claimedAcks.add(ackId);
       stopListening();
-      resolve(subscription);
+      resolve({
+        unsubscribe: () => {
+          subscription.unsubscribe();
+          if (ackId) claimedAcks.delete(ackId);
+        },
+      });
     });
-    subscription = observable.subscribe({
+    const subscription = observable.subscribe({
       next: (message: { data: Data }) => observer.next(message.data),
       error: (thrown: unknown) => {
         const error = toPayrailError(thrown);
-        if (acked) return observer.error(error);
+        if (ackId) return observer.error(error);
         stopListening();
         reject(error);
       },
