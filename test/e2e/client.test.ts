@@ -69,7 +69,9 @@ beforeAll(async () => {
   stack = await startStack(dir, { memory: true });
   await trustStackCa(stack.info);
   acme = client(stack.info.tenants.acme?.apiToken ?? "");
-  globex = client(stack.info.tenants.globex?.apiToken ?? "");
+  // A token function, as an app refreshing its token passes it: called before every request.
+  const globexToken = stack.info.tenants.globex?.apiToken ?? "";
+  globex = createPayrailClient({ endpoint: stack.info.endpoints.graphql, token: async () => globexToken });
 });
 
 afterAll(async () => {
