@@ -1,8 +1,9 @@
 // The Payrail client: typed operations (documents generated from ../operations) sent through
 // aws-amplify's GraphQL client, which speaks AppSync's HTTP and real-time protocols. Every
 // operation goes through `withRetry`; errors arrive as the classes of ./errors.
+
+import { Amplify } from "@aws-amplify/core";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { Amplify } from "aws-amplify";
 import { generateClient } from "aws-amplify/api";
 import {
   ApprovePaymentDocument,
@@ -61,6 +62,7 @@ export class PayrailClient {
   constructor(options: PayrailClientOptions) {
     this.#options = options;
     // An app without an Amplify API of its own: configure ours, or Amplify warns on every request.
+    // (@aws-amplify/core holds the singleton that aws-amplify configures; it shows the config unwarned.)
     if (!Amplify.resourcesConfig?.API)
       Amplify.configure({ API: { GraphQL: { endpoint: options.endpoint, defaultAuthMode: "lambda" } } });
     this.#amplify = generateClient({ endpoint: options.endpoint, authMode: "lambda" }) as AmplifyGraphql;
