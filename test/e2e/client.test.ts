@@ -7,7 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONNECTION_STATE_CHANGE, ConnectionState } from "aws-amplify/api";
+import { Hub } from "aws-amplify/utils";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createPayrailClient,
   IdempotencyConflict,
@@ -30,6 +32,8 @@ let stack: RunningStack;
 let dir: string;
 let acme: PayrailClient;
 let globex: PayrailClient;
+/** Every WebSocket Amplify opened, so a test can cut one. */
+const sockets: { terminate(): void }[] = [];
 
 const client = (token: string, options: Partial<PayrailClientOptions> = {}) =>
   createPayrailClient({ endpoint: stack.info.endpoints.graphql, token, ...options });
@@ -68,6 +72,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "payrail-client-"));
   stack = await startStack(dir, { memory: true });
   await trustStackCa(stack.info);
+  const Trusting = globalThis.WebSocket as unknown as new (...args: unknown[]) => { terminate(): void };
+  (globalThis as { WebSocket: unknown }).WebSocket = class extends Trusting {
+    constructor(...args: unknown[]) {
+      super(...args);
+      sockets.push(this);
+    }
+  };
   acme = client(stack.info.tenants.acme?.apiToken ?? "");
   // A token function, as an app refreshing its token passes it: called before every request.
   const globexToken = stack.info.tenants.globex?.apiToken ?? "";
@@ -127,6 +138,37 @@ describe("@payrail/client against the local stack", () => {
     }
     const declined = await collectAfterDecline(payment.id);
     expect(declined.at(-1)?.status).toBe("DECLINED");
+  });
+
+  it("survives a lost connection: updates published while it was down are read back", async () => {
+    const payment = await acme.initiatePayment(cardPayment("1700.00"));
+    const updates = acme.watchPayment(payment.id);
+    let first = await updates.next();
+    while (!first.done && first.value.status !== "IN_REVIEW") first = await updates.next();
+    const disrupted = new Promise<void>((resolve) => {
+      const stop = Hub.listen("api", ({ payload }) => {
+        const state = (payload.data as { connectionState?: string } | undefined)?.connectionState;
+        if (payload.event !== CONNECTION_STATE_CHANGE || state !== ConnectionState.ConnectionDisrupted)
+          return;
+        stop();
+        resolve();
+      });
+    });
+    for (const socket of sockets.splice(0)) socket.terminate();
+    await disrupted;
+    // While the socket is down (Amplify reconnects after 5 s) the payment runs to its end.
+    await acme.approvePayment({ id: payment.id, reason: "checked" });
+    await vi.waitFor(
+      async () => {
+        expect((await acme.payment({ id: payment.id }))?.status).toBe("SETTLED");
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    const rest: PaymentProgress[] = [];
+    for await (const update of updates) rest.push(update);
+    expect(rest.at(-1)?.status).toBe("SETTLED");
+    const sequences = rest.map((u) => u.sequence);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
   });
 
   it("answers a retried initiatePayment with the same payment", async () => {

@@ -1,7 +1,9 @@
 // watchPayment: the payment's current state, then its live updates, as an async iterator
 // that ends after a terminal state. The subscription is acknowledged by AppSync (start_ack)
-// before the current state is read, so no update can fall between the two; updates at or
-// below the sequence already yielded are dropped.
+// before the current state is read, so no update can fall between the two; after a reconnect
+// (Amplify resubscribes and AppSync acks again) the current state is read again, so updates
+// published while the socket was down are not waited for forever. Updates at or below the
+// sequence already yielded are dropped.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { Hub } from "aws-amplify/utils";
 import { NotFound, type PayrailError, toPayrailError } from "./errors.js";
@@ -31,7 +33,12 @@ export type PaymentProgress = {
 
 export type WatchOptions = { signal?: AbortSignal };
 
-type Observer<Data> = { next(data: Data): void; error(error: PayrailError): void };
+type Observer<Data> = {
+  next(data: Data): void;
+  error(error: PayrailError): void;
+  /** Amplify re-established the subscription after a lost connection; updates may have been missed. */
+  resumed?(): void;
+};
 
 /** Starts a subscription; resolves once AppSync acknowledged it. */
 export type Subscribe = <Data, Variables extends object>(
@@ -71,15 +78,21 @@ export function subscribeOnce<Data, Variables extends object>(
   const wanted = JSON.stringify(variables);
   return new Promise((resolve, reject) => {
     let ackId: string | undefined;
+    // Amplify resubscribes under the same id after a reconnect, and acks it again.
     const stopListening = Hub.listen("api", ({ payload }) => {
       const data = payload.data as { id?: string; query?: string; variables?: unknown } | undefined;
-      if (payload.event !== "Subscription ack" || !data?.id || claimedAcks.has(data.id)) return;
+      if (payload.event !== "Subscription ack" || !data?.id) return;
+      if (ackId) {
+        if (data.id === ackId) observer.resumed?.();
+        return;
+      }
+      if (claimedAcks.has(data.id)) return;
       if (!operation.test(data.query ?? "") || JSON.stringify(data.variables ?? {}) !== wanted) return;
       ackId = data.id;
       claimedAcks.add(ackId);
-      stopListening();
       resolve({
         unsubscribe: () => {
+          stopListening();
           subscription.unsubscribe();
           if (ackId) claimedAcks.delete(ackId);
         },
@@ -139,6 +152,19 @@ export async function* watchPayment(
       error: (error) => {
         failure = error;
         notify();
+      },
+      // Whatever was published while the connection was down is read back as the current state.
+      resumed: () => {
+        api.current(paymentId).then(
+          (current) => {
+            if (current) pending.push(fromPayment(current));
+            notify();
+          },
+          (error: unknown) => {
+            failure = toPayrailError(error);
+            notify();
+          },
+        );
       },
     },
   );

@@ -8,9 +8,14 @@ import type {
 } from "../../../clients/typescript/src/generated/graphql";
 import { type PaymentProgress, type WatchApi, watchPayment } from "../../../clients/typescript/src/watch";
 
-type Observer = { next(data: OnPaymentUpdatedSubscription): void; error(error: PayrailError): void };
+type Observer = {
+  next(data: OnPaymentUpdatedSubscription): void;
+  error(error: PayrailError): void;
+  resumed(): void;
+};
 
-function fakeApi(current: Partial<PaymentFieldsFragment> | null) {
+function fakeApi(initial: Partial<PaymentFieldsFragment> | null) {
+  let current = initial;
   const state = { observer: undefined as Observer | undefined, variables: {} as object, unsubscribed: 0 };
   const api: WatchApi = {
     subscribe: async (_document, variables, observer) => {
@@ -43,7 +48,10 @@ function fakeApi(current: Partial<PaymentFieldsFragment> | null) {
         occurredAt: `t${sequence}`,
       },
     });
-  return { api, state, push };
+  const becomes = (next: Partial<PaymentFieldsFragment>) => {
+    current = next;
+  };
+  return { api, state, push, becomes };
 }
 
 /** Pulls one value, then lets `between` push updates before the next pull. */
@@ -126,6 +134,19 @@ describe("watchPayment", () => {
     const pending = updates.next();
     state.observer?.error(new InternalError("InternalError", "socket closed"));
     await expect(pending).rejects.toThrow("socket closed");
+    expect(state.unsubscribed).toBe(1);
+  });
+
+  it("reads the current state again when the subscription resumes after a lost connection", async () => {
+    const { api, state, becomes } = fakeApi({ status: "IN_REVIEW", sequence: 2 });
+    const updates = watchPayment(api, "pay_1");
+    expect((await updates.next()).value?.status).toBe("IN_REVIEW");
+    const pending = updates.next();
+    // Everything up to SETTLED was published while the socket was down.
+    becomes({ status: "SETTLED", sequence: 5, updatedAt: "t5" });
+    state.observer?.resumed();
+    expect((await pending).value).toMatchObject({ status: "SETTLED", sequence: 5, occurredAt: "t5" });
+    expect((await updates.next()).done).toBe(true);
     expect(state.unsubscribed).toBe(1);
   });
 
