@@ -64,11 +64,8 @@ export async function startStack(dataDir: string, options: { memory?: boolean } 
   };
 }
 
-/** Points aws-amplify at the stack, trusting its local CA for the wss:// real-time socket. */
-/** The part of Amplify's client the tests use (its full generic type is too deep for tsc). */
-export type AmplifyClient = { graphql(options: Record<string, unknown>): unknown };
-
-export async function connectAmplify(info: LocalStackInfo): Promise<AmplifyClient> {
+/** Makes every WebSocket of this process (Amplify's real-time one) trust the stack's local CA. */
+export async function trustStackCa(info: LocalStackInfo): Promise<void> {
   const ca = await readFile(info.endpoints.tlsCa, "utf8");
   class TrustingWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -76,6 +73,14 @@ export async function connectAmplify(info: LocalStackInfo): Promise<AmplifyClien
     }
   }
   (globalThis as { WebSocket: unknown }).WebSocket = TrustingWebSocket;
+}
+
+/** Points aws-amplify at the stack, trusting its local CA for the wss:// real-time socket. */
+/** The part of Amplify's client the tests use (its full generic type is too deep for tsc). */
+export type AmplifyClient = { graphql(options: Record<string, unknown>): unknown };
+
+export async function connectAmplify(info: LocalStackInfo): Promise<AmplifyClient> {
+  await trustStackCa(info);
   // HTTP goes to the plain endpoint; Amplify opens the real-time socket as wss:// on the same
   // host and port, which the emulator also serves with TLS.
   Amplify.configure({

@@ -52,4 +52,30 @@ describe("import rules", () => {
   it("local/ imports nothing from infra/ (the CDK app stays out of the local cloud)", () => {
     expect(importsOf("local").filter(({ target }) => inside(target, "infra"))).toEqual([]);
   });
+
+  it("the client package imports only itself, its dependencies and node built-ins (it is published alone)", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "clients/typescript/package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const packageOf = (spec: string) =>
+      spec
+        .split("/")
+        .slice(0, spec.startsWith("@") ? 2 : 1)
+        .join("/");
+    const outside = importsOf("clients/typescript/src").filter(
+      ({ target }) =>
+        !inside(target, "clients/typescript/src") &&
+        !target.startsWith("node:") &&
+        !(packageOf(target) in manifest.dependencies),
+    );
+    expect(importsOf("clients/typescript/src").length).toBeGreaterThan(5);
+    expect(outside).toEqual([]);
+  });
+
+  it("nothing deployed or local imports the client package (it stays out of the Lambda bundles)", () => {
+    const fromClient = ["core", "consumers", "resolvers", "infra", "local"]
+      .flatMap(importsOf)
+      .filter(({ target }) => inside(target, "clients") || target.startsWith("@payrail/client"));
+    expect(fromClient).toEqual([]);
+  });
 });

@@ -1,0 +1,262 @@
+// @payrail/client against the whole local stack (`npm start` in a child process): payments
+// watched to their end over the real-time protocol, idempotent retries, and each errorType
+// surfacing as its class. The client is used as an app would: no Amplify.configure, only
+// an endpoint and a token.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { CONNECTION_STATE_CHANGE, ConnectionState } from "aws-amplify/api";
+import { Hub } from "aws-amplify/utils";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  createPayrailClient,
+  IdempotencyConflict,
+  IdempotencyInProgress,
+  type NewPayment,
+  NotFound,
+  type PaymentProgress,
+  type PayrailClient,
+  type PayrailClientOptions,
+  PayrailError,
+  Unauthorized,
+  ValidationError,
+} from "../../clients/typescript/src/index";
+import { tenantTables } from "../../core/storage/tables";
+import { ENV } from "../../local/start";
+import { randomTestCard } from "./cards";
+import { type RunningStack, startStack, trustStackCa } from "./stack";
+
+let stack: RunningStack;
+let dir: string;
+let acme: PayrailClient;
+let globex: PayrailClient;
+/** Every WebSocket Amplify opened, so a test can cut one. */
+const sockets: { terminate(): void }[] = [];
+
+const client = (token: string, options: Partial<PayrailClientOptions> = {}) =>
+  createPayrailClient({ endpoint: stack.info.endpoints.graphql, token, ...options });
+
+// A fresh card per payment: the risk rules' per-payer velocity would send repeats to review.
+const cardPayment = (amount: string, extra: Partial<NewPayment> = {}): NewPayment => ({
+  amount,
+  currency: "EUR",
+  paymentType: "CARD",
+  payer: {
+    name: "Ada Lovelace",
+    country: "DE",
+    card: { number: randomTestCard(), expiryMonth: 12, expiryYear: 2030, cvc: "123" },
+  },
+  ...extra,
+});
+
+async function collect(updates: AsyncIterable<PaymentProgress>): Promise<PaymentProgress[]> {
+  const seen: PaymentProgress[] = [];
+  for await (const update of updates) seen.push(update);
+  return seen;
+}
+
+/** Whether `statuses` is an ordered part of `path` (watchPayment starts wherever the payment is). */
+const isSubsequence = (statuses: string[], path: string[]) => {
+  let at = 0;
+  for (const status of statuses) {
+    at = path.indexOf(status, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "payrail-client-"));
+  stack = await startStack(dir, { memory: true });
+  await trustStackCa(stack.info);
+  const Trusting = globalThis.WebSocket as unknown as new (...args: unknown[]) => { terminate(): void };
+  (globalThis as { WebSocket: unknown }).WebSocket = class extends Trusting {
+    constructor(...args: unknown[]) {
+      super(...args);
+      sockets.push(this);
+    }
+  };
+  acme = client(stack.info.tenants.acme?.apiToken ?? "");
+  // A token function, as an app refreshing its token passes it: called before every request.
+  const globexToken = stack.info.tenants.globex?.apiToken ?? "";
+  globex = createPayrailClient({ endpoint: stack.info.endpoints.graphql, token: async () => globexToken });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("@payrail/client against the local stack", () => {
+  it("initiates a payment and watches it to SETTLED, updates in sequence order", async () => {
+    const payment = await acme.initiatePayment(cardPayment("12.50", { metadata: { order: "1001" } }));
+    expect(payment).toMatchObject({ amount: "12.50", currency: "EUR", paymentType: "CARD" });
+    expect(payment.payer.cardLast4).toHaveLength(4);
+    expect(JSON.parse(payment.metadata ?? "null")).toEqual({ order: "1001" });
+    // The key was made up by the client.
+    expect(payment.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+
+    const seen = await collect(acme.watchPayment(payment.id));
+    const statuses = seen.map((u) => u.status);
+    expect(statuses.at(-1)).toBe("SETTLED");
+    expect(isSubsequence(statuses, ["INITIATED", "RISK_APPROVED", "EXECUTED", "SETTLED"])).toBe(true);
+    const sequences = seen.map((u) => u.sequence);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    expect(new Set(sequences).size).toBe(sequences.length);
+    expect(seen.every((u) => u.paymentId === payment.id && u.correlationId === payment.correlationId)).toBe(
+      true,
+    );
+  });
+
+  it("yields every live update in order: a payment in review, approved, then settled", async () => {
+    const payment = await acme.initiatePayment(cardPayment("1500.00"));
+    const seen: string[] = [];
+    for await (const update of acme.watchPayment(payment.id)) {
+      seen.push(update.status);
+      if (update.status === "IN_REVIEW") {
+        const approved = await acme.approvePayment({ id: payment.id, reason: "checked by hand" });
+        expect(approved.id).toBe(payment.id);
+      }
+    }
+    // Everything after the review came over the subscription, so nothing may be missing.
+    expect(seen.slice(seen.indexOf("IN_REVIEW"))).toEqual([
+      "IN_REVIEW",
+      "RISK_APPROVED",
+      "EXECUTED",
+      "SETTLED",
+    ]);
+  });
+
+  it("ends the watch on break and still answers afterwards", async () => {
+    const payment = await acme.initiatePayment(cardPayment("1600.00"));
+    for await (const update of acme.watchPayment(payment.id)) {
+      expect(update.paymentId).toBe(payment.id);
+      break;
+    }
+    const declined = await collectAfterDecline(payment.id);
+    expect(declined.at(-1)?.status).toBe("DECLINED");
+  });
+
+  it("survives a lost connection: updates published while it was down are read back", async () => {
+    const payment = await acme.initiatePayment(cardPayment("1700.00"));
+    const updates = acme.watchPayment(payment.id);
+    let first = await updates.next();
+    while (!first.done && first.value.status !== "IN_REVIEW") first = await updates.next();
+    const disrupted = new Promise<void>((resolve) => {
+      const stop = Hub.listen("api", ({ payload }) => {
+        const state = (payload.data as { connectionState?: string } | undefined)?.connectionState;
+        if (payload.event !== CONNECTION_STATE_CHANGE || state !== ConnectionState.ConnectionDisrupted)
+          return;
+        stop();
+        resolve();
+      });
+    });
+    for (const socket of sockets.splice(0)) socket.terminate();
+    await disrupted;
+    // While the socket is down (Amplify reconnects after 5 s) the payment runs to its end.
+    await acme.approvePayment({ id: payment.id, reason: "checked" });
+    await vi.waitFor(
+      async () => {
+        expect((await acme.payment({ id: payment.id }))?.status).toBe("SETTLED");
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    const rest: PaymentProgress[] = [];
+    for await (const update of updates) rest.push(update);
+    expect(rest.at(-1)?.status).toBe("SETTLED");
+    const sequences = rest.map((u) => u.sequence);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+  });
+
+  it("answers a retried initiatePayment with the same payment", async () => {
+    const input = cardPayment("7.00", { idempotencyKey: `client-${Date.now()}` });
+    const first = await acme.initiatePayment(input);
+    const again = await acme.initiatePayment(input);
+    expect(again.id).toBe(first.id);
+    const events = await acme.paymentEvents({ paymentId: first.id });
+    expect(events.filter((e) => e.type === "PaymentInitiated")).toHaveLength(1);
+  });
+
+  it("raises IdempotencyConflict for the same key with another payload", async () => {
+    const input = cardPayment("8.00", { idempotencyKey: `conflict-${Date.now()}` });
+    await acme.initiatePayment(input);
+    const error = await acme.initiatePayment({ ...input, amount: "9.00" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdempotencyConflict);
+    expect(error).toBeInstanceOf(PayrailError);
+    expect((error as PayrailError).message).toMatch(/different payload/);
+  });
+
+  it("raises ValidationError naming the field", async () => {
+    const error = await acme.initiatePayment(cardPayment("12.345")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe("input.amount");
+    expect((error as ValidationError).message).toContain("input.amount");
+  });
+
+  it("treats another tenant's payment as missing: null, NotFound to review and to watch", async () => {
+    const payment = await acme.initiatePayment(cardPayment("3.00"));
+    expect(await globex.payment({ id: payment.id })).toBeNull();
+    expect(await globex.paymentEvents({ paymentId: payment.id })).toEqual([]);
+    await expect(globex.approvePayment({ id: payment.id, reason: "mine" })).rejects.toBeInstanceOf(NotFound);
+    await expect(collect(globex.watchPayment(payment.id))).rejects.toBeInstanceOf(NotFound);
+    expect((await acme.payment({ id: payment.id }))?.id).toBe(payment.id);
+  });
+
+  it("raises Unauthorized for a token the authorizer refuses", async () => {
+    const stranger = client("prl_acme_notarealtoken", { retry: { attempts: 1 } });
+    await expect(stranger.payment({ id: "pay_01AAAAAAAAAAAAAAAAAAAAAAAA" })).rejects.toBeInstanceOf(
+      Unauthorized,
+    );
+  });
+
+  it("retries IdempotencyInProgress with the same key and gets the first payment", async () => {
+    const input = cardPayment("4.00", { idempotencyKey: `in-progress-${Date.now()}` });
+    const first = await acme.initiatePayment(input);
+    // Make the key look held by a request still running, as a concurrent duplicate sees it.
+    const documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: stack.info.endpoints.dynamodb,
+        region: "eu-west-1",
+        credentials: { accessKeyId: "x", secretAccessKey: "x" },
+      }),
+    );
+    const table = tenantTables(ENV, "acme").idempotency;
+    const { Item: completed } = await documents.send(
+      new GetCommand({ TableName: table, Key: { key: input.idempotencyKey }, ConsistentRead: true }),
+    );
+    expect(completed?.status).toBe("COMPLETED");
+    const { response: _, ...held } = completed ?? {};
+    await documents.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...held, status: "IN_PROGRESS", inProgressUntil: Date.now() + 600_000 },
+      }),
+    );
+    const retried: PayrailError[] = [];
+    const retrying = client(stack.info.tenants.acme?.apiToken ?? "", {
+      retry: {
+        onRetry: async ({ error }) => {
+          retried.push(error);
+          // The "other request" finishes: its answer is stored for the key again.
+          await documents.send(new PutCommand({ TableName: table, Item: completed }));
+        },
+      },
+    });
+    const answer = await retrying.initiatePayment(input);
+    expect(retried).toHaveLength(1);
+    expect(retried[0]).toBeInstanceOf(IdempotencyInProgress);
+    expect(answer.id).toBe(first.id);
+  });
+});
+
+async function collectAfterDecline(id: string): Promise<PaymentProgress[]> {
+  const seen: PaymentProgress[] = [];
+  for await (const update of acme.watchPayment(id)) {
+    seen.push(update);
+    if (update.status === "IN_REVIEW") await acme.declinePayment({ id, reason: "suspicious" });
+  }
+  return seen;
+}
