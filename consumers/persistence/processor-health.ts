@@ -46,22 +46,23 @@ export function sharedProcessorHealth(
 ) {
   const read = (processor: string, at: number) => store.read(processor, at - policy.windowMs);
 
-  /** Applies `step` to the current breaker until its compare-and-set wins (or nothing changes). */
+  /**
+   * Applies `step` to the current breaker until its compare-and-set wins (or nothing
+   * changes); `lost` answers when every race was lost to other instances.
+   */
   async function transition<T>(
     processor: string,
     step: (breaker: StoredBreaker, buckets: Bucket[], at: number) => { next: BreakerState; result: T },
+    lost: () => Promise<T>,
   ): Promise<T> {
-    let last: T | undefined;
     for (let i = 0; i < RACE_RETRIES; i++) {
       const at = now();
       const { breaker, buckets } = await read(processor, at);
       const { next, result } = step(breaker, buckets, at);
-      last = result;
       if (same(next, breaker) || (await store.replaceBreaker(processor, breaker.version, next)))
         return result;
     }
-    // Lost every race: others are moving this breaker; answer from the last view.
-    return last as T;
+    return lost();
   }
 
   return {

@@ -48,7 +48,9 @@ export function planRoute(
     for (const rule of table.rules) {
       if (!ruleMatches(rule.match, input)) continue;
       const found = eligible(config, candidates(rule, input), input);
-      if (found.processors.length > 0) return { ruleId: label(table, rule.id), ...found, budget };
+      if (found.processors.length === 0) continue;
+      const split = rule.target.kind === "split" ? { split: rule.target.split } : {};
+      return { ruleId: label(table, rule.id), ...found, budget, ...split };
     }
   }
   for (const table of tables) {

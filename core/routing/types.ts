@@ -47,7 +47,8 @@ export type RoutingConfig = {
 
 /** A payment as routing sees it: no card number, only brand and BIN country. */
 export type RoutingInput = {
-  paymentId: string;
+  /** Draws a split's primary; null (a preview) orders a split by weight instead. */
+  paymentId: string | null;
   paymentType: PaymentType;
   amount: Money;
   cardBrand?: string | null;
@@ -66,6 +67,8 @@ export type RoutePlan = {
   /** Named by the rule but unable to take this payment, and why. */
   skipped: readonly SkippedProcessor[];
   budget: FailoverBudget;
+  /** The weights when a split rule decided. */
+  split?: readonly WeightedProcessor[];
 };
 
 export const DEFAULT_BUDGET: FailoverBudget = { maxAttempts: 3, maxTotalMs: 10_000 };

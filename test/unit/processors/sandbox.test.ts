@@ -49,7 +49,7 @@ function request(overrides: Partial<ProcessorRequest> = {}): ProcessorRequest {
 }
 
 const options = (idempotencyKey: string) => ({ idempotencyKey, signal: new AbortController().signal });
-const card = (number: string) => ({ name: "Ann", cardLast4: number.slice(-4), cardBrand: "visa" });
+const card = (number: string) => ({ name: "Ann", cardLast4: number.slice(-4), cardBrand: "visa" as const });
 
 describe("README test inputs on every processor", () => {
   const cards: [string, string, string][] = [

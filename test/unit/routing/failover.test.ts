@@ -75,7 +75,7 @@ describe("failover decision", () => {
   it("property: driven to the end, the invariants hold for any answers, budget and health", () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.constantFrom("a", "b", "c", "d", "e"), { minLength: 1, maxLength: 5 }),
+        fc.uniqueArray(fc.constantFrom<string>("a", "b", "c", "d", "e"), { minLength: 1, maxLength: 5 }),
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 100, max: 5000 }),
         fc.array(fc.record({ answer, resolution, tookMs: fc.integer({ min: 0, max: 3000 }) }), {
