@@ -14,6 +14,14 @@ export type { Attempt, AttemptState, NextStep } from "./failover";
 export { nextStep, resolvedAttempt } from "./failover";
 export { ruleMatches } from "./match";
 export { planRoute } from "./plan";
+export type {
+  AttemptJournal,
+  AttemptRecord,
+  HealthGate,
+  RoutePaymentOptions,
+  RouteResult,
+} from "./route-payment";
+export { routePayment } from "./route-payment";
 export { splitOrder } from "./split";
 export type {
   FailoverBudget,
