@@ -1,6 +1,7 @@
 // The sandbox processors: README's test inputs keep their outcomes on every processor of a
 // rail, the failover card soft-declines only on the first attempt, answers repeat per key,
 // an abort is honoured and status() knows what was received.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../core/config";
 import type { PaymentType } from "../../../core/generated/graphql";
@@ -256,5 +257,14 @@ describe("fees and the decline table", () => {
     expect(declineCode("do_not_honor")).toMatchObject({ class: "SOFT_DECLINE", processorFault: false });
     expect(declineCode("timeout").class).toBe("UNKNOWN");
     expect(declineCode("something_new")).toMatchObject({ class: "SOFT_DECLINE", processorFault: true });
+  });
+
+  it("every decline code is documented in docs/processors.md with its class", () => {
+    const docs = readFileSync("docs/processors.md", "utf8");
+    for (const [code, entry] of Object.entries(DECLINE_CODES)) {
+      const row = docs.split("\n").find((line) => line.startsWith("|") && line.includes(`\`${code}\``));
+      expect(row, code).toBeDefined();
+      expect(row, code).toContain(entry.class.replace("_DECLINE", ""));
+    }
   });
 });
