@@ -1,5 +1,8 @@
 // Rule matching, the volume split and the planner over the repository's config, and the
 // routing documents' validation (file and field on every error).
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseProcessorsConfig, parseRoutingTable } from "../../../core/config";
@@ -315,6 +318,18 @@ describe("routing config validation", () => {
     for (const [document, field] of failures) {
       const failure = thrown(ConfigError, () => parseProcessorsConfig(document, processorsFile));
       expect([failure.file, failure.field]).toEqual([processorsFile, field]);
+    }
+  });
+
+  it("refuses at load a routing file of no known tenant, naming the file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "payrail-routing-"));
+    try {
+      await cp("config", dir, { recursive: true });
+      const ghost = join(dir, "routing", "tenants", "ghost.yaml");
+      await writeFile(ghost, "defaults:\n  CARD: [stripe_sandbox]\n");
+      await expect(loadConfig(dir)).rejects.toThrow(`${ghost}: (document): no tenant named ghost`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
