@@ -109,6 +109,7 @@ export const payrailApi: ApiDefinition = {
     apiCall("Query", "payment", "invokePaymentsApi"),
     apiCall("Query", "payments", "invokePaymentsApi"),
     apiCall("Query", "paymentEvents", "invokePaymentsApi"),
+    apiCall("Query", "routingPreview", "invokePaymentsApi"),
     {
       typeName: "Mutation",
       fieldName: "publishPaymentUpdate",

@@ -72,8 +72,12 @@ export async function tenantDelete(args: TenantDeleteArgs, out: (line: string) =
       out(`kept its data for the retention period: bucket ${bucket}, tables ${tables.join(", ")}`);
     }
   }
-  const file = join(resolve(args.config ?? "config"), "tenants", `${args.id}.yaml`);
+  const configDir = resolve(args.config ?? "config");
+  const file = join(configDir, "tenants", `${args.id}.yaml`);
   await rm(file, { force: true });
   out(`removed ${file}`);
+  // Its routing rules go with it: a routing file without its tenant fails config loading.
+  const routing = join(configDir, "routing", "tenants", `${args.id}.yaml`);
+  await rm(routing, { force: true });
   return 0;
 }

@@ -1,15 +1,20 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
+import type { RoutingConfig, RoutingTable } from "../routing/types";
 import { ConfigError } from "./fields";
 import { type PipelineConfig, parsePipelineConfig } from "./pipeline";
+import { parseProcessorsConfig } from "./processors";
 import { parseRegionConfig, type RegionConfig } from "./region";
+import { parseRoutingTable } from "./routing";
 import { parseTenantConfig, type TenantConfig, tenantDocument } from "./tenant";
 
 export type PayrailConfig = {
   regions: ReadonlyMap<string, RegionConfig>;
   tenants: ReadonlyMap<string, TenantConfig>;
   pipeline: PipelineConfig;
+  /** Processors' personalities and the routing tables of tenants and regions. */
+  routing: RoutingConfig;
 };
 
 async function readYaml(file: string): Promise<unknown> {
@@ -82,11 +87,53 @@ export async function loadPipeline(configDir: string): Promise<PipelineConfig> {
   return parsePipelineConfig(await readYaml(file), file);
 }
 
-/** Loads and cross-checks `config/` (regions, tenants, pipeline). */
+async function yamlFilesIfAny(dir: string): Promise<string[]> {
+  try {
+    return await yamlFiles(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+/**
+ * `config/processors.yaml` and `config/routing/{tenants,regions}/<id>.yaml`, each routing
+ * file belonging to a known tenant or region.
+ */
+export async function loadRouting(
+  configDir: string,
+  regions: ReadonlyMap<string, RegionConfig>,
+  tenants: ReadonlyMap<string, TenantConfig>,
+): Promise<RoutingConfig> {
+  const file = join(configDir, "processors.yaml");
+  const { personalities, breaker } = parseProcessorsConfig(await readYaml(file), file);
+  const tables = async (source: "tenant" | "region", known: ReadonlyMap<string, unknown>) => {
+    const byId = new Map<string, RoutingTable>();
+    for (const path of await yamlFilesIfAny(join(configDir, "routing", `${source}s`))) {
+      const table = parseRoutingTable(await readYaml(path), path, source, personalities);
+      if (!known.has(table.id)) throw new ConfigError(path, "", `no ${source} named ${table.id}`);
+      byId.set(table.id, table);
+    }
+    return byId;
+  };
+  return {
+    personalities,
+    breaker,
+    tenants: await tables("tenant", tenants),
+    regions: await tables("region", regions),
+  };
+}
+
+/** Loads and cross-checks `config/` (regions, tenants, pipeline, processors and routing). */
 export async function loadConfig(configDir = "config"): Promise<PayrailConfig> {
   const regions = await loadRegions(configDir);
   const tenants = await loadTenants(configDir, regions);
-  return { regions, tenants, pipeline: await loadPipeline(configDir) };
+  return {
+    regions,
+    tenants,
+    pipeline: await loadPipeline(configDir),
+    routing: await loadRouting(configDir, regions, tenants),
+  };
 }
 
 /**

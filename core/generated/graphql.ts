@@ -234,6 +234,8 @@ export type Query = {
   paymentEvents: Array<PaymentEvent>;
   /** The caller's payments, newest first, filtered and paginated by an opaque cursor. */
   payments: PaymentConnection;
+  /** Routing (see the Routing block below): which processors a payment like this would be tried on, and why. */
+  routingPreview: RoutingPreview;
 };
 
 
@@ -253,6 +255,11 @@ export type QueryPaymentsArgs = {
   nextToken?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryRoutingPreviewArgs = {
+  input: RoutingPreviewInput;
+};
+
 export type RiskAssessment = {
   __typename?: 'RiskAssessment';
   decision: RiskDecision;
@@ -265,9 +272,54 @@ export type RiskDecision =
   | 'DECLINE'
   | 'REVIEW';
 
+export type RoutedProcessor = {
+  __typename?: 'RoutedProcessor';
+  /** The processor's fee for this amount in the payment's currency, e.g. "0.44". */
+  fee: Scalars['String']['output'];
+  processor: Scalars['String']['output'];
+  /** The split weight when a volume split decided, else null. */
+  weight?: Maybe<Scalars['Int']['output']>;
+};
+
+export type RoutingPreview = {
+  __typename?: 'RoutingPreview';
+  /** Failover budget: attempts and total time for one payment. */
+  maxAttempts: Scalars['Int']['output'];
+  maxTotalMs: Scalars['Int']['output'];
+  /** Eligible processors in the order they would be tried (a split: by descending weight). */
+  processors: Array<RoutedProcessor>;
+  /** The rule that decided: tenant:<id>/<rule> or region:<id>/<rule>, /default when none matched, none when nothing routes. */
+  ruleId: Scalars['String']['output'];
+  /** Processors the rule names that cannot take this payment, and why. */
+  skipped: Array<SkippedProcessor>;
+};
+
+/** A payment as routing sees it: the card's brand and BIN country stand in for its number. */
+export type RoutingPreviewInput = {
+  /** Decimal string in major units, e.g. "12.50". */
+  amount: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2 country of the card's issuer (its BIN). */
+  binCountry?: InputMaybe<Scalars['String']['input']>;
+  /** visa, mastercard, amex, discover, diners, jcb, unionpay or maestro. */
+  cardBrand?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 4217 code, e.g. EUR. */
+  currency: Scalars['String']['input'];
+  /** The payment's metadata, for rules that match on its keys. */
+  metadata?: InputMaybe<Scalars['AWSJSON']['input']>;
+  /** ISO 3166-1 alpha-2. */
+  payerCountry?: InputMaybe<Scalars['String']['input']>;
+  paymentType: PaymentType;
+};
+
 export type SepaAccountInput = {
   bic?: InputMaybe<Scalars['String']['input']>;
   iban: Scalars['String']['input'];
+};
+
+export type SkippedProcessor = {
+  __typename?: 'SkippedProcessor';
+  processor: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
 };
 
 export type Subscription = {

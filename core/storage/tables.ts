@@ -113,3 +113,21 @@ export const TENANT_TABLE_DEFINITIONS: Record<keyof TenantTables, TableDefinitio
 };
 
 export const CONTROL_PLANE_DEFINITION: TableDefinition = { ...onDemand, ...hashKey("pk") };
+
+// Processor health (issue #14): shared by every tenant, like the control plane. Per
+// processor one breaker item (`slot` 0) and one counter item per window bucket (`slot` =
+// the bucket's start, epoch ms), expired by TTL.
+export const processorHealthTable = (env: string): string => `${env}-payrail-processor-health`;
+
+export const PROCESSOR_HEALTH_DEFINITION: TableDefinition = {
+  ...onDemand,
+  AttributeDefinitions: [
+    { AttributeName: "processor", AttributeType: S },
+    { AttributeName: "slot", AttributeType: N },
+  ],
+  KeySchema: [
+    { AttributeName: "processor", KeyType: "HASH" },
+    { AttributeName: "slot", KeyType: "RANGE" },
+  ],
+  ttlAttribute: TTL_ATTRIBUTE,
+};

@@ -1,0 +1,92 @@
+// The processor-health table (`<env>-payrail-processor-health`): slot 0 holds a processor's
+// breaker with a version for compare-and-set, every other slot one window bucket's counters
+// (ADD, so concurrent instances never lose a sample).
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { type BreakerState, CLOSED } from "../../core/routing";
+import { TTL_ATTRIBUTE } from "../../core/storage/tables";
+import { conditionally } from "./conditional";
+import type { ProcessorHealthStore, StoredBreaker } from "./processor-health";
+
+const BREAKER_SLOT = 0;
+
+export function dynamoDbProcessorHealthStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): ProcessorHealthStore {
+  return {
+    async read(processor, fromMs) {
+      const [state, window] = await Promise.all([
+        client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { processor, slot: BREAKER_SLOT },
+            ConsistentRead: true,
+          }),
+        ),
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "#p = :p AND #s >= :from",
+            ExpressionAttributeNames: { "#p": "processor", "#s": "slot" },
+            ExpressionAttributeValues: { ":p": processor, ":from": Math.max(fromMs, BREAKER_SLOT + 1) },
+            ConsistentRead: true,
+          }),
+        ),
+      ]);
+      const item = state.Item;
+      const breaker: StoredBreaker = item
+        ? {
+            status: item.status,
+            sinceMs: item.sinceMs,
+            probes: item.probes,
+            probeSuccesses: item.probeSuccesses,
+            version: item.version,
+          }
+        : { ...CLOSED, version: 0 };
+      const buckets = (window.Items ?? []).map((b) => ({
+        startMs: b.slot as number,
+        requests: (b.requests as number | undefined) ?? 0,
+        errors: (b.errors as number | undefined) ?? 0,
+        slow: (b.slow as number | undefined) ?? 0,
+      }));
+      return { breaker, buckets };
+    },
+
+    async addSample(processor, bucketStartMs, sample, expiresAtSeconds) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { processor, slot: bucketStartMs },
+          UpdateExpression: "ADD requests :one, errors :errors, slow :slow SET #ttl = :ttl",
+          ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ":one": 1,
+            ":errors": sample.fault ? 1 : 0,
+            ":slow": sample.slow ? 1 : 0,
+            ":ttl": expiresAtSeconds,
+          },
+        }),
+      );
+    },
+
+    replaceBreaker(processor, version, next: BreakerState) {
+      return conditionally(() =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { processor, slot: BREAKER_SLOT, ...next, version: version + 1 },
+            ConditionExpression: version === 0 ? "attribute_not_exists(#p)" : "version = :v",
+            ExpressionAttributeNames: version === 0 ? { "#p": "processor" } : undefined,
+            ExpressionAttributeValues: version === 0 ? undefined : { ":v": version },
+          }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// An ACH originating bank (Harbor): answers with Nacha return reason codes.
+import type { SandboxModule } from "../sandbox";
+
+export const achHarborSandbox: SandboxModule = {
+  name: "ach_harbor_sandbox",
+  paymentType: "ACH",
+  nativeCodes: {
+    insufficient_funds: "R01",
+    account_closed: "R02",
+    no_account: "R03",
+    invalid_account: "R04",
+  },
+};

@@ -1,0 +1,17 @@
+export type { DeclineClass, DeclineCode, DeclineCodeName } from "./decline-codes";
+export { DECLINE_CODES, declineCode } from "./decline-codes";
+export type { Fee, Personality } from "./personality";
+export { feeFor } from "./personality";
+export type { ProcessorRegistry } from "./registry";
+export { PROCESSOR_MODULES, processorModule, sandboxProcessors } from "./registry";
+export type { SandboxDecision, SandboxModule, Wait } from "./sandbox";
+export { FAILOVER_TEST_CARD, realWait, sandboxDecision, sandboxProcessor } from "./sandbox";
+export type {
+  CallOptions,
+  FollowUpRequest,
+  Processor,
+  ProcessorName,
+  ProcessorOutcome,
+  ProcessorRequest,
+  ProcessorStatus,
+} from "./types";

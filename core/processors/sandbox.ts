@@ -1,0 +1,195 @@
+// The one sandbox behaviour every sandbox processor shares; what differs between them is
+// their personality (config) and their own decline vocabulary (their folder). Outcomes are
+// deterministic per (processor, payment, attempt): README's test inputs first, then the
+// personality's rates. A sandbox keeps a ledger by idempotency key, as a real processor
+// does, so a repeated key gets the first answer and status() knows what it received.
+import type { PaymentType } from "../generated/graphql";
+import type { RailName } from "../rails/names";
+import { SANDBOX_TRIGGERS } from "../rails/sandbox";
+import { declineCode } from "./decline-codes";
+import { logNormalMs, uniform } from "./draw";
+import type { Personality } from "./personality";
+import type { CallOptions, Processor, ProcessorOutcome, ProcessorRequest, ProcessorStatus } from "./types";
+
+/** A processor's folder: its name, rail and how it spells Payrail's decline codes. */
+export type SandboxModule = {
+  name: string;
+  paymentType: PaymentType;
+  /** Normalized code → the processor's own code (what its API would answer). */
+  nativeCodes: Readonly<Record<string, string>>;
+};
+
+/** What a call amounts to before its latency: an answer, or no answer at all. */
+export type SandboxDecision =
+  | { kind: "answer"; outcome: ProcessorOutcome; processed: boolean }
+  | { kind: "hang" };
+
+const RAIL_OF: Readonly<Record<PaymentType, RailName>> = {
+  CARD: "card",
+  SEPA_CREDIT: "sepa",
+  ACH: "ach",
+  PIX: "pix",
+  UPI: "upi",
+  FASTER_PAYMENTS: "fps",
+};
+
+/** Soft-declines on whichever card processor is tried first, approved by the next (README). */
+export const FAILOVER_TEST_CARD = "4000000000000259";
+
+const HARD_CODES: Readonly<Record<PaymentType, readonly string[]>> = {
+  CARD: ["card_declined", "insufficient_funds", "expired_card"],
+  SEPA_CREDIT: ["account_closed", "invalid_account"],
+  ACH: ["account_closed", "no_account", "insufficient_funds"],
+  PIX: ["pix_key_not_found"],
+  UPI: ["vpa_not_found"],
+  FASTER_PAYMENTS: ["unknown_sort_code"],
+};
+const SOFT_CODES: Readonly<Record<PaymentType, readonly string[]>> = {
+  CARD: ["do_not_honor", "issuer_unavailable", "processing_error"],
+  SEPA_CREDIT: ["bank_unavailable"],
+  ACH: ["bank_unavailable"],
+  PIX: ["bank_unavailable"],
+  UPI: ["bank_unavailable"],
+  FASTER_PAYMENTS: ["bank_unavailable"],
+};
+
+const pick = <T>(items: readonly T[], u: number): T => items[Math.floor(u * items.length)] as T;
+
+function reference(module: SandboxModule, request: ProcessorRequest): string {
+  return `${module.name}_${uniform(module.name, request.paymentId, request.attempt).toString(36).slice(2, 14)}`;
+}
+
+/**
+ * The pure decision: no clock, no I/O, the same for the same input. `followUp` (capture,
+ * void, refund of an approved authorization) only fails when the processor is down.
+ */
+export function sandboxDecision(
+  module: SandboxModule,
+  personality: Personality,
+  request: ProcessorRequest,
+  operation: "pay" | "followUp" = "pay",
+): SandboxDecision {
+  const draw = (purpose: string) => uniform(module.name, request.paymentId, request.attempt, purpose);
+  const latencyMs = logNormalMs(
+    personality.latencyMs.median,
+    personality.latencyMs.p99,
+    draw("latency-1"),
+    draw("latency-2"),
+  );
+  const declined = (code: string, processed = true): SandboxDecision => {
+    const { class: cls } = declineCode(code);
+    const outcome: ProcessorOutcome = {
+      class: cls,
+      code,
+      processorCode: module.nativeCodes[code] ?? code,
+      latencyMs,
+    };
+    return { kind: "answer", outcome, processed };
+  };
+  if (personality.down) return declined("processor_unavailable", false);
+  if (operation === "followUp") return approved(module, request, latencyMs);
+  if (request.payer.cardLast4 === FAILOVER_TEST_CARD.slice(-4) && request.paymentType === "CARD") {
+    if (request.attempt === 1) return declined("do_not_honor");
+  } else {
+    const trigger = SANDBOX_TRIGGERS[RAIL_OF[module.paymentType]].find((t) => t.matches(request));
+    if (trigger?.outcome.code === "timeout") return { kind: "hang" };
+    if (trigger) return declined(trigger.outcome.code);
+    const u = draw("outcome") * 10_000;
+    const { hardDeclineBps, softDeclineBps, unknownBps } = personality.rates;
+    if (u < hardDeclineBps) return declined(pick(HARD_CODES[module.paymentType], draw("code")));
+    if (u < hardDeclineBps + softDeclineBps)
+      return declined(pick(SOFT_CODES[module.paymentType], draw("code")));
+    if (u < hardDeclineBps + softDeclineBps + unknownBps) {
+      // Processed, but the answer is lost on the way back: status() finds it approved.
+      return {
+        kind: "answer",
+        outcome: { class: "UNKNOWN", code: "connection_reset", processorCode: "connection_reset", latencyMs },
+        processed: true,
+      };
+    }
+  }
+  return approved(module, request, latencyMs);
+}
+
+function approved(module: SandboxModule, request: ProcessorRequest, latencyMs: number): SandboxDecision {
+  return {
+    kind: "answer",
+    outcome: { class: "APPROVED", processorReference: reference(module, request), latencyMs },
+    processed: true,
+  };
+}
+
+/** Waits `ms`, or less when `signal` aborts first (then resolves false). */
+export type Wait = (ms: number, signal: AbortSignal) => Promise<boolean>;
+
+export const realWait: Wait = (ms, signal) =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+
+const lost = (latencyMs: number): ProcessorOutcome => ({
+  class: "UNKNOWN",
+  code: "timeout",
+  processorCode: "timeout",
+  latencyMs,
+});
+
+export function sandboxProcessor(
+  module: SandboxModule,
+  personality: Personality,
+  wait: Wait = realWait,
+): Processor {
+  /** What the processor received, by idempotency key (what status() answers from). */
+  const ledger = new Map<string, ProcessorOutcome>();
+
+  const call =
+    (operation: "pay" | "followUp") =>
+    async (request: ProcessorRequest, { idempotencyKey, signal }: CallOptions): Promise<ProcessorOutcome> => {
+      const seen = ledger.get(idempotencyKey);
+      if (seen) return seen;
+      if (signal.aborted) return lost(0);
+      const decision = sandboxDecision(module, personality, request, operation);
+      if (decision.kind === "hang") {
+        await wait(Number.POSITIVE_INFINITY, signal);
+        return lost(0);
+      }
+      const { outcome } = decision;
+      // Received before the answer travels back: an abort from here on leaves it processed.
+      if (decision.processed) {
+        ledger.set(
+          idempotencyKey,
+          outcome.class === "UNKNOWN"
+            ? {
+                class: "APPROVED",
+                processorReference: reference(module, request),
+                latencyMs: outcome.latencyMs,
+              }
+            : outcome,
+        );
+      }
+      const answered = await wait(outcome.latencyMs, signal);
+      return answered ? outcome : lost(outcome.latencyMs);
+    };
+
+  return {
+    name: module.name,
+    paymentType: module.paymentType,
+    authorize: call("pay"),
+    execute: call("pay"),
+    capture: call("followUp"),
+    void: call("followUp"),
+    refund: call("followUp"),
+    async status(idempotencyKey): Promise<ProcessorStatus> {
+      return ledger.get(idempotencyKey) ?? { class: "NOT_FOUND" };
+    },
+  };
+}
