@@ -7,6 +7,7 @@ import {
   itemLevelKey,
   type Store,
   type TableDescription,
+  type ValidatedRequest,
   validated,
 } from "./dynalite";
 import { transactItems, validationError } from "./errors";
@@ -19,7 +20,7 @@ export type TransactGetRequest = { TransactItems?: unknown };
 
 export async function transactGetItems(store: Store, request: TransactGetRequest): Promise<object> {
   const items = transactItems(request.TransactItems, MAX_GETS);
-  const gets = [];
+  const gets: { data: ValidatedRequest; locked: LockedItem }[] = [];
   for (const entry of items as { Get?: unknown }[]) {
     if (entry?.Get == null) throw validationError("TransactItems can only contain Get");
     // GetItem's validation parses the ProjectionExpression as GetItem does.
