@@ -43,6 +43,11 @@ export type StatusOptions = {
 };
 
 const POLL_MS = 25;
+/**
+ * How long a payment waiting for its predecessor first waits for this handler to apply it
+ * (another topic's batch, usually) before asking DynamoDB whether another invocation did.
+ */
+const LOCAL_WAIT_MS = 200;
 const MAX_WRITE_CONFLICTS = 5;
 /** Payments worked on side by side within a batch. */
 const LANES = 16;
@@ -243,6 +248,12 @@ export function createStatusHandler(
       if (first.sequence > row.sequence + 1) {
         waitUntil ??= Date.now() + gapWaitMs;
         if (Date.now() < waitUntil) {
+          await rows.changed(first.tenantId, first.paymentId, LOCAL_WAIT_MS);
+          const mine = rows.get(first.tenantId, first.paymentId);
+          if (mine && mine.row.sequence > row.sequence) {
+            entry = mine;
+            continue;
+          }
           const polled = await poller.next(first.paymentId);
           entry = polled ? { row: polled } : undefined;
           continue;

@@ -44,8 +44,23 @@ export function initiatedRow(event: EventEnvelope<"PaymentInitiated">): PaymentR
 
 export function knownRows(capacity = CAPACITY) {
   const rows = new Map<string, KnownRow>();
+  const waiting = new Map<string, Set<() => void>>();
   const key = (tenantId: string, paymentId: string) => `${tenantId}/${paymentId}`;
   return {
+    /** Resolves once a newer row of the payment is remembered here, or after `ms`. */
+    changed(tenantId: string, paymentId: string, ms: number): Promise<void> {
+      const at = key(tenantId, paymentId);
+      return new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          waiting.get(at)?.delete(wake);
+          if (waiting.get(at)?.size === 0) waiting.delete(at);
+          resolve();
+        };
+        const timer = setTimeout(wake, ms);
+        waiting.set(at, (waiting.get(at) ?? new Set()).add(wake));
+      });
+    },
     get: (tenantId: string, paymentId: string) => rows.get(key(tenantId, paymentId)),
     /** Remembers `known`, unless it is older than what is remembered. */
     set(known: KnownRow): void {
@@ -55,6 +70,7 @@ export function knownRows(capacity = CAPACITY) {
       rows.delete(at);
       rows.set(at, known);
       if (rows.size > capacity) rows.delete(rows.keys().next().value as string);
+      for (const wake of [...(waiting.get(at) ?? [])]) wake();
     },
     /** After a failed conditional write: the row is read again. */
     forget: (tenantId: string, paymentId: string) => rows.delete(key(tenantId, paymentId)),
