@@ -210,7 +210,7 @@ export function createStatusHandler(
     tables: Tables,
     paymentId: string,
     events: EventEnvelope[],
-    change: PaymentChange,
+    change: PaymentChange<EventEnvelope>,
   ): Promise<boolean> {
     let entries = events;
     for (;;) {
@@ -263,7 +263,7 @@ export function createStatusHandler(
       const { set } = run;
       if (set) {
         const applied = run.steps.flatMap((step) => (step.outcome === "applied" ? [step.event] : []));
-        const change: PaymentChange = {
+        const change: PaymentChange<EventEnvelope> = {
           expect: { sequence: row.sequence },
           set,
           ...(entry.publishedOutbox ? { clearOutbox: { version: entry.publishedOutbox } } : {}),
