@@ -147,6 +147,22 @@ describe("payment repository", () => {
     expect(stored?.payment).not.toHaveProperty("createdKey");
   });
 
+  it("clears the outbox with a change only while it is at the version known to be published", async () => {
+    await repo().create(payment("p-clear"), [event("p-clear", 1)]);
+    const change = (sequence: number, version: number) => ({
+      expect: { sequence },
+      set: { status: "RISK_APPROVED" as const, sequence: sequence + 1 },
+      clearOutbox: { version },
+    });
+    expect(await repo().update("p-clear", change(1, 2))).toBe(false);
+    expect((await repo().get("p-clear"))?.pendingEvents).toHaveLength(1);
+    expect(await repo().update("p-clear", change(1, 1))).toBe(true);
+    const row = await repo().get("p-clear");
+    expect(row).toMatchObject({ pendingEvents: [], outboxVersion: 0, payment: { sequence: 2 } });
+    // Already cleared (say by the relay): the next change still goes through.
+    expect(await repo().update("p-clear", change(2, 1))).toBe(true);
+  });
+
   it("keeps events in the outbox until published, and the relay publishes each once", async () => {
     await repo().create(payment("p2"), [event("p2", 1)]);
     await repo().update("p2", { expect: { sequence: 1 }, set: { sequence: 1 }, emit: [event("p2", 2)] });
