@@ -295,13 +295,17 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       return { items: (page.Items ?? []).map(toRecord), lastKey: page.LastEvaluatedKey };
     },
 
-    async pending(limit) {
+    async pending(limit, pendingBefore) {
+      // `outboxSince` is `<ISO time>#`: rows pending since `pendingBefore` or later sort after it.
       const page = await client.send(
         new QueryCommand({
           TableName: tableName,
           IndexName: PAYMENT_INDEX.outbox,
-          KeyConditionExpression: "outboxShard = :shard",
-          ExpressionAttributeValues: { ":shard": OUTBOX_SHARD },
+          KeyConditionExpression: `outboxShard = :shard${pendingBefore ? " AND outboxSince < :before" : ""}`,
+          ExpressionAttributeValues: {
+            ":shard": OUTBOX_SHARD,
+            ...(pendingBefore ? { ":before": pendingBefore } : {}),
+          },
           Limit: limit,
         }),
       );
