@@ -248,10 +248,18 @@ export function createStatusHandler(
       if (first.sequence > row.sequence + 1) {
         waitUntil ??= Date.now() + gapWaitMs;
         if (Date.now() < waitUntil) {
-          await rows.changed(first.tenantId, first.paymentId, LOCAL_WAIT_MS);
-          const mine = rows.get(first.tenantId, first.paymentId);
-          if (mine && mine.row.sequence > row.sequence) {
-            entry = mine;
+          // This handler may have applied it already, or may do so shortly.
+          const newer = () => {
+            const mine = rows.get(first.tenantId, first.paymentId);
+            return mine && mine.row.sequence > row.sequence ? mine : undefined;
+          };
+          let applied = newer();
+          if (!applied) {
+            await rows.changed(first.tenantId, first.paymentId, LOCAL_WAIT_MS);
+            applied = newer();
+          }
+          if (applied) {
+            entry = applied;
             continue;
           }
           const polled = await poller.next(first.paymentId);
