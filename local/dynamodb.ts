@@ -1,23 +1,22 @@
-// The local DynamoDB API server: dynalite on 127.0.0.1. With `path` the data lives in
-// LevelDB on disk and survives restarts; without it everything stays in memory.
+// The local DynamoDB API server: dynalite on 127.0.0.1, with TransactWriteItems and
+// TransactGetItems in front of it (./dynamodb/, which dynalite lacks). With `path` the data
+// lives in LevelDB on disk and survives restarts; without it everything stays in memory.
 
-import type { Server } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-
-type DynaliteOptions = {
-  path?: string;
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-};
-const dynalite = createRequire(import.meta.url)("dynalite") as (options: DynaliteOptions) => Server;
+import { createDynalite } from "./dynamodb/dynalite";
+import { serveTransactions } from "./dynamodb/transactions-front";
 
 export type LocalDynamoDb = { endpoint: string; stop(): Promise<void> };
 
 export async function startDynamoDb(options: { port?: number; path?: string } = {}): Promise<LocalDynamoDb> {
   // Tables become ACTIVE at once: nothing local waits for provisioning.
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { server, store } = createDynalite({
+    path: options.path,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  serveTransactions(server, store);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());

@@ -19,8 +19,18 @@ import { loadPayment } from "../../test/e2e/cards";
 import { connectAmplify, gql, startStack } from "../../test/e2e/stack";
 import { processCpuSeconds, threadCpuSeconds } from "../proc";
 
-const CONCURRENCY = Number(process.argv[2] ?? 48);
-const SUSTAIN_S = Number(process.argv[3] ?? 20);
+const USAGE = "usage: npx tsx bench/pipeline/end-to-end.ts [concurrency=48] [sustainSeconds=20]";
+const [concurrencyArg, sustainArg] = process.argv.slice(2);
+if (concurrencyArg === "--help" || concurrencyArg === "-h") {
+  console.log(USAGE);
+  process.exit(0);
+}
+const CONCURRENCY = Number(concurrencyArg ?? 48);
+const SUSTAIN_S = Number(sustainArg ?? 20);
+if (!(Number.isInteger(CONCURRENCY) && CONCURRENCY > 0 && SUSTAIN_S > 0)) {
+  console.error(USAGE);
+  process.exit(2);
+}
 const HALF_LOAD_S = 15;
 const WARM_S = 5;
 const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id } }`;

@@ -1,7 +1,8 @@
-// initiatePayment: validate (core), tokenize the card into the tenant's vault, write
-// the payment together with its PaymentInitiated event (outbox) under the idempotency
-// key, publish the event, and only then answer. A retry after a crash anywhere in
-// between resumes the same payment id, finds the row and publishes what is pending.
+// initiatePayment: validate (core), seal the card for the tenant's vault, and write in
+// ONE transaction the idempotency record (with the response and the payment id), the
+// vault entry, the payment row with its PaymentInitiated event (outbox) and the event's
+// history entry; publish the event, and only then answer. A retry of a request that failed
+// to publish finds the record and publishes what the row still holds pending.
 import { randomUUID } from "node:crypto";
 import { ulid } from "ulid";
 import { PayrailError, validationError } from "../../core/errors";
@@ -21,11 +22,12 @@ import { paymentView } from "../api/view";
 import { SCOPES } from "../persistence/control-plane";
 import { canonicalJson, idempotent, payloadHash } from "../persistence/idempotency";
 import { flushPending } from "../persistence/outbox";
-import { CREATED_OUTBOX_VERSION, type PaymentRecord } from "../persistence/payments";
+import type { PaymentRecord } from "../persistence/payments";
 import type { TenantStores } from "../persistence/stores";
+import type { SealedCard } from "../persistence/vault";
 import { requestLogger, traced } from "../platform/observability";
 
-type Prepared = { payment: PaymentRecord; event: EventEnvelope<"PaymentInitiated"> };
+type Prepared = { payment: PaymentRecord; event: EventEnvelope<"PaymentInitiated">; card?: SealedCard };
 
 export function createInitiationHandler(ctx: ApiContext): ApiHandler {
   return async (request) => {
@@ -67,73 +69,83 @@ function initiateOnce(
 ): Promise<ApiResponse> {
   const stores = ctx.stores.forTenant(request.tenantId);
   const log = requestLogger(ctx.logger, { tenantId: request.tenantId, correlationId: request.correlationId });
-  const publish = (paymentId: string, events: EventEnvelope[], version: number) =>
-    traced(ctx.tracer, "kafka.publish", () =>
-      flushPending(stores.payments, ctx.publisher, { paymentId, events, version }),
-    );
   // The correlation id is a tracing aid, not part of what the client asked for.
   const { correlationId: _notPayload, ...payload } = input;
+  const paymentId = `pay_${ulid()}`;
 
   return idempotent(
     stores.idempotency,
+    stores.writeTogether,
     {
       key: input.idempotencyKey,
       payloadHash: payloadHash(payload, ctx.stores.secrets.payloadHashSecret),
-      newResourceId: () => `pay_${ulid()}`,
       ttlSeconds,
-      inProgressMs: ctx.inProgressMs,
+      publishingMs: ctx.inProgressMs,
       now: () => ctx.now().getTime(),
     },
-    async ({ resourceId: paymentId, resumed }) => {
-      // An earlier attempt may have written the row: publish what it left pending, answer with it.
-      const earlier = resumed ? await stores.payments.get(paymentId) : undefined;
-      if (earlier) {
-        log.info("resuming an interrupted initiation", { paymentId, pending: earlier.pendingEvents.length });
-        await publish(paymentId, earlier.pendingEvents, earlier.outboxVersion);
-        return { data: paymentView(earlier.payment) };
-      }
+    async () => {
       let prepared: Prepared;
       try {
-        prepared = await prepare(ctx, stores, request, input, paymentId);
+        prepared = prepare(ctx, stores, request, input, paymentId);
       } catch (error) {
-        return asResponse(error);
+        return { response: asResponse(error), writes: [] };
       }
-      const { payment, event } = prepared;
-      await traced(ctx.tracer, "dynamodb.createPayment", async () => {
-        // A fresh id per claim, and a take-over reads the row first: the id cannot be taken.
-        if (!(await stores.payments.create(payment, [event]))) throw new Error(`${paymentId} already exists`);
-      });
-      await publish(paymentId, [event], CREATED_OUTBOX_VERSION);
-      log.info("payment initiated", { paymentId, paymentType: payment.paymentType });
-      return { data: paymentView(payment) };
+      const { payment, event, card } = prepared;
+      return {
+        response: { data: paymentView(payment) },
+        resourceId: paymentId,
+        writes: [
+          ...(card ? [card.write] : []),
+          stores.payments.createWrite(payment, [event]),
+          stores.history.appendWrite(event),
+        ],
+        // The outbox keeps the event until the status service, which sees it in Kafka, clears it.
+        publish: async () => {
+          await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish([event]));
+          log.info("payment initiated", { paymentId, paymentType: payment.paymentType });
+        },
+      };
+    },
+    async (record) => {
+      // Within the first request's publishing window its answer stands; after it, what that
+      // request left pending (it crashed or failed to publish) goes out before the answer.
+      if (!record.resourceId || ctx.now().getTime() < record.publishingUntil) return record.response;
+      const earlier = await stores.payments.get(record.resourceId);
+      if (earlier && earlier.pendingEvents.length > 0) {
+        log.info("resuming an interrupted initiation", {
+          paymentId: record.resourceId,
+          pending: earlier.pendingEvents.length,
+        });
+        await traced(ctx.tracer, "kafka.publish", () =>
+          flushPending(stores.payments, ctx.publisher, {
+            paymentId: record.resourceId as string,
+            events: earlier.pendingEvents,
+            version: earlier.outboxVersion,
+          }),
+        );
+      }
+      return record.response;
     },
   );
 }
 
-/** Validates, tokenizes the card and builds the row and its first event. Throws PayrailError on bad input. */
-async function prepare(
+/** Validates, seals the card and builds the row and its first event (nothing written). Throws PayrailError on bad input. */
+function prepare(
   ctx: ApiContext,
   stores: TenantStores,
   request: ApiRequest,
   input: InitiatePaymentInput,
   paymentId: string,
-): Promise<Prepared> {
+): Prepared {
   const now = ctx.now();
   const valid = validatePaymentInput(input, now);
   const card = input.payer.card;
   const method = valid.payer.method;
-  const cardToken =
+  const sealed =
     method?.kind === "card" && card
-      ? (
-          await traced(ctx.tracer, "vault.tokenize", () =>
-            stores.vault.tokenize({
-              ...card,
-              number: normalizeCardNumber(card.number),
-              reduced: method.card,
-            }),
-          )
-        ).cardToken
+      ? stores.vault.seal({ ...card, number: normalizeCardNumber(card.number), reduced: method.card })
       : undefined;
+  const cardToken = sealed?.reference.cardToken;
   const payer = partyData(valid.payer, cardToken);
   const payee = valid.payee ? partyData(valid.payee) : undefined;
   const amountMinor = valid.amount.minor.toString();
@@ -180,5 +192,5 @@ async function prepare(
     createdAt: event.occurredAt,
     updatedAt: event.occurredAt,
   };
-  return { payment, event };
+  return { payment, event, ...(sealed ? { card: sealed } : {}) };
 }

@@ -3,10 +3,13 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { conditionally } from "./conditional";
 import type { OutboxEvent } from "./outbox";
+import type { TransactionWrite } from "./transaction";
 
 export interface PaymentHistory<E extends OutboxEvent = OutboxEvent> {
   /** Stores the event unless its (paymentId, sequence) is taken; false if it was. */
   append(event: E): Promise<boolean>;
+  /** `append` as a write of a transaction (cancelled if the sequence is taken). */
+  appendWrite(event: E): TransactionWrite;
   /**
    * `append` for each event, side by side. Each put stays conditional (so no
    * BatchWriteItem): a redelivered cause yields an event with the same (paymentId,
@@ -26,20 +29,18 @@ export function dynamoDbPaymentHistory<E extends OutboxEvent = OutboxEvent>(
   client: DynamoDBDocumentClient,
   tableName: string,
 ): PaymentHistory<E> {
-  const append = (event: E) =>
-    conditionally(() =>
-      client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: event,
-          ConditionExpression: "attribute_not_exists(#sequence)",
-          ExpressionAttributeNames: { "#sequence": "sequence" },
-        }),
-      ),
-    );
+  const put = (event: E) => ({
+    TableName: tableName,
+    Item: event,
+    ConditionExpression: "attribute_not_exists(#sequence)",
+    ExpressionAttributeNames: { "#sequence": "sequence" },
+  });
+  const append = (event: E) => conditionally(() => client.send(new PutCommand(put(event))));
 
   return {
     append,
+
+    appendWrite: (event) => ({ Put: put(event) }),
 
     async appendAll(events) {
       const queue = [...events];

@@ -1,61 +1,47 @@
-// Idempotency in the style of Powertools' idempotency utility: a record per key, first
-// written IN_PROGRESS (with an in-flight expiry and the payload hash), then COMPLETED
-// with the stored response. The decision over an existing record is a pure function so
-// it is tested without I/O; the store is a small port with a DynamoDB implementation.
+// Idempotency in the style of Powertools' idempotency utility, on one transaction: the
+// record of a key (payload hash, the payment id it made, the stored response) is written
+// in the same TransactWriteItems as what the request makes (vault entry, payment row with
+// its outbox, first history entry), so there is never a record without its payment nor a
+// payment (or vault entry) without its record. The decision over an existing record is a
+// pure function so it is tested without I/O; the store is a small port with a DynamoDB
+// implementation.
 import { createHmac } from "node:crypto";
+import { lostAt, type TransactionWrite, type WriteTogether } from "./transaction";
 
 export type ApiErrorBody = { errorType: string; message: string; errorInfo?: Record<string, unknown> };
 export type ApiResponse = { data: unknown } | { error: ApiErrorBody };
 
 export type IdempotencyRecord = {
   key: string;
-  status: "IN_PROGRESS" | "COMPLETED";
   payloadHash: string;
-  /** The id the first attempt chose; a retry that takes over reuses it (never a second payment). */
-  resourceId: string;
+  /** The resource (payment) the key made; absent when the response is an error. */
+  resourceId?: string;
   /** Epoch seconds after which the key is forgotten (DynamoDB TTL; also checked on read). */
   expiresAt: number;
-  /** Epoch ms until which an IN_PROGRESS record belongs to the request that wrote it. */
-  inProgressUntil: number;
-  response?: ApiResponse;
+  /**
+   * Epoch ms until which the request that wrote the record may still be publishing what it
+   * made; a repeat after it publishes what is still pending before answering.
+   */
+  publishingUntil: number;
+  response: ApiResponse;
 };
 
-export class IdempotencyRecordExists extends Error {
-  constructor(readonly existing: IdempotencyRecord) {
-    super("idempotency record exists");
-  }
-}
-
 export interface IdempotencyStore {
-  /** Writes `record` unless a live (unexpired) record holds the key; else throws IdempotencyRecordExists. */
-  claim(record: IdempotencyRecord, nowSeconds: number): Promise<void>;
-  /** Takes over an abandoned IN_PROGRESS record; false if someone else changed it first. */
-  takeOver(key: string, previousInProgressUntil: number, inProgressUntil: number): Promise<boolean>;
-  /** Stores the response; the key then answers with it until it expires. */
-  complete(key: string, resourceId: string, response: ApiResponse): Promise<void>;
-  /** Gives up the in-flight claim (keeping resourceId) so an immediate retry can take over. */
-  release(key: string, resourceId: string): Promise<void>;
+  /** The write that stores `record` unless a live (unexpired) record holds its key. */
+  recordWrite(record: IdempotencyRecord, nowSeconds: number): TransactionWrite;
+  /** The live record of `key`, read consistently; undefined if none. */
+  get(key: string, nowSeconds: number): Promise<IdempotencyRecord | undefined>;
+  /** Ends the publishing window (the request failed to publish), so a retry publishes at once. */
+  endPublishing(key: string): Promise<void>;
 }
 
 export const MIN_TTL_SECONDS = 24 * 60 * 60;
 
-export type Decision =
-  | { kind: "conflict" }
-  | { kind: "replay"; response: ApiResponse }
-  | { kind: "in-progress" }
-  | { kind: "take-over"; resourceId: string; previousInProgressUntil: number };
+export type Decision = { kind: "conflict" } | { kind: "replay"; record: IdempotencyRecord };
 
 /** What to do when a live record already holds the key. */
-export function decide(existing: IdempotencyRecord, payloadHash: string, nowMs: number): Decision {
-  if (existing.payloadHash !== payloadHash) return { kind: "conflict" };
-  if (existing.status === "COMPLETED" && existing.response)
-    return { kind: "replay", response: existing.response };
-  if (existing.inProgressUntil > nowMs) return { kind: "in-progress" };
-  return {
-    kind: "take-over",
-    resourceId: existing.resourceId,
-    previousInProgressUntil: existing.inProgressUntil,
-  };
+export function decide(existing: IdempotencyRecord, payloadHash: string): Decision {
+  return existing.payloadHash === payloadHash ? { kind: "replay", record: existing } : { kind: "conflict" };
 }
 
 /** Canonical JSON: object keys sorted, so equal payloads hash equal whatever their key order. */
@@ -81,14 +67,19 @@ export function payloadHash(payload: unknown, secret: string): string {
 export type IdempotencyOptions = {
   key: string;
   payloadHash: string;
-  newResourceId: () => string;
   ttlSeconds: number;
-  /** How long one attempt may hold the key before a retry may take over (≥ the handler timeout). */
-  inProgressMs: number;
+  /** How long the request may take to publish what it made (≥ the handler timeout). */
+  publishingMs: number;
   now?: () => number;
 };
 
-export type Attempt = { resourceId: string; resumed: boolean };
+/** What one request makes: its answer, the writes that go with the record, then what to publish. */
+export type Made = {
+  response: ApiResponse;
+  resourceId?: string;
+  writes: TransactionWrite[];
+  publish?: () => Promise<void>;
+};
 
 const conflict: ApiResponse = {
   error: {
@@ -104,46 +95,47 @@ const inProgress: ApiResponse = {
 };
 
 /**
- * Runs `work` at most once per key and payload. A response (data or a domain error) is
- * stored and replayed; a thrown error (in the work or while storing its response)
- * releases the claim so the retry resumes the same resource (`resumed: true`) instead of
- * starting a new one.
+ * Makes at most one resource per key and payload: `make()` builds the response and the
+ * writes (nothing is written yet), and the record with the response is committed with
+ * them in one transaction; then `publish` runs. A key already used answers through
+ * `replay(record)` (same payload) or IdempotencyConflict. A failed publish ends the
+ * publishing window, so that the retry's replay publishes what is pending.
  */
 export async function idempotent(
   store: IdempotencyStore,
+  commit: WriteTogether,
   options: IdempotencyOptions,
-  work: (attempt: Attempt) => Promise<ApiResponse>,
+  make: () => Promise<Made>,
+  replay: (record: IdempotencyRecord) => Promise<ApiResponse>,
 ): Promise<ApiResponse> {
   const now = options.now ?? Date.now;
   const started = now();
+  const nowSeconds = Math.floor(started / 1000);
+  const made = await make();
   const record: IdempotencyRecord = {
     key: options.key,
-    status: "IN_PROGRESS",
     payloadHash: options.payloadHash,
-    resourceId: options.newResourceId(),
-    expiresAt: Math.floor(started / 1000) + Math.max(options.ttlSeconds, MIN_TTL_SECONDS),
-    inProgressUntil: started + options.inProgressMs,
+    ...(made.resourceId ? { resourceId: made.resourceId } : {}),
+    expiresAt: nowSeconds + Math.max(options.ttlSeconds, MIN_TTL_SECONDS),
+    publishingUntil: started + options.publishingMs,
+    response: made.response,
   };
-  let attempt: Attempt = { resourceId: record.resourceId, resumed: false };
-  try {
-    await store.claim(record, Math.floor(started / 1000));
-  } catch (error) {
-    if (!(error instanceof IdempotencyRecordExists)) throw error;
-    const decision = decide(error.existing, options.payloadHash, started);
-    if (decision.kind === "conflict") return conflict;
-    if (decision.kind === "replay") return decision.response;
-    if (decision.kind === "in-progress") return inProgress;
-    const mine = await store.takeOver(options.key, decision.previousInProgressUntil, record.inProgressUntil);
-    if (!mine) return inProgress;
-    attempt = { resourceId: decision.resourceId, resumed: true };
+  const outcome = await commit([store.recordWrite(record, nowSeconds), ...made.writes]);
+  if (outcome.committed) {
+    try {
+      await made.publish?.();
+    } catch (error) {
+      // Best effort: if even this fails, the window simply lapses after `publishingMs`.
+      await store.endPublishing(options.key).catch(() => undefined);
+      throw error;
+    }
+    return made.response;
   }
-  try {
-    const response = await work(attempt);
-    await store.complete(options.key, attempt.resourceId, response);
-    return response;
-  } catch (error) {
-    // Best effort: if even this fails, the claim lapses after `inProgressMs` instead.
-    await store.release(options.key, attempt.resourceId).catch(() => undefined);
-    throw error;
-  }
+  if (!lostAt(outcome, 0))
+    throw new Error(`idempotency: a write of ${options.key}'s transaction was refused`);
+  const existing = await store.get(options.key, nowSeconds);
+  // A transaction holding the key is not visible yet (AWS reports TransactionConflict).
+  if (!existing) return inProgress;
+  const decision = decide(existing, options.payloadHash);
+  return decision.kind === "conflict" ? conflict : replay(decision.record);
 }

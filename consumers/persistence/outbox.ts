@@ -36,8 +36,11 @@ export type PendingEvents<E extends OutboxEvent = OutboxEvent> = {
 export type OutboxSnapshot<E extends OutboxEvent = OutboxEvent> = { version: number; events: readonly E[] };
 
 export interface Outbox<E extends OutboxEvent = OutboxEvent> {
-  /** Payments that still carry unpublished events, oldest first. */
-  pending(limit: number): Promise<PendingEvents<E>[]>;
+  /**
+   * Payments that still carry unpublished events, oldest first; with `pendingBefore` (ISO
+   * time) only those pending since before it, so a sweep does not read every fresh row.
+   */
+  pending(limit: number, pendingBefore?: string): Promise<PendingEvents<E>[]>;
   /** Clears the given events from the payment's outbox (others written meanwhile stay). */
   markPublished(paymentId: string, eventIds: readonly string[], seen?: OutboxSnapshot<E>): Promise<void>;
 }
@@ -61,10 +64,10 @@ export async function flushPending<E extends OutboxEvent>(
 export async function relayOutbox<E extends OutboxEvent>(
   outbox: Outbox<E>,
   publisher: PaymentEventPublisher<E>,
-  options: { limit?: number; isDue?: (pending: PendingEvents<E>) => boolean } = {},
+  options: { limit?: number; pendingBefore?: string; isDue?: (pending: PendingEvents<E>) => boolean } = {},
 ): Promise<number> {
   let published = 0;
-  for (const pending of await outbox.pending(options.limit ?? 100)) {
+  for (const pending of await outbox.pending(options.limit ?? 100, options.pendingBefore)) {
     if (options.isDue && !options.isDue(pending)) continue;
     await flushPending(outbox, publisher, pending);
     published += pending.events.length;

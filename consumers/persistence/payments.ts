@@ -16,6 +16,7 @@ import { retrying } from "../../core/retry";
 import { PAYMENT_INDEX } from "../../core/storage/tables";
 import { conditionally } from "./conditional";
 import type { Outbox, OutboxEvent, OutboxSnapshot } from "./outbox";
+import type { TransactionWrite } from "./transaction";
 
 /** A party as stored: exactly what events carry (card as vault token + last4/brand/expiry). */
 export type StoredParty = PartyData;
@@ -70,11 +71,18 @@ export type PaymentChange<E extends OutboxEvent> = {
   set: Partial<Omit<PaymentRecord, "paymentId" | "tenantId" | "createdAt">>;
   /** Events that leave with this change, through the outbox. */
   emit?: E[];
+  /**
+   * Drops the outbox if it is still at this version (or already gone): for a writer that
+   * knows those events are in Kafka (it consumed an event caused by them). Not with `emit`.
+   */
+  clearOutbox?: { version: number };
 };
 
 export interface PaymentRepository<E extends OutboxEvent = OutboxEvent> extends Outbox<E> {
   /** Writes the payment with its events unless the id exists; false if it did. */
   create(payment: PaymentRecord, emit: E[]): Promise<boolean>;
+  /** `create` as a write of a transaction. */
+  createWrite(payment: PaymentRecord, emit: E[]): TransactionWrite;
   /** The row and its unpublished events (`outboxVersion` identifies that outbox state). */
   get(
     paymentId: string,
@@ -88,6 +96,8 @@ export interface PaymentRepository<E extends OutboxEvent = OutboxEvent> extends 
   ): Promise<Map<string, { payment: PaymentRecord; pendingEvents: E[]; outboxVersion: number }>>;
   /** Applies `change` if the row matches `change.expect`; false if it did not. */
   update(paymentId: string, change: PaymentChange<E>): Promise<boolean>;
+  /** `update` as a write of a transaction. */
+  updateWrite(paymentId: string, change: PaymentChange<E>): TransactionWrite;
   /** Newest first; `startKey` is a previous page's `lastKey`. */
   list(filter: PaymentFilter, limit: number, startKey?: Record<string, unknown>): Promise<PaymentPage>;
 }
@@ -173,23 +183,75 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
     outboxVersion: Number(item.outboxVersion ?? 0),
   });
 
+  function updateOf(paymentId: string, change: PaymentChange<E>) {
+    const names: Record<string, string> = { "#sequence": "sequence" };
+    const values: Record<string, unknown> = { ":expectedSequence": change.expect.sequence };
+    const assignments: string[] = [];
+    for (const [index, [attribute, value]] of Object.entries(change.set).entries()) {
+      if (value === undefined) continue;
+      names[`#s${index}`] = attribute;
+      values[`:s${index}`] = value;
+      assignments.push(`#s${index} = :s${index}`);
+    }
+    const emit = change.emit ?? [];
+    if (emit.length > 0) {
+      // Appends to whatever is still pending; `outboxSince` keeps the oldest pending time.
+      names["#outbox"] = "outbox";
+      values[":emit"] = emit;
+      values[":none"] = [];
+      values[":shard"] = OUTBOX_SHARD;
+      values[":since"] = `${new Date().toISOString()}#`;
+      values[":zero"] = 0;
+      values[":one"] = 1;
+      assignments.push(
+        "#outbox = list_append(if_not_exists(#outbox, :none), :emit)",
+        "outboxShard = :shard",
+        "outboxSince = if_not_exists(outboxSince, :since)",
+        "outboxVersion = if_not_exists(outboxVersion, :zero) + :one",
+      );
+    }
+    if (assignments.length === 0) throw new Error("a payment change must set something");
+    const conditions = ["#sequence = :expectedSequence"];
+    if (change.expect.status) {
+      names["#status"] = "status";
+      values[":expectedStatus"] = change.expect.status;
+      conditions.push("#status = :expectedStatus");
+    }
+    if (change.expect.notReviewed) conditions.push("attribute_not_exists(review)");
+    if (change.clearOutbox) {
+      if (emit.length > 0) throw new Error("a payment change cannot both emit and clear the outbox");
+      names["#outbox"] = "outbox";
+      values[":outboxVersion"] = change.clearOutbox.version;
+      conditions.push("(attribute_not_exists(outboxVersion) OR outboxVersion = :outboxVersion)");
+    }
+    const remove = change.clearOutbox ? " REMOVE #outbox, outboxShard, outboxSince, outboxVersion" : "";
+    return {
+      TableName: tableName,
+      Key: { paymentId },
+      UpdateExpression: `SET ${assignments.join(", ")}${remove}`,
+      ConditionExpression: conditions.join(" AND "),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  const createPut = (payment: PaymentRecord, emit: E[]) => ({
+    TableName: tableName,
+    Item: {
+      ...payment,
+      listKey: LIST_KEY,
+      createdKey: `${payment.createdAt}#${payment.paymentId}`,
+      ...outboxAttributes(emit, payment.createdAt),
+    },
+    ConditionExpression: "attribute_not_exists(paymentId)",
+  });
+
   return {
     create(payment, emit) {
-      return conditionally(() =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...payment,
-              listKey: LIST_KEY,
-              createdKey: `${payment.createdAt}#${payment.paymentId}`,
-              ...outboxAttributes(emit, payment.createdAt),
-            },
-            ConditionExpression: "attribute_not_exists(paymentId)",
-          }),
-        ),
-      );
+      return conditionally(() => client.send(new PutCommand(createPut(payment, emit))));
     },
+
+    createWrite: (payment, emit) => ({ Put: createPut(payment, emit) }),
 
     async get(paymentId) {
       const item = await getItem(paymentId);
@@ -221,53 +283,10 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
     },
 
     update(paymentId, change) {
-      const names: Record<string, string> = { "#sequence": "sequence" };
-      const values: Record<string, unknown> = { ":expectedSequence": change.expect.sequence };
-      const assignments: string[] = [];
-      for (const [index, [attribute, value]] of Object.entries(change.set).entries()) {
-        if (value === undefined) continue;
-        names[`#s${index}`] = attribute;
-        values[`:s${index}`] = value;
-        assignments.push(`#s${index} = :s${index}`);
-      }
-      const emit = change.emit ?? [];
-      if (emit.length > 0) {
-        // Appends to whatever is still pending; `outboxSince` keeps the oldest pending time.
-        names["#outbox"] = "outbox";
-        values[":emit"] = emit;
-        values[":none"] = [];
-        values[":shard"] = OUTBOX_SHARD;
-        values[":since"] = `${new Date().toISOString()}#`;
-        values[":zero"] = 0;
-        values[":one"] = 1;
-        assignments.push(
-          "#outbox = list_append(if_not_exists(#outbox, :none), :emit)",
-          "outboxShard = :shard",
-          "outboxSince = if_not_exists(outboxSince, :since)",
-          "outboxVersion = if_not_exists(outboxVersion, :zero) + :one",
-        );
-      }
-      if (assignments.length === 0) throw new Error("a payment change must set something");
-      const conditions = ["#sequence = :expectedSequence"];
-      if (change.expect.status) {
-        names["#status"] = "status";
-        values[":expectedStatus"] = change.expect.status;
-        conditions.push("#status = :expectedStatus");
-      }
-      if (change.expect.notReviewed) conditions.push("attribute_not_exists(review)");
-      return conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { paymentId },
-            UpdateExpression: `SET ${assignments.join(", ")}`,
-            ConditionExpression: conditions.join(" AND "),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      );
+      return conditionally(() => client.send(new UpdateCommand(updateOf(paymentId, change))));
     },
+
+    updateWrite: (paymentId, change) => ({ Update: updateOf(paymentId, change) }),
 
     async list(filter, limit, startKey) {
       const page = await client.send(
@@ -276,13 +295,17 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       return { items: (page.Items ?? []).map(toRecord), lastKey: page.LastEvaluatedKey };
     },
 
-    async pending(limit) {
+    async pending(limit, pendingBefore) {
+      // `outboxSince` is `<ISO time>#`: rows pending since `pendingBefore` or later sort after it.
       const page = await client.send(
         new QueryCommand({
           TableName: tableName,
           IndexName: PAYMENT_INDEX.outbox,
-          KeyConditionExpression: "outboxShard = :shard",
-          ExpressionAttributeValues: { ":shard": OUTBOX_SHARD },
+          KeyConditionExpression: `outboxShard = :shard${pendingBefore ? " AND outboxSince < :before" : ""}`,
+          ExpressionAttributeValues: {
+            ":shard": OUTBOX_SHARD,
+            ...(pendingBefore ? { ":before": pendingBefore } : {}),
+          },
           Limit: limit,
         }),
       );

@@ -12,6 +12,7 @@ import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
 import type { IdempotencyStore } from "./idempotency";
 import { dynamoDbIdempotencyStore } from "./idempotency-dynamodb";
 import { dynamoDbPaymentRepository, type PaymentRepository } from "./payments";
+import { type WriteTogether, writeTogether } from "./transaction";
 import { type CardVault, dynamoDbCardVault } from "./vault";
 
 export type TenantStores = {
@@ -19,6 +20,8 @@ export type TenantStores = {
   history: PaymentHistory<EventEnvelope>;
   idempotency: IdempotencyStore;
   vault: CardVault;
+  /** Commits writes the stores built (`…Write`) in one transaction on the tenant's tables. */
+  writeTogether: WriteTogether;
 };
 
 export type StoreFactory = {
@@ -67,6 +70,7 @@ export function storeFactory(
         history: dynamoDbPaymentHistory(tenantDocuments, tables.paymentEvents),
         idempotency: dynamoDbIdempotencyStore(tenantDocuments, tables.idempotency),
         vault: dynamoDbCardVault(tenantDocuments, tables.vault, secrets.vaultKey),
+        writeTogether: writeTogether(tenantDocuments),
       };
       cache.set(tenantId, stores);
       return stores;

@@ -3,9 +3,10 @@
 // another token). Only the reference (token, last4, brand, expiry) ever leaves (sandbox
 // rails recognise test cards by last4); the cvc is never stored at all.
 import { createCipheriv, randomBytes } from "node:crypto";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { ReducedCard } from "../../core/payment-methods";
 import { randomBase62 } from "../platform/random";
+import type { TransactionWrite } from "./transaction";
 
 /** The card as entered; `reduced` is what core's validation kept of it. */
 export type CardInput = { number: string; expiryMonth: number; expiryYear: number; reduced: ReducedCard };
@@ -18,8 +19,12 @@ export type CardReference = {
   cardExpiry: string;
 };
 
+/** A tokenized card not yet stored: `write` stores it, inside the transaction that uses it. */
+export type SealedCard = { reference: CardReference; write: TransactionWrite };
+
 export interface CardVault {
-  tokenize(card: CardInput): Promise<CardReference>;
+  /** Encrypts the card under a new token; nothing is written until `write` is committed. */
+  seal(card: CardInput): SealedCard;
   describe(cardToken: string): Promise<CardReference | undefined>;
 }
 
@@ -37,7 +42,7 @@ export function dynamoDbCardVault(
 ): CardVault {
   if (encryptionKey.length !== 32) throw new Error("vault key must be 32 bytes (AES-256)");
   return {
-    async tokenize(card) {
+    seal(card) {
       const cardToken = `tok_${randomBase62(24)}`;
       const reference: CardReference = {
         cardToken,
@@ -50,8 +55,8 @@ export function dynamoDbCardVault(
         expiryMonth: card.expiryMonth,
         expiryYear: card.expiryYear,
       });
-      await client.send(
-        new PutCommand({
+      const write: TransactionWrite = {
+        Put: {
           TableName: tableName,
           Item: {
             token: cardToken,
@@ -61,9 +66,9 @@ export function dynamoDbCardVault(
           },
           ConditionExpression: "attribute_not_exists(#token)",
           ExpressionAttributeNames: { "#token": "token" },
-        }),
-      );
-      return reference;
+        },
+      };
+      return { reference, write };
     },
 
     async describe(cardToken) {

@@ -31,6 +31,9 @@ export async function relayTenants(options: RelayOptions): Promise<number> {
   for (const tenantId of await options.tenantIds()) {
     published += await relayOutbox(options.paymentsOf(tenantId), options.publisher, {
       limit: options.batch,
+      // Rows pending for less than minAgeMs hold no due event: not even read. (Most are
+      // initiations whose PaymentInitiated the status service clears with its next write.)
+      pendingBefore: new Date(now() - options.minAgeMs).toISOString(),
       isDue,
     });
   }

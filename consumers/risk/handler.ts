@@ -15,7 +15,7 @@ import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
 import { requestLogger, traced } from "../platform/observability";
-import { dynamoDbRiskStore } from "./risk-store";
+import { dynamoDbRiskStore, type RiskStore } from "./risk-store";
 
 /** Whose velocity a payment counts toward: the payer's card/account fingerprint, else its name. */
 export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
@@ -24,34 +24,41 @@ export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
 }
 
 export function createRiskHandler(ctx: PipelineContext, config: PayrailConfig) {
+  // Kept per tenant: each store remembers its velocity windows' counts (see risk-store).
+  const stores = new Map<string, RiskStore>();
+  const storeOf = (tenantId: string) => {
+    let store = stores.get(tenantId);
+    if (!store) {
+      store = dynamoDbRiskStore(ctx.dynamoFor(tenantId), tenantTables(ctx.env, tenantId).risk);
+      stores.set(tenantId, store);
+    }
+    return store;
+  };
+
   async function assess(initiated: EventEnvelope<"PaymentInitiated">): Promise<EventEnvelope> {
     const { tenant, region } = tenantAndRegion(config, initiated.tenantId);
-    const store = dynamoDbRiskStore(
-      ctx.dynamoFor(initiated.tenantId),
-      tenantTables(ctx.env, initiated.tenantId).risk,
-    );
+    const { data } = initiated;
     // Counting is idempotent and the first recorded decision wins, so a redelivery
     // (whose window count may have grown since) still emits the original decision.
-    const velocityCount = await store.countPayment(
-      payerKey(initiated),
-      initiated.paymentId,
-      Date.parse(initiated.occurredAt),
-      tenant.limits.velocity.windowSeconds,
-    );
-    const { data } = initiated;
-    const decision = await store.recordDecision(
-      initiated.paymentId,
-      assessRisk({
-        payment: {
-          amount: moneyFromMinor(data.amountMinor, data.currency),
-          paymentType: initiated.paymentType,
-          payerCountry: data.payer.country ?? null,
-          payeeCountry: data.payee?.country ?? null,
-        },
-        tenant,
-        region,
-        velocityCount,
-      }),
+    const decision = await storeOf(initiated.tenantId).assessOnce(
+      {
+        payer: payerKey(initiated),
+        paymentId: initiated.paymentId,
+        atMs: Date.parse(initiated.occurredAt),
+        windowSeconds: tenant.limits.velocity.windowSeconds,
+      },
+      (velocityCount) =>
+        assessRisk({
+          payment: {
+            amount: moneyFromMinor(data.amountMinor, data.currency),
+            paymentType: initiated.paymentType,
+            payerCountry: data.payer.country ?? null,
+            payeeCountry: data.payee?.country ?? null,
+          },
+          tenant,
+          region,
+          velocityCount,
+        }),
     );
     requestLogger(ctx.logger, {
       tenantId: initiated.tenantId,

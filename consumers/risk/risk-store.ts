@@ -1,74 +1,106 @@
 // The tenant's risk table (`<env>-<tenant>-risk`, key `counterKey`): velocity counters per
-// payer and time window, and each payment's decision once made. Both writes are
-// idempotent, so a redelivered PaymentInitiated neither counts twice nor gets a second,
-// possibly different, decision.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+// payer and time window, and each payment's decision once made. Counting a payment and
+// storing its decision are one TransactWriteItems, so a redelivered PaymentInitiated
+// neither counts twice nor gets a second, possibly different, decision.
+//
+// The decision depends on the window's count, which the write itself must not have to
+// read first: the store remembers each window's count as it last saw it and makes the
+// write conditional on it (`size(payments) = :before`). A stale or unknown count (another
+// process counted meanwhile) fails the condition; the window is read and the write retried.
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { TTL_ATTRIBUTE } from "../../core/storage/tables";
-import { conditionally, isConditionFailure } from "../persistence/conditional";
+import { conditionally } from "../persistence/conditional";
+import { lostAt, writeTogether } from "../persistence/transaction";
 
 export type StoredDecision = { decision: "APPROVE" | "REVIEW" | "DECLINE"; score: number; reasons: string[] };
 
+export type VelocityInput = { payer: string; paymentId: string; atMs: number; windowSeconds: number };
+
 export type RiskStore = {
-  /** Counts `paymentId` for `payer` in the window holding `atMs`; returns the window's count. */
-  countPayment(payer: string, paymentId: string, atMs: number, windowSeconds: number): Promise<number>;
-  /** Keeps the first decision made for the payment and returns it (the stored one on a repeat). */
-  recordDecision(paymentId: string, decision: StoredDecision): Promise<StoredDecision>;
+  /**
+   * Counts the payment in its payer's window and stores `decide(count)` as its decision;
+   * on a repeat, the decision stored first is returned (and nothing is counted again).
+   */
+  assessOnce(
+    input: VelocityInput,
+    decide: (velocityCount: number) => StoredDecision,
+  ): Promise<StoredDecision>;
 };
 
+/** Windows remembered per store; the oldest is forgotten first. */
+const KNOWN_WINDOWS = 10_000;
+/** Rounds of "the window moved meanwhile" before giving up (the batch is then retried). */
+const MAX_ATTEMPTS = 5;
+
 export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: string): RiskStore {
+  const commit = writeTogether(client);
+  const counts = new Map<string, number>();
+  const remember = (counterKey: string, count: number) => {
+    counts.delete(counterKey);
+    counts.set(counterKey, count);
+    if (counts.size > KNOWN_WINDOWS) counts.delete(counts.keys().next().value as string);
+  };
   const decisionKey = (paymentId: string) => ({ counterKey: `decision#${paymentId}` });
+  const read = async (Key: Record<string, string>) =>
+    (await client.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }))).Item;
   const decisionOf = async (paymentId: string) => {
-    const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: decisionKey(paymentId), ConsistentRead: true }),
-    );
-    return Item
-      ? ({ decision: Item.decision, score: Item.score, reasons: Item.reasons } as StoredDecision)
+    const item = await read(decisionKey(paymentId));
+    return item
+      ? ({ decision: item.decision, score: item.score, reasons: item.reasons } as StoredDecision)
       : undefined;
   };
+  const decisionPut = (paymentId: string, decision: StoredDecision) => ({
+    TableName: tableName,
+    Item: { ...decisionKey(paymentId), ...decision },
+    ConditionExpression: "attribute_not_exists(counterKey)",
+  });
 
   return {
-    async countPayment(payer, paymentId, atMs, windowSeconds) {
+    async assessOnce({ payer, paymentId, atMs, windowSeconds }, decide) {
       const windowMs = windowSeconds * 1000;
       const windowStart = Math.floor(atMs / windowMs) * windowMs;
-      const Key = { counterKey: `velocity#${payer}#${windowStart}` };
-      try {
-        const { Attributes } = await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key,
-            UpdateExpression: "ADD payments :id SET #ttl = :ttl",
-            ConditionExpression: "attribute_not_exists(payments) OR NOT contains(payments, :paymentId)",
-            ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
-            ExpressionAttributeValues: {
-              ":id": new Set([paymentId]),
-              ":paymentId": paymentId,
-              ":ttl": Math.ceil((windowStart + 2 * windowMs) / 1000),
+      const counterKey = `velocity#${payer}#${windowStart}`;
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const before = counts.get(counterKey) ?? 0;
+        const decision = decide(before + 1);
+        const outcome = await commit([
+          {
+            Update: {
+              TableName: tableName,
+              Key: { counterKey },
+              UpdateExpression: "ADD payments :id SET #ttl = :ttl",
+              ConditionExpression:
+                before === 0
+                  ? "attribute_not_exists(payments)"
+                  : "size(payments) = :before AND NOT contains(payments, :paymentId)",
+              ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
+              ExpressionAttributeValues: {
+                ":id": new Set([paymentId]),
+                ":ttl": Math.ceil((windowStart + 2 * windowMs) / 1000),
+                ...(before === 0 ? {} : { ":before": before, ":paymentId": paymentId }),
+              },
             },
-            ReturnValues: "ALL_NEW",
-          }),
-        );
-        return (Attributes?.payments as Set<string> | undefined)?.size ?? 1;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // Already counted (a redelivery): report the window as it stands.
-        const { Item } = await client.send(
-          new GetCommand({ TableName: tableName, Key, ConsistentRead: true }),
-        );
-        return (Item?.payments as Set<string> | undefined)?.size ?? 1;
+          },
+          { Put: decisionPut(paymentId, decision) },
+        ]);
+        if (outcome.committed) {
+          remember(counterKey, before + 1);
+          return decision;
+        }
+        // Decided before (a redelivery): that decision stands.
+        if (lostAt(outcome, 1)) return (await decisionOf(paymentId)) ?? decision;
+        const payments = (await read({ counterKey }))?.payments as Set<string> | undefined;
+        if (payments?.has(paymentId)) {
+          // Counted, but no decision stored: decide on the window as it stands, first one wins.
+          const late = decide(payments.size);
+          const written = await conditionally(() =>
+            client.send(new PutCommand(decisionPut(paymentId, late))),
+          );
+          return written ? late : ((await decisionOf(paymentId)) ?? late);
+        }
+        remember(counterKey, payments?.size ?? 0);
       }
-    },
-
-    async recordDecision(paymentId, decision) {
-      const written = await conditionally(() =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...decisionKey(paymentId), ...decision },
-            ConditionExpression: "attribute_not_exists(counterKey)",
-          }),
-        ),
-      );
-      return written ? decision : ((await decisionOf(paymentId)) ?? decision);
+      throw new Error(`risk: the velocity window of ${paymentId} kept changing`);
     },
   };
 }

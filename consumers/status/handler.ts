@@ -1,12 +1,15 @@
 // Status service: keeps each payment row in step with its events and tells subscribers.
-// Per batch (one tenant at a time): the events go to the payments' histories (conditional
-// puts, the first event of a sequence kept) and the rows are read in one BatchGetItem. Per payment, its events
-// in the batch are applied in order with core's transition, and a run of them that
-// follows one another is written as one UpdateItem conditional on the row's sequence
-// before the run; then every change of the run is published through AppSync, in order
-// (one request each; payments side by side). A redelivered event finds its
-// sequence taken and only republishes (at-least-once to subscribers); a late one stays in
-// the history only.
+// Per batch (one tenant at a time): the rows come from what this handler last wrote or
+// derived (./known-rows; a PaymentInitiated carries its row, which initiation wrote with
+// the event's history entry), and the others are read in one BatchGetItem. Per payment,
+// its events in the batch are applied in order with core's transition, and a run of them
+// that follows one another is written as ONE TransactWriteItems: each event's history
+// entry (conditional on its sequence being free) and the row update (conditional on the
+// row's sequence before the run; it also clears the initiation's outbox once this service
+// has seen that event). A write that finds the row moved reads it and plans again. Then
+// every change of the run is published through AppSync, in order (one request each;
+// payments side by side). A redelivered event finds its sequence taken and only
+// republishes (at-least-once to subscribers); a late one goes to the history only.
 
 import type { MSKEvent } from "aws-lambda";
 import type { EventEnvelope } from "../../core/events";
@@ -14,17 +17,20 @@ import type { PaymentUpdateInput } from "../../core/generated/graphql";
 import { groupInOrder } from "../../core/group-in-order";
 import { transition } from "../../core/states";
 import { tenantTables } from "../../core/storage/tables";
-import { dynamoDbPaymentHistory } from "../persistence/history";
+import { dynamoDbPaymentHistory, type PaymentHistory } from "../persistence/history";
 import {
   dynamoDbPaymentRepository,
+  type PaymentChange,
   type PaymentRecord,
   type PaymentRepository,
 } from "../persistence/payments";
+import { lostAt, type TransactionWrite, type WriteTogether, writeTogether } from "../persistence/transaction";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
 import { iamAppSyncClient, type PaymentUpdatePublisher } from "../platform/appsync-client";
 import { requestLogger, traced } from "../platform/observability";
+import { type KnownRow, type KnownRows, knownRows } from "./known-rows";
 import { paymentUpdate, reasonOf } from "./payment-update";
 
 export type StatusOptions = {
@@ -37,6 +43,11 @@ export type StatusOptions = {
 };
 
 const POLL_MS = 25;
+/**
+ * How long a payment waiting for its predecessor first waits for this handler to apply it
+ * (another topic's batch, usually) before asking DynamoDB whether another invocation did.
+ */
+const LOCAL_WAIT_MS = 200;
 const MAX_WRITE_CONFLICTS = 5;
 /** Payments worked on side by side within a batch. */
 const LANES = 16;
@@ -60,7 +71,7 @@ function changeOf(event: EventEnvelope): Change {
 /** What one event came to within a run; logged and published once the run is written. */
 type Step =
   | { outcome: "applied"; event: EventEnvelope; from: string; update: PaymentUpdateInput }
-  | { outcome: "ignored"; event: EventEnvelope; update?: PaymentUpdateInput }
+  | { outcome: "ignored"; event: EventEnvelope; reason: "duplicate" | "stale"; update?: PaymentUpdateInput }
   | { outcome: "rejected"; event: EventEnvelope; reason: string };
 
 type Run = {
@@ -93,6 +104,7 @@ function planRun(row: PaymentRecord, events: readonly EventEnvelope[], start: nu
       steps.push({
         outcome: "ignored",
         event,
+        reason: result.reason,
         update: republish ? paymentUpdate(state, event, undefined) : undefined,
       });
       continue;
@@ -160,6 +172,7 @@ export function createStatusHandler(
   options: StatusOptions = {},
 ) {
   const gapWaitMs = options.gapWaitMs ?? 2000;
+  const rows: KnownRows = knownRows();
 
   const loggerFor = (event: EventEnvelope) =>
     requestLogger(ctx.logger, {
@@ -185,43 +198,103 @@ export function createStatusHandler(
     }
   }
 
-  /** One payment's events of the batch, in order; `row` as read at the start of the batch. */
+  /** A tenant's tables as the status service writes them. */
+  type Tables = { payments: PaymentRepository; history: PaymentHistory; commit: WriteTogether };
+
+  /**
+   * The run's history entries and row update in one transaction; false if the row moved.
+   * A history entry already taken (the first event of a sequence is kept) is left out and
+   * the rest written again.
+   */
+  async function writeRun(
+    tables: Tables,
+    paymentId: string,
+    events: EventEnvelope[],
+    change: PaymentChange<EventEnvelope>,
+  ): Promise<boolean> {
+    let entries = events;
+    for (;;) {
+      const writes: TransactionWrite[] = [
+        ...entries.map((event) => tables.history.appendWrite(event)),
+        tables.payments.updateWrite(paymentId, change),
+      ];
+      const outcome = await traced(ctx.tracer, "payments.writeRun", () => tables.commit(writes));
+      if (outcome.committed) return true;
+      if (lostAt(outcome, entries.length)) return false;
+      entries = entries.filter((_, index) => !lostAt(outcome, index));
+    }
+  }
+
+  /** One payment's events of the batch, in order; `known` its row as remembered or read at the batch's start. */
   async function applyPayment(
-    payments: PaymentRepository,
+    tables: Tables,
     poller: ReturnType<typeof rowPoller>,
     events: readonly EventEnvelope[],
-    row: PaymentRecord | undefined,
+    known: KnownRow | undefined,
   ): Promise<void> {
-    const reread = async (paymentId: string) => (await payments.get(paymentId))?.payment;
+    const reread = async (paymentId: string) => {
+      const found = (await tables.payments.get(paymentId))?.payment;
+      return found ? { row: found } : undefined;
+    };
+    let entry = known;
     let next = 0;
     let conflicts = 0;
     let waitUntil: number | undefined;
     while (next < events.length) {
       const first = events[next] as EventEnvelope;
       // The row is written before its first event is produced; absent means not yet visible.
-      if (!row) throw new Error(`payment ${first.paymentId} not found for ${first.type}`);
+      if (!entry) throw new Error(`payment ${first.paymentId} not found for ${first.type}`);
+      const { row } = entry;
       if (first.sequence > row.sequence + 1) {
         waitUntil ??= Date.now() + gapWaitMs;
         if (Date.now() < waitUntil) {
-          row = await poller.next(first.paymentId);
+          // This handler may have applied it already, or may do so shortly.
+          const newer = () => {
+            const mine = rows.get(first.tenantId, first.paymentId);
+            return mine && mine.row.sequence > row.sequence ? mine : undefined;
+          };
+          let applied = newer();
+          if (!applied) {
+            await rows.changed(first.tenantId, first.paymentId, LOCAL_WAIT_MS);
+            applied = newer();
+          }
+          if (applied) {
+            entry = applied;
+            continue;
+          }
+          const polled = await poller.next(first.paymentId);
+          entry = polled ? { row: polled } : undefined;
           continue;
         }
       }
       const run = planRun(row, events, next);
       const { set } = run;
       if (set) {
-        const expected = row.sequence;
-        const written = await traced(ctx.tracer, "payments.update", () =>
-          payments.update(first.paymentId, { expect: { sequence: expected }, set }),
-        );
-        if (!written) {
+        const applied = run.steps.flatMap((step) => (step.outcome === "applied" ? [step.event] : []));
+        const change: PaymentChange<EventEnvelope> = {
+          expect: { sequence: row.sequence },
+          set,
+          ...(entry.publishedOutbox ? { clearOutbox: { version: entry.publishedOutbox } } : {}),
+        };
+        if (!(await writeRun(tables, first.paymentId, applied, change))) {
           if (++conflicts >= MAX_WRITE_CONFLICTS)
             throw new Error(`payment ${first.paymentId} kept changing under ${first.type}`);
-          row = await reread(first.paymentId);
+          rows.forget(first.tenantId, first.paymentId);
+          entry = await reread(first.paymentId);
           continue;
         }
-        row = run.state;
+        entry = { row: run.state };
+        rows.set(entry);
       }
+      // A late event (rejected, or older than the row) is kept in the history only; a
+      // duplicate's sequence is taken already.
+      const historyOnly = run.steps.flatMap((step) =>
+        step.outcome === "rejected" || (step.outcome === "ignored" && step.reason === "stale")
+          ? [step.event]
+          : [],
+      );
+      if (historyOnly.length > 0)
+        await traced(ctx.tracer, "history.appendAll", () => tables.history.appendAll(historyOnly));
       await report(run.steps);
       next = run.end;
       conflicts = 0;
@@ -230,17 +303,23 @@ export function createStatusHandler(
   }
 
   async function applyTenant(tenantId: string, events: readonly EventEnvelope[]): Promise<void> {
-    const tables = tenantTables(ctx.env, tenantId);
+    const names = tenantTables(ctx.env, tenantId);
     const dynamo = ctx.dynamoFor(tenantId);
-    const payments = dynamoDbPaymentRepository(dynamo, tables.payments);
-    const history = dynamoDbPaymentHistory(dynamo, tables.paymentEvents);
+    const tables: Tables = {
+      payments: dynamoDbPaymentRepository(dynamo, names.payments),
+      history: dynamoDbPaymentHistory(dynamo, names.paymentEvents),
+      commit: writeTogether(dynamo),
+    };
+    for (const event of events) if (event.type === "PaymentInitiated") rows.initiated(event);
     const paymentIds = [...new Set(events.map((event) => event.paymentId))];
-    // The history is complete before any row moves; the rows are read meanwhile.
-    const [, rows] = await Promise.all([
-      traced(ctx.tracer, "history.appendAll", () => history.appendAll(events)),
-      traced(ctx.tracer, "payments.getMany", () => payments.getMany(paymentIds)),
-    ]);
-    const poller = rowPoller((ids) => traced(ctx.tracer, "payments.getMany", () => payments.getMany(ids)));
+    const unknown = paymentIds.filter((paymentId) => !rows.get(tenantId, paymentId));
+    if (unknown.length > 0) {
+      const read = await traced(ctx.tracer, "payments.getMany", () => tables.payments.getMany(unknown));
+      for (const { payment } of read.values()) rows.set({ row: payment });
+    }
+    const poller = rowPoller((ids) =>
+      traced(ctx.tracer, "payments.getMany", () => tables.payments.getMany(ids)),
+    );
     const byPayment = groupInOrder(events, (event) => event.paymentId);
     // Every payment gets its turn even if another fails; the first failure is thrown after.
     const failures: unknown[] = [];
@@ -248,8 +327,9 @@ export function createStatusHandler(
       [...byPayment].map(([paymentId, list]) => ({ event: { paymentId }, events: list })),
       async ({ event: { paymentId }, events: list }) => {
         try {
-          await applyPayment(payments, poller, list, rows.get(paymentId)?.payment);
+          await applyPayment(tables, poller, list, rows.get(tenantId, paymentId));
         } catch (error) {
+          rows.forget(tenantId, paymentId);
           failures.push(error);
         }
       },

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { type ApiContext, apiLambda } from "../../../consumers/api/context";
 import { INTERNAL_ERROR } from "../../../consumers/api/contract";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
+import type { TenantStores } from "../../../consumers/persistence/stores";
 import { relayTenants, startOutboxRelay } from "../../../consumers/pipeline/outbox-relay";
 import type { Payment } from "../../../core/generated/graphql";
 import { tenantTables } from "../../../core/storage/tables";
@@ -23,21 +24,28 @@ async function scan(table: string) {
 const paymentsWithKey = async (tenantId: string, key: string) =>
   (await scan(tenantTables(TEST_ENV, tenantId).payments)).filter((row) => row.idempotencyKey === key);
 
-/**
- * An initiation whose process dies after writing the payment, before its event is out:
- * publishing fails and, as in a crash, no cleanup runs (the idempotency claim is kept).
- */
-function crashBeforePublish(ctx: ApiContext, key: string) {
-  const crashing = {
+/** `ctx` with the tenant stores changed by `change`. */
+function withStores(ctx: ApiContext, change: (stores: TenantStores) => Partial<TenantStores>): ApiContext {
+  return {
     ...ctx,
     stores: {
       ...ctx.stores,
-      forTenant: (tenantId: string) => ({
-        ...ctx.stores.forTenant(tenantId),
-        idempotency: { ...ctx.stores.forTenant(tenantId).idempotency, release: async () => {} },
-      }),
+      forTenant: (tenantId: string) => {
+        const stores = ctx.stores.forTenant(tenantId);
+        return { ...stores, ...change(stores) };
+      },
     },
   };
+}
+
+/**
+ * An initiation whose process dies after writing the payment, before its event is out:
+ * publishing fails and, as in a crash, no cleanup runs (the publishing window is kept).
+ */
+function crashBeforePublish(ctx: ApiContext, key: string) {
+  const crashing = withStores(ctx, (stores) => ({
+    idempotency: { ...stores.idempotency, endPublishing: async () => {} },
+  }));
   env.publisher.failNext(1);
   return createInitiationHandler(crashing)(apiRequest("acme", "initiatePayment", { input: cardInput(key) }));
 }
@@ -71,7 +79,14 @@ describe("initiatePayment", () => {
 
     const [row] = await paymentsWithKey("acme", "card-1");
     expect(row).toMatchObject({ paymentId: payment.id, amountMinor: "1250", status: "INITIATED" });
-    expect(row?.outbox).toBeUndefined();
+    // Pending until the status service, which sees the event in Kafka, clears it.
+    expect(row?.outbox).toHaveLength(1);
+    // The same transaction wrote the first history entry and the vault entry of the token.
+    const history = await scan(tenantTables(TEST_ENV, "acme").paymentEvents);
+    expect(history.filter((e) => e.paymentId === payment.id).map((e) => e.eventId)).toEqual([event?.eventId]);
+    const vault = await scan(tenantTables(TEST_ENV, "acme").vault);
+    const cardToken = event?.type === "PaymentInitiated" ? event.data.payer.cardToken : undefined;
+    expect(vault.filter((v) => v.token === cardToken)).toHaveLength(1);
     const tables = Object.values(tenantTables(TEST_ENV, "acme"));
     const everything = JSON.stringify([
       ...(await Promise.all(tables.map(scan))),
@@ -223,7 +238,7 @@ describe("initiatePayment", () => {
     expect(env.publisher.published).toHaveLength(1);
   });
 
-  it("after a crash that released nothing, answers InProgress, then heals once the claim lapses", async () => {
+  it("after a crash that released nothing, answers the payment, and publishes once the window lapses", async () => {
     let clock = Date.parse("2026-11-27T10:00:00Z");
     const base = apiTestContext(env.stack, env.publisher, {
       now: () => new Date(clock),
@@ -233,7 +248,9 @@ describe("initiatePayment", () => {
     await expect(crashBeforePublish(base, "card-6")).rejects.toThrow("broker unreachable");
     const retry = () =>
       createInitiationHandler(base)(apiRequest("acme", "initiatePayment", { input: cardInput("card-6") }));
-    expect(await retry()).toMatchObject({ error: { errorType: "IdempotencyInProgress" } });
+    // The payment exists and its event is in the outbox (the relay's to publish): the answer stands.
+    expect(await retry()).toHaveProperty("data.status", "INITIATED");
+    expect(env.publisher.published).toHaveLength(0);
     clock += 5_001;
     const healed = await retry();
     expect(healed).toHaveProperty("data.status", "INITIATED");
@@ -258,9 +275,9 @@ describe("initiatePayment", () => {
     });
     await relayed.stop();
     const [row] = await paymentsWithKey("acme", "card-7");
-    expect(env.publisher.published.map((e) => [e.paymentId, e.type])).toEqual([
-      [row?.paymentId, "PaymentInitiated"],
-    ]);
+    // Other tests' payments, whose outbox no status service cleared, go out too.
+    const ofCrashed = env.publisher.published.filter((e) => e.paymentId === row?.paymentId);
+    expect(ofCrashed.map((e) => e.type)).toEqual(["PaymentInitiated"]);
     expect(row?.outbox).toBeUndefined();
   });
 
@@ -285,6 +302,53 @@ describe("initiatePayment", () => {
       metadata: '{"invoice":"A-1"}',
       payee: { name: "Bob", maskedAccount: "FR14 **** **** 2606" },
     });
+  });
+
+  it("leaves no vault entry, record or payment when its transaction is refused", async () => {
+    const tables = tenantTables(TEST_ENV, "acme");
+    const vaultBefore = (await scan(tables.vault)).length;
+    // A last write whose condition fails on the real server cancels the whole transaction.
+    const refusing = withStores(apiTestContext(env.stack, env.publisher), (stores) => ({
+      writeTogether: (writes) =>
+        stores.writeTogether([
+          ...writes,
+          {
+            ConditionCheck: {
+              TableName: tables.idempotency,
+              Key: { key: "no-such-key" },
+              ConditionExpression: "attribute_exists(#key)",
+              ExpressionAttributeNames: { "#key": "key" },
+            },
+          },
+        ]),
+    }));
+    const quiet = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      await expect(
+        createInitiationHandler(refusing)(
+          apiRequest("acme", "initiatePayment", { input: cardInput("card-refused") }),
+        ),
+      ).rejects.toThrow("refused");
+    } finally {
+      quiet.mockRestore();
+    }
+    expect(await paymentsWithKey("acme", "card-refused")).toHaveLength(0);
+    expect((await scan(tables.idempotency)).filter((r) => r.key === "card-refused")).toHaveLength(0);
+    expect(await scan(tables.vault)).toHaveLength(vaultBefore);
+    expect(env.publisher.published).toHaveLength(0);
+  });
+
+  it("makes one vault entry for the same key sent twice at once", async () => {
+    const vault = tenantTables(TEST_ENV, "acme").vault;
+    const before = (await scan(vault)).length;
+    const handler = createInitiationHandler(apiTestContext(env.stack, env.publisher));
+    const [a, b] = await Promise.all(
+      [1, 2].map(() => handler(apiRequest("acme", "initiatePayment", { input: cardInput("card-twice") }))),
+    );
+    expect(a).toEqual(b);
+    expect(await scan(vault)).toHaveLength(before + 1);
+    expect(await paymentsWithKey("acme", "card-twice")).toHaveLength(1);
+    expect(env.publisher.published).toHaveLength(1);
   });
 
   it("keeps tenants apart: the same key in another tenant is another payment", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
 import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
+import { CREATED_OUTBOX_VERSION } from "../../../consumers/persistence/payments";
 import { createEvent, type EventEnvelope } from "../../../core/events";
 import type { Payment, PaymentConnection, PaymentEvent } from "../../../core/generated/graphql";
 import { apiRequest, apiStackPerFile, cardInput } from "./support";
@@ -20,7 +21,7 @@ async function initiate(tenantId: string, key: string, amount = "10.00"): Promis
   return event;
 }
 
-/** What the status consumer does with risk's verdict: history, then the row. */
+/** What the status consumer does with risk's verdict: history, then the row (clearing initiation's outbox). */
 async function sendToReview(tenantId: string, initiated: EventEnvelope): Promise<EventEnvelope> {
   const stores = env.ctx.stores.forTenant(tenantId);
   const assessed = createEvent({
@@ -28,11 +29,11 @@ async function sendToReview(tenantId: string, initiated: EventEnvelope): Promise
     cause: initiated,
     data: { status: "IN_REVIEW", decision: "REVIEW", score: 70, reasons: ["amount_review"] },
   });
-  await stores.history.append(initiated);
   await stores.history.append(assessed);
   await stores.payments.update(initiated.paymentId, {
     expect: { sequence: 1 },
     set: { status: "IN_REVIEW", sequence: 2, reason: "amount_review", updatedAt: assessed.occurredAt },
+    clearOutbox: { version: CREATED_OUTBOX_VERSION },
   });
   return assessed;
 }

@@ -4,12 +4,14 @@ import { dynamoDbPaymentHistory } from "../../../consumers/persistence/history";
 import {
   type ApiResponse,
   type IdempotencyRecord,
-  IdempotencyRecordExists,
   idempotent,
+  type Made,
+  MIN_TTL_SECONDS,
 } from "../../../consumers/persistence/idempotency";
 import { dynamoDbIdempotencyStore } from "../../../consumers/persistence/idempotency-dynamodb";
 import { type OutboxEvent, relayOutbox } from "../../../consumers/persistence/outbox";
 import { dynamoDbPaymentRepository, type PaymentRecord } from "../../../consumers/persistence/payments";
+import { writeTogether } from "../../../consumers/persistence/transaction";
 import { dynamoDbCardVault } from "../../../consumers/persistence/vault";
 import type { TenantTables } from "../../../core/storage/tables";
 import { type LocalStack, startLocalStack } from "./local-stack";
@@ -49,78 +51,73 @@ const payment = (paymentId: string, over: Partial<PaymentRecord> = {}): PaymentR
   ...over,
 });
 
-describe("idempotency store on DynamoDB", () => {
+describe("idempotency on DynamoDB, in one transaction with what the request makes", () => {
   const store = () => dynamoDbIdempotencyStore(stack.documents, tables.idempotency);
-  const base: IdempotencyRecord = {
-    key: "k1",
-    status: "IN_PROGRESS",
-    payloadHash: "h",
-    resourceId: "pay_a",
-    expiresAt: 2_000_000_000,
-    inProgressUntil: Date.now() + 60_000,
-  };
-
-  it("lets one claim win and shows the loser the winner's record", async () => {
-    await store().claim(base, 1_000);
-    const second = store().claim({ ...base, resourceId: "pay_b" }, 1_000);
-    await expect(second).rejects.toBeInstanceOf(IdempotencyRecordExists);
-    await second.catch((error: IdempotencyRecordExists) => expect(error.existing.resourceId).toBe("pay_a"));
+  const commit = () => writeTogether(stack.documents);
+  const repo = () => dynamoDbPaymentRepository(stack.documents, tables.payments);
+  const options = (key: string) => ({ key, payloadHash: "h", ttlSeconds: 0, publishingMs: 60_000 });
+  /** Makes payment `paymentId` (row + event) and answers its id. */
+  const making = (paymentId: string, publish?: () => Promise<void>) => async (): Promise<Made> => ({
+    response: { data: { paymentId } },
+    resourceId: paymentId,
+    writes: [repo().createWrite(payment(paymentId), [event(paymentId, 1)])],
+    publish,
   });
+  const replayed = async (record: IdempotencyRecord): Promise<ApiResponse> => record.response;
 
-  it("treats an expired record as absent", async () => {
-    await store().claim({ ...base, key: "k2", expiresAt: 500 }, 400);
-    await store().claim({ ...base, key: "k2", resourceId: "pay_new" }, 600);
-    await expect(store().claim(base, 600)).rejects.toBeInstanceOf(IdempotencyRecordExists);
-  });
-
-  it("takes over only the exact abandoned claim", async () => {
-    await store().claim({ ...base, key: "k3", inProgressUntil: 5 }, 1_000);
-    expect(await store().takeOver("k3", 4, 100)).toBe(false);
-    expect(await store().takeOver("k3", 5, 100)).toBe(true);
-    expect(await store().takeOver("k3", 5, 200)).toBe(false);
-  });
-
-  it("runs work once, replays its response, and releases on a throw so the retry resumes", async () => {
-    let runs = 0;
-    const options = { key: "k4", payloadHash: "h", ttlSeconds: 0, inProgressMs: 60_000 };
-    const ids = ["pay_first", "pay_second", "pay_third"];
-    const work = async (attempt: { resourceId: string; resumed: boolean }): Promise<ApiResponse> => {
-      runs++;
-      if (runs === 1) throw new Error("crash after write");
-      return { data: attempt };
-    };
-    await expect(
-      idempotent(store(), { ...options, newResourceId: () => ids[0] ?? "" }, work),
-    ).rejects.toThrow();
-    const healed = await idempotent(store(), { ...options, newResourceId: () => ids[1] ?? "" }, work);
-    expect(healed).toEqual({ data: { resourceId: "pay_first", resumed: true } });
-    const replay = await idempotent(store(), { ...options, newResourceId: () => ids[2] ?? "" }, work);
-    expect(replay).toEqual(healed);
-    expect(runs).toBe(2);
+  it("writes the record and the payment together, then replays the stored response", async () => {
+    const first = await idempotent(store(), commit(), options("k1"), making("pay_k1"), replayed);
+    expect(first).toEqual({ data: { paymentId: "pay_k1" } });
+    expect(await store().get("k1", 1_000)).toMatchObject({ resourceId: "pay_k1", response: first });
+    const again = await idempotent(store(), commit(), options("k1"), making("pay_k1_again"), replayed);
+    expect(again).toEqual(first);
+    expect(await repo().get("pay_k1_again")).toBeUndefined();
     const conflict = await idempotent(
       store(),
-      { ...options, payloadHash: "other", newResourceId: () => "x" },
-      work,
+      commit(),
+      { ...options("k1"), payloadHash: "other" },
+      making("x"),
+      replayed,
     );
     expect(conflict).toMatchObject({ error: { errorType: "IdempotencyConflict" } });
   });
 
-  it("releases the claim when storing the response fails, so the retry resumes the same resource", async () => {
-    const options = { key: "k5", payloadHash: "h", ttlSeconds: 0, inProgressMs: 60_000 };
-    const failingComplete = {
-      ...store(),
-      complete: async () => {
-        throw new Error("throttled");
-      },
-    };
-    const work = async (attempt: { resourceId: string; resumed: boolean }): Promise<ApiResponse> => ({
-      data: attempt,
+  it("writes neither the record nor anything else when one write of the transaction is refused", async () => {
+    await repo().create(payment("pay_taken"), []);
+    await expect(idempotent(store(), commit(), options("k2"), making("pay_taken"), replayed)).rejects.toThrow(
+      "refused",
+    );
+    expect(await store().get("k2", 1_000)).toBeUndefined();
+  });
+
+  it("lets one of two concurrent requests with the same key make the payment", async () => {
+    const answers = await Promise.all(
+      ["pay_c1", "pay_c2"].map((id) => idempotent(store(), commit(), options("k3"), making(id), replayed)),
+    );
+    const made = [await repo().get("pay_c1"), await repo().get("pay_c2")].filter(Boolean);
+    expect(made).toHaveLength(1);
+    const winner = made[0]?.payment.paymentId;
+    expect(answers).toEqual([{ data: { paymentId: winner } }, { data: { paymentId: winner } }]);
+  });
+
+  it("treats an expired record as absent", async () => {
+    const short = { ...options("k4"), now: () => 0 };
+    await idempotent(store(), commit(), short, making("pay_old"), replayed);
+    expect(await store().get("k4", MIN_TTL_SECONDS + 1)).toBeUndefined();
+    const later = { ...options("k4"), now: () => (MIN_TTL_SECONDS + 1) * 1000 };
+    expect(await idempotent(store(), commit(), later, making("pay_new"), replayed)).toEqual({
+      data: { paymentId: "pay_new" },
     });
+  });
+
+  it("ends the publishing window when publishing fails, so the retry's replay heals at once", async () => {
+    const failing = async () => {
+      throw new Error("broker unreachable");
+    };
     await expect(
-      idempotent(failingComplete, { ...options, newResourceId: () => "pay_one" }, work),
-    ).rejects.toThrow("throttled");
-    const retried = await idempotent(store(), { ...options, newResourceId: () => "pay_two" }, work);
-    expect(retried).toEqual({ data: { resourceId: "pay_one", resumed: true } });
+      idempotent(store(), commit(), options("k5"), making("pay_k5", failing), replayed),
+    ).rejects.toThrow("broker unreachable");
+    expect(await store().get("k5", 1_000)).toMatchObject({ resourceId: "pay_k5", publishingUntil: 0 });
   });
 });
 
@@ -148,6 +145,22 @@ describe("payment repository", () => {
       reason: "amount_review",
     });
     expect(stored?.payment).not.toHaveProperty("createdKey");
+  });
+
+  it("clears the outbox with a change only while it is at the version known to be published", async () => {
+    await repo().create(payment("p-clear"), [event("p-clear", 1)]);
+    const change = (sequence: number, version: number) => ({
+      expect: { sequence },
+      set: { status: "RISK_APPROVED" as const, sequence: sequence + 1 },
+      clearOutbox: { version },
+    });
+    expect(await repo().update("p-clear", change(1, 2))).toBe(false);
+    expect((await repo().get("p-clear"))?.pendingEvents).toHaveLength(1);
+    expect(await repo().update("p-clear", change(1, 1))).toBe(true);
+    const row = await repo().get("p-clear");
+    expect(row).toMatchObject({ pendingEvents: [], outboxVersion: 0, payment: { sequence: 2 } });
+    // Already cleared (say by the relay): the next change still goes through.
+    expect(await repo().update("p-clear", change(2, 1))).toBe(true);
   });
 
   it("keeps events in the outbox until published, and the relay publishes each once", async () => {
@@ -257,12 +270,14 @@ describe("card vault", () => {
   it("keeps the number encrypted and lets only the reference out", async () => {
     const vault = dynamoDbCardVault(stack.documents, tables.vault, Buffer.alloc(32, 7));
     const number = "4242424242424242";
-    const reference = await vault.tokenize({
+    const { reference, write } = vault.seal({
       number,
       expiryMonth: 12,
       expiryYear: 2030,
       reduced: { last4: "4242", brand: "visa", expiry: "12/30" },
     });
+    expect(await vault.describe(reference.cardToken)).toBeUndefined();
+    expect(await writeTogether(stack.documents)([write])).toEqual({ committed: true });
     expect(reference).toMatchObject({
       cardLast4: "4242",
       cardBrand: "visa",

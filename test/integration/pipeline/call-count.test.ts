@@ -60,17 +60,14 @@ const detailed = (all: readonly ServiceCall[]) =>
 
 /** One warm payment's calls, "service Operation table". */
 const WARM = {
-  "initiation PutItem idempotency": 1,
-  "initiation PutItem vault": 1,
-  "initiation PutItem payments": 1,
-  "initiation UpdateItem payments": 1,
-  "initiation UpdateItem idempotency": 1,
-  "risk PutItem risk": 1,
-  "risk UpdateItem risk": 1,
+  // Idempotency record + vault entry + payment row with its outbox + first history entry.
+  "initiation TransactWriteItems idempotency,vault,payments,payment-events": 1,
+  // The payer's velocity count with the decision (first one wins).
+  "risk TransactWriteItems risk": 1,
   "execution BatchGetItem payments": 1,
-  "status PutItem payment-events": 4,
-  "status BatchGetItem payments": 4,
-  "status UpdateItem payments": 3,
+  // RISK_APPROVED, EXECUTED, SETTLED: history entry + row update on its sequence, each; the
+  // row comes from the PaymentInitiated and the previous write (no read).
+  "status TransactWriteItems payment-events,payments": 3,
 };
 
 describe("DynamoDB calls per card payment (happy path)", () => {
@@ -95,8 +92,8 @@ describe("DynamoDB calls per card payment (happy path)", () => {
     }
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[0]).toEqual(WARM);
-    expect(tally(calls, (c) => c.service)).toEqual({ initiation: 5, risk: 2, execution: 1, status: 11 });
-    expect(tally(calls, (c) => c.operation)).toEqual({ PutItem: 8, UpdateItem: 6, BatchGetItem: 5 });
-    expect(calls).toHaveLength(19);
+    expect(tally(calls, (c) => c.service)).toEqual({ initiation: 1, risk: 1, execution: 1, status: 3 });
+    expect(tally(calls, (c) => c.operation)).toEqual({ TransactWriteItems: 5, BatchGetItem: 1 });
+    expect(calls).toHaveLength(6);
   });
 });

@@ -1,6 +1,7 @@
-// The status consumer on a real local DynamoDB: a batch's events go to the histories in
-// batch writes, rows are read in one batch get, consecutive events of a payment are
-// written as one conditional update, and subscribers still see every change in order.
+// The status consumer on a real local DynamoDB: rows it does not know yet are read in one
+// batch get, consecutive events of a payment are written with their history entries as
+// one transaction conditional on the row's sequence, and subscribers still see every
+// change in order.
 // Redelivery, a gap, a conflict, a late event and a mixed-tenant batch keep the semantics
 // of applying each event on its own.
 import { randomUUID } from "node:crypto";
@@ -33,7 +34,7 @@ afterAll(() => stack?.stop());
 
 /** DynamoDB calls the handler made, by command name. */
 let calls: string[];
-/** Runs before each UpdateItem the handler sends; lets a test change the row under it. */
+/** Runs before each row update the handler sends (in its transaction); lets a test change the row under it. */
 let beforeUpdate: ((input: { Key?: Record<string, unknown> }) => Promise<void>) | undefined;
 let published: PaymentUpdateInput[];
 let tenantsAsked: string[];
@@ -52,9 +53,11 @@ function statusHandler(options: StatusOptions = {}, publisher: "working" | "fail
   client.middlewareStack.add(
     (next, context) => async (args) => {
       calls.push(context.commandName ?? "?");
-      if (context.commandName === "UpdateItemCommand" && beforeUpdate) {
-        await beforeUpdate(args.input as { Key?: Record<string, unknown> });
-      }
+      const { TransactItems } = args.input as {
+        TransactItems?: { Update?: { Key?: Record<string, unknown> } }[];
+      };
+      const update = TransactItems?.find((item) => item.Update)?.Update;
+      if (update && beforeUpdate) await beforeUpdate(update);
       return next(args);
     },
     { step: "initialize", name: "countCalls" },
@@ -145,6 +148,8 @@ async function newPayment(tenantId = "acme") {
     updatedAt: initiated.occurredAt,
   };
   expect(await repo(tenantId).create(row, [])).toBe(true);
+  // Initiation writes the first history entry in the same transaction as the row.
+  expect(await history(tenantId).append(initiated)).toBe(true);
   return { paymentId, initiated, risk, executed, settled };
 }
 
@@ -230,13 +235,13 @@ describe("status consumer", () => {
     expect((await history().list(a.paymentId)).map((e) => e.eventId)).toEqual(
       [a.initiated, a.risk, a.executed, a.settled].map((e) => e.eventId),
     );
-    expect((await history().list(c.paymentId)).map((e) => e.sequence)).toEqual([2, 3]);
+    expect((await history().list(c.paymentId)).map((e) => e.sequence)).toEqual([1, 2, 3]);
 
-    // A conditional history put per event, one row read, one conditional update per payment that moved.
-    expect(count("PutItemCommand")).toBe(9);
+    // One row read (c's: a and b came with their PaymentInitiated), one transaction per
+    // payment that moved (its events' history entries and the row update).
     expect(count("BatchGetItemCommand")).toBe(1);
-    expect(count("UpdateItemCommand")).toBe(3);
-    expect(calls).toHaveLength(13);
+    expect(count("TransactWriteItemsCommand")).toBe(3);
+    expect(calls).toHaveLength(4);
   });
 
   it("fails the batch when publishing fails, so that it is retried; the retry republishes the state", async () => {
@@ -260,7 +265,7 @@ describe("status consumer", () => {
 
     await handle(redelivered);
 
-    expect(count("UpdateItemCommand")).toBe(0);
+    expect(count("TransactWriteItemsCommand")).toBe(0);
     expect([(await repo().get(a.paymentId))?.payment, (await repo().get(b.paymentId))?.payment]).toEqual(
       rowsBefore,
     );
@@ -285,6 +290,7 @@ describe("status consumer", () => {
     await handle(batch([failed]));
     expect((await repo().get(a.paymentId))?.payment).toMatchObject({ status: "EXECUTED", sequence: 3 });
     expect((await history().list(a.paymentId)).map((e) => e.type)).toEqual([
+      "PaymentInitiated",
       "PaymentRiskAssessed",
       "PaymentExecuted",
     ]);
@@ -300,8 +306,8 @@ describe("status consumer", () => {
       ["RISK_APPROVED", null, 2],
       ["EXECUTED", "RISK_APPROVED", 3],
     ]);
-    expect((await history().list(a.paymentId)).map((e) => e.sequence)).toEqual([2, 3]);
-    expect(count("UpdateItemCommand")).toBe(1);
+    expect((await history().list(a.paymentId)).map((e) => e.sequence)).toEqual([1, 2, 3]);
+    expect(count("TransactWriteItemsCommand")).toBe(1);
   });
 
   it("waits for a missing predecessor applied by another invocation, so subscribers see the states in order", async () => {
@@ -340,7 +346,7 @@ describe("status consumer", () => {
     published = [];
     await handle(batch([a.risk]));
     expect(seen(a.paymentId)).toEqual([]);
-    expect((await history().list(a.paymentId)).map((e) => e.sequence)).toEqual([2, 3]);
+    expect((await history().list(a.paymentId)).map((e) => e.sequence)).toEqual([1, 2, 3]);
   });
 
   it("re-reads the row when another writer moved it first, and applies only what is left", async () => {
@@ -364,7 +370,7 @@ describe("status consumer", () => {
 
     // The write expecting sequence 1 failed; after a re-read RISK_APPROVED is a duplicate
     // (republished) and EXECUTED is written on sequence 2.
-    expect(count("UpdateItemCommand")).toBe(2);
+    expect(count("TransactWriteItemsCommand")).toBe(2);
     expect(count("GetItemCommand")).toBe(1);
     expect(seen(a.paymentId)).toEqual([
       ["RISK_APPROVED", null, 2],
@@ -387,6 +393,7 @@ describe("status consumer", () => {
     const row = (await repo().get(a.paymentId))?.payment;
     expect(row).toMatchObject({ status: "DECLINED", sequence: 2, reason: "velocity, amount" });
     expect((await history().list(a.paymentId)).map((e) => e.type)).toEqual([
+      "PaymentInitiated",
       "PaymentRiskAssessed",
       "PaymentExecuted",
     ]);
@@ -400,7 +407,7 @@ describe("status consumer", () => {
     expect((await repo("acme").get(a.paymentId))?.payment).toMatchObject({ sequence: 3 });
     expect((await repo("globex").get(g.paymentId))?.payment).toMatchObject({ sequence: 3 });
     expect(await history("acme").list(g.paymentId)).toEqual([]);
-    expect((await history("globex").list(g.paymentId)).map((e) => e.sequence)).toEqual([2, 3]);
+    expect((await history("globex").list(g.paymentId)).map((e) => e.sequence)).toEqual([1, 2, 3]);
     expect(seen(g.paymentId).map(([status]) => status)).toEqual(["RISK_APPROVED", "EXECUTED"]);
   });
 

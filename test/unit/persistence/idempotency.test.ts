@@ -8,37 +8,25 @@ import {
 
 const record = (over: Partial<IdempotencyRecord>): IdempotencyRecord => ({
   key: "k",
-  status: "IN_PROGRESS",
   payloadHash: "h",
   resourceId: "pay_1",
   expiresAt: 2_000_000_000,
-  inProgressUntil: 10_000,
+  publishingUntil: 10_000,
+  response: { data: 1 },
   ...over,
 });
 
 describe("idempotency decision", () => {
-  it("conflicts on a different payload, whatever the status", () => {
-    expect(decide(record({ payloadHash: "other" }), "h", 0)).toEqual({ kind: "conflict" });
-    expect(decide(record({ status: "COMPLETED", payloadHash: "x", response: { data: 1 } }), "h", 0)).toEqual({
-      kind: "conflict",
-    });
+  it("conflicts on a different payload", () => {
+    expect(decide(record({ payloadHash: "other" }), "h")).toEqual({ kind: "conflict" });
   });
 
-  it("replays a completed response, errors included", () => {
-    const response = { error: { errorType: "ValidationError", message: "input.amount: bad" } };
-    expect(decide(record({ status: "COMPLETED", response }), "h", 99_999)).toEqual({
-      kind: "replay",
-      response,
+  it("replays the stored record for the same payload, errors included", () => {
+    const errored = record({
+      response: { error: { errorType: "ValidationError", message: "input.amount: bad" } },
     });
-  });
-
-  it("is in progress while the first attempt holds the key, then may be taken over", () => {
-    expect(decide(record({}), "h", 9_999)).toEqual({ kind: "in-progress" });
-    expect(decide(record({}), "h", 10_001)).toEqual({
-      kind: "take-over",
-      resourceId: "pay_1",
-      previousInProgressUntil: 10_000,
-    });
+    expect(decide(errored, "h")).toEqual({ kind: "replay", record: errored });
+    expect(decide(record({}), "h")).toEqual({ kind: "replay", record: record({}) });
   });
 });
 
