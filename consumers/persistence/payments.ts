@@ -11,7 +11,14 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { PartyData } from "../../core/events";
-import type { PaymentStatus, PaymentType, RiskDecision } from "../../core/generated/graphql";
+import type {
+  CaptureMethod,
+  PaymentStatus,
+  PaymentType,
+  RefundReason,
+  RefundStatus,
+  RiskDecision,
+} from "../../core/generated/graphql";
 import { retrying } from "../../core/retry";
 import { PAYMENT_INDEX } from "../../core/storage/tables";
 import { conditionally } from "./conditional";
@@ -33,6 +40,33 @@ export type ReviewRecord = {
   publishingUntil: number;
 };
 
+/** One refund as the payment row keeps it (`refunds` map, keyed by refund id). */
+export type RefundRecord = {
+  refundId: string;
+  amountMinor: string;
+  currency: string;
+  status: RefundStatus;
+  reason: RefundReason;
+  failureReason?: string;
+  /** Sequence of its RefundRequested; its answer takes the next one. */
+  sequence: number;
+  eventId: string;
+  principal: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** An API action (capture, cancel) recorded on the row with the event it emitted. */
+export type ActionRecord = {
+  eventId: string;
+  sequence: number;
+  principal: string;
+  at: string;
+  /** capture: the amount asked for; cancel: the reason. */
+  amountMinor?: string;
+  reason?: string;
+};
+
 export type PaymentRecord = {
   paymentId: string;
   tenantId: string;
@@ -50,6 +84,19 @@ export type PaymentRecord = {
   reason?: string;
   risk?: RiskRecord;
   review?: ReviewRecord;
+  // --- payment lifecycle (issue #13) ---
+  /** Absent means AUTOMATIC. */
+  captureMethod?: CaptureMethod;
+  authorizationExpiresAt?: string;
+  /** What the rail charged (minor units): set on EXECUTED (the amount) or PaymentCaptured (the part). */
+  capturedMinor?: string;
+  /** Minor units still refundable, a number so that a refund is reserved by a conditional decrement. */
+  refundableMinor?: number;
+  /** The highest sequence handed out by the API for refund events (two per refund). */
+  allocatedSequence?: number;
+  refunds?: Record<string, RefundRecord>;
+  capture?: ActionRecord;
+  cancellation?: ActionRecord;
   sequence: number;
   createdAt: string;
   updatedAt: string;
