@@ -87,6 +87,8 @@ export type PaymentRecord = {
   // --- payment lifecycle (issue #13) ---
   /** Absent means AUTOMATIC. */
   captureMethod?: CaptureMethod;
+  /** The rail's reference of the charge or hold, which capture, void and refunds name. */
+  railReference?: string;
   authorizationExpiresAt?: string;
   /** What the rail charged (minor units): set on EXECUTED (the amount) or PaymentCaptured (the part). */
   capturedMinor?: string;
@@ -113,7 +115,13 @@ export type PaymentPage = { items: PaymentRecord[]; lastKey?: Record<string, unk
 
 export type PaymentChange<E extends OutboxEvent> = {
   /** The write happens only while the row still has this sequence (and status, if given). */
-  expect: { sequence: number; status?: PaymentStatus; notReviewed?: boolean };
+  expect: {
+    sequence: number;
+    status?: PaymentStatus;
+    notReviewed?: boolean;
+    /** Actions that must not be recorded yet (a capture and a cancel exclude each other). */
+    absent?: readonly ("capture" | "cancellation" | "review")[];
+  };
   set: Partial<Omit<PaymentRecord, "paymentId" | "tenantId" | "createdAt">>;
   /** Events that leave with this change, through the outbox. */
   emit?: E[];
@@ -191,6 +199,31 @@ function listQuery(tableName: string, filter: PaymentFilter): QueryCommandInput 
     },
     ScanIndexForward: false,
   };
+}
+
+/**
+ * The UpdateExpression assignments that append `emit` to the row's outbox (none when
+ * empty): appended to whatever is still pending; `outboxSince` keeps the oldest pending time.
+ */
+export function outboxAppend(
+  emit: readonly OutboxEvent[],
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string[] {
+  if (emit.length === 0) return [];
+  names["#outbox"] = "outbox";
+  values[":emit"] = emit;
+  values[":none"] = [];
+  values[":shard"] = OUTBOX_SHARD;
+  values[":since"] = `${new Date().toISOString()}#`;
+  values[":zero"] = 0;
+  values[":one"] = 1;
+  return [
+    "#outbox = list_append(if_not_exists(#outbox, :none), :emit)",
+    "outboxShard = :shard",
+    "outboxSince = if_not_exists(outboxSince, :since)",
+    "outboxVersion = if_not_exists(outboxVersion, :zero) + :one",
+  ];
 }
 
 export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
@@ -277,23 +310,7 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
         values[`:s${index}`] = value;
         assignments.push(`#s${index} = :s${index}`);
       }
-      const emit = change.emit ?? [];
-      if (emit.length > 0) {
-        // Appends to whatever is still pending; `outboxSince` keeps the oldest pending time.
-        names["#outbox"] = "outbox";
-        values[":emit"] = emit;
-        values[":none"] = [];
-        values[":shard"] = OUTBOX_SHARD;
-        values[":since"] = `${new Date().toISOString()}#`;
-        values[":zero"] = 0;
-        values[":one"] = 1;
-        assignments.push(
-          "#outbox = list_append(if_not_exists(#outbox, :none), :emit)",
-          "outboxShard = :shard",
-          "outboxSince = if_not_exists(outboxSince, :since)",
-          "outboxVersion = if_not_exists(outboxVersion, :zero) + :one",
-        );
-      }
+      assignments.push(...outboxAppend(change.emit ?? [], names, values));
       if (assignments.length === 0) throw new Error("a payment change must set something");
       const conditions = ["#sequence = :expectedSequence"];
       if (change.expect.status) {
@@ -302,6 +319,8 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
         conditions.push("#status = :expectedStatus");
       }
       if (change.expect.notReviewed) conditions.push("attribute_not_exists(review)");
+      for (const attribute of change.expect.absent ?? [])
+        conditions.push(`attribute_not_exists(${attribute})`);
       return conditionally(() =>
         client.send(
           new UpdateCommand({

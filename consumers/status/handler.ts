@@ -12,20 +12,22 @@ import type { MSKEvent } from "aws-lambda";
 import type { EventEnvelope } from "../../core/events";
 import type { PaymentUpdateInput } from "../../core/generated/graphql";
 import { groupInOrder } from "../../core/group-in-order";
-import { transition } from "../../core/states";
+import { applyRefund, statusAfterRefunds, transition } from "../../core/states";
 import { tenantTables } from "../../core/storage/tables";
+import { refundLedger } from "../api/refund-ledger";
 import { dynamoDbPaymentHistory } from "../persistence/history";
 import {
   dynamoDbPaymentRepository,
   type PaymentRecord,
   type PaymentRepository,
 } from "../persistence/payments";
+import { dynamoDbRefundStore, type RefundStore } from "../persistence/refunds";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
 import { iamAppSyncClient, type PaymentUpdatePublisher } from "../platform/appsync-client";
 import { requestLogger, traced } from "../platform/observability";
-import { paymentUpdate, reasonOf } from "./payment-update";
+import { paymentUpdate, reasonOf, refundUpdate } from "./payment-update";
 
 export type StatusOptions = {
   /**
@@ -50,12 +52,39 @@ function changeOf(event: EventEnvelope): Change {
     updatedAt: event.occurredAt,
     reason: reasonOf(event),
   };
-  if (event.type === "PaymentRiskAssessed") {
-    const { decision, score, reasons } = event.data;
-    set.risk = { decision, score, reasons };
+  switch (event.type) {
+    case "PaymentRiskAssessed": {
+      const { decision, score, reasons } = event.data;
+      set.risk = { decision, score, reasons };
+      break;
+    }
+    case "PaymentAuthorized":
+      set.railReference = event.data.railReference;
+      set.authorizationExpiresAt = event.data.expiresAt;
+      break;
+    case "PaymentExecuted":
+      set.railReference = event.data.railReference;
+      break;
+    case "PaymentCaptured":
+      set.railReference = event.data.railReference;
+      set.capturedMinor = event.data.amountMinor;
+      break;
+    case "PaymentSettled":
+      // Refunds need SETTLED, so none exists yet: what is refundable starts at what was settled.
+      set.capturedMinor = event.data.amountMinor;
+      set.refundableMinor = Number(event.data.amountMinor);
+      set.refunds = {};
+      break;
+    default:
+      break;
   }
   return set;
 }
+
+type RefundEvent = EventEnvelope<"RefundRequested" | "RefundSucceeded" | "RefundFailed">;
+
+const isRefundEvent = (event: EventEnvelope): event is RefundEvent =>
+  event.type === "RefundRequested" || event.type === "RefundSucceeded" || event.type === "RefundFailed";
 
 /** What one event came to within a run; logged and published once the run is written. */
 type Step =
@@ -185,13 +214,95 @@ export function createStatusHandler(
     }
   }
 
+  /**
+   * A payment's refund events, after its other events: each refund's own machine (core)
+   * over the row's refunds, written only while the refund is PENDING, so a repeated or
+   * late answer changes nothing; the payment's sequence is not theirs to move (refunds
+   * run side by side). Every one is published, a repeated one again.
+   */
+  async function applyRefunds(
+    payments: PaymentRepository,
+    refunds: RefundStore,
+    events: readonly RefundEvent[],
+    row: PaymentRecord | undefined,
+  ): Promise<void> {
+    for (const event of [...events].sort((a, b) => a.sequence - b.sequence)) {
+      for (let conflicts = 0; ; conflicts++) {
+        if (!row) throw new Error(`payment ${event.paymentId} not found for ${event.type}`);
+        const stored = row.refunds?.[event.data.refundId];
+        // The API writes the refund before its request is published; absent means not yet visible.
+        if (!stored) throw new Error(`refund ${event.data.refundId} of ${event.paymentId} not found`);
+        const outcome =
+          event.type === "RefundRequested"
+            ? "requested"
+            : event.type === "RefundSucceeded"
+              ? "succeeded"
+              : "failed";
+        const ledger = refundLedger(row);
+        const result = applyRefund(ledger, {
+          refundId: stored.refundId,
+          amountMinor: BigInt(event.data.amountMinor),
+          outcome,
+        });
+        if (result.outcome === "rejected") {
+          loggerFor(event).warn("refund event does not fit the refund", {
+            eventType: event.type,
+            reason: result.reason,
+          });
+          break;
+        }
+        if (result.outcome === "applied") {
+          const refund = {
+            ...stored,
+            status: result.status,
+            updatedAt: event.occurredAt,
+            ...(event.type === "RefundFailed" ? { failureReason: event.data.code } : {}),
+          };
+          const completes = row.status === "SETTLED" && statusAfterRefunds(result.ledger) === "REFUNDED";
+          const written = await traced(ctx.tracer, "refunds.answer", () =>
+            refunds.answer(event.paymentId, {
+              refund,
+              release: event.type === "RefundFailed" ? Number(event.data.amountMinor) : 0,
+              completes,
+            }),
+          );
+          if (!written) {
+            if (conflicts >= MAX_WRITE_CONFLICTS) throw new Error(`refund ${stored.refundId} kept changing`);
+            row = (await payments.get(event.paymentId))?.payment;
+            continue;
+          }
+          const previousStatus = row.status;
+          row = {
+            ...row,
+            ...(completes ? { status: "REFUNDED" as const, updatedAt: event.occurredAt } : {}),
+            refunds: { ...row.refunds, [stored.refundId]: refund },
+          };
+          await report([
+            {
+              outcome: "applied",
+              event,
+              from: previousStatus,
+              update: refundUpdate(row, event, refund, previousStatus),
+            },
+          ]);
+        } else {
+          await report([{ outcome: "ignored", event, update: refundUpdate(row, event, stored, undefined) }]);
+        }
+        break;
+      }
+    }
+  }
+
   /** One payment's events of the batch, in order; `row` as read at the start of the batch. */
   async function applyPayment(
     payments: PaymentRepository,
+    refunds: RefundStore,
     poller: ReturnType<typeof rowPoller>,
-    events: readonly EventEnvelope[],
+    all: readonly EventEnvelope[],
     row: PaymentRecord | undefined,
   ): Promise<void> {
+    const events = all.filter((event) => !isRefundEvent(event));
+    const refundEvents = all.filter(isRefundEvent);
     const reread = async (paymentId: string) => (await payments.get(paymentId))?.payment;
     let next = 0;
     let conflicts = 0;
@@ -227,6 +338,10 @@ export function createStatusHandler(
       conflicts = 0;
       waitUntil = undefined;
     }
+    if (refundEvents.length > 0) {
+      // The row as written so far, or as read when this batch had only refund events.
+      await applyRefunds(payments, refunds, refundEvents, row);
+    }
   }
 
   async function applyTenant(tenantId: string, events: readonly EventEnvelope[]): Promise<void> {
@@ -234,6 +349,7 @@ export function createStatusHandler(
     const dynamo = ctx.dynamoFor(tenantId);
     const payments = dynamoDbPaymentRepository(dynamo, tables.payments);
     const history = dynamoDbPaymentHistory(dynamo, tables.paymentEvents);
+    const refunds = dynamoDbRefundStore(dynamo, tables.payments);
     const paymentIds = [...new Set(events.map((event) => event.paymentId))];
     // The history is complete before any row moves; the rows are read meanwhile.
     const [, rows] = await Promise.all([
@@ -248,7 +364,7 @@ export function createStatusHandler(
       [...byPayment].map(([paymentId, list]) => ({ event: { paymentId }, events: list })),
       async ({ event: { paymentId }, events: list }) => {
         try {
-          await applyPayment(payments, poller, list, rows.get(paymentId)?.payment);
+          await applyPayment(payments, refunds, poller, list, rows.get(paymentId)?.payment);
         } catch (error) {
           failures.push(error);
         }

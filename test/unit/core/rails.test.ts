@@ -22,6 +22,7 @@ function request(input: Omit<InitiatePaymentInput, "idempotencyKey">, paymentId 
     tenantId: "acme",
     paymentId,
     correlationId: "c1",
+    idempotencyKey: "evt_1",
     paymentType: valid.paymentType,
     amount: valid.amount,
     payer: partyData(valid.payer, "tok_sandbox"),
