@@ -155,6 +155,7 @@ async function prepare(
         ...(payee ? { payee } : {}),
         ...(valid.reference ? { reference: valid.reference } : {}),
         ...(valid.metadata ? { metadata: valid.metadata } : {}),
+        ...(valid.captureMethod === "MANUAL" ? { captureMethod: "MANUAL" as const } : {}),
         payerFingerprint: cardFingerprint(
           card ? card.number : canonicalJson(payer.account ?? payer.name),
           ctx.stores.secrets.fingerprintSecret,
@@ -176,6 +177,7 @@ async function prepare(
     ...(valid.metadata ? { metadata: JSON.stringify(valid.metadata) } : {}),
     idempotencyKey: valid.idempotencyKey,
     correlationId: request.correlationId,
+    ...(valid.captureMethod === "MANUAL" ? { captureMethod: "MANUAL" as const } : {}),
     sequence: event.sequence,
     createdAt: event.occurredAt,
     updatedAt: event.occurredAt,

@@ -12,6 +12,7 @@ import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
 import type { IdempotencyStore } from "./idempotency";
 import { dynamoDbIdempotencyStore } from "./idempotency-dynamodb";
 import { dynamoDbPaymentRepository, type PaymentRepository } from "./payments";
+import { dynamoDbRefundStore, type RefundStore } from "./refunds";
 import { type CardVault, dynamoDbCardVault } from "./vault";
 
 export type TenantStores = {
@@ -19,6 +20,7 @@ export type TenantStores = {
   history: PaymentHistory<EventEnvelope>;
   idempotency: IdempotencyStore;
   vault: CardVault;
+  refunds: RefundStore<EventEnvelope>;
 };
 
 export type StoreFactory = {
@@ -67,6 +69,7 @@ export function storeFactory(
         history: dynamoDbPaymentHistory(tenantDocuments, tables.paymentEvents),
         idempotency: dynamoDbIdempotencyStore(tenantDocuments, tables.idempotency),
         vault: dynamoDbCardVault(tenantDocuments, tables.vault, secrets.vaultKey),
+        refunds: dynamoDbRefundStore(tenantDocuments, tables.payments),
       };
       cache.set(tenantId, stores);
       return stores;

@@ -5,7 +5,7 @@ import { AMOUNT_MINOR, CURRENCY, eventSchema, RAIL, SHORT_TEXT } from "./common"
 
 const RAIL_REFERENCE = { type: "string", minLength: 1, maxLength: 128 };
 const CODE = { type: "string", pattern: "^[a-z0-9_]{1,64}$" };
-const REFUND_ID = { type: "string", pattern: "^ref_[0-9A-Z]{26}$" };
+const REFUND_ID = { type: "string", pattern: "^ref_[0-9A-Z]{26}_[0-9A-Z]{26}$" };
 const REFUND_REASON = { enum: ["REQUESTED_BY_CUSTOMER", "DUPLICATE", "FRAUDULENT", "OTHER"] };
 const PRINCIPAL = { type: "string", minLength: 1, maxLength: 128 };
 const DATE_TIME = { type: "string", format: "date-time" };
