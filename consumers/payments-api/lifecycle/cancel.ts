@@ -13,6 +13,7 @@ import type { ApiContext } from "../../api/context";
 import type { ApiRequest, ApiResponse } from "../../api/contract";
 import { paymentView } from "../../api/view";
 import type { ActionRecord, PaymentChange, PaymentRecord } from "../../persistence/payments";
+import type { TenantStores } from "../../persistence/stores";
 import { requestLogger } from "../../platform/observability";
 import { lifecycleAction, notFound } from "./action";
 import { currentCause } from "./history-cause";
@@ -29,8 +30,55 @@ function reasonOf(value: unknown): string {
 }
 
 type Cancelable = "INITIATED" | "RISK_APPROVED" | "IN_REVIEW" | "AUTHORIZED";
-const isCancelable = (status: string): status is Cancelable =>
+export const isCancelable = (status: string): status is Cancelable =>
   (CANCELABLE_STATUSES as readonly string[]).includes(status);
+
+/**
+ * Writes the cancellation of a cancelable payment (see the top of the file) and answers
+ * the payment as it will be; undefined when the row changed under it (read it again).
+ * The authorization sweeper (./expire) cancels through it too.
+ */
+export async function writeCancellation(
+  ctx: ApiContext,
+  stores: TenantStores,
+  payment: PaymentRecord & { status: Cancelable },
+  action: { eventId: string; reason: string; principal: string },
+): Promise<PaymentRecord | undefined> {
+  const { eventId, reason, principal } = action;
+  const now = ctx.now();
+  const record: ActionRecord = {
+    eventId,
+    sequence: payment.sequence + 1,
+    principal,
+    at: now.toISOString(),
+    reason,
+  };
+  const direct = payment.status === "AUTHORIZED" || payment.status === "IN_REVIEW";
+  const change: PaymentChange<never> = {
+    expect: {
+      sequence: payment.sequence,
+      status: payment.status,
+      absent: direct ? ["capture", "cancellation", "review"] : ["cancellation"],
+    },
+    set: { cancellation: record },
+  };
+  const recorded: PaymentRecord = { ...payment, cancellation: record };
+  if (!direct) return (await recordAction(ctx, stores, payment.paymentId, change)) ? recorded : undefined;
+  const cause = await currentCause(stores, payment);
+  const event = {
+    ...createEvent(
+      {
+        type: "PaymentCanceled",
+        cause,
+        data: { status: "CANCELED", reason, canceledBy: principal, previousStatus: payment.status },
+      },
+      { now },
+    ),
+    eventId,
+  };
+  if (!(await recordAction(ctx, stores, payment.paymentId, { ...change, emit: [event] }))) return undefined;
+  return { ...recorded, status: "CANCELED", reason, sequence: event.sequence, updatedAt: event.occurredAt };
+}
 
 export function cancelPayment(ctx: ApiContext, request: ApiRequest): Promise<ApiResponse> {
   return lifecycleAction(
@@ -58,52 +106,17 @@ export function cancelPayment(ctx: ApiContext, request: ApiRequest): Promise<Api
               : `payment is ${payment.status}; only ${CANCELABLE_STATUSES.join(", ")} payments can be canceled`,
           );
         }
-        const now = ctx.now();
-        const record: ActionRecord = {
-          eventId,
-          sequence: payment.sequence + 1,
-          principal: request.principal,
-          at: now.toISOString(),
-          reason,
-        };
-        const direct = payment.status === "AUTHORIZED" || payment.status === "IN_REVIEW";
-        const change: PaymentChange<never> = {
-          expect: {
-            sequence: payment.sequence,
-            status: payment.status,
-            absent: direct ? ["capture", "cancellation", "review"] : ["cancellation"],
-          },
-          set: { cancellation: record },
-        };
-        let answer: PaymentRecord = { ...payment, cancellation: record };
-        if (direct) {
-          const cause = await currentCause(stores, payment);
-          const event = {
-            ...createEvent(
-              {
-                type: "PaymentCanceled",
-                cause,
-                data: {
-                  status: "CANCELED",
-                  reason,
-                  canceledBy: request.principal,
-                  previousStatus: payment.status,
-                },
-              },
-              { now },
-            ),
+        const answer = await writeCancellation(
+          ctx,
+          stores,
+          { ...payment, status: payment.status },
+          {
             eventId,
-          };
-          const written = await recordAction(ctx, stores, paymentId, { ...change, emit: [event] });
-          if (!written) continue;
-          answer = {
-            ...answer,
-            status: "CANCELED",
             reason,
-            sequence: event.sequence,
-            updatedAt: event.occurredAt,
-          };
-        } else if (!(await recordAction(ctx, stores, paymentId, change))) continue;
+            principal: request.principal,
+          },
+        );
+        if (!answer) continue;
         requestLogger(ctx.logger, {
           tenantId: request.tenantId,
           correlationId: payment.correlationId,

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ApiContext } from "../../../consumers/api/context";
 import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
+import { expireAuthorizations } from "../../../consumers/payments-api/lifecycle/expire";
 import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import type {
   InitiatePaymentInput,
@@ -229,6 +230,26 @@ describe("authorize, capture, refund", () => {
     expect(refused).toMatchObject({
       error: { errorType: "InvalidState", errorInfo: { reason: "authorization_expired" } },
     });
+  });
+
+  it("the sweeper cancels an expired authorization once, with reason expired", async () => {
+    const id = await authorized("life-sweep", "10.00");
+    const sweeperCtx = {
+      stores: h.stores,
+      publisher: h.pipeline.publisher,
+      logger: createLogger("authorization-sweeper"),
+      tracer: createTracer("authorization-sweeper"),
+      now: () => new Date(),
+      inProgressMs: 30_000,
+    };
+    // Within its window it stays AUTHORIZED.
+    expect(await expireAuthorizations(sweeperCtx, "acme")).not.toContain(id);
+    const later = { ...sweeperCtx, now: () => new Date(Date.now() + 8 * 24 * 3_600_000) };
+    expect(await expireAuthorizations(later, "acme")).toContain(id);
+    const update = await h.waitFor(id, "CANCELED");
+    expect(update).toMatchObject({ previousStatus: "AUTHORIZED", reason: "expired" });
+    expect(await expireAuthorizations(later, "acme")).not.toContain(id);
+    expect(updatesOf(id).filter((u) => u.status === "CANCELED")).toHaveLength(1);
   });
 
   it("fails a capture of the sandbox card 4000000000000341 with card_declined", async () => {
