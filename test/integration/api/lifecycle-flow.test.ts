@@ -2,10 +2,12 @@
 // dynalite): MANUAL authorize → partial capture → partial refunds → REFUNDED, cancel of
 // an authorization, capture after expiry, idempotent retries, and concurrent refunds
 // that together ask for more than was captured.
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ApiContext } from "../../../consumers/api/context";
 import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
 import { expireAuthorizations } from "../../../consumers/payments-api/lifecycle/expire";
+import { s3Client } from "../../../consumers/platform/aws";
 import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import type {
   InitiatePaymentInput,
@@ -278,7 +280,85 @@ describe("authorize, capture, refund", () => {
   });
 });
 
+describe("cancel in review", () => {
+  it("cancels a payment IN_REVIEW at once, and a review afterwards is refused", async () => {
+    const response = await h.initiate("acme", cardInput("life-review", "1500.00") as InitiatePaymentInput);
+    const id = (response as { data: Payment }).data.id;
+    await h.waitFor(id, "IN_REVIEW");
+    const canceled = await call("cancelPayment", {
+      paymentId: id,
+      reason: "customer called",
+      idempotencyKey: "cr-1",
+    });
+    expect(canceled).toMatchObject({ data: { status: "CANCELED" } });
+    const approve = await paymentsApi()(apiRequest("acme", "approvePayment", { id, reason: "too late" }));
+    expect(approve).toMatchObject({ error: { errorType: "InvalidState" } });
+    await h.waitFor(id, "CANCELED");
+    expect(updatesOf(id).map((u) => u.status)).toEqual(["INITIATED", "IN_REVIEW", "CANCELED"]);
+  });
+});
+
 describe("refunds", () => {
+  it("a succeeded refund is a negative settlement line and every refund event is audited", async () => {
+    const id = await settled("life-ledger", "8.00");
+    const refund = (await call("refundPayment", {
+      paymentId: id,
+      amount: "3.00",
+      reason: "OTHER",
+      idempotencyKey: "ledger-1",
+    })) as { data: Refund };
+    await refundSettled(id, refund.data.id, "SUCCEEDED");
+    const s3 = s3Client({ endpoint: h.endpoints.s3 });
+    const bucket = "local-payrail-acme-eu";
+    const objects = async (prefix: string) => {
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+      const bodies = await Promise.all(
+        (listed.Contents ?? []).map(
+          async (o) =>
+            (await (
+              await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))
+            ).Body?.transformToString()) ?? "",
+        ),
+      );
+      return bodies;
+    };
+    await expect
+      .poll(
+        async () => {
+          const lines = (await objects("settlements/card/")).flatMap(
+            (body) =>
+              (
+                JSON.parse(body) as {
+                  payments: { paymentId: string; amountMinor: string; refundId?: string }[];
+                }
+              ).payments,
+          );
+          return lines
+            .filter((line) => line.paymentId === id)
+            .map((line) => [line.amountMinor, line.refundId ?? null]);
+        },
+        { timeout: 10_000, interval: 200 },
+      )
+      .toEqual([
+        ["800", null],
+        ["-300", refund.data.id],
+      ]);
+    await expect
+      .poll(
+        async () => {
+          const lines = (await objects("audit/")).flatMap((body) => body.split("\n").filter(Boolean));
+          return lines
+            .map((line) => JSON.parse(line) as { paymentId: string; type: string })
+            .filter((event) => event.paymentId === id)
+            .map((event) => event.type)
+            .filter((type) => type.startsWith("Refund"))
+            .sort();
+        },
+        { timeout: 10_000, interval: 200 },
+      )
+      .toEqual(["RefundRequested", "RefundSucceeded"]);
+  });
+
   it("a refund of an amount ending in .77 fails refund_failed and gives its amount back", async () => {
     const id = await settled("life-77", "10.00");
     const refund = (await call("refundPayment", {
