@@ -3,7 +3,7 @@
 // own (a capture and a refund may reuse a client's key without colliding), and the
 // payment row read with NotFound for an unknown id, which is also another tenant's.
 import { randomUUID } from "node:crypto";
-import { PayrailError, validationError } from "../../../core/errors";
+import { isPayrailError, PayrailError, validationError } from "../../../core/errors";
 import { checkKey, containsCardNumber } from "../../../core/payment-methods";
 import type { ApiContext } from "../../api/context";
 import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../../api/contract";
@@ -37,8 +37,9 @@ export type ActionWork = (
 /**
  * Runs `work` at most once per (field, key): the same key and input answer the first
  * answer again (also an error), another input gets IdempotencyConflict. Domain errors
- * thrown by the work are answered (and remembered); anything else is thrown, so the key
- * is released for a retry that resumes with the same resource id.
+ * thrown by the work are answered (and remembered), except IdempotencyInProgress (lost
+ * races: retry); anything else is thrown, so the key is released for a retry that
+ * resumes with the same resource id.
  */
 export async function lifecycleAction(
   ctx: ApiContext,
@@ -67,6 +68,8 @@ export async function lifecycleAction(
         try {
           return await work(stores, input, attempt, correlationId);
         } catch (error) {
+          // "Retry" must not become the key's remembered answer: release the key instead.
+          if (isPayrailError(error) && error.errorType === "IdempotencyInProgress") throw error;
           return asResponse(error);
         }
       },
