@@ -73,6 +73,12 @@ export function decideReview(
       answer: payment.sequence >= earlier.sequence ? payment : reviewed(payment, earlier),
     };
   }
+  if (payment.cancellation) {
+    return {
+      kind: "reject",
+      error: new PayrailError("InvalidState", "the payment's cancellation was requested"),
+    };
+  }
   if (payment.status !== "IN_REVIEW") {
     return {
       kind: "reject",

@@ -2,7 +2,6 @@
 // idempotency key checked, the tenant's idempotency store run under a key of the field's
 // own (a capture and a refund may reuse a client's key without colliding), and the
 // payment row read with NotFound for an unknown id, which is also another tenant's.
-import { randomUUID } from "node:crypto";
 import { isPayrailError, PayrailError, validationError } from "../../../core/errors";
 import { checkKey, containsCardNumber } from "../../../core/payment-methods";
 import type { ApiContext } from "../../api/context";
@@ -31,7 +30,6 @@ export type ActionWork = (
   stores: TenantStores,
   input: ActionInput,
   attempt: Attempt,
-  correlationId: string,
 ) => Promise<ApiResponse>;
 
 /**
@@ -53,7 +51,6 @@ export async function lifecycleAction(
     const tenant = await ctx.stores.tenant(request.tenantId);
     if (!tenant) throw new PayrailError("Unauthorized", "tenant is not provisioned");
     const stores = ctx.stores.forTenant(request.tenantId);
-    const correlationId = request.correlationId || randomUUID();
     return await idempotent(
       stores.idempotency,
       {
@@ -66,7 +63,7 @@ export async function lifecycleAction(
       },
       async (attempt) => {
         try {
-          return await work(stores, input, attempt, correlationId);
+          return await work(stores, input, attempt);
         } catch (error) {
           // "Retry" must not become the key's remembered answer: release the key instead.
           if (isPayrailError(error) && error.errorType === "IdempotencyInProgress") throw error;
