@@ -110,6 +110,11 @@ export const payrailApi: ApiDefinition = {
     apiCall("Query", "payments", "invokePaymentsApi"),
     apiCall("Query", "paymentEvents", "invokePaymentsApi"),
     apiCall("Query", "routingPreview", "invokePaymentsApi"),
+    // payment lifecycle (issue #13)
+    apiCall("Mutation", "capturePayment", "invokePaymentsApi"),
+    apiCall("Mutation", "cancelPayment", "invokePaymentsApi"),
+    apiCall("Mutation", "refundPayment", "invokePaymentsApi"),
+    apiCall("Query", "refund", "invokePaymentsApi"),
     {
       typeName: "Mutation",
       fieldName: "publishPaymentUpdate",

@@ -8,7 +8,8 @@ const OUTBOX_WRITERS = {
 export const PRODUCED_TOPICS: Record<string, string[]> = {
   ...OUTBOX_WRITERS,
   risk: ["payments.risk-assessed"],
-  execution: ["payments.executed"],
+  // payments.risk-assessed: the PaymentCanceled of a payment canceled before execution.
+  execution: ["payments.executed", "payments.risk-assessed"],
   settlement: ["payments.settled"],
   // The outbox relay republishes what the services writing payment outboxes (initiation:
   // PaymentInitiated; payments-api's review: PaymentReviewed) left unpublished.

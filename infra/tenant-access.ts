@@ -22,8 +22,9 @@ export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
     },
     writesPrefixes: [],
   },
+  // idempotency: capturePayment / cancelPayment / refundPayment are idempotent by key.
   "payments-api": {
-    tables: { payments: "readwrite", paymentEvents: "readwrite" },
+    tables: { payments: "readwrite", paymentEvents: "readwrite", idempotency: "readwrite" },
     writesPrefixes: [],
   },
   risk: { tables: { payments: "read", paymentEvents: "read", risk: "readwrite" }, writesPrefixes: [] },

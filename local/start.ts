@@ -11,12 +11,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { payrailApi } from "../api/definition";
+import { startAuthorizationSweeper } from "../consumers/payments-api/lifecycle/expire";
 import { dynamoDbPaymentRepository } from "../consumers/persistence/payments";
+import { storeFactory } from "../consumers/persistence/stores";
 import { startOutboxRelay } from "../consumers/pipeline/outbox-relay";
 import { iamAppSyncClient } from "../consumers/platform/appsync-client";
 import { documentClient, dynamoDbClient, s3Client } from "../consumers/platform/aws";
 import { type CallTally, countDynamoDbCallsOfNewClients } from "../consumers/platform/call-counter";
 import { kafkaClient } from "../consumers/platform/kafka-client";
+import { createLogger, createTracer } from "../consumers/platform/observability";
+import { secretsFromEnv } from "../consumers/platform/secrets";
 import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
 import { retrying } from "../core/retry";
@@ -226,6 +230,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         console.error("outbox relay failed", error instanceof Error ? error.message : error),
     });
     stops.push(() => relay.stop());
+    // MANUAL-capture authorizations past their region's window become CANCELED (expired).
+    const sweeper = startAuthorizationSweeper({
+      ctx: {
+        stores: storeFactory(
+          relayDocuments,
+          ENV,
+          secretsFromEnv({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint }),
+        ),
+        publisher: pipeline.publisher,
+        logger: createLogger("authorization-sweeper"),
+        tracer: createTracer("authorization-sweeper"),
+        now: () => new Date(),
+        inProgressMs,
+      },
+      tenantIds: () => [...config.tenants.keys()],
+      intervalMs: 5000,
+      onError: (error) =>
+        console.error("authorization sweep failed", error instanceof Error ? error.message : error),
+    });
+    stops.push(() => sweeper.stop());
 
     const info: LocalStackInfo = {
       endpoints: {

@@ -1,9 +1,11 @@
 // Stored records as the GraphQL schema returns them: money back to a decimal string,
 // parties without tokens or account numbers, events with `data` as AWSJSON (likewise).
 import type { EventEnvelope, PartyData } from "../../core/events";
-import type { Party, Payment, PaymentEvent } from "../../core/generated/graphql";
+import type { Party, Payment, PaymentEvent, Refund } from "../../core/generated/graphql";
 import { formatMoney, moneyFromMinor } from "../../core/money";
-import type { PaymentRecord } from "../persistence/payments";
+import { refundableMinor, refundedMinor } from "../../core/states";
+import type { PaymentRecord, RefundRecord } from "../persistence/payments";
+import { refundLedger } from "./refund-ledger";
 
 function partyView(party: PartyData): Party {
   return {
@@ -16,7 +18,23 @@ function partyView(party: PartyData): Party {
   };
 }
 
+export function refundView(paymentId: string, refund: RefundRecord): Refund {
+  return {
+    id: refund.refundId,
+    paymentId,
+    status: refund.status,
+    amount: formatMoney(moneyFromMinor(refund.amountMinor, refund.currency)),
+    currency: refund.currency,
+    reason: refund.reason,
+    failureReason: refund.failureReason ?? null,
+    createdAt: refund.createdAt,
+    updatedAt: refund.updatedAt,
+  };
+}
+
 export function paymentView(payment: PaymentRecord): Payment {
+  const money = (minor: bigint) => formatMoney(moneyFromMinor(minor, payment.currency));
+  const ledger = refundLedger(payment);
   return {
     id: payment.paymentId,
     status: payment.status,
@@ -34,6 +52,14 @@ export function paymentView(payment: PaymentRecord): Payment {
     sequence: payment.sequence,
     createdAt: payment.createdAt,
     updatedAt: payment.updatedAt,
+    captureMethod: payment.captureMethod ?? "AUTOMATIC",
+    authorizationExpiresAt: payment.authorizationExpiresAt ?? null,
+    capturedAmount: money(ledger.capturedMinor),
+    refundedAmount: money(refundedMinor(ledger)),
+    amountRefundable: money(refundableMinor(ledger)),
+    refunds: Object.values(payment.refunds ?? {})
+      .sort((a, b) => a.sequence - b.sequence)
+      .map((refund) => refundView(payment.paymentId, refund)),
   };
 }
 

@@ -1,7 +1,7 @@
-// One payment through its rail: each attempt under a timeout, transient refusals and
+// One call to a rail: each attempt under a timeout, transient refusals and
 // timeouts retried (core/retry: exponential backoff, full jitter), a final refusal or
 // exhausted retries reported as a failure with the last code.
-import type { RailAdapter, RailRequest } from "../../core/rails";
+import type { RailOutcome } from "../../core/rails";
 import { type RetryPolicy, retrying } from "../../core/retry";
 
 export type RailPolicy = RetryPolicy & { timeoutMs: number };
@@ -32,15 +32,15 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | "timeout"> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Runs one rail call (`call`: execute, authorize, capture, void or refund) under the policy. */
 export async function callRail(
-  adapter: RailAdapter,
-  request: RailRequest,
+  call: () => Promise<RailOutcome>,
   policy: RailPolicy = DEFAULT_RAIL_POLICY,
 ): Promise<RailResult> {
   try {
     return await retrying(
       async (attempt): Promise<RailResult> => {
-        const outcome = await withTimeout(adapter.execute(request), policy.timeoutMs);
+        const outcome = await withTimeout(call(), policy.timeoutMs);
         if (outcome === "timeout") throw new Transient("rail_timeout");
         if (outcome.status === "succeeded") return { ...outcome, attempts: attempt };
         if (outcome.status === "failed") return { status: "failed", code: outcome.code, attempts: attempt };

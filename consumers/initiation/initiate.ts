@@ -167,6 +167,7 @@ function prepare(
         ...(payee ? { payee } : {}),
         ...(valid.reference ? { reference: valid.reference } : {}),
         ...(valid.metadata ? { metadata: valid.metadata } : {}),
+        ...(valid.captureMethod === "MANUAL" ? { captureMethod: "MANUAL" as const } : {}),
         payerFingerprint: cardFingerprint(
           card ? card.number : canonicalJson(payer.account ?? payer.name),
           ctx.stores.secrets.fingerprintSecret,
@@ -188,6 +189,7 @@ function prepare(
     ...(valid.metadata ? { metadata: JSON.stringify(valid.metadata) } : {}),
     idempotencyKey: valid.idempotencyKey,
     correlationId: request.correlationId,
+    ...(valid.captureMethod === "MANUAL" ? { captureMethod: "MANUAL" as const } : {}),
     sequence: event.sequence,
     createdAt: event.occurredAt,
     updatedAt: event.occurredAt,

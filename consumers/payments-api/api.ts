@@ -3,6 +3,9 @@
 import { loadConfig, type PayrailConfig } from "../../core/config";
 import type { ApiContext, ApiHandler } from "../api/context";
 import { asResponse } from "../api/contract";
+import { cancelPayment } from "./lifecycle/cancel";
+import { capturePayment } from "./lifecycle/capture";
+import { refund, refundPayment } from "./lifecycle/refund";
 import { payment, paymentEvents, payments } from "./queries";
 import { review } from "./review";
 import { routingPreview } from "./routing-preview";
@@ -30,6 +33,10 @@ export function createPaymentsApiHandler(
     routingPreview: (request) => routingPreview(config, request),
     approvePayment: (request) => review(ctx, request, "APPROVE"),
     declinePayment: (request) => review(ctx, request, "DECLINE"),
+    capturePayment: (request) => capturePayment(ctx, request),
+    cancelPayment: (request) => cancelPayment(ctx, request),
+    refundPayment: (request) => refundPayment(ctx, request),
+    refund: (request) => refund(ctx, request),
   };
   return async (request) => {
     const field = Object.hasOwn(fields, request.field) ? fields[request.field] : undefined;

@@ -1,5 +1,5 @@
-// Lambda entry point of the paymentsApi data source (payment, payments, paymentEvents,
-// approvePayment, declinePayment); see ./api.
+// Lambda entry point of the paymentsApi data source (payment, payments, paymentEvents, refund,
+// approvePayment, declinePayment, capturePayment, cancelPayment, refundPayment); see ./api.
 
 import { apiLambda } from "../api/context";
 import { createPaymentsApiHandler } from "./api";

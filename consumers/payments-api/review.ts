@@ -73,6 +73,12 @@ export function decideReview(
       answer: payment.sequence >= earlier.sequence ? payment : reviewed(payment, earlier),
     };
   }
+  if (payment.cancellation) {
+    return {
+      kind: "reject",
+      error: new PayrailError("InvalidState", "the payment's cancellation was requested"),
+    };
+  }
   if (payment.status !== "IN_REVIEW") {
     return {
       kind: "reject",
@@ -134,7 +140,13 @@ export async function review(ctx: ApiContext, request: ApiRequest, decision: Dec
       publishingUntil: ctx.now().getTime() + ctx.inProgressMs,
     };
     const written = await stores.payments.update(paymentId, {
-      expect: { sequence: payment.sequence, status: "IN_REVIEW", notReviewed: true },
+      // A cancel of the payment in review excludes a decision, and the other way round.
+      expect: {
+        sequence: payment.sequence,
+        status: "IN_REVIEW",
+        notReviewed: true,
+        absent: ["cancellation"],
+      },
       set: { review: record },
       emit: [event as EventEnvelope],
     });

@@ -81,7 +81,8 @@ export type Made = {
   publish?: () => Promise<void>;
 };
 
-const conflict: ApiResponse = {
+/** The answer to a key used before with another payload. */
+export const IDEMPOTENCY_CONFLICT: ApiResponse = {
   error: {
     errorType: "IdempotencyConflict",
     message: "the idempotency key was already used with a different payload",
@@ -137,5 +138,5 @@ export async function idempotent(
   // A transaction holding the key is not visible yet (AWS reports TransactionConflict).
   if (!existing) return inProgress;
   const decision = decide(existing, options.payloadHash);
-  return decision.kind === "conflict" ? conflict : replay(decision.record);
+  return decision.kind === "conflict" ? IDEMPOTENCY_CONFLICT : replay(decision.record);
 }

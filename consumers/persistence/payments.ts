@@ -11,7 +11,14 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { PartyData } from "../../core/events";
-import type { PaymentStatus, PaymentType, RiskDecision } from "../../core/generated/graphql";
+import type {
+  CaptureMethod,
+  PaymentStatus,
+  PaymentType,
+  RefundReason,
+  RefundStatus,
+  RiskDecision,
+} from "../../core/generated/graphql";
 import { retrying } from "../../core/retry";
 import { PAYMENT_INDEX } from "../../core/storage/tables";
 import { conditionally } from "./conditional";
@@ -34,6 +41,33 @@ export type ReviewRecord = {
   publishingUntil: number;
 };
 
+/** One refund as the payment row keeps it (`refunds` map, keyed by refund id). */
+export type RefundRecord = {
+  refundId: string;
+  amountMinor: string;
+  currency: string;
+  status: RefundStatus;
+  reason: RefundReason;
+  failureReason?: string;
+  /** Sequence of its RefundRequested; its answer takes the next one. */
+  sequence: number;
+  eventId: string;
+  principal: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** An API action (capture, cancel) recorded on the row with the event it emitted. */
+export type ActionRecord = {
+  eventId: string;
+  sequence: number;
+  principal: string;
+  at: string;
+  /** capture: the amount asked for; cancel: the reason. */
+  amountMinor?: string;
+  reason?: string;
+};
+
 export type PaymentRecord = {
   paymentId: string;
   tenantId: string;
@@ -51,6 +85,21 @@ export type PaymentRecord = {
   reason?: string;
   risk?: RiskRecord;
   review?: ReviewRecord;
+  // --- payment lifecycle (issue #13) ---
+  /** Absent means AUTOMATIC. */
+  captureMethod?: CaptureMethod;
+  /** The rail's reference of the charge or hold, which capture, void and refunds name. */
+  railReference?: string;
+  authorizationExpiresAt?: string;
+  /** What the rail charged (minor units): set on EXECUTED (the amount) or PaymentCaptured (the part). */
+  capturedMinor?: string;
+  /** Minor units still refundable, a number so that a refund is reserved by a conditional decrement. */
+  refundableMinor?: number;
+  /** The highest sequence handed out by the API for refund events (two per refund). */
+  allocatedSequence?: number;
+  refunds?: Record<string, RefundRecord>;
+  capture?: ActionRecord;
+  cancellation?: ActionRecord;
   sequence: number;
   createdAt: string;
   updatedAt: string;
@@ -67,7 +116,13 @@ export type PaymentPage = { items: PaymentRecord[]; lastKey?: Record<string, unk
 
 export type PaymentChange<E extends OutboxEvent> = {
   /** The write happens only while the row still has this sequence (and status, if given). */
-  expect: { sequence: number; status?: PaymentStatus; notReviewed?: boolean };
+  expect: {
+    sequence: number;
+    status?: PaymentStatus;
+    notReviewed?: boolean;
+    /** Actions that must not be recorded yet (a capture and a cancel exclude each other). */
+    absent?: readonly ("capture" | "cancellation" | "review")[];
+  };
   set: Partial<Omit<PaymentRecord, "paymentId" | "tenantId" | "createdAt">>;
   /** Events that leave with this change, through the outbox. */
   emit?: E[];
@@ -156,6 +211,31 @@ function listQuery(tableName: string, filter: PaymentFilter): QueryCommandInput 
   };
 }
 
+/**
+ * The UpdateExpression assignments that append `emit` to the row's outbox (none when
+ * empty): appended to whatever is still pending; `outboxSince` keeps the oldest pending time.
+ */
+export function outboxAppend(
+  emit: readonly OutboxEvent[],
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string[] {
+  if (emit.length === 0) return [];
+  names["#outbox"] = "outbox";
+  values[":emit"] = emit;
+  values[":none"] = [];
+  values[":shard"] = OUTBOX_SHARD;
+  values[":since"] = `${new Date().toISOString()}#`;
+  values[":zero"] = 0;
+  values[":one"] = 1;
+  return [
+    "#outbox = list_append(if_not_exists(#outbox, :none), :emit)",
+    "outboxShard = :shard",
+    "outboxSince = if_not_exists(outboxSince, :since)",
+    "outboxVersion = if_not_exists(outboxVersion, :zero) + :one",
+  ];
+}
+
 export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -194,22 +274,7 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       assignments.push(`#s${index} = :s${index}`);
     }
     const emit = change.emit ?? [];
-    if (emit.length > 0) {
-      // Appends to whatever is still pending; `outboxSince` keeps the oldest pending time.
-      names["#outbox"] = "outbox";
-      values[":emit"] = emit;
-      values[":none"] = [];
-      values[":shard"] = OUTBOX_SHARD;
-      values[":since"] = `${new Date().toISOString()}#`;
-      values[":zero"] = 0;
-      values[":one"] = 1;
-      assignments.push(
-        "#outbox = list_append(if_not_exists(#outbox, :none), :emit)",
-        "outboxShard = :shard",
-        "outboxSince = if_not_exists(outboxSince, :since)",
-        "outboxVersion = if_not_exists(outboxVersion, :zero) + :one",
-      );
-    }
+    assignments.push(...outboxAppend(emit, names, values));
     if (assignments.length === 0) throw new Error("a payment change must set something");
     const conditions = ["#sequence = :expectedSequence"];
     if (change.expect.status) {
@@ -218,6 +283,7 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       conditions.push("#status = :expectedStatus");
     }
     if (change.expect.notReviewed) conditions.push("attribute_not_exists(review)");
+    for (const attribute of change.expect.absent ?? []) conditions.push(`attribute_not_exists(${attribute})`);
     if (change.clearOutbox) {
       if (emit.length > 0) throw new Error("a payment change cannot both emit and clear the outbox");
       names["#outbox"] = "outbox";

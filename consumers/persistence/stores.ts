@@ -12,6 +12,7 @@ import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
 import type { IdempotencyStore } from "./idempotency";
 import { dynamoDbIdempotencyStore } from "./idempotency-dynamodb";
 import { dynamoDbPaymentRepository, type PaymentRepository } from "./payments";
+import { dynamoDbRefundStore, type RefundStore } from "./refunds";
 import { type WriteTogether, writeTogether } from "./transaction";
 import { type CardVault, dynamoDbCardVault } from "./vault";
 
@@ -22,6 +23,7 @@ export type TenantStores = {
   vault: CardVault;
   /** Commits writes the stores built (`…Write`) in one transaction on the tenant's tables. */
   writeTogether: WriteTogether;
+  refunds: RefundStore<EventEnvelope>;
 };
 
 export type StoreFactory = {
@@ -71,6 +73,7 @@ export function storeFactory(
         idempotency: dynamoDbIdempotencyStore(tenantDocuments, tables.idempotency),
         vault: dynamoDbCardVault(tenantDocuments, tables.vault, secrets.vaultKey),
         writeTogether: writeTogether(tenantDocuments),
+        refunds: dynamoDbRefundStore(tenantDocuments, tables.payments),
       };
       cache.set(tenantId, stores);
       return stores;

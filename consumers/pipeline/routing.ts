@@ -15,6 +15,15 @@ export const TOPIC_OF_EVENT: Record<EventType, string> = {
   PaymentExecuted: "payments.executed",
   PaymentFailed: "payments.executed",
   PaymentSettled: "payments.settled",
+  // What the API asks of the rail travels beside the risk decisions execution reads;
+  // the rail's answers beside the other execution outcomes settlement reads.
+  PaymentCaptureRequested: "payments.risk-assessed",
+  PaymentCanceled: "payments.risk-assessed",
+  RefundRequested: "payments.risk-assessed",
+  PaymentAuthorized: "payments.executed",
+  PaymentCaptured: "payments.executed",
+  RefundSucceeded: "payments.executed",
+  RefundFailed: "payments.executed",
 };
 
 export function pipelineRouting(

@@ -27,6 +27,7 @@ const PUBLISH = `mutation PublishPaymentUpdate($input: PaymentUpdateInput!) {
   publishPaymentUpdate(input: $input) {
     tenantId paymentId status previousStatus paymentType amount currency
     sequence eventType reason correlationId occurredAt
+    refundId refundStatus amountRefunded amountCaptured
   }
 }`;
 

@@ -1,7 +1,9 @@
-// Settlement service: each executed payment is settled on the execution's UTC date. The
+// Settlement service: each executed (or captured) payment is settled on the execution's
+// UTC date, and each succeeded refund is a negative line on its own date. The
 // settlement records go to the tenant's bucket under `settlements/<rail>/<date>/`, one
 // JSON object per partition batch (rewritten, not duplicated, on redelivery), and only
 // then are the PaymentSettled events published, with ids derived from their cause.
+// A refund needs no event of its own: the status service settles it on RefundSucceeded.
 
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { MSKEvent } from "aws-lambda";
@@ -12,9 +14,12 @@ import { batchObjectKey } from "../pipeline/batch-object";
 import { decodeEvents } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
+import type { MSKRecord } from "../platform/msk-event";
 import { requestLogger, traced } from "../platform/observability";
 
-export function settle(executed: EventEnvelope<"PaymentExecuted">): EventEnvelope<"PaymentSettled"> {
+type Settles = EventEnvelope<"PaymentExecuted" | "PaymentCaptured">;
+
+export function settle(executed: Settles): EventEnvelope<"PaymentSettled"> {
   const { rail, amountMinor, currency } = executed.data;
   return followUpEvent(executed, "PaymentSettled", {
     status: "SETTLED",
@@ -25,28 +30,54 @@ export function settle(executed: EventEnvelope<"PaymentExecuted">): EventEnvelop
   });
 }
 
+/** One line of a settlement record: a payment (positive) or a refund (negative). */
+type Line = {
+  event: EventEnvelope<"PaymentExecuted" | "PaymentCaptured" | "RefundSucceeded">;
+  record: MSKRecord;
+  rail: string;
+  date: string;
+  amountMinor: string;
+  refundId?: string;
+};
+
 export function createSettlementHandler(ctx: PipelineContext) {
   return async (event: MSKEvent): Promise<void> => {
-    const executed = decodeEvents(event, ctx.schemas).filter(
-      (c): c is typeof c & { event: EventEnvelope<"PaymentExecuted"> } => c.event.type === "PaymentExecuted",
+    const consumed = decodeEvents(event, ctx.schemas);
+    const settled = consumed.flatMap(({ event, record }) =>
+      event.type === "PaymentExecuted" || event.type === "PaymentCaptured"
+        ? [{ event: settle(event), record }]
+        : [],
     );
-    const settled = executed.map(({ event, record }) => ({ event: settle(event), record }));
+    const lines = consumed.flatMap(({ event, record }): Line[] => {
+      if (event.type === "PaymentExecuted" || event.type === "PaymentCaptured") {
+        const { data } = settle(event);
+        return [{ event, record, rail: data.rail, date: data.settlementDate, amountMinor: data.amountMinor }];
+      }
+      if (event.type === "RefundSucceeded") {
+        const { rail, amountMinor, refundId } = event.data;
+        const date = event.occurredAt.slice(0, 10);
+        return [{ event, record, rail, date, amountMinor: `-${amountMinor}`, refundId }];
+      }
+      return [];
+    });
     const groups = groupInOrder(
-      settled,
-      ({ event, record }) =>
-        `${event.tenantId}/${event.data.rail}/${event.data.settlementDate}/${record.topic}-${record.partition}`,
+      lines,
+      ({ event, record, rail, date }) =>
+        `${event.tenantId}/${rail}/${date}/${record.topic}-${record.partition}`,
     );
     await traced(ctx.tracer, "settlement.records", () =>
       Promise.all(
         [...groups.values()].map(async (items) => {
           const [first] = items;
           if (!first) return;
-          const { tenantId, data } = first.event;
-          const body = items.map(({ event }) => ({
+          const { tenantId } = first.event;
+          const data = { rail: first.rail, settlementDate: first.date };
+          const body = items.map(({ event, amountMinor, refundId }) => ({
             paymentId: event.paymentId,
             correlationId: event.correlationId,
             tenantId: event.tenantId,
-            amountMinor: event.data.amountMinor,
+            ...(refundId ? { refundId } : {}),
+            amountMinor,
             currency: event.data.currency,
             eventId: event.eventId,
           }));

@@ -10,13 +10,16 @@
 // every change of the run is published through AppSync, in order (one request each;
 // payments side by side). A redelivered event finds its sequence taken and only
 // republishes (at-least-once to subscribers); a late one goes to the history only.
+// Refund events go to the history as they come and through core's refund machine on the
+// row as read (the API changed it when it took the refund); they never move its sequence.
 
 import type { MSKEvent } from "aws-lambda";
 import type { EventEnvelope } from "../../core/events";
 import type { PaymentUpdateInput } from "../../core/generated/graphql";
 import { groupInOrder } from "../../core/group-in-order";
-import { transition } from "../../core/states";
+import { applyRefund, statusAfterRefunds, transition } from "../../core/states";
 import { tenantTables } from "../../core/storage/tables";
+import { refundLedger } from "../api/refund-ledger";
 import { dynamoDbPaymentHistory, type PaymentHistory } from "../persistence/history";
 import {
   dynamoDbPaymentRepository,
@@ -24,6 +27,7 @@ import {
   type PaymentRecord,
   type PaymentRepository,
 } from "../persistence/payments";
+import { dynamoDbRefundStore, type RefundStore } from "../persistence/refunds";
 import { lostAt, type TransactionWrite, type WriteTogether, writeTogether } from "../persistence/transaction";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
@@ -31,7 +35,7 @@ import { mskLambda } from "../pipeline/lambda";
 import { iamAppSyncClient, type PaymentUpdatePublisher } from "../platform/appsync-client";
 import { requestLogger, traced } from "../platform/observability";
 import { type KnownRow, type KnownRows, knownRows } from "./known-rows";
-import { paymentUpdate, reasonOf } from "./payment-update";
+import { paymentUpdate, reasonOf, refundUpdate } from "./payment-update";
 
 export type StatusOptions = {
   /**
@@ -61,12 +65,39 @@ function changeOf(event: EventEnvelope): Change {
     updatedAt: event.occurredAt,
     reason: reasonOf(event),
   };
-  if (event.type === "PaymentRiskAssessed") {
-    const { decision, score, reasons } = event.data;
-    set.risk = { decision, score, reasons };
+  switch (event.type) {
+    case "PaymentRiskAssessed": {
+      const { decision, score, reasons } = event.data;
+      set.risk = { decision, score, reasons };
+      break;
+    }
+    case "PaymentAuthorized":
+      set.railReference = event.data.railReference;
+      set.authorizationExpiresAt = event.data.expiresAt;
+      break;
+    case "PaymentExecuted":
+      set.railReference = event.data.railReference;
+      break;
+    case "PaymentCaptured":
+      set.railReference = event.data.railReference;
+      set.capturedMinor = event.data.amountMinor;
+      break;
+    case "PaymentSettled":
+      // Refunds need SETTLED, so none exists yet: what is refundable starts at what was settled.
+      set.capturedMinor = event.data.amountMinor;
+      set.refundableMinor = Number(event.data.amountMinor);
+      set.refunds = {};
+      break;
+    default:
+      break;
   }
   return set;
 }
+
+type RefundEvent = EventEnvelope<"RefundRequested" | "RefundSucceeded" | "RefundFailed">;
+
+const isRefundEvent = (event: EventEnvelope): event is RefundEvent =>
+  event.type === "RefundRequested" || event.type === "RefundSucceeded" || event.type === "RefundFailed";
 
 /** What one event came to within a run; logged and published once the run is written. */
 type Step =
@@ -198,8 +229,99 @@ export function createStatusHandler(
     }
   }
 
+  /**
+   * A payment's refund events, after its other events: each refund's own machine (core)
+   * over the row's refunds, written only while the refund is PENDING, so a repeated or
+   * late answer changes nothing; the payment's sequence is not theirs to move (refunds
+   * run side by side). Every one is published, a repeated one again.
+   */
+  async function applyRefunds(
+    payments: PaymentRepository,
+    refunds: RefundStore,
+    events: readonly RefundEvent[],
+    row: PaymentRecord | undefined,
+  ): Promise<void> {
+    for (const event of [...events].sort((a, b) => a.sequence - b.sequence)) {
+      for (let conflicts = 0; ; conflicts++) {
+        if (!row) throw new Error(`payment ${event.paymentId} not found for ${event.type}`);
+        const stored = row.refunds?.[event.data.refundId];
+        // The API writes the refund before its request is published; absent means not yet visible.
+        if (!stored) throw new Error(`refund ${event.data.refundId} of ${event.paymentId} not found`);
+        const outcome =
+          event.type === "RefundRequested"
+            ? "requested"
+            : event.type === "RefundSucceeded"
+              ? "succeeded"
+              : "failed";
+        const ledger = refundLedger(row);
+        const result = applyRefund(ledger, {
+          refundId: stored.refundId,
+          amountMinor: BigInt(event.data.amountMinor),
+          outcome,
+        });
+        if (result.outcome === "rejected") {
+          loggerFor(event).warn("refund event does not fit the refund", {
+            eventType: event.type,
+            reason: result.reason,
+          });
+          break;
+        }
+        if (result.outcome === "applied") {
+          const refund = {
+            ...stored,
+            status: result.status,
+            updatedAt: event.occurredAt,
+            ...(event.type === "RefundFailed" ? { failureReason: event.data.code } : {}),
+          };
+          const completes = row.status === "SETTLED" && statusAfterRefunds(result.ledger) === "REFUNDED";
+          const written = await traced(ctx.tracer, "refunds.answer", () =>
+            refunds.answer(event.paymentId, {
+              refund,
+              release: event.type === "RefundFailed" ? Number(event.data.amountMinor) : 0,
+              completes,
+            }),
+          );
+          if (!written) {
+            if (conflicts >= MAX_WRITE_CONFLICTS) throw new Error(`refund ${stored.refundId} kept changing`);
+            row = (await payments.get(event.paymentId))?.payment;
+            continue;
+          }
+          const previousStatus = row.status;
+          row = {
+            ...row,
+            ...(completes ? { status: "REFUNDED" as const, updatedAt: event.occurredAt } : {}),
+            refunds: { ...row.refunds, [stored.refundId]: refund },
+          };
+          await report([
+            {
+              outcome: "applied",
+              event,
+              from: previousStatus,
+              update: refundUpdate(row, event, refund, previousStatus),
+            },
+          ]);
+        } else {
+          await report([
+            {
+              outcome: "ignored",
+              event,
+              reason: "duplicate",
+              update: refundUpdate(row, event, stored, undefined),
+            },
+          ]);
+        }
+        break;
+      }
+    }
+  }
+
   /** A tenant's tables as the status service writes them. */
-  type Tables = { payments: PaymentRepository; history: PaymentHistory; commit: WriteTogether };
+  type Tables = {
+    payments: PaymentRepository;
+    history: PaymentHistory;
+    refunds: RefundStore;
+    commit: WriteTogether;
+  };
 
   /**
    * The run's history entries and row update in one transaction; false if the row moved.
@@ -229,9 +351,11 @@ export function createStatusHandler(
   async function applyPayment(
     tables: Tables,
     poller: ReturnType<typeof rowPoller>,
-    events: readonly EventEnvelope[],
+    all: readonly EventEnvelope[],
     known: KnownRow | undefined,
   ): Promise<void> {
+    const events = all.filter((event) => !isRefundEvent(event));
+    const refundEvents = all.filter(isRefundEvent);
     const reread = async (paymentId: string) => {
       const found = (await tables.payments.get(paymentId))?.payment;
       return found ? { row: found } : undefined;
@@ -300,6 +424,14 @@ export function createStatusHandler(
       conflicts = 0;
       waitUntil = undefined;
     }
+    if (refundEvents.length > 0) {
+      // The API changed the row when it took the refund, so it is read, not remembered.
+      const paymentId = (refundEvents[0] as RefundEvent).paymentId;
+      await traced(ctx.tracer, "history.appendAll", () => tables.history.appendAll(refundEvents));
+      rows.forget((refundEvents[0] as RefundEvent).tenantId, paymentId);
+      const row = (await tables.payments.get(paymentId))?.payment;
+      await applyRefunds(tables.payments, tables.refunds, refundEvents, row);
+    }
   }
 
   async function applyTenant(tenantId: string, events: readonly EventEnvelope[]): Promise<void> {
@@ -308,6 +440,7 @@ export function createStatusHandler(
     const tables: Tables = {
       payments: dynamoDbPaymentRepository(dynamo, names.payments),
       history: dynamoDbPaymentHistory(dynamo, names.paymentEvents),
+      refunds: dynamoDbRefundStore(dynamo, names.payments),
       commit: writeTogether(dynamo),
     };
     for (const event of events) if (event.type === "PaymentInitiated") rows.initiated(event);

@@ -2,7 +2,7 @@
 import type { EventEnvelope } from "../../core/events";
 import type { PaymentStatus, PaymentUpdateInput } from "../../core/generated/graphql";
 import { formatMoney, moneyFromMinor } from "../../core/money";
-import type { PaymentRecord } from "../persistence/payments";
+import type { PaymentRecord, RefundRecord } from "../persistence/payments";
 
 /** Why a payment stopped or paused, in words a partner can show; undefined on the happy path. */
 export function reasonOf(event: EventEnvelope): string | undefined {
@@ -12,6 +12,10 @@ export function reasonOf(event: EventEnvelope): string | undefined {
     case "PaymentReviewed":
       return event.data.reason;
     case "PaymentFailed":
+      return event.data.code;
+    case "PaymentCanceled":
+      return event.data.reason;
+    case "RefundFailed":
       return event.data.code;
     default:
       return undefined;
@@ -36,5 +40,25 @@ export function paymentUpdate(
     reason: reasonOf(event) ?? null,
     correlationId: event.correlationId,
     occurredAt: event.occurredAt,
+    amountCaptured:
+      event.type === "PaymentCaptured"
+        ? formatMoney(moneyFromMinor(event.data.amountMinor, payment.currency))
+        : null,
+  };
+}
+
+/** A refund's change: the payment's status as the row now has it, plus the refund itself. */
+export function refundUpdate(
+  payment: PaymentRecord,
+  event: EventEnvelope<"RefundRequested" | "RefundSucceeded" | "RefundFailed">,
+  refund: RefundRecord,
+  previousStatus: PaymentStatus | undefined,
+): PaymentUpdateInput {
+  return {
+    ...paymentUpdate(payment, event, previousStatus),
+    status: payment.status,
+    refundId: refund.refundId,
+    refundStatus: refund.status,
+    amountRefunded: formatMoney(moneyFromMinor(refund.amountMinor, refund.currency)),
   };
 }

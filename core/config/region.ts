@@ -25,7 +25,11 @@ export type RegionConfig = {
   cutOff: { time: string; timeZone: string };
   limits: { maxAmountMinor: Record<string, bigint> };
   blockedCountries: string[];
+  /** How long a MANUAL-capture authorization may be captured (card networks: about 7 days). */
+  authorizationHours: number;
 };
+
+export const DEFAULT_AUTHORIZATION_HOURS = 7 * 24;
 
 function isTimeZone(name: string): boolean {
   try {
@@ -40,7 +44,17 @@ function isTimeZone(name: string): boolean {
 export function parseRegionConfig(document: unknown, file: string): RegionConfig {
   const f: Fields = fieldsOf(file);
   const doc = f.object(document, "");
-  f.only(doc, "", ["id", "name", "awsRegion", "currencies", "rails", "cutOff", "limits", "blockedCountries"]);
+  f.only(doc, "", [
+    "id",
+    "name",
+    "awsRegion",
+    "currencies",
+    "rails",
+    "cutOff",
+    "limits",
+    "blockedCountries",
+    "authorizationHours",
+  ]);
   const id = f.string(doc.id, "id", REGION_ID, "a lower-case id like eu");
   if (basename(file) !== `${id}.yaml`) f.fail("id", `must match the file name (${id}.yaml)`);
   const currencies = f.stringList(doc.currencies, "currencies", CURRENCY, "ISO 4217 codes");
@@ -75,9 +89,18 @@ export function parseRegionConfig(document: unknown, file: string): RegionConfig
       f.fail(`limits.maxAmountMinor.${currency}`, "is not one of the region's currencies");
   }
 
+  const authorizationHours = doc.authorizationHours ?? DEFAULT_AUTHORIZATION_HOURS;
+  if (
+    !Number.isInteger(authorizationHours) ||
+    (authorizationHours as number) < 1 ||
+    (authorizationHours as number) > 31 * 24
+  )
+    f.fail("authorizationHours", "must be a whole number of hours, 1-744");
+
   return {
     id,
     name: f.string(doc.name, "name"),
+    authorizationHours: authorizationHours as number,
     awsRegion: f.string(
       doc.awsRegion,
       "awsRegion",

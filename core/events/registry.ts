@@ -1,8 +1,18 @@
 import type { JsonSchema } from "./compatibility";
+import {
+  paymentAuthorizedV1,
+  paymentCanceledV1,
+  paymentCapturedV1,
+  paymentCaptureRequestedV1,
+  refundFailedV1,
+  refundRequestedV1,
+  refundSucceededV1,
+} from "./schemas/lifecycle.v1";
 import { paymentExecutedV1 } from "./schemas/payment-executed.v1";
 import { paymentFailedV1 } from "./schemas/payment-failed.v1";
 import { paymentFailedV2 } from "./schemas/payment-failed.v2";
 import { paymentInitiatedV1 } from "./schemas/payment-initiated.v1";
+import { paymentInitiatedV2 } from "./schemas/payment-initiated.v2";
 import { paymentReviewedV1 } from "./schemas/payment-reviewed.v1";
 import { paymentRiskAssessedV1 } from "./schemas/payment-risk-assessed.v1";
 import { paymentSettledV1 } from "./schemas/payment-settled.v1";
@@ -19,6 +29,14 @@ export const EVENT_SCHEMAS: readonly EventSchemaDefinition[] = [
   { type: "PaymentFailed", version: 1, schema: paymentFailedV1 },
   { type: "PaymentFailed", version: 2, schema: paymentFailedV2 },
   { type: "PaymentSettled", version: 1, schema: paymentSettledV1 },
+  { type: "PaymentInitiated", version: 2, schema: paymentInitiatedV2 },
+  { type: "PaymentAuthorized", version: 1, schema: paymentAuthorizedV1 },
+  { type: "PaymentCaptureRequested", version: 1, schema: paymentCaptureRequestedV1 },
+  { type: "PaymentCaptured", version: 1, schema: paymentCapturedV1 },
+  { type: "PaymentCanceled", version: 1, schema: paymentCanceledV1 },
+  { type: "RefundRequested", version: 1, schema: refundRequestedV1 },
+  { type: "RefundSucceeded", version: 1, schema: refundSucceededV1 },
+  { type: "RefundFailed", version: 1, schema: refundFailedV1 },
 ];
 
 export function schemaFor(type: string, version: number): JsonSchema | undefined {

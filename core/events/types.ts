@@ -9,6 +9,13 @@ export const EVENT_TYPES = [
   "PaymentExecuted",
   "PaymentFailed",
   "PaymentSettled",
+  "PaymentAuthorized",
+  "PaymentCaptureRequested",
+  "PaymentCaptured",
+  "PaymentCanceled",
+  "RefundRequested",
+  "RefundSucceeded",
+  "RefundFailed",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -50,6 +57,8 @@ export type EventDataByType = {
     metadata?: Record<string, unknown>;
     /** HMAC of the payer's card or account (cardFingerprint), for velocity counting. */
     payerFingerprint?: string;
+    /** v2: MANUAL stops at AUTHORIZED; absent means AUTOMATIC. */
+    captureMethod?: "AUTOMATIC" | "MANUAL";
   };
   PaymentRiskAssessed: {
     status: "RISK_APPROVED" | "IN_REVIEW" | "DECLINED";
@@ -78,7 +87,43 @@ export type EventDataByType = {
     amountMinor: string;
     currency: string;
   };
+  PaymentAuthorized: {
+    status: "AUTHORIZED";
+    rail: string;
+    railReference: string;
+    amountMinor: string;
+    currency: string;
+    expiresAt: string;
+  };
+  PaymentCaptureRequested: {
+    status: "AUTHORIZED";
+    amountMinor: string;
+    currency: string;
+    requestedBy: string;
+  };
+  PaymentCaptured: {
+    status: "EXECUTED";
+    rail: string;
+    railReference: string;
+    amountMinor: string;
+    /** What the partial capture gave back of the hold. */
+    releasedMinor: string;
+    currency: string;
+  };
+  PaymentCanceled: {
+    status: "CANCELED";
+    reason: string;
+    canceledBy: string;
+    previousStatus: "INITIATED" | "RISK_APPROVED" | "IN_REVIEW" | "AUTHORIZED";
+  };
+  RefundRequested: RefundData & { status: "SETTLED"; requestedBy: string };
+  RefundSucceeded: RefundData & { status: "SETTLED" | "REFUNDED"; rail: string; railReference: string };
+  RefundFailed: RefundData & { status: "SETTLED"; rail: string; code: string; attempts?: number };
 };
+
+export type RefundReason = "REQUESTED_BY_CUSTOMER" | "DUPLICATE" | "FRAUDULENT" | "OTHER";
+
+type RefundData = { refundId: string; amountMinor: string; currency: string; reason: RefundReason };
 
 export type EventEnvelope<T extends EventType = EventType> = {
   [K in T]: {

@@ -28,6 +28,24 @@ export type AchAccountType =
   | 'CHECKING'
   | 'SAVINGS';
 
+export type CancelPaymentInput = {
+  idempotencyKey: Scalars['String']['input'];
+  paymentId: Scalars['ID']['input'];
+  /** Why, up to 140 chars (shown as the payment's reason). */
+  reason: Scalars['String']['input'];
+};
+
+export type CaptureMethod =
+  | 'AUTOMATIC'
+  | 'MANUAL';
+
+export type CapturePaymentInput = {
+  /** Decimal string; default the whole authorized amount. Less is a partial capture. */
+  amount?: InputMaybe<Scalars['String']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+  paymentId: Scalars['ID']['input'];
+};
+
 /** Write-only: the number and cvc are tokenized at once and never stored, logged or returned. */
 export type CardInput = {
   cvc: Scalars['String']['input'];
@@ -44,6 +62,8 @@ export type FasterPaymentsAccountInput = {
 export type InitiatePaymentInput = {
   /** Decimal string in major units, e.g. "12.50". */
   amount: Scalars['String']['input'];
+  /** AUTOMATIC (default): charged at once. MANUAL (CARD only): authorized, then capturePayment. */
+  captureMethod?: InputMaybe<CaptureMethod>;
   /** Trace id carried to every event, log line and subscription message; made up if absent. */
   correlationId?: InputMaybe<Scalars['String']['input']>;
   /** ISO 4217 code, e.g. EUR. */
@@ -65,6 +85,18 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Approves a payment IN_REVIEW (tenant-admin scope). It then continues to execution. */
   approvePayment: Payment;
+  /**
+   * Cancels a payment before execution (INITIATED, RISK_APPROVED, IN_REVIEW) or an
+   * AUTHORIZED one (the hold is released); CANCELED is terminal. InvalidState otherwise.
+   * Idempotent by `idempotencyKey`.
+   */
+  cancelPayment: Payment;
+  /**
+   * Captures an AUTHORIZED payment, in full (no amount) or in part (the rest of the hold is
+   * released). Idempotent by `idempotencyKey` like initiatePayment. InvalidState unless
+   * AUTHORIZED, with reason authorization_expired once the authorization expired.
+   */
+  capturePayment: Payment;
   /** Declines a payment IN_REVIEW (tenant-admin scope). */
   declinePayment: Payment;
   /**
@@ -75,12 +107,29 @@ export type Mutation = {
   initiatePayment: Payment;
   /** Internal: Payrail's status service reports a state change; fans out to onPaymentUpdated. */
   publishPaymentUpdate?: Maybe<PaymentUpdate>;
+  /**
+   * Refunds a SETTLED payment, in full (no amount: what is still refundable) or in part;
+   * partial refunds may follow one another until their sum reaches the captured amount.
+   * A fully refunded payment becomes REFUNDED; a partly refunded one stays SETTLED with
+   * refundedAmount > 0. Idempotent by `idempotencyKey`.
+   */
+  refundPayment: Refund;
 };
 
 
 export type MutationApprovePaymentArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationCancelPaymentArgs = {
+  input: CancelPaymentInput;
+};
+
+
+export type MutationCapturePaymentArgs = {
+  input: CapturePaymentInput;
 };
 
 
@@ -97,6 +146,11 @@ export type MutationInitiatePaymentArgs = {
 
 export type MutationPublishPaymentUpdateArgs = {
   input: PaymentUpdateInput;
+};
+
+
+export type MutationRefundPaymentArgs = {
+  input: RefundPaymentInput;
 };
 
 /** A party as Payrail returns it: identifiers masked, card reduced to brand and last four. */
@@ -127,6 +181,13 @@ export type PartyInput = {
 export type Payment = {
   __typename?: 'Payment';
   amount: Scalars['String']['output'];
+  /** What refundPayment may still refund: captured less succeeded and pending refunds. */
+  amountRefundable: Scalars['String']['output'];
+  /** MANUAL capture: when an AUTHORIZED payment can no longer be captured. */
+  authorizationExpiresAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  captureMethod: CaptureMethod;
+  /** What was charged: the amount (AUTOMATIC), the captured part (MANUAL); "0.00" before. */
+  capturedAmount: Scalars['String']['output'];
   correlationId: Scalars['String']['output'];
   createdAt: Scalars['AWSDateTime']['output'];
   currency: Scalars['String']['output'];
@@ -139,6 +200,10 @@ export type Payment = {
   /** Why the payment was declined, failed or sent to review (e.g. card_declined, limit_exceeded). */
   reason?: Maybe<Scalars['String']['output']>;
   reference?: Maybe<Scalars['String']['output']>;
+  /** Sum of the succeeded refunds. A partly refunded payment stays SETTLED with this > 0. */
+  refundedAmount: Scalars['String']['output'];
+  /** Every refund of this payment, oldest first. */
+  refunds: Array<Refund>;
   risk?: Maybe<RiskAssessment>;
   /** Per-payment event sequence number of the latest state. */
   sequence: Scalars['Int']['output'];
@@ -174,11 +239,17 @@ export type PaymentFilter = {
 };
 
 export type PaymentStatus =
+  /** MANUAL capture: the funds are held by the rail until capturePayment or cancelPayment. */
+  | 'AUTHORIZED'
+  /** Terminal: canceled before execution, or an authorization released or expired. */
+  | 'CANCELED'
   | 'DECLINED'
   | 'EXECUTED'
   | 'FAILED'
   | 'INITIATED'
   | 'IN_REVIEW'
+  /** Terminal: refunded in full. A partly refunded payment stays SETTLED. */
+  | 'REFUNDED'
   | 'RISK_APPROVED'
   | 'SETTLED';
 
@@ -193,6 +264,10 @@ export type PaymentType =
 export type PaymentUpdate = {
   __typename?: 'PaymentUpdate';
   amount: Scalars['String']['output'];
+  /** The captured amount (capture updates). */
+  amountCaptured?: Maybe<Scalars['String']['output']>;
+  /** The refund's amount (refund updates), so an app can show "refund of 5.00 succeeded". */
+  amountRefunded?: Maybe<Scalars['String']['output']>;
   correlationId: Scalars['String']['output'];
   currency: Scalars['String']['output'];
   eventType: Scalars['String']['output'];
@@ -201,6 +276,8 @@ export type PaymentUpdate = {
   paymentType: PaymentType;
   previousStatus?: Maybe<PaymentStatus>;
   reason?: Maybe<Scalars['String']['output']>;
+  refundId?: Maybe<Scalars['ID']['output']>;
+  refundStatus?: Maybe<RefundStatus>;
   sequence: Scalars['Int']['output'];
   status: PaymentStatus;
   tenantId: Scalars['ID']['output'];
@@ -208,6 +285,8 @@ export type PaymentUpdate = {
 
 export type PaymentUpdateInput = {
   amount: Scalars['String']['input'];
+  amountCaptured?: InputMaybe<Scalars['String']['input']>;
+  amountRefunded?: InputMaybe<Scalars['String']['input']>;
   correlationId: Scalars['String']['input'];
   currency: Scalars['String']['input'];
   eventType: Scalars['String']['input'];
@@ -216,6 +295,8 @@ export type PaymentUpdateInput = {
   paymentType: PaymentType;
   previousStatus?: InputMaybe<PaymentStatus>;
   reason?: InputMaybe<Scalars['String']['input']>;
+  refundId?: InputMaybe<Scalars['ID']['input']>;
+  refundStatus?: InputMaybe<RefundStatus>;
   sequence: Scalars['Int']['input'];
   status: PaymentStatus;
   tenantId: Scalars['ID']['input'];
@@ -234,6 +315,8 @@ export type Query = {
   paymentEvents: Array<PaymentEvent>;
   /** The caller's payments, newest first, filtered and paginated by an opaque cursor. */
   payments: PaymentConnection;
+  /** One refund of the caller's tenant, or null (also for another tenant's refund). */
+  refund?: Maybe<Refund>;
   /** Routing (see the Routing block below): which processors a payment like this would be tried on, and why. */
   routingPreview: RoutingPreview;
 };
@@ -256,9 +339,47 @@ export type QueryPaymentsArgs = {
 };
 
 
+export type QueryRefundArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryRoutingPreviewArgs = {
   input: RoutingPreviewInput;
 };
+
+export type Refund = {
+  __typename?: 'Refund';
+  amount: Scalars['String']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+  currency: Scalars['String']['output'];
+  /** Why the rail refused the refund (e.g. refund_failed). */
+  failureReason?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  paymentId: Scalars['ID']['output'];
+  reason: RefundReason;
+  status: RefundStatus;
+  updatedAt: Scalars['AWSDateTime']['output'];
+};
+
+export type RefundPaymentInput = {
+  /** Decimal string; default what is still refundable. */
+  amount?: InputMaybe<Scalars['String']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+  paymentId: Scalars['ID']['input'];
+  reason: RefundReason;
+};
+
+export type RefundReason =
+  | 'DUPLICATE'
+  | 'FRAUDULENT'
+  | 'OTHER'
+  | 'REQUESTED_BY_CUSTOMER';
+
+export type RefundStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'SUCCEEDED';
 
 export type RiskAssessment = {
   __typename?: 'RiskAssessment';

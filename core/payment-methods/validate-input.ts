@@ -23,6 +23,7 @@ export type PaymentRequest = {
   reference: string | null;
   metadata: Record<string, unknown> | null;
   correlationId: string | null;
+  captureMethod: "AUTOMATIC" | "MANUAL";
 };
 
 const METHOD_FOR_TYPE: Readonly<Record<PaymentType, MethodField>> = {
@@ -91,6 +92,16 @@ export function validatePaymentInput(input: InitiatePaymentInput, now: Date): Pa
   const payee = input.payee
     ? validateParty(input.payee, "input.payee", method === "card" ? null : method, now)
     : null;
+  const captureMethod = input.captureMethod ?? "AUTOMATIC";
+  if (captureMethod !== "AUTOMATIC" && captureMethod !== "MANUAL")
+    throw validationError("input.captureMethod", "must be AUTOMATIC or MANUAL");
+  // Only card networks hold funds; an account-to-account transfer moves them at once.
+  if (captureMethod === "MANUAL" && input.paymentType !== "CARD") {
+    throw validationError(
+      "input.captureMethod",
+      `MANUAL capture is offered for CARD payments only, not ${input.paymentType}`,
+    );
+  }
   const reference = input.reference ?? null;
   if (reference !== null) checkText(reference, "input.reference", 0, 140);
   if (reference !== null && containsCardNumber(reference)) {
@@ -105,5 +116,6 @@ export function validatePaymentInput(input: InitiatePaymentInput, now: Date): Pa
     reference,
     metadata: input.metadata != null ? parseMetadata(input.metadata) : null,
     correlationId: input.correlationId ?? null,
+    captureMethod,
   };
 }

@@ -2,11 +2,13 @@
 // (docs/core.md), following the test-card conventions of the big processors.
 import { createHash } from "node:crypto";
 import type { AccountData } from "../events";
-import type { RailAdapter, RailOutcome, RailRequest } from "./adapter";
+import type { RailAdapter, RailCallBase, RailOutcome, RailRequest } from "./adapter";
 import type { RailName } from "./names";
 
 type Refusal = Exclude<RailOutcome, { status: "succeeded" }>;
-type Trigger = { when: string; matches: (request: RailRequest) => boolean; outcome: Refusal };
+/** What a trigger looks at, so that the processors (core/processors) share the table. */
+type TriggerInput = Pick<RailRequest, "payer" | "payee" | "amount">;
+type Trigger = { when: string; matches: (request: TriggerInput) => boolean; outcome: Refusal };
 
 const failed = (code: string): Refusal => ({ status: "failed", code });
 const transient = (code: string): Refusal => ({ status: "transient", code });
@@ -68,9 +70,42 @@ export const SANDBOX_TRIGGERS: Readonly<Record<RailName, readonly Trigger[]>> = 
   fps: [onPayee("sort code", "sortCode", "000000", failed("unknown_sort_code")), ...AMOUNT_TRIGGERS],
 };
 
-/** Same payment, same reference: a retried execution is recognisable at the rail. */
-function railReference(rail: RailName, paymentId: string): string {
-  return `${rail}_${createHash("sha256").update(`${rail}:${paymentId}`).digest("hex").slice(0, 20)}`;
+/** Triggers of the calls after the first (capture, refund), on what every call carries. */
+type FollowUpTrigger = { when: string; matches: (request: RailCallBase) => boolean; outcome: Refusal };
+
+/** Capture refusals: a card whose authorization succeeds but whose capture is declined. */
+export const SANDBOX_CAPTURE_TRIGGERS: Readonly<Partial<Record<RailName, readonly FollowUpTrigger[]>>> = {
+  card: [
+    {
+      when: "card ending 0341 (4000000000000341)",
+      matches: (r) => r.payer.cardLast4 === "0341",
+      outcome: failed("card_declined"),
+    },
+  ],
+};
+
+/** Refund refusals, on every rail: a refund amount ending in 77 (e.g. 5.77) fails, after retries. */
+export const SANDBOX_REFUND_TRIGGERS: readonly FollowUpTrigger[] = [
+  {
+    when: "refund amount in minor units ends in 77 (e.g. 5.77)",
+    matches: (r) => r.amount.minor % 100n === 77n,
+    outcome: transient("refund_failed"),
+  },
+];
+
+/** Same payment (or refund), same reference: a retried call is recognisable at the rail. */
+function railReference(rail: RailName, id: string): string {
+  return `${rail}_${createHash("sha256").update(`${rail}:${id}`).digest("hex").slice(0, 20)}`;
+}
+
+function outcomeOf<R extends RailCallBase>(
+  rail: RailName,
+  triggers: readonly { matches: (request: R) => boolean; outcome: Refusal }[],
+  request: R,
+  referenceOf: string,
+): RailOutcome {
+  const trigger = triggers.find((candidate) => candidate.matches(request));
+  return trigger ? trigger.outcome : { status: "succeeded", railReference: railReference(rail, referenceOf) };
 }
 
 export function sandboxRailAdapter(name: RailName): RailAdapter {
@@ -78,10 +113,20 @@ export function sandboxRailAdapter(name: RailName): RailAdapter {
   return {
     name,
     async execute(request) {
-      const trigger = triggers.find((candidate) => candidate.matches(request));
-      return trigger
-        ? trigger.outcome
-        : { status: "succeeded", railReference: railReference(name, request.paymentId) };
+      return outcomeOf(name, triggers, request, request.paymentId);
+    },
+    // A hold is refused for the same reasons a charge is.
+    async authorize(request) {
+      return outcomeOf(name, triggers, request, `${request.paymentId}/hold`);
+    },
+    async capture(request) {
+      return outcomeOf(name, SANDBOX_CAPTURE_TRIGGERS[name] ?? [], request, request.paymentId);
+    },
+    async void(request) {
+      return { status: "succeeded", railReference: request.railReference };
+    },
+    async refund(request) {
+      return outcomeOf(name, SANDBOX_REFUND_TRIGGERS, request, request.refundId);
     },
   };
 }

@@ -5,25 +5,43 @@ export const PAYMENT_STATUSES: readonly PaymentStatus[] = [
   "RISK_APPROVED",
   "IN_REVIEW",
   "DECLINED",
+  "AUTHORIZED",
   "EXECUTED",
   "FAILED",
   "SETTLED",
+  "CANCELED",
+  "REFUNDED",
 ];
 
-/** One-step edges of the payment state graph (docs/architecture.md). */
+/**
+ * One-step edges of the payment state graph (docs/architecture.md). AUTHORIZED has the one
+ * self-edge: a capture request keeps the payment AUTHORIZED until the rail captured it.
+ * SETTLED → REFUNDED once refunds sum to the captured amount (see ./refunds).
+ */
 export const NEXT_STATUSES: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
-  INITIATED: ["RISK_APPROVED", "IN_REVIEW", "DECLINED"],
-  IN_REVIEW: ["RISK_APPROVED", "DECLINED"],
-  RISK_APPROVED: ["EXECUTED", "FAILED"],
+  INITIATED: ["RISK_APPROVED", "IN_REVIEW", "DECLINED", "CANCELED"],
+  IN_REVIEW: ["RISK_APPROVED", "DECLINED", "CANCELED"],
+  RISK_APPROVED: ["EXECUTED", "FAILED", "AUTHORIZED", "CANCELED"],
+  AUTHORIZED: ["AUTHORIZED", "EXECUTED", "FAILED", "CANCELED"],
   EXECUTED: ["SETTLED"],
+  SETTLED: ["REFUNDED"],
   DECLINED: [],
   FAILED: [],
-  SETTLED: [],
+  CANCELED: [],
+  REFUNDED: [],
 };
 
 export const TERMINAL_STATUSES: readonly PaymentStatus[] = PAYMENT_STATUSES.filter(
   (status) => NEXT_STATUSES[status].length === 0,
 );
+
+/** Statuses cancelPayment accepts: nothing has reached the rail yet, or only a hold. */
+export const CANCELABLE_STATUSES: readonly PaymentStatus[] = [
+  "INITIATED",
+  "RISK_APPROVED",
+  "IN_REVIEW",
+  "AUTHORIZED",
+];
 
 export function isTerminal(status: PaymentStatus): boolean {
   return NEXT_STATUSES[status].length === 0;
@@ -33,7 +51,7 @@ export function isPaymentStatus(value: unknown): value is PaymentStatus {
   return typeof value === "string" && (PAYMENT_STATUSES as readonly string[]).includes(value);
 }
 
-/** Statuses reachable from `from` in one or more steps (the graph is acyclic). */
+/** Statuses reachable from `from` in one or more steps (only AUTHORIZED's self-edge is a cycle). */
 function reachableFrom(from: PaymentStatus): ReadonlySet<PaymentStatus> {
   const seen = new Set<PaymentStatus>();
   const pending = [...NEXT_STATUSES[from]];

@@ -20,6 +20,7 @@ function sandboxRefuses(card: string): boolean {
     tenantId: "load",
     paymentId: "load",
     correlationId: "load",
+    idempotencyKey: "load",
     paymentType: "CARD",
     amount: moneyFromMinor("100", "EUR"),
     payer: { name: "Load Test", cardLast4: card.slice(-4) },

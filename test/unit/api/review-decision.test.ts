@@ -39,6 +39,18 @@ describe("decideReview", () => {
     expect(decideReview(payment(), [], "APPROVE", NOW)).toEqual({ kind: "record" });
   });
 
+  it("refuses a payment whose cancellation was requested", () => {
+    const cancellation = {
+      eventId: "e",
+      sequence: 3,
+      principal: "tk",
+      at: "2026-01-01T00:00:00Z",
+      reason: "r",
+    };
+    const step = decideReview(payment({ cancellation }), [], "APPROVE", NOW);
+    expect(step.kind === "reject" && step.error.message).toBe("the payment's cancellation was requested");
+  });
+
   it("refuses a payment that is not IN_REVIEW", () => {
     const step = decideReview(payment({ status: "SETTLED" }), [], "DECLINE", NOW);
     expect(step.kind === "reject" && [step.error.errorType, step.error.message]).toEqual([

@@ -51,7 +51,7 @@ function initiated(): EventEnvelope<"PaymentInitiated"> {
 describe("createEvent", () => {
   it("starts a chain at sequence 1 without causation", () => {
     const event = initiated();
-    expect(event).toMatchObject({ ...origin, type: "PaymentInitiated", schemaVersion: 1, sequence: 1 });
+    expect(event).toMatchObject({ ...origin, type: "PaymentInitiated", schemaVersion: 2, sequence: 1 });
     expect(event.causationId).toBeNull();
     expect(event.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(event.occurredAt).toBe("2026-11-27T05:00:00.000Z");

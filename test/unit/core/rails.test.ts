@@ -8,6 +8,8 @@ import {
   RAIL_NAMES,
   type RailRequest,
   railAdapterFor,
+  SANDBOX_CAPTURE_TRIGGERS,
+  SANDBOX_REFUND_TRIGGERS,
   SANDBOX_TRIGGERS,
   sandboxRailAdapter,
   sandboxRailRegistry,
@@ -22,6 +24,7 @@ function request(input: Omit<InitiatePaymentInput, "idempotencyKey">, paymentId 
     tenantId: "acme",
     paymentId,
     correlationId: "c1",
+    idempotencyKey: "evt_1",
     paymentType: valid.paymentType,
     amount: valid.amount,
     payer: partyData(valid.payer, "tok_sandbox"),
@@ -177,5 +180,35 @@ describe("registry", () => {
         );
       }
     }
+    for (const [rail, triggers] of Object.entries(SANDBOX_CAPTURE_TRIGGERS)) {
+      for (const trigger of triggers ?? []) {
+        expect(docs).toContain(
+          `| capture | ${rail} | ${trigger.when} | ${trigger.outcome.status} \`${trigger.outcome.code}\` |`,
+        );
+      }
+    }
+    for (const trigger of SANDBOX_REFUND_TRIGGERS) {
+      expect(docs).toContain(
+        `| refund | every rail | ${trigger.when} | ${trigger.outcome.status} \`${trigger.outcome.code}\` |`,
+      );
+    }
+  });
+
+  it("authorizes the capture-declined card, declines its capture, and fails refunds ending in 77", async () => {
+    const card = sandboxRailAdapter("card");
+    const held = cardPayment("4000000000000341");
+    const hold = await card.authorize(held);
+    expect(hold.status).toBe("succeeded");
+    const followUp = { ...held, railReference: "card_hold" };
+    expect(await card.capture(followUp)).toEqual({ status: "failed", code: "card_declined" });
+    expect((await card.capture({ ...cardPayment("4242424242424242"), railReference: "x" })).status).toBe(
+      "succeeded",
+    );
+    expect(await card.void(followUp)).toEqual({ status: "succeeded", railReference: "card_hold" });
+    const refund = { ...cardPayment("4242424242424242", "5.77"), railReference: "x", refundId: "ref_1" };
+    expect(await card.refund(refund)).toEqual({ status: "transient", code: "refund_failed" });
+    expect(
+      (await card.refund({ ...refund, amount: cardPayment("4242424242424242", "5.76").amount })).status,
+    ).toBe("succeeded");
   });
 });

@@ -14,8 +14,8 @@ const event = (status: PaymentStatus, sequence: number) => ({ sequence, data: { 
 const payment = (status: PaymentStatus, sequence: number) => ({ id: "p1", status, sequence });
 
 describe("state graph", () => {
-  it("has the terminal states DECLINED, FAILED, SETTLED", () => {
-    expect([...TERMINAL_STATUSES].sort()).toEqual(["DECLINED", "FAILED", "SETTLED"]);
+  it("has the terminal states CANCELED, DECLINED, FAILED, REFUNDED", () => {
+    expect([...TERMINAL_STATUSES].sort()).toEqual(["CANCELED", "DECLINED", "FAILED", "REFUNDED"]);
   });
 
   it("reaches across gaps but never backwards", () => {
@@ -103,6 +103,9 @@ describe("properties", () => {
       ["RISK_APPROVED", "EXECUTED", "SETTLED"],
       ["IN_REVIEW", "RISK_APPROVED", "FAILED"],
       ["IN_REVIEW", "DECLINED"],
+      ["RISK_APPROVED", "AUTHORIZED", "AUTHORIZED", "EXECUTED", "SETTLED"],
+      ["RISK_APPROVED", "AUTHORIZED", "CANCELED"],
+      ["IN_REVIEW", "CANCELED"],
     ];
     const delivery = fc.constantFrom(...chains).chain((chain) => {
       const events = chain.map((status, i) => event(status, i + 2));

@@ -13,6 +13,10 @@ export type AchAccountType =
   | 'CHECKING'
   | 'SAVINGS';
 
+export type CaptureMethod =
+  | 'AUTOMATIC'
+  | 'MANUAL';
+
 /** Write-only: the number and cvc are tokenized at once and never stored, logged or returned. */
 export type CardInput = {
   cvc: string;
@@ -29,6 +33,8 @@ export type FasterPaymentsAccountInput = {
 export type InitiatePaymentInput = {
   /** Decimal string in major units, e.g. "12.50". */
   amount: string;
+  /** AUTOMATIC (default): charged at once. MANUAL (CARD only): authorized, then capturePayment. */
+  captureMethod?: CaptureMethod | null | undefined;
   /** Trace id carried to every event, log line and subscription message; made up if absent. */
   correlationId?: string | null | undefined;
   /** ISO 4217 code, e.g. EUR. */
@@ -67,11 +73,17 @@ export type PaymentFilter = {
 };
 
 export type PaymentStatus =
+  /** MANUAL capture: the funds are held by the rail until capturePayment or cancelPayment. */
+  | 'AUTHORIZED'
+  /** Terminal: canceled before execution, or an authorization released or expired. */
+  | 'CANCELED'
   | 'DECLINED'
   | 'EXECUTED'
   | 'FAILED'
   | 'INITIATED'
   | 'IN_REVIEW'
+  /** Terminal: refunded in full. A partly refunded payment stays SETTLED. */
+  | 'REFUNDED'
   | 'RISK_APPROVED'
   | 'SETTLED';
 

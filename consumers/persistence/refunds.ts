@@ -1,0 +1,118 @@
+// Refunds on the payment row (`refunds` map by refund id). A refund is accepted by one
+// conditional write that reserves its amount (`refundableMinor` decremented only while it
+// covers the amount), hands out its two event sequences (`allocatedSequence`, as read)
+// and puts its RefundRequested into the outbox; so concurrent refunds can never reserve
+// more than was captured. Its answer is written once, only while it is still PENDING.
+import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { conditionally } from "./conditional";
+import type { OutboxEvent } from "./outbox";
+import { outboxAppend, type RefundRecord } from "./payments";
+
+export type RefundReservation<E extends OutboxEvent> = {
+  refund: RefundRecord;
+  /** The row's `allocatedSequence` as read (undefined: none yet); the write fails if it moved. */
+  seenAllocated: number | undefined;
+  /** The new `allocatedSequence`: the refund's answer's sequence. */
+  allocated: number;
+  emit: E[];
+};
+
+export type RefundAnswer = {
+  refund: RefundRecord;
+  /** Minor units given back to what is refundable (a failed refund's amount). */
+  release: number;
+  /** The payment becomes REFUNDED with this answer. */
+  completes: boolean;
+};
+
+export interface RefundStore<E extends OutboxEvent = OutboxEvent> {
+  /** false if the payment is not SETTLED, the amount is not refundable any more or another refund came first. */
+  reserve(paymentId: string, reservation: RefundReservation<E>): Promise<boolean>;
+  /** false if the refund is not PENDING (answered already). */
+  answer(paymentId: string, answer: RefundAnswer): Promise<boolean>;
+}
+
+export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): RefundStore<E> {
+  return {
+    reserve(paymentId, { refund, seenAllocated, allocated, emit }) {
+      const names: Record<string, string> = {
+        "#refunds": "refunds",
+        "#id": refund.refundId,
+        "#status": "status",
+        "#allocated": "allocatedSequence",
+      };
+      const values: Record<string, unknown> = {
+        ":refund": refund,
+        ":amount": Number(refund.amountMinor),
+        ":allocated": allocated,
+        ":settled": "SETTLED",
+      };
+      const conditions = [
+        "#status = :settled",
+        "refundableMinor >= :amount",
+        "attribute_not_exists(#refunds.#id)",
+      ];
+      if (seenAllocated === undefined) conditions.push("attribute_not_exists(#allocated)");
+      else {
+        values[":seen"] = seenAllocated;
+        conditions.push("#allocated = :seen");
+      }
+      const assignments = [
+        "#refunds.#id = :refund",
+        "refundableMinor = refundableMinor - :amount",
+        "#allocated = :allocated",
+        ...outboxAppend(emit, names, values),
+      ];
+      return conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { paymentId },
+            UpdateExpression: `SET ${assignments.join(", ")}`,
+            ConditionExpression: conditions.join(" AND "),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+    },
+
+    answer(paymentId, { refund, release, completes }) {
+      const names: Record<string, string> = {
+        "#refunds": "refunds",
+        "#id": refund.refundId,
+        "#refundStatus": "status",
+      };
+      const values: Record<string, unknown> = { ":refund": refund, ":pending": "PENDING" };
+      const assignments = ["#refunds.#id = :refund"];
+      const conditions = ["#refunds.#id.#refundStatus = :pending"];
+      if (release > 0) {
+        values[":release"] = release;
+        assignments.push("refundableMinor = refundableMinor + :release");
+      }
+      if (completes) {
+        names["#status"] = "status";
+        values[":refunded"] = "REFUNDED";
+        values[":settled"] = "SETTLED";
+        values[":at"] = refund.updatedAt;
+        assignments.push("#status = :refunded", "updatedAt = :at");
+        conditions.push("#status = :settled");
+      }
+      return conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { paymentId },
+            UpdateExpression: `SET ${assignments.join(", ")}`,
+            ConditionExpression: conditions.join(" AND "),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+    },
+  };
+}
