@@ -12,7 +12,7 @@ export type PayrailConfig = {
   pipeline: PipelineConfig;
 };
 
-async function readYaml(file: string): Promise<unknown> {
+export async function readYaml(file: string): Promise<unknown> {
   const text = await readFile(file, "utf8");
   try {
     return parse(text);
