@@ -13,12 +13,14 @@ import type { IdempotencyStore } from "./idempotency";
 import { dynamoDbIdempotencyStore } from "./idempotency-dynamodb";
 import { dynamoDbPaymentRepository, type PaymentRepository } from "./payments";
 import { type CardVault, dynamoDbCardVault } from "./vault";
+import { dynamoDbWebhookStore, type WebhookStore } from "./webhooks";
 
 export type TenantStores = {
   payments: PaymentRepository<EventEnvelope>;
   history: PaymentHistory<EventEnvelope>;
   idempotency: IdempotencyStore;
   vault: CardVault;
+  webhooks: WebhookStore;
 };
 
 export type StoreFactory = {
@@ -67,6 +69,11 @@ export function storeFactory(
         history: dynamoDbPaymentHistory(tenantDocuments, tables.paymentEvents),
         idempotency: dynamoDbIdempotencyStore(tenantDocuments, tables.idempotency),
         vault: dynamoDbCardVault(tenantDocuments, tables.vault, secrets.vaultKey),
+        webhooks: dynamoDbWebhookStore(
+          tenantDocuments,
+          { endpoints: tables.webhookEndpoints, deliveries: tables.webhookDeliveries },
+          secrets.webhookSecretKey,
+        ),
       };
       cache.set(tenantId, stores);
       return stores;

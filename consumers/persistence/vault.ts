@@ -2,10 +2,10 @@
 // (the token is the additional authenticated data, so a ciphertext cannot be moved to
 // another token). Only the reference (token, last4, brand, expiry) ever leaves (sandbox
 // rails recognise test cards by last4); the cvc is never stored at all.
-import { createCipheriv, randomBytes } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ReducedCard } from "../../core/payment-methods";
 import { randomBase62 } from "../platform/random";
+import { seal } from "../platform/sealing";
 
 /** The card as entered; `reduced` is what core's validation kept of it. */
 export type CardInput = { number: string; expiryMonth: number; expiryYear: number; reduced: ReducedCard };
@@ -21,13 +21,6 @@ export type CardReference = {
 export interface CardVault {
   tokenize(card: CardInput): Promise<CardReference>;
   describe(cardToken: string): Promise<CardReference | undefined>;
-}
-
-function encrypt(key: Buffer, token: string, plaintext: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from(token));
-  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
 }
 
 export function dynamoDbCardVault(
@@ -56,7 +49,7 @@ export function dynamoDbCardVault(
           Item: {
             token: cardToken,
             ...reference,
-            encrypted: encrypt(encryptionKey, cardToken, secret),
+            encrypted: seal(encryptionKey, cardToken, secret),
             createdAt: new Date().toISOString(),
           },
           ConditionExpression: "attribute_not_exists(#token)",
