@@ -71,6 +71,9 @@ const WARM = {
   "status PutItem payment-events": 4,
   "status BatchGetItem payments": 4,
   "status UpdateItem payments": 3,
+  // The webhooks consumer reads the tenant's endpoints once per batch (one batch per topic
+  // here); acme has none, so it records nothing.
+  "webhooks Scan webhook-endpoints": 4,
 };
 
 describe("DynamoDB calls per card payment (happy path)", () => {
@@ -95,8 +98,14 @@ describe("DynamoDB calls per card payment (happy path)", () => {
     }
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[0]).toEqual(WARM);
-    expect(tally(calls, (c) => c.service)).toEqual({ initiation: 5, risk: 2, execution: 1, status: 11 });
-    expect(tally(calls, (c) => c.operation)).toEqual({ PutItem: 8, UpdateItem: 6, BatchGetItem: 5 });
-    expect(calls).toHaveLength(19);
+    expect(tally(calls, (c) => c.service)).toEqual({
+      initiation: 5,
+      risk: 2,
+      execution: 1,
+      status: 11,
+      webhooks: 4,
+    });
+    expect(tally(calls, (c) => c.operation)).toEqual({ PutItem: 8, UpdateItem: 6, BatchGetItem: 5, Scan: 4 });
+    expect(calls).toHaveLength(23);
   });
 });
