@@ -66,6 +66,24 @@ export type WebhookDeliveryRecord = {
   createdAt: string;
 };
 
+/** A pending delivery as the dispatcher scans them: without body and attempt log (read at claim). */
+export type PendingDeliveryRef = Omit<WebhookDeliveryRecord, "body" | "attempts">;
+
+const REF_ATTRIBUTES = [
+  "deliveryId",
+  "endpointId",
+  "eventId",
+  "eventType",
+  "paymentId",
+  "sequence",
+  "tenantId",
+  "correlationId",
+  "status",
+  "attemptCount",
+  "nextAttemptAt",
+  "createdAt",
+] as const;
+
 export type NewDelivery = Omit<
   WebhookDeliveryRecord,
   "deliveryId" | "status" | "attemptCount" | "attempts" | "nextAttemptAt"
@@ -246,9 +264,9 @@ export function dynamoDbWebhookStore(
       return Item as WebhookDeliveryRecord | undefined;
     },
 
-    /** Every delivery still to be attempted, by next attempt time (bounded: `max`). */
-    async pending(max = 1000): Promise<WebhookDeliveryRecord[]> {
-      const items: WebhookDeliveryRecord[] = [];
+    /** Every delivery still to be attempted, by next attempt time (bounded: `max`), without bodies. */
+    async pending(max = 1000): Promise<PendingDeliveryRef[]> {
+      const items: PendingDeliveryRef[] = [];
       let start: Record<string, unknown> | undefined;
       do {
         const page = await client.send(
@@ -257,11 +275,13 @@ export function dynamoDbWebhookStore(
             IndexName: WEBHOOK_DELIVERY_INDEX.pending,
             KeyConditionExpression: "pendingShard = :shard",
             ExpressionAttributeValues: { ":shard": PENDING_SHARD },
+            ProjectionExpression: REF_ATTRIBUTES.map((_, i) => `#a${i}`).join(", "),
+            ExpressionAttributeNames: Object.fromEntries(REF_ATTRIBUTES.map((name, i) => [`#a${i}`, name])),
             ExclusiveStartKey: start,
             Limit: Math.min(max - items.length, 500),
           }),
         );
-        items.push(...((page.Items ?? []) as WebhookDeliveryRecord[]));
+        items.push(...((page.Items ?? []) as PendingDeliveryRef[]));
         start = page.LastEvaluatedKey;
       } while (start && items.length < max);
       return items;
@@ -295,11 +315,12 @@ export function dynamoDbWebhookStore(
     /**
      * Takes attempt `attemptCount + 1` before its POST: only one dispatcher wins it, and it
      * is not due again until `leaseUntil`, so a dispatcher that dies mid-POST (kill -9, a
-     * Lambda timeout) has the delivery retried after the lease, not lost.
+     * Lambda timeout) has the delivery retried after the lease, not lost. Answers the
+     * claimed delivery (body included), or undefined when someone else had it.
      */
-    async claim(delivery: WebhookDeliveryRecord, leaseUntil: Date): Promise<boolean> {
-      return conditionally(() =>
-        client.send(
+    async claim(delivery: PendingDeliveryRef, leaseUntil: Date): Promise<WebhookDeliveryRecord | undefined> {
+      try {
+        const { Attributes } = await client.send(
           new UpdateCommand({
             TableName: tables.deliveries,
             Key: { deliveryId: delivery.deliveryId },
@@ -312,9 +333,14 @@ export function dynamoDbWebhookStore(
               ":pending": "PENDING",
               ":lease": leaseUntil.toISOString(),
             },
+            ReturnValues: "ALL_NEW",
           }),
-        ),
-      );
+        );
+        return Attributes as WebhookDeliveryRecord;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
     },
 
     /** Logs an attempt: the delivery is done (SUCCEEDED/FAILED) or due again at `attempt.nextRetryAt`. */

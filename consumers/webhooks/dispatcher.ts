@@ -16,7 +16,7 @@ import {
 } from "../../core/webhooks";
 import type {
   DeliveryAttempt,
-  WebhookDeliveryRecord,
+  PendingDeliveryRef,
   WebhookEndpointRecord,
   WebhookStore,
 } from "../persistence/webhooks";
@@ -40,7 +40,7 @@ export type DispatcherOptions = {
   /** POSTs in flight in total (default 256). */
   maxInFlight?: number;
   /** Called after each attempt (tests, bench). */
-  onAttempt?: (delivery: WebhookDeliveryRecord, attempt: DeliveryAttempt) => void;
+  onAttempt?: (delivery: PendingDeliveryRef, attempt: DeliveryAttempt) => void;
   /** Called when a POST slot frees up: the lane's next event may go now (the loop pokes itself). */
   onSettled?: () => void;
 };
@@ -48,6 +48,12 @@ export type DispatcherOptions = {
 /** A claimed attempt not finished by then (its dispatcher died) is due again. */
 const LEASE_MARGIN_MS = 20_000;
 const NO_SEQUENCES: ReadonlySet<number> = new Set();
+
+const withTimes = (d: PendingDeliveryRef) => ({
+  ...d,
+  createdAtMs: Date.parse(d.createdAt),
+  nextAttemptAtMs: d.nextAttemptAt ? Date.parse(d.nextAttemptAt) : 0,
+});
 
 export type WebhookDispatcher = {
   /** One pass over every tenant; starts due POSTs and returns without waiting for them. */
@@ -65,33 +71,32 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
   const inFlight = new Map<string, Promise<void>>();
   const perEndpoint = new Map<string, number>();
 
+  /** One attempt; answers whether the lane moved on (the delivery succeeded or failed for good). */
   async function attempt(
     store: WebhookStore,
     endpoint: WebhookEndpointRecord,
-    delivery: WebhookDeliveryRecord,
-  ) {
+    delivery: PendingDeliveryRef,
+  ): Promise<boolean> {
     const log = requestLogger(options.logger, {
       tenantId: delivery.tenantId,
       correlationId: delivery.correlationId,
       paymentId: delivery.paymentId,
     });
     const started = now();
-    if (
-      !(await store.deliveries.claim(
-        delivery,
-        new Date(started.getTime() + options.timeoutMs + LEASE_MARGIN_MS),
-      ))
-    )
-      return; // another dispatcher took this attempt
+    const claimed = await store.deliveries.claim(
+      delivery,
+      new Date(started.getTime() + options.timeoutMs + LEASE_MARGIN_MS),
+    );
+    if (!claimed) return false; // another dispatcher took this attempt
     const number = delivery.attemptCount + 1;
     const result = await options.post(
       endpoint.url,
-      delivery.body,
+      claimed.body,
       {
         [WEBHOOK_HEADERS.signature]: signatureHeader(
           store.endpoints.signingSecrets(endpoint, started),
           Math.floor(started.getTime() / 1000),
-          delivery.body,
+          claimed.body,
         ),
         [WEBHOOK_HEADERS.eventId]: delivery.eventId,
         [WEBHOOK_HEADERS.eventType]: delivery.eventType,
@@ -132,12 +137,13 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
     else
       log.warn("webhook attempt failed", { ...fields, statusCode: result.statusCode, error: record.error });
     options.onAttempt?.(delivery, record);
+    return status !== "PENDING";
   }
 
   /** A delivery whose endpoint is gone is closed as FAILED (it would otherwise be read forever). */
-  async function abandon(store: WebhookStore, delivery: WebhookDeliveryRecord) {
+  async function abandon(store: WebhookStore, delivery: PendingDeliveryRef): Promise<boolean> {
     const at = now();
-    if (!(await store.deliveries.claim(delivery, at))) return;
+    if (!(await store.deliveries.claim(delivery, at))) return false;
     await store.deliveries.finish(
       delivery.deliveryId,
       {
@@ -150,11 +156,61 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
       },
       "FAILED",
     );
+    return true;
   }
 
-  function launch(tenantId: string, work: () => Promise<void>, delivery: WebhookDeliveryRecord) {
+  /** What the last tick saw of a tenant: its lanes (endpoint/payment → pending, by sequence). */
+  type Snapshot = {
+    store: WebhookStore;
+    lanes: Map<string, PendingDeliveryRef[]>;
+    seen: Map<string, Set<number>>;
+    endpoints: Map<string, WebhookEndpointRecord>;
+  };
+  const laneOf = (d: PendingDeliveryRef) => `${d.endpointId}/${d.paymentId}`;
+
+  /**
+   * Starts `delivery` unless it is in flight or its endpoint is at its bound. When it moves
+   * its lane on, the lane's next delivery starts at once (from the snapshot, if it is due and
+   * in order), instead of waiting for the next tick.
+   */
+  function start(tenantId: string, snapshot: Snapshot, delivery: PendingDeliveryRef): void {
+    if (inFlight.has(delivery.deliveryId) || inFlight.size >= maxInFlight) return;
+    const endpoint = snapshot.endpoints.get(delivery.endpointId);
+    if (!endpoint) {
+      launch(tenantId, () => abandon(snapshot.store, delivery), delivery, snapshot);
+      return;
+    }
+    // A disabled endpoint's deliveries wait (enabling it resumes them).
+    if (!endpoint.enabled) return;
+    if ((perEndpoint.get(endpoint.endpointId) ?? 0) >= options.perEndpointConcurrency) return;
+    launch(tenantId, () => attempt(snapshot.store, endpoint, delivery), delivery, snapshot);
+  }
+
+  function continueLane(tenantId: string, snapshot: Snapshot, done: PendingDeliveryRef): void {
+    const lane = snapshot.lanes.get(laneOf(done));
+    if (!lane) return;
+    lane.splice(lane.indexOf(done), 1);
+    const [next] = dueInOrder(lane.map(withTimes), {
+      seen: (paymentId) => snapshot.seen.get(paymentId) ?? NO_SEQUENCES,
+      nowMs: now().getTime(),
+      holdMs,
+    });
+    const ref = next && lane.find((d) => d.deliveryId === next.deliveryId);
+    if (ref) start(tenantId, snapshot, ref);
+  }
+
+  function launch(
+    tenantId: string,
+    work: () => Promise<boolean>,
+    delivery: PendingDeliveryRef,
+    snapshot: Snapshot,
+  ) {
     perEndpoint.set(delivery.endpointId, (perEndpoint.get(delivery.endpointId) ?? 0) + 1);
+    let movedOn = false;
     const running = work()
+      .then((moved) => {
+        movedOn = moved;
+      })
       .catch((error: unknown) =>
         requestLogger(options.logger, { tenantId, correlationId: delivery.correlationId }).error(
           "webhook attempt could not be recorded",
@@ -167,6 +223,7 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
       .finally(() => {
         inFlight.delete(delivery.deliveryId);
         perEndpoint.set(delivery.endpointId, (perEndpoint.get(delivery.endpointId) ?? 1) - 1);
+        if (movedOn) continueLane(tenantId, snapshot, delivery);
         options.onSettled?.();
       });
     inFlight.set(delivery.deliveryId, running);
@@ -177,28 +234,24 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
     const pending = await store.deliveries.pending();
     if (pending.length === 0) return;
     const seen = await store.progress.seen(pending.map((d) => d.paymentId));
-    const due = dueInOrder(
-      pending.map((d) => ({
-        ...d,
-        createdAtMs: Date.parse(d.createdAt),
-        nextAttemptAtMs: d.nextAttemptAt ? Date.parse(d.nextAttemptAt) : 0,
-      })),
-      { seen: (paymentId) => seen.get(paymentId) ?? NO_SEQUENCES, nowMs: now().getTime(), holdMs },
-    );
+    const due = dueInOrder(pending.map(withTimes), {
+      seen: (paymentId) => seen.get(paymentId) ?? NO_SEQUENCES,
+      nowMs: now().getTime(),
+      holdMs,
+    });
     if (due.length === 0) return;
+    const lanes = new Map<string, PendingDeliveryRef[]>();
+    for (const d of [...pending].sort((a, b) => a.sequence - b.sequence)) {
+      const lane = lanes.get(laneOf(d));
+      if (lane) lane.push(d);
+      else lanes.set(laneOf(d), [d]);
+    }
     const endpoints = new Map((await store.endpoints.list()).map((e) => [e.endpointId, e]));
-    for (const delivery of due) {
-      if (inFlight.size >= maxInFlight) return;
-      if (inFlight.has(delivery.deliveryId)) continue;
-      const endpoint = endpoints.get(delivery.endpointId);
-      if (!endpoint) {
-        launch(tenantId, () => abandon(store, delivery), delivery);
-        continue;
-      }
-      // A disabled endpoint's deliveries wait (enabling it resumes them).
-      if (!endpoint.enabled) continue;
-      if ((perEndpoint.get(endpoint.endpointId) ?? 0) >= options.perEndpointConcurrency) continue;
-      launch(tenantId, () => attempt(store, endpoint, delivery), delivery);
+    const snapshot: Snapshot = { store, lanes, seen, endpoints };
+    const byId = new Map(pending.map((d) => [d.deliveryId, d]));
+    for (const head of due) {
+      const delivery = byId.get(head.deliveryId);
+      if (delivery) start(tenantId, snapshot, delivery);
     }
   }
 
