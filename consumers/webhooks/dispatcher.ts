@@ -41,7 +41,7 @@ export type DispatcherOptions = {
   maxInFlight?: number;
   /** Called after each attempt (tests, bench). */
   onAttempt?: (delivery: PendingDeliveryRef, attempt: DeliveryAttempt) => void;
-  /** Called when a POST slot frees up: the lane's next event may go now (the loop pokes itself). */
+  /** Called when a slot of a full endpoint frees up: waiting lanes may go now (the loop pokes itself). */
   onSettled?: () => void;
 };
 
@@ -222,9 +222,13 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
       )
       .finally(() => {
         inFlight.delete(delivery.deliveryId);
-        perEndpoint.set(delivery.endpointId, (perEndpoint.get(delivery.endpointId) ?? 1) - 1);
+        const slots = perEndpoint.get(delivery.endpointId) ?? 1;
+        perEndpoint.set(delivery.endpointId, slots - 1);
         if (movedOn) continueLane(tenantId, snapshot, delivery);
-        options.onSettled?.();
+        // A lane continues by itself; a tick is only worth it when a full endpoint (or the
+        // global bound) freed a slot that other lanes may be waiting for.
+        if (slots >= options.perEndpointConcurrency || inFlight.size + 1 >= maxInFlight)
+          options.onSettled?.();
       });
     inFlight.set(delivery.deliveryId, running);
   }
