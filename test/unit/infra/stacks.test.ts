@@ -595,3 +595,27 @@ describe("Glue catalog", () => {
     }
   });
 });
+
+describe("webhook sender", () => {
+  const services = () => synth.stacks.services;
+  const senderId = () =>
+    services().getLogicalId(synth.stacks.services.webhookSend.function.node.defaultChild as never);
+
+  it("runs consumers/webhook-send once a minute, one run at a time, with the platform secret and its tenant role", () => {
+    const found = resources(services(), "AWS::Lambda::Function").find(([id]) => id === senderId());
+    if (!found) throw new Error("no webhook sender in the Services stack");
+    const fn = found[1];
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.POWERTOOLS_SERVICE_NAME).toBe("payrail-webhook-send");
+    expect(JSON.stringify(env.PAYRAIL_SECRET)).toContain("resolve:secretsmanager:");
+    expect(JSON.stringify(env.PAYRAIL_TENANT_ROLE_ARN)).toContain(":role/payrail-dev-{tenant}-webhook-send");
+    // Its run plus the last POSTs' 10 s fit the function timeout.
+    expect(Number(env.PAYRAIL_WEBHOOK_RUN_MS) + 10_000).toBeLessThan(Number(fn.Properties.Timeout) * 1000);
+    templateOf(services()).hasResourceProperties("AWS::Events::Rule", {
+      Name: "payrail-dev-webhook-send",
+      ScheduleExpression: "rate(1 minute)",
+      Targets: [{ Arn: { "Fn::GetAtt": [senderId(), "Arn"] } }],
+    });
+  });
+});
