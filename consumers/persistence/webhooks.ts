@@ -63,11 +63,18 @@ export type WebhookDeliveryRecord = {
   attemptCount: number;
   attempts: DeliveryAttempt[];
   nextAttemptAt?: string;
+  /** Set while a claimed attempt runs (until its lease ends); cleared when it is logged. */
+  leasedUntil?: string;
   createdAt: string;
 };
 
+/** redeliverWebhook while an attempt of the delivery is still running. */
+export class AttemptInFlightError extends Error {
+  override name = "AttemptInFlightError";
+}
+
 /** A pending delivery as the dispatcher scans them: without body and attempt log (read at claim). */
-export type PendingDeliveryRef = Omit<WebhookDeliveryRecord, "body" | "attempts">;
+export type PendingDeliveryRef = Omit<WebhookDeliveryRecord, "body" | "attempts" | "leasedUntil">;
 
 const REF_ATTRIBUTES = [
   "deliveryId",
@@ -324,7 +331,7 @@ export function dynamoDbWebhookStore(
           new UpdateCommand({
             TableName: tables.deliveries,
             Key: { deliveryId: delivery.deliveryId },
-            UpdateExpression: "SET attemptCount = :next, nextAttemptAt = :lease",
+            UpdateExpression: "SET attemptCount = :next, nextAttemptAt = :lease, leasedUntil = :lease",
             ConditionExpression: "attemptCount = :seen AND #status = :pending",
             ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: {
@@ -351,8 +358,8 @@ export function dynamoDbWebhookStore(
           TableName: tables.deliveries,
           Key: { deliveryId },
           UpdateExpression: pending
-            ? "SET #status = :status, attempts = list_append(attempts, :attempt), nextAttemptAt = :next"
-            : "SET #status = :status, attempts = list_append(attempts, :attempt) REMOVE nextAttemptAt, pendingShard",
+            ? "SET #status = :status, attempts = list_append(attempts, :attempt), nextAttemptAt = :next REMOVE leasedUntil"
+            : "SET #status = :status, attempts = list_append(attempts, :attempt) REMOVE nextAttemptAt, pendingShard, leasedUntil",
           ConditionExpression: "attemptCount = :number",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
@@ -365,8 +372,18 @@ export function dynamoDbWebhookStore(
       );
     },
 
-    /** Due again now, whatever happened before (redeliverWebhook); attempts keep counting. */
+    /**
+     * Due again now, whatever happened before (redeliverWebhook); attempts keep counting.
+     * Refused (InFlightError) while an attempt holds its lease: that attempt's outcome would
+     * overwrite the request.
+     */
     async redeliver(deliveryId: string, at: Date): Promise<WebhookDeliveryRecord | undefined> {
+      const { Item: current } = await client.send(
+        new GetCommand({ TableName: tables.deliveries, Key: { deliveryId } }),
+      );
+      if (!current?.endpointId) return undefined;
+      if (current.leasedUntil && Date.parse(current.leasedUntil) > at.getTime())
+        throw new AttemptInFlightError();
       const { Attributes } = await client
         .send(
           new UpdateCommand({
@@ -384,7 +401,7 @@ export function dynamoDbWebhookStore(
           }),
         )
         .catch((error: unknown) => {
-          if (isConditionFailure(error)) return { Attributes: undefined };
+          if (isConditionFailure(error)) throw new AttemptInFlightError();
           throw error;
         });
       return Attributes as WebhookDeliveryRecord | undefined;

@@ -15,7 +15,7 @@ import type { ApiContext, ApiHandler } from "../api/context";
 import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../api/contract";
 import { openPageToken, sealPageToken } from "../payments-api/page-token";
 import { SCOPES } from "../persistence/control-plane";
-import type { WebhookEndpointRecord, WebhookStore } from "../persistence/webhooks";
+import { AttemptInFlightError, type WebhookEndpointRecord, type WebhookStore } from "../persistence/webhooks";
 import { ForbiddenAddressError, resolveAllowed, urlPolicyOf } from "../platform/address-guard";
 import { deliveryView, endpointView } from "./view";
 
@@ -170,7 +170,14 @@ export function createWebhooksApiHandler(ctx: ApiContext): ApiHandler {
       const deliveryId = stringArgument(request.arguments, "deliveryId");
       const found = await store.deliveries.get(deliveryId);
       if (!found || !(await store.endpoints.get(found.endpointId))) throw notFound("delivery");
-      const queued = await store.deliveries.redeliver(deliveryId, ctx.now());
+      const queued = await store.deliveries.redeliver(deliveryId, ctx.now()).catch((error: unknown) => {
+        if (error instanceof AttemptInFlightError)
+          throw new PayrailError(
+            "InvalidState",
+            "an attempt of this delivery is in flight; retry in a few seconds",
+          );
+        throw error;
+      });
       if (!queued) throw notFound("delivery");
       return { data: deliveryView(queued) };
     },

@@ -5,7 +5,11 @@
 // events until it closes or the hold ends.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { dynamoDbWebhookStore, type WebhookStore } from "../../../consumers/persistence/webhooks";
+import {
+  AttemptInFlightError,
+  dynamoDbWebhookStore,
+  type WebhookStore,
+} from "../../../consumers/persistence/webhooks";
 import { createLogger } from "../../../consumers/platform/observability";
 import type { PostResult, WebhookPost } from "../../../consumers/platform/webhook-post";
 import { type DispatcherOptions, webhookDispatcher } from "../../../consumers/webhooks/dispatcher";
@@ -144,7 +148,20 @@ describe("webhook dispatcher", () => {
     const endpointId = await endpoint();
     await record(endpointId, "pay_crash", 1);
     // The first dispatcher claims and POSTs, then never finishes (as after kill -9).
-    await dispatcher(answering("hang")).tick();
+    let posted: () => void = () => undefined;
+    const inPost = new Promise<void>((resolve) => {
+      posted = resolve;
+    });
+    await dispatcher((...args) => {
+      posted();
+      return answering("hang")(...args);
+    }).tick();
+    await inPost; // claimed, and its POST never ends
+    const [claimed] = (await store.deliveries.list(endpointId, { limit: 10 })).items;
+    // While the attempt holds its lease a redelivery is refused (its outcome would overwrite it).
+    await expect(store.deliveries.redeliver(claimed?.deliveryId ?? "", new Date(clock))).rejects.toThrow(
+      AttemptInFlightError,
+    );
     const survivor = dispatcher(answering(200));
     clock += 1000; // within the lease: not due
     await run(survivor);
