@@ -90,7 +90,7 @@ export type Mutation = {
   initiatePayment: Payment;
   /** Internal: Payrail's status service reports a state change; fans out to onPaymentUpdated. */
   publishPaymentUpdate?: Maybe<PaymentUpdate>;
-  /** Queues a delivery again, whatever its status; the attempt number keeps counting. */
+  /** Queues a delivery again, whatever its status; the attempt number keeps counting. InvalidState while an attempt is in flight. */
   redeliverWebhook: WebhookDelivery;
   /**
    * Issues a new signing secret, shown once in the answer. The current secret keeps signing
