@@ -90,6 +90,7 @@ export const payrailApi: ApiDefinition = {
   dataSources: [
     { name: "initiation", type: "AWS_LAMBDA", handler: "consumers/initiation/handler.ts" },
     { name: "paymentsApi", type: "AWS_LAMBDA", handler: "consumers/payments-api/handler.ts" },
+    { name: "webhooksApi", type: "AWS_LAMBDA", handler: "consumers/webhooks-api/handler.ts" },
     { name: "none", type: "NONE" },
   ],
   functions: [
@@ -101,6 +102,11 @@ export const payrailApi: ApiDefinition = {
       code: "resolvers/functions/invoke-api-handler.ts",
     },
     { name: "echoUpdate", dataSource: "none", code: "resolvers/functions/echo-update.ts" },
+    {
+      name: "invokeWebhooksApi",
+      dataSource: "webhooksApi",
+      code: "resolvers/functions/invoke-api-handler.ts",
+    },
   ],
   resolvers: [
     apiCall("Mutation", "initiatePayment", "invokeInitiation"),
@@ -115,6 +121,14 @@ export const payrailApi: ApiDefinition = {
     apiCall("Mutation", "cancelPayment", "invokePaymentsApi"),
     apiCall("Mutation", "refundPayment", "invokePaymentsApi"),
     apiCall("Query", "refund", "invokePaymentsApi"),
+    // Webhooks (docs/webhooks.md)
+    apiCall("Query", "webhookEndpoints", "invokeWebhooksApi"),
+    apiCall("Query", "webhookDeliveries", "invokeWebhooksApi"),
+    apiCall("Mutation", "createWebhookEndpoint", "invokeWebhooksApi"),
+    apiCall("Mutation", "updateWebhookEndpoint", "invokeWebhooksApi"),
+    apiCall("Mutation", "deleteWebhookEndpoint", "invokeWebhooksApi"),
+    apiCall("Mutation", "rotateWebhookSecret", "invokeWebhooksApi"),
+    apiCall("Mutation", "redeliverWebhook", "invokeWebhooksApi"),
     {
       typeName: "Mutation",
       fieldName: "publishPaymentUpdate",

@@ -39,7 +39,7 @@ export function newTenantConfig(id: string, region: string, name = id): TenantCo
     blockedCountries: [],
     scopes: {
       partner: ["payments:read", "payments:write"],
-      admin: ["payments:read", "payments:write", "payments:review"],
+      admin: ["payments:read", "payments:write", "payments:review", "webhooks:manage"],
       viewer: ["payments:read"],
     },
   };

@@ -35,6 +35,17 @@ export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
   // The scheduled relay (consumers/outbox-relay): finds rows through the payments table's
   // outbox index, reads each row and clears the events it published.
   "outbox-relay": { tables: { payments: "outbox" }, writesPrefixes: [] },
+  // Webhooks (docs/webhooks.md): the API manages endpoints and the delivery log, the
+  // consumer records deliveries, the scheduled sender attempts them.
+  "webhooks-api": {
+    tables: { webhookEndpoints: "readwrite", webhookDeliveries: "readwrite" },
+    writesPrefixes: [],
+  },
+  webhooks: { tables: { webhookEndpoints: "read", webhookDeliveries: "readwrite" }, writesPrefixes: [] },
+  "webhook-send": {
+    tables: { webhookEndpoints: "readwrite", webhookDeliveries: "readwrite" },
+    writesPrefixes: [],
+  },
 };
 
 const READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];

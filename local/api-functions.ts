@@ -6,6 +6,7 @@ import { type ApiContext, type ApiHandler, apiContextFromEnv, apiLambda } from "
 import { createAuthorizerHandler } from "../consumers/authorizer/handler";
 import { createInitiationHandler } from "../consumers/initiation/initiate";
 import { createPaymentsApiHandler } from "../consumers/payments-api/api";
+import { createWebhooksApiHandler } from "../consumers/webhooks-api/api";
 import type { LambdaFunction, LambdaHandlers } from "./appsync/lambda-handlers";
 
 /** What a deployed API function reads from its environment. */
@@ -37,6 +38,7 @@ export function apiFunctions(env: FunctionEnvironment): ApiFunctions {
       "consumers/authorizer/handler.ts": (event) => authorize(event as Parameters<typeof authorize>[0]),
       "consumers/initiation/handler.ts": api("initiation", createInitiationHandler),
       "consumers/payments-api/handler.ts": api("payments-api", createPaymentsApiHandler),
+      "consumers/webhooks-api/handler.ts": api("webhooks-api", createWebhooksApiHandler),
     },
     async stop() {
       await Promise.all(disconnects.map((disconnect) => disconnect().catch(() => undefined)));

@@ -36,6 +36,7 @@ import { openSchemaRegistry } from "./registry/registry";
 import { parseStartArgs, START_HELP, UsageError } from "./start-args";
 import { startBrokerThread, startDynamoDbThread, startS3Thread } from "./threads/servers";
 import { ensureLocalTls } from "./tls/local-ca";
+import { startLocalWebhooks } from "./webhooks";
 
 export const ENV = "local";
 const REGION = "eu-west-1";
@@ -207,6 +208,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
     });
     stops.push(() => emulator.stop());
+    // Stopped after the pipeline (stops run in reverse), so recorded deliveries are not cut short.
+    const webhooks = await startLocalWebhooks({
+      env: ENV,
+      configDir: options.configDir,
+      dynamodbEndpoint: dynamo.endpoint,
+      tenantIds: () => [...config.tenants.keys()],
+    });
+    stops.push(() => webhooks.stop());
     const pipeline = await startPipeline({
       env: ENV,
       bootstrap,
@@ -214,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       schemas: registry,
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
       updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: iamCredential }),
+      onWebhooksRecorded: () => webhooks.poke(),
     });
     stops.push(() => pipeline.stop());
     // Events an initiation or review wrote but could not publish before a crash, when no

@@ -1,6 +1,7 @@
 // Stored records as the GraphQL schema returns them: money back to a decimal string,
 // parties without tokens or account numbers, events with `data` as AWSJSON (likewise).
 import type { EventEnvelope, PartyData } from "../../core/events";
+import { publicEventData } from "../../core/events/public-data";
 import type { Party, Payment, PaymentEvent, Refund } from "../../core/generated/graphql";
 import { formatMoney, moneyFromMinor } from "../../core/money";
 import { refundableMinor, refundedMinor } from "../../core/states";
@@ -63,18 +64,6 @@ export function paymentView(payment: PaymentRecord): Payment {
   };
 }
 
-/** A party in an event as the API shows it: without the vault token or the rail account. */
-function publicParty({ cardToken: _token, account: _account, ...shown }: PartyData): PartyData {
-  return shown;
-}
-
-/** Event data without what execution needs but a client must not read back (tokens, accounts, fingerprint). */
-function publicData(data: EventEnvelope["data"]): Record<string, unknown> {
-  if (!("payer" in data)) return data;
-  const { payerFingerprint: _fingerprint, payer, payee, ...rest } = data;
-  return { ...rest, payer: publicParty(payer), ...(payee ? { payee: publicParty(payee) } : {}) };
-}
-
 export function eventView(event: EventEnvelope): PaymentEvent {
   return {
     eventId: event.eventId,
@@ -85,6 +74,6 @@ export function eventView(event: EventEnvelope): PaymentEvent {
     correlationId: event.correlationId,
     causationId: event.causationId,
     occurredAt: event.occurredAt,
-    data: JSON.stringify(publicData(event.data)),
+    data: JSON.stringify(publicEventData(event.data)),
   };
 }

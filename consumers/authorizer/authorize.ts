@@ -23,6 +23,13 @@ const FIELD_SCOPES: Readonly<Record<string, string>> = {
   "Mutation.initiatePayment": SCOPES.write,
   "Mutation.approvePayment": SCOPES.review,
   "Mutation.declinePayment": SCOPES.review,
+  "Query.webhookEndpoints": SCOPES.webhooks,
+  "Query.webhookDeliveries": SCOPES.webhooks,
+  "Mutation.createWebhookEndpoint": SCOPES.webhooks,
+  "Mutation.updateWebhookEndpoint": SCOPES.webhooks,
+  "Mutation.deleteWebhookEndpoint": SCOPES.webhooks,
+  "Mutation.rotateWebhookSecret": SCOPES.webhooks,
+  "Mutation.redeliverWebhook": SCOPES.webhooks,
 };
 
 /** Not cached (0 s): a revoked token, or a deleted tenant's, is refused on its next request. */

@@ -31,6 +31,8 @@ export const SCOPES = {
   read: "payments:read",
   write: "payments:write",
   review: "payments:review",
+  /** Tenant admin: webhook endpoints, their secrets and deliveries. */
+  webhooks: "webhooks:manage",
 } as const;
 
 const TOKEN = /^prl_([a-z0-9-]+)_([A-Za-z0-9]+)$/;

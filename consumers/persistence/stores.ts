@@ -15,6 +15,7 @@ import { dynamoDbPaymentRepository, type PaymentRepository } from "./payments";
 import { dynamoDbRefundStore, type RefundStore } from "./refunds";
 import { type WriteTogether, writeTogether } from "./transaction";
 import { type CardVault, dynamoDbCardVault } from "./vault";
+import { dynamoDbWebhookStore, type WebhookStore } from "./webhooks";
 
 export type TenantStores = {
   payments: PaymentRepository<EventEnvelope>;
@@ -24,6 +25,7 @@ export type TenantStores = {
   /** Commits writes the stores built (`…Write`) in one transaction on the tenant's tables. */
   writeTogether: WriteTogether;
   refunds: RefundStore<EventEnvelope>;
+  webhooks: WebhookStore;
 };
 
 export type StoreFactory = {
@@ -74,6 +76,11 @@ export function storeFactory(
         vault: dynamoDbCardVault(tenantDocuments, tables.vault, secrets.vaultKey),
         writeTogether: writeTogether(tenantDocuments),
         refunds: dynamoDbRefundStore(tenantDocuments, tables.payments),
+        webhooks: dynamoDbWebhookStore(
+          tenantDocuments,
+          { endpoints: tables.webhookEndpoints, deliveries: tables.webhookDeliveries },
+          secrets.webhookSecretKey,
+        ),
       };
       cache.set(tenantId, stores);
       return stores;

@@ -2,10 +2,10 @@
 // (the token is the additional authenticated data, so a ciphertext cannot be moved to
 // another token). Only the reference (token, last4, brand, expiry) ever leaves (sandbox
 // rails recognise test cards by last4); the cvc is never stored at all.
-import { createCipheriv, randomBytes } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { ReducedCard } from "../../core/payment-methods";
 import { randomBase62 } from "../platform/random";
+import { seal } from "../platform/sealing";
 import type { TransactionWrite } from "./transaction";
 
 /** The card as entered; `reduced` is what core's validation kept of it. */
@@ -26,13 +26,6 @@ export interface CardVault {
   /** Encrypts the card under a new token; nothing is written until `write` is committed. */
   seal(card: CardInput): SealedCard;
   describe(cardToken: string): Promise<CardReference | undefined>;
-}
-
-function encrypt(key: Buffer, token: string, plaintext: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from(token));
-  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
 }
 
 export function dynamoDbCardVault(
@@ -61,7 +54,7 @@ export function dynamoDbCardVault(
           Item: {
             token: cardToken,
             ...reference,
-            encrypted: encrypt(encryptionKey, cardToken, secret),
+            encrypted: seal(encryptionKey, cardToken, secret),
             createdAt: new Date().toISOString(),
           },
           ConditionExpression: "attribute_not_exists(#token)",

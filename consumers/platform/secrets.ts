@@ -1,4 +1,4 @@
-// Keys for the vault, payload hashes, page tokens and payer fingerprints, derived (HKDF) from one secret:
+// Keys for the vault, payload hashes, page tokens, payer fingerprints and webhook secrets, derived (HKDF) from one secret:
 // PAYRAIL_SECRET (Secrets Manager on AWS). Only a local stack (endpoint override set)
 // may run without it, on a fixed development secret.
 import { hkdfSync } from "node:crypto";
@@ -9,6 +9,8 @@ export type Secrets = {
   pageTokenKey: Buffer;
   /** Keys the payer fingerprint risk counts velocity by (core's cardFingerprint). */
   fingerprintSecret: string;
+  /** Seals webhook signing secrets at rest (they must be read back to sign, so cannot be hashed). */
+  webhookSecretKey: Buffer;
 };
 
 type Env = Record<string, string | undefined>;
@@ -25,6 +27,7 @@ export function deriveSecrets(secret: string): Secrets {
     payloadHashSecret: derive(secret, "payload-hash").toString("base64url"),
     pageTokenKey: derive(secret, "page-token"),
     fingerprintSecret: derive(secret, "payer-fingerprint").toString("base64url"),
+    webhookSecretKey: derive(secret, "webhook-secret"),
   };
 }
 

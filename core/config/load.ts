@@ -17,7 +17,7 @@ export type PayrailConfig = {
   routing: RoutingConfig;
 };
 
-async function readYaml(file: string): Promise<unknown> {
+export async function readYaml(file: string): Promise<unknown> {
   const text = await readFile(file, "utf8");
   try {
     return parse(text);

@@ -54,6 +54,13 @@ export type CardInput = {
   number: Scalars['String']['input'];
 };
 
+export type CreateWebhookEndpointInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Event types to receive (e.g. PaymentSettled), or ["*"] for all. */
+  eventTypes: Array<Scalars['String']['input']>;
+  url: Scalars['String']['input'];
+};
+
 export type FasterPaymentsAccountInput = {
   accountNumber: Scalars['String']['input'];
   sortCode: Scalars['String']['input'];
@@ -97,8 +104,16 @@ export type Mutation = {
    * AUTHORIZED, with reason authorization_expired once the authorization expired.
    */
   capturePayment: Payment;
+  /**
+   * Registers an endpoint. The answer carries its signing `secret` (whsec_…) — the only time
+   * it is shown. URL: https:// to a public host (no private, link-local or metadata addresses;
+   * redirects are not followed); on the local stack also http://127.0.0.1 or localhost.
+   */
+  createWebhookEndpoint: WebhookEndpoint;
   /** Declines a payment IN_REVIEW (tenant-admin scope). */
   declinePayment: Payment;
+  /** Deletes an endpoint; its pending deliveries are dropped. Answers the endpoint as it was. */
+  deleteWebhookEndpoint: WebhookEndpoint;
   /**
    * Starts a payment. Idempotent by `idempotencyKey`: the same key with the same input
    * returns the first response again (even an error); with a different input it fails
@@ -107,6 +122,8 @@ export type Mutation = {
   initiatePayment: Payment;
   /** Internal: Payrail's status service reports a state change; fans out to onPaymentUpdated. */
   publishPaymentUpdate?: Maybe<PaymentUpdate>;
+  /** Queues a delivery again, whatever its status; the attempt number keeps counting. InvalidState while an attempt is in flight. */
+  redeliverWebhook: WebhookDelivery;
   /**
    * Refunds a SETTLED payment, in full (no amount: what is still refundable) or in part;
    * partial refunds may follow one another until their sum reaches the captured amount.
@@ -114,6 +131,13 @@ export type Mutation = {
    * refundedAmount > 0. Idempotent by `idempotencyKey`.
    */
   refundPayment: Refund;
+  /**
+   * Issues a new signing secret, shown once in the answer. The current secret keeps signing
+   * beside it for `expiresCurrentInHours` (0-168; 0 ends it now), so receivers can switch over.
+   */
+  rotateWebhookSecret: WebhookEndpoint;
+  /** Changes an endpoint's URL, event types, description or whether it gets deliveries. */
+  updateWebhookEndpoint: WebhookEndpoint;
 };
 
 
@@ -133,9 +157,19 @@ export type MutationCapturePaymentArgs = {
 };
 
 
+export type MutationCreateWebhookEndpointArgs = {
+  input: CreateWebhookEndpointInput;
+};
+
+
 export type MutationDeclinePaymentArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -149,8 +183,25 @@ export type MutationPublishPaymentUpdateArgs = {
 };
 
 
+export type MutationRedeliverWebhookArgs = {
+  deliveryId: Scalars['ID']['input'];
+};
+
+
 export type MutationRefundPaymentArgs = {
   input: RefundPaymentInput;
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  expiresCurrentInHours: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateWebhookEndpointInput;
 };
 
 /** A party as Payrail returns it: identifiers masked, card reduced to brand and last four. */
@@ -319,6 +370,10 @@ export type Query = {
   refund?: Maybe<Refund>;
   /** Routing (see the Routing block below): which processors a payment like this would be tried on, and why. */
   routingPreview: RoutingPreview;
+  /** An endpoint's deliveries, newest first, each with every attempt; paginated by an opaque cursor. */
+  webhookDeliveries: WebhookDeliveryConnection;
+  /** The caller's webhook endpoints, oldest first. `secret` is always null here. */
+  webhookEndpoints: Array<WebhookEndpoint>;
 };
 
 
@@ -346,6 +401,14 @@ export type QueryRefundArgs = {
 
 export type QueryRoutingPreviewArgs = {
   input: RoutingPreviewInput;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  endpointId: Scalars['ID']['input'];
+  filter?: InputMaybe<WebhookDeliveryFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Refund = {
@@ -455,7 +518,80 @@ export type SubscriptionOnPaymentUpdatedArgs = {
   status?: InputMaybe<PaymentStatus>;
 };
 
+export type UpdateWebhookEndpointInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** false stops new deliveries; true also clears a FAILING status. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpiAddressInput = {
   /** Virtual payment address, e.g. name@bank. */
   vpa: Scalars['String']['input'];
 };
+
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Array<WebhookDeliveryAttempt>;
+  createdAt: Scalars['AWSDateTime']['output'];
+  endpointId: Scalars['ID']['output'];
+  /** The Payrail-Event-Id header: the same on every attempt, for the receiver's dedupe. */
+  eventId: Scalars['ID']['output'];
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** When the next attempt is due; null unless PENDING. */
+  nextAttemptAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  paymentId: Scalars['ID']['output'];
+  sequence: Scalars['Int']['output'];
+  status: WebhookDeliveryStatus;
+};
+
+export type WebhookDeliveryAttempt = {
+  __typename?: 'WebhookDeliveryAttempt';
+  at: Scalars['AWSDateTime']['output'];
+  /** The Payrail-Delivery-Attempt header of this POST (1 for the first). */
+  attempt: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  latencyMs: Scalars['Int']['output'];
+  /** When the next attempt was scheduled for after this one; null when none was. */
+  nextRetryAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  /** The receiver's HTTP status; null when none came (timeout, connection refused). */
+  statusCode?: Maybe<Scalars['Int']['output']>;
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  items: Array<WebhookDelivery>;
+  nextToken?: Maybe<Scalars['String']['output']>;
+};
+
+export type WebhookDeliveryFilter = {
+  status?: InputMaybe<WebhookDeliveryStatus>;
+};
+
+export type WebhookDeliveryStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'SUCCEEDED';
+
+export type WebhookEndpoint = {
+  __typename?: 'WebhookEndpoint';
+  /** Secrets that currently sign (two during a rotation's overlap). */
+  activeSecrets: Scalars['Int']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  enabled: Scalars['Boolean']['output'];
+  eventTypes: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Only in the answer of createWebhookEndpoint and rotateWebhookSecret; null everywhere else. */
+  secret?: Maybe<Scalars['String']['output']>;
+  status: WebhookEndpointStatus;
+  updatedAt: Scalars['AWSDateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type WebhookEndpointStatus =
+  | 'ACTIVE'
+  /** The last delivery exhausted its retry schedule; the next success or enabling it clears this. */
+  | 'FAILING';

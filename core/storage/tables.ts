@@ -7,6 +7,8 @@ export type TenantTables = {
   idempotency: string;
   vault: string;
   risk: string;
+  webhookEndpoints: string;
+  webhookDeliveries: string;
 };
 
 export function tenantTables(env: string, tenantId: string): TenantTables {
@@ -17,6 +19,8 @@ export function tenantTables(env: string, tenantId: string): TenantTables {
     idempotency: `${prefix}-idempotency`,
     vault: `${prefix}-vault`,
     risk: `${prefix}-risk`,
+    webhookEndpoints: `${prefix}-webhook-endpoints`,
+    webhookDeliveries: `${prefix}-webhook-deliveries`,
   };
 }
 
@@ -33,6 +37,14 @@ export const PAYMENT_INDEX = {
   type: "byType",
   /** Sparse: only rows with unpublished events carry `outboxSince`. */
   outbox: "byOutbox",
+} as const;
+
+/** GSIs of the webhook deliveries table (consumers/persistence/webhooks.ts). */
+export const WEBHOOK_DELIVERY_INDEX = {
+  /** An endpoint's deliveries by `createdKey` = `<createdAt>#<deliveryId>`. */
+  endpoint: "byEndpoint",
+  /** Sparse: only deliveries still to be attempted carry `pendingShard`, sorted by `nextAttemptAt`. */
+  pending: "byPending",
 } as const;
 
 /** The attribute DynamoDB TTL deletes expired items by (epoch seconds). */
@@ -110,6 +122,30 @@ export const TENANT_TABLE_DEFINITIONS: Record<keyof TenantTables, TableDefinitio
   idempotency: { ...onDemand, ...hashKey("key"), ttlAttribute: TTL_ATTRIBUTE },
   vault: { ...onDemand, ...hashKey("token") },
   risk: { ...onDemand, ...hashKey("counterKey"), ttlAttribute: TTL_ATTRIBUTE },
+  webhookEndpoints: { ...onDemand, ...hashKey("endpointId") },
+  webhookDeliveries: {
+    ...onDemand,
+    AttributeDefinitions: [
+      { AttributeName: "deliveryId", AttributeType: S },
+      { AttributeName: "endpointId", AttributeType: S },
+      { AttributeName: "createdKey", AttributeType: S },
+      { AttributeName: "pendingShard", AttributeType: S },
+      { AttributeName: "nextAttemptAt", AttributeType: S },
+    ],
+    KeySchema: [{ AttributeName: "deliveryId", KeyType: "HASH" }],
+    GlobalSecondaryIndexes: [
+      byCreated(WEBHOOK_DELIVERY_INDEX.endpoint, "endpointId"),
+      {
+        IndexName: WEBHOOK_DELIVERY_INDEX.pending,
+        KeySchema: [
+          { AttributeName: "pendingShard", KeyType: "HASH" },
+          { AttributeName: "nextAttemptAt", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
 };
 
 export const CONTROL_PLANE_DEFINITION: TableDefinition = { ...onDemand, ...hashKey("pk") };

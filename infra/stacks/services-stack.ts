@@ -41,12 +41,21 @@ export const OUTBOX_RELAY = {
   every: Duration.minutes(1),
 } as const;
 
+/** The webhook sender (consumers/webhook-send): delivers recorded webhook deliveries. */
+export const WEBHOOK_SEND = {
+  service: "webhook-send",
+  entry: "consumers/webhook-send/handler.ts",
+  every: Duration.minutes(1),
+} as const;
+
 export class ServicesStack extends Stack {
   readonly dashboard: cloudwatch.Dashboard;
   /** Every alarm notifies this topic (and the `payrail:alarmEmail` address, when given). */
   readonly alarmTopic: sns.Topic;
   /** The scheduled outbox relay's function and the rule that runs it. */
   readonly outboxRelay: { function: lambda.IFunction; schedule: events.Rule };
+  /** The scheduled webhook sender's function and the rule that runs it. */
+  readonly webhookSend: { function: lambda.IFunction; schedule: events.Rule };
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
@@ -71,6 +80,51 @@ export class ServicesStack extends Stack {
     this.dashboard.addWidgets(...apiWidgets(props.api.graphql.api.apiId));
     for (const consumer of props.pipeline.consumers) this.consumer(consumer, props);
     this.outboxRelay = this.relay(props);
+    this.webhookSend = this.webhookSender(props);
+  }
+
+  /**
+   * The webhook sender: each minute one invocation (reserved concurrency 1) runs the
+   * dispatcher for 15 s and lets its POSTs finish; a delivery it could not finish is leased,
+   * not lost, and the next invocation retries it. It needs the platform secret (to unseal
+   * signing secrets) and reaches each tenant's webhook tables through that tenant's
+   * `webhook-send` role (infra/tenant-access.ts); it produces to no topic.
+   */
+  private webhookSender(props: ServicesStackProps): { function: lambda.IFunction; schedule: events.Rule } {
+    const { settings, streaming } = props;
+    const { envName } = settings;
+    const { function: svc } = new PayrailService(this, "WebhookSend", {
+      envName,
+      root: settings.root,
+      service: WEBHOOK_SEND.service,
+      entry: WEBHOOK_SEND.entry,
+      streaming,
+      platform: props.api.platform,
+      reservedConcurrency: 1,
+      environment: { PAYRAIL_WEBHOOK_RUN_MS: "15000" },
+    });
+    svc.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: WEBHOOK_SEND.every });
+    const schedule = new events.Rule(this, "WebhookSendSchedule", {
+      ruleName: payrailName(envName, WEBHOOK_SEND.service),
+      description: "Delivers recorded webhook deliveries to partners' endpoints",
+      schedule: events.Schedule.rate(WEBHOOK_SEND.every),
+      targets: [new targets.LambdaFunction(svc.fn, { retryAttempts: 2, maxEventAge: WEBHOOK_SEND.every })],
+    });
+    const errors = svc.fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" });
+    this.alarm("WebhookSend-Errors", {
+      alarmName: payrailName(envName, WEBHOOK_SEND.service, "errors"),
+      alarmDescription:
+        "webhook-send: runs that failed to read or record deliveries (its log names the tenant)",
+      metric: errors,
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: "webhook-send failed runs", left: [errors], width: 12 }),
+    );
+    return { function: svc.fn, schedule };
   }
 
   /**

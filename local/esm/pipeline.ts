@@ -16,6 +16,7 @@ import { kafkaClient } from "../../consumers/platform/kafka-client";
 import { createRiskHandler } from "../../consumers/risk/handler";
 import { createSettlementHandler } from "../../consumers/settlement/handler";
 import { createStatusHandler } from "../../consumers/status/handler";
+import { createWebhooksHandler } from "../../consumers/webhooks/handler";
 import type { PayrailConfig } from "../../core/config";
 import { sandboxRailRegistry } from "../../core/rails";
 import { pipelineMappings } from "./mappings";
@@ -32,6 +33,8 @@ export type PipelineOptions = {
   onInvocation?: (invocation: Invocation) => void;
   /** Counts each service's DynamoDB calls (then every service gets a client of its own). */
   onDynamoDbCall?: (serviceName: string) => DynamoDbCallRecorder;
+  /** The webhooks consumer recorded deliveries for these tenants (the local dispatcher delivers them). */
+  onWebhooksRecorded?: (tenantIds: string[]) => void;
 };
 
 export type LocalPipeline = { publisher: KafkaEventPublisher; stop(): Promise<void> };
@@ -73,6 +76,10 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
         settlement: createSettlementHandler(context("settlement")),
         status: createStatusHandler(context("status"), options.updates),
         audit: createAuditHandler(context("audit")),
+        webhooks: createWebhooksHandler(
+          context("webhooks"),
+          options.onWebhooksRecorded ? { onRecorded: options.onWebhooksRecorded } : {},
+        ),
       }),
     });
     return {

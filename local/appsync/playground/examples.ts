@@ -1,4 +1,4 @@
-// The editor tabs a partner sees first: start a payment, then watch it move.
+// The editor tabs a partner sees first: start a payment, then watch it move; webhooks.
 import type { PlaygroundExample } from "./config";
 
 const initiateCardPayment = `# Starts a CARD payment for the tenant picked above (acme by default).
@@ -79,8 +79,60 @@ query RecentPayments {
 }
 `;
 
+// Webhooks (docs/webhooks.md): register a receiver, then look at what it was sent.
+const createWebhookEndpoint = `# Registers a webhook receiver for the picked tenant. Locally the URL may be
+# http://127.0.0.1:<port>/… or http://localhost:<port>/… (a server on this machine); on AWS
+# only https:// to a public host. The answer's secret (whsec_…) is shown this once: keep it
+# to verify the Payrail-Signature header. Then copy the id into "WebhookDeliveries".
+mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) {
+    id
+    url
+    eventTypes
+    enabled
+    status
+    secret
+  }
+}
+`;
+
+const createWebhookEndpointVariables = JSON.stringify(
+  { input: { url: "http://127.0.0.1:4000/payrail-webhooks", eventTypes: ["*"], description: "playground" } },
+  null,
+  2,
+);
+
+const webhookDeliveries = `# An endpoint's recent deliveries, newest first: every attempt's HTTP status and
+# latency, and when the next retry is due. (Run webhookEndpoints { id url } for the ids.)
+# redeliverWebhook(deliveryId: "whd_…") queues one again.
+query WebhookDeliveries($endpointId: ID!) {
+  webhookDeliveries(endpointId: $endpointId, limit: 20) {
+    items {
+      id
+      eventType
+      paymentId
+      sequence
+      status
+      nextAttemptAt
+      attempts {
+        attempt
+        at
+        statusCode
+        latencyMs
+        error
+      }
+    }
+    nextToken
+  }
+}
+`;
+
+const webhookDeliveriesVariables = JSON.stringify({ endpointId: "whe_paste-the-endpoint-id" }, null, 2);
+
 export const PAYRAIL_EXAMPLES: PlaygroundExample[] = [
   { query: initiateCardPayment, variables: initiateCardPaymentVariables },
   { query: watchPayments },
   { query: recentPayments },
+  { query: createWebhookEndpoint, variables: createWebhookEndpointVariables },
+  { query: webhookDeliveries, variables: webhookDeliveriesVariables },
 ];

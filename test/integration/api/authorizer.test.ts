@@ -32,13 +32,23 @@ const event = (authorizationToken: string): AppSyncAuthorizerEvent => ({
   requestHeaders: {},
 });
 
+const WEBHOOK_FIELDS = [
+  "Query.webhookEndpoints",
+  "Query.webhookDeliveries",
+  "Mutation.createWebhookEndpoint",
+  "Mutation.updateWebhookEndpoint",
+  "Mutation.deleteWebhookEndpoint",
+  "Mutation.rotateWebhookSecret",
+  "Mutation.redeliverWebhook",
+];
+
 describe("Lambda authorizer", () => {
   it("authorizes an admin token with its tenant, scopes and a principal that is not the token", async () => {
     const result = await authorize(event(adminToken), controlPlane);
     expect(result.isAuthorized).toBe(true);
     expect(result.resolverContext).toMatchObject({
       tenantId: "acme",
-      scopes: "payments:read,payments:write,payments:review",
+      scopes: "payments:read,payments:write,payments:review,webhooks:manage",
     });
     expect(result.resolverContext?.principal).toMatch(/^tk_[0-9a-f]{12}$/);
     expect(JSON.stringify(result)).not.toContain(adminToken.split("_")[2]);
@@ -46,10 +56,14 @@ describe("Lambda authorizer", () => {
     expect(result.ttlOverride).toBe(0);
   });
 
-  it("denies the review mutations to a token without payments:review", async () => {
+  it("denies the review mutations and webhook management to a partner token", async () => {
     const result = await authorize(event(partnerToken), controlPlane);
     expect(result.isAuthorized).toBe(true);
-    expect(result.deniedFields).toEqual(["Mutation.approvePayment", "Mutation.declinePayment"]);
+    expect(result.deniedFields).toEqual([
+      "Mutation.approvePayment",
+      "Mutation.declinePayment",
+      ...WEBHOOK_FIELDS,
+    ]);
   });
 
   it("rejects unknown, malformed, forged-tenant and revoked tokens", async () => {
@@ -69,6 +83,7 @@ describe("Lambda authorizer", () => {
       "Mutation.initiatePayment",
       "Mutation.approvePayment",
       "Mutation.declinePayment",
+      ...WEBHOOK_FIELDS,
     ]);
   });
 

@@ -135,6 +135,6 @@ describe("Payrail example tabs", () => {
       expect(coerced.errors, example.query).toBeUndefined();
     }
     const kinds = PAYRAIL_EXAMPLES.map((example) => getOperationAST(parse(example.query))?.operation);
-    expect(kinds).toEqual(["mutation", "subscription", "query"]);
+    expect(kinds).toEqual(["mutation", "subscription", "query", "mutation", "query"]);
   });
 });

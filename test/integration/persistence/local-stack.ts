@@ -17,7 +17,7 @@ export const testTenant = (id: string, region = "eu"): ProvisionableTenant => ({
   region,
   idempotencyTtlHours: 24,
   scopes: {
-    admin: ["payments:read", "payments:write", "payments:review"],
+    admin: ["payments:read", "payments:write", "payments:review", "webhooks:manage"],
     partner: ["payments:read", "payments:write"],
   },
 });

@@ -23,6 +23,8 @@ describe("provisionTenant", () => {
         "test-acme-payments",
         "test-acme-risk",
         "test-acme-vault",
+        "test-acme-webhook-deliveries",
+        "test-acme-webhook-endpoints",
         "test-payrail-acme-eu",
       ].sort(),
     );
@@ -55,7 +57,7 @@ describe("provisionTenant", () => {
     expect(old?.revokedAt).toBeDefined();
     expect(fresh).toMatchObject({
       tenantId: "globex",
-      scopes: ["payments:read", "payments:write", "payments:review"],
+      scopes: ["payments:read", "payments:write", "payments:review", "webhooks:manage"],
     });
     expect(fresh?.revokedAt).toBeUndefined();
   });

@@ -68,6 +68,10 @@ const WARM = {
   // RISK_APPROVED, EXECUTED, SETTLED: history entry + row update on its sequence, each; the
   // row comes from the PaymentInitiated and the previous write (no read).
   "status TransactWriteItems payment-events,payments": 3,
+  // Not on the payment's path: the webhooks consumer reads the tenant's endpoints once per
+  // batch (one batch per topic here, one event each; under load a batch holds many
+  // payments' events); acme has none, so it records nothing.
+  "webhooks Scan webhook-endpoints": 4,
 };
 
 describe("DynamoDB calls per card payment (happy path)", () => {
@@ -92,8 +96,15 @@ describe("DynamoDB calls per card payment (happy path)", () => {
     }
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[0]).toEqual(WARM);
-    expect(tally(calls, (c) => c.service)).toEqual({ initiation: 1, risk: 1, execution: 1, status: 3 });
-    expect(tally(calls, (c) => c.operation)).toEqual({ TransactWriteItems: 5, BatchGetItem: 1 });
-    expect(calls).toHaveLength(6);
+    expect(tally(calls, (c) => c.service)).toEqual({
+      initiation: 1,
+      risk: 1,
+      execution: 1,
+      status: 3,
+      webhooks: 4,
+    });
+    const onPath = calls.filter((c) => c.service !== "webhooks");
+    expect(tally(onPath, (c) => c.operation)).toEqual({ TransactWriteItems: 5, BatchGetItem: 1 });
+    expect(onPath).toHaveLength(6);
   });
 });

@@ -161,7 +161,7 @@ describe("payment pipeline (risk → execution → settlement, status, audit)", 
           interval: 300,
         },
       )
-      .toEqual(["audit", "risk", "status"]);
+      .toEqual(["audit", "risk", "status", "webhooks"]);
     const [letter] = await listDeadLetters(kafka, "payments.initiated", "acme");
     expect(letter?.error).toContain("unknown schema version id");
   });

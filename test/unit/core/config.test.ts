@@ -71,6 +71,7 @@ describe("the repository's config/", () => {
       "settlement",
       "status",
       "audit",
+      "webhooks",
     ]);
     expect(allTopics(config.pipeline).map((t) => t.name)).toEqual([
       "payments.initiated",

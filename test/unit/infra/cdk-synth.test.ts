@@ -94,6 +94,8 @@ describe("cdk synth", () => {
         "payrail-initiation",
         "payrail-outbox-relay",
         "payrail-payments-api",
+        "payrail-webhooks-api",
+        "payrail-webhook-send",
         "payrail-topics",
         ...consumers.map((name) => `payrail-${name}`),
       ].sort(),

@@ -12,8 +12,15 @@ describe("service wiring against config", () => {
     for (const [service, produced] of Object.entries(PRODUCED_TOPICS)) {
       for (const topic of produced) expect(declared.has(topic), `${service} → ${topic}`).toBe(true);
     }
-    // Every service with tenant access is an API handler, a configured consumer or the outbox relay.
-    const services = new Set([...consumers.map((c) => c.name), "initiation", "payments-api", "outbox-relay"]);
+    // Every service with tenant access is an API handler, a configured consumer or a scheduled function.
+    const services = new Set([
+      ...consumers.map((c) => c.name),
+      "initiation",
+      "payments-api",
+      "webhooks-api",
+      "outbox-relay",
+      "webhook-send",
+    ]);
     for (const service of Object.keys(TENANT_SERVICE_ACCESS))
       expect(services.has(service), service).toBe(true);
   });

@@ -244,8 +244,8 @@ describe("services", () => {
 
   it("run every Payrail function on Node.js 22, arm64, with X-Ray active tracing and Powertools env", () => {
     const all = functions();
-    // The consumers, the three API functions and the outbox relay.
-    expect(all.length).toBe(synth.sources.config.pipeline.consumers.length + 4);
+    // The consumers, the four API functions, the outbox relay and the webhook sender.
+    expect(all.length).toBe(synth.sources.config.pipeline.consumers.length + 6);
     for (const [id, fn] of all) {
       expect(fn.Properties.Runtime, id).toBe("nodejs22.x");
       expect(fn.Properties.Architectures, id).toEqual(["arm64"]);
@@ -389,7 +389,9 @@ describe("outbox relay", () => {
   });
 
   it("is run once a minute by an EventBridge rule allowed to invoke it", () => {
-    const rules = resources(services(), "AWS::Events::Rule");
+    const rules = resources(services(), "AWS::Events::Rule").filter(
+      ([, rule]) => rule.Properties.Name === "payrail-dev-outbox-relay",
+    );
     expect(rules.length).toBe(1);
     const [[ruleId, rule]] = rules;
     expect(rule.Properties).toMatchObject({
@@ -591,5 +593,29 @@ describe("Glue catalog", () => {
         /^s3:\/\/dev-payrail-\$\{tenant\}-[a-z0-9-]+\/audit\/date=\$\{date\}\/$/,
       );
     }
+  });
+});
+
+describe("webhook sender", () => {
+  const services = () => synth.stacks.services;
+  const senderId = () =>
+    services().getLogicalId(synth.stacks.services.webhookSend.function.node.defaultChild as never);
+
+  it("runs consumers/webhook-send once a minute, one run at a time, with the platform secret and its tenant role", () => {
+    const found = resources(services(), "AWS::Lambda::Function").find(([id]) => id === senderId());
+    if (!found) throw new Error("no webhook sender in the Services stack");
+    const fn = found[1];
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.POWERTOOLS_SERVICE_NAME).toBe("payrail-webhook-send");
+    expect(JSON.stringify(env.PAYRAIL_SECRET)).toContain("resolve:secretsmanager:");
+    expect(JSON.stringify(env.PAYRAIL_TENANT_ROLE_ARN)).toContain(":role/payrail-dev-{tenant}-webhook-send");
+    // Its run plus the last POSTs' 10 s fit the function timeout.
+    expect(Number(env.PAYRAIL_WEBHOOK_RUN_MS) + 10_000).toBeLessThan(Number(fn.Properties.Timeout) * 1000);
+    templateOf(services()).hasResourceProperties("AWS::Events::Rule", {
+      Name: "payrail-dev-webhook-send",
+      ScheduleExpression: "rate(1 minute)",
+      Targets: [{ Arn: { "Fn::GetAtt": [senderId(), "Arn"] } }],
+    });
   });
 });
