@@ -14,6 +14,7 @@ import {
   createPayrailClient,
   IdempotencyConflict,
   IdempotencyInProgress,
+  InvalidState,
   type NewPayment,
   NotFound,
   type PaymentProgress,
@@ -249,6 +250,107 @@ describe("@payrail/client against the local stack", () => {
     expect(retried).toHaveLength(1);
     expect(retried[0]).toBeInstanceOf(IdempotencyInProgress);
     expect(answer.id).toBe(first.id);
+  });
+});
+
+describe("@payrail/client: the payment lifecycle against the local stack", () => {
+  it("authorizes (MANUAL), captures part, watches to SETTLED, refunds; errors as classes", async () => {
+    const payment = await acme.initiatePayment(cardPayment("40.00", { captureMethod: "MANUAL" }));
+    expect(payment.captureMethod).toBe("MANUAL");
+    const seen: PaymentProgress[] = [];
+    for await (const update of acme.watchPayment(payment.id)) {
+      seen.push(update);
+      if (
+        update.status !== "AUTHORIZED" ||
+        seen.some((u, i) => i < seen.length - 1 && u.status === "AUTHORIZED")
+      )
+        continue;
+      // More than the authorization: refused, naming the field; nothing is captured.
+      const over = await acme
+        .capturePayment({ paymentId: payment.id, amount: "40.01" })
+        .catch((e: unknown) => e);
+      expect(over).toBeInstanceOf(ValidationError);
+      expect((over as ValidationError).field).toBe("input.amount");
+      // The client makes the key up; the watch goes on through the capture.
+      const captured = await acme.capturePayment({ paymentId: payment.id, amount: "30.00" });
+      expect(captured.id).toBe(payment.id);
+    }
+    const statuses = seen.map((u) => u.status);
+    expect(statuses.at(-1)).toBe("SETTLED");
+    expect(statuses.slice(statuses.indexOf("AUTHORIZED"))).toEqual([
+      "AUTHORIZED",
+      "AUTHORIZED",
+      "EXECUTED",
+      "SETTLED",
+    ]);
+    const settled = await acme.payment({ id: payment.id });
+    expect(settled).toMatchObject({
+      capturedAmount: "30.00",
+      amountRefundable: "30.00",
+      refundedAmount: "0.00",
+    });
+
+    // A settled payment cannot be canceled or captured again.
+    const cancel = await acme
+      .cancelPayment({ paymentId: payment.id, reason: "too late" })
+      .catch((e: unknown) => e);
+    expect(cancel).toBeInstanceOf(InvalidState);
+    await expect(acme.capturePayment({ paymentId: payment.id })).rejects.toBeInstanceOf(InvalidState);
+
+    const key = `refund-${Date.now()}`;
+    const refund = await acme.refundPayment({
+      paymentId: payment.id,
+      amount: "10.00",
+      reason: "REQUESTED_BY_CUSTOMER",
+      idempotencyKey: key,
+    });
+    expect(refund).toMatchObject({ paymentId: payment.id, amount: "10.00", currency: "EUR" });
+    // The same key answers the same refund; the refund query finds it.
+    const again = await acme.refundPayment({
+      paymentId: payment.id,
+      amount: "10.00",
+      reason: "REQUESTED_BY_CUSTOMER",
+      idempotencyKey: key,
+    });
+    expect(again.id).toBe(refund.id);
+    expect((await acme.refund({ id: refund.id }))?.paymentId).toBe(payment.id);
+    expect(await globex.refund({ id: refund.id })).toBeNull();
+    // More than what is left: refused with the refundable amount in the message.
+    const tooMuch = await acme
+      .refundPayment({ paymentId: payment.id, amount: "20.01", reason: "OTHER" })
+      .catch((e: unknown) => e);
+    expect(tooMuch).toBeInstanceOf(ValidationError);
+    expect((tooMuch as ValidationError).field).toBe("input.amount");
+    expect((tooMuch as ValidationError).message).toContain("20.00");
+    // The rest (no amount) refunds the payment in full. (A watch would end at once: SETTLED
+    // ends it, refunds are followed by reading the payment.)
+    await acme.refundPayment({ paymentId: payment.id, reason: "OTHER" });
+    await vi.waitFor(
+      async () => {
+        expect((await acme.payment({ id: payment.id }))?.status).toBe("REFUNDED");
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    expect((await collect(acme.watchPayment(payment.id))).map((u) => u.status)).toEqual(["REFUNDED"]);
+    const refunded = await acme.payment({ id: payment.id });
+    expect(refunded?.refunds.map((r) => [r.amount, r.status])).toEqual([
+      ["10.00", "SUCCEEDED"],
+      ["20.00", "SUCCEEDED"],
+    ]);
+    const events = await acme.paymentEvents({ paymentId: payment.id });
+    expect(events.filter((e) => e.type === "RefundRequested")).toHaveLength(2);
+  });
+
+  it("cancels an authorization; the watch ends at CANCELED", async () => {
+    const payment = await acme.initiatePayment(cardPayment("15.00", { captureMethod: "MANUAL" }));
+    const seen: string[] = [];
+    for await (const update of acme.watchPayment(payment.id)) {
+      seen.push(update.status);
+      if (update.status === "AUTHORIZED")
+        await acme.cancelPayment({ paymentId: payment.id, reason: "out of stock" });
+    }
+    expect(seen.slice(-2)).toEqual(["AUTHORIZED", "CANCELED"]);
+    expect((await acme.payment({ id: payment.id }))?.reason).toBe("out of stock");
   });
 });
 
