@@ -5,15 +5,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { CONNECTION_STATE_CHANGE, ConnectionState } from "aws-amplify/api";
 import { Hub } from "aws-amplify/utils";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createPayrailClient,
   IdempotencyConflict,
-  IdempotencyInProgress,
   InvalidState,
   type NewPayment,
   NotFound,
@@ -24,8 +21,6 @@ import {
   Unauthorized,
   ValidationError,
 } from "../../clients/typescript/src/index";
-import { tenantTables } from "../../core/storage/tables";
-import { ENV } from "../../local/start";
 import { randomTestCard } from "./cards";
 import { type RunningStack, startStack, trustStackCa } from "./stack";
 
@@ -213,43 +208,36 @@ describe("@payrail/client against the local stack", () => {
     );
   });
 
-  it("retries IdempotencyInProgress with the same key and gets the first payment", async () => {
-    const input = cardPayment("4.00", { idempotencyKey: `in-progress-${Date.now()}` });
-    const first = await acme.initiatePayment(input);
-    // Make the key look held by a request still running, as a concurrent duplicate sees it.
-    const documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: stack.info.endpoints.dynamodb,
-        region: "eu-west-1",
-        credentials: { accessKeyId: "x", secretAccessKey: "x" },
-      }),
-    );
-    const table = tenantTables(ENV, "acme").idempotency;
-    const { Item: completed } = await documents.send(
-      new GetCommand({ TableName: table, Key: { key: input.idempotencyKey }, ConsistentRead: true }),
-    );
-    expect(completed?.status).toBe("COMPLETED");
-    const { response: _, ...held } = completed ?? {};
-    await documents.send(
-      new PutCommand({
-        TableName: table,
-        Item: { ...held, status: "IN_PROGRESS", inProgressUntil: Date.now() + 600_000 },
-      }),
-    );
-    const retried: PayrailError[] = [];
+  it("retries a request whose answer was lost with the same key: one payment, the first answer", async () => {
+    // The request reaches the API and is done; its answer is lost on the way back, as a
+    // connection reset looks to the app. It is sent again (Amplify's own retry of network
+    // errors comes first, then the client's) with the key the client made up once.
+    const realFetch = globalThis.fetch;
+    let sent = 0;
+    const fetchSpy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const response = await realFetch(input, init);
+      if (!String(init?.body ?? "").includes("InitiatePayment")) return response;
+      sent++;
+      if (sent === 1) throw new TypeError("fetch failed");
+      return response;
+    });
+    const keys: string[] = [];
     const retrying = client(stack.info.tenants.acme?.apiToken ?? "", {
-      retry: {
-        onRetry: async ({ error }) => {
-          retried.push(error);
-          // The "other request" finishes: its answer is stored for the key again.
-          await documents.send(new PutCommand({ TableName: table, Item: completed }));
-        },
+      newIdempotencyKey: () => {
+        keys.push(`lost-${Date.now()}-${keys.length}`);
+        return keys.at(-1) ?? "";
       },
     });
-    const answer = await retrying.initiatePayment(input);
-    expect(retried).toHaveLength(1);
-    expect(retried[0]).toBeInstanceOf(IdempotencyInProgress);
-    expect(answer.id).toBe(first.id);
+    try {
+      const answer = await retrying.initiatePayment(cardPayment("4.00"));
+      expect(sent).toBe(2);
+      expect(keys).toHaveLength(1);
+      expect(answer.idempotencyKey).toBe(keys[0]);
+      const { items } = await acme.payments({ limit: 100 });
+      expect(items.filter((p) => p.idempotencyKey === keys[0]).map((p) => p.id)).toEqual([answer.id]);
+    } finally {
+      fetchSpy.mockRestore();
+    }
   });
 });
 
