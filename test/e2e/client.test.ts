@@ -47,6 +47,20 @@ const cardPayment = (amount: string, extra: Partial<NewPayment> = {}): NewPaymen
   ...extra,
 });
 
+/** Loses the answer to the first request of `operation` (after the API handled it), as a reset connection does. */
+function cutFirstAnswer(operation: string) {
+  const realFetch = globalThis.fetch;
+  let sent = 0;
+  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const response = await realFetch(input, init);
+    if (!String(init?.body ?? "").includes(operation)) return response;
+    sent++;
+    if (sent === 1) throw new TypeError("fetch failed");
+    return response;
+  });
+  return { sent: () => sent, restore: () => spy.mockRestore() };
+}
+
 async function collect(updates: AsyncIterable<PaymentProgress>): Promise<PaymentProgress[]> {
   const seen: PaymentProgress[] = [];
   for await (const update of updates) seen.push(update);
@@ -212,15 +226,7 @@ describe("@payrail/client against the local stack", () => {
     // The request reaches the API and is done; its answer is lost on the way back, as a
     // connection reset looks to the app. It is sent again (Amplify's own retry of network
     // errors comes first, then the client's) with the key the client made up once.
-    const realFetch = globalThis.fetch;
-    let sent = 0;
-    const fetchSpy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-      const response = await realFetch(input, init);
-      if (!String(init?.body ?? "").includes("InitiatePayment")) return response;
-      sent++;
-      if (sent === 1) throw new TypeError("fetch failed");
-      return response;
-    });
+    const cut = cutFirstAnswer("InitiatePayment");
     const keys: string[] = [];
     const retrying = client(stack.info.tenants.acme?.apiToken ?? "", {
       newIdempotencyKey: () => {
@@ -230,13 +236,13 @@ describe("@payrail/client against the local stack", () => {
     });
     try {
       const answer = await retrying.initiatePayment(cardPayment("4.00"));
-      expect(sent).toBe(2);
+      expect(cut.sent()).toBe(2);
       expect(keys).toHaveLength(1);
       expect(answer.idempotencyKey).toBe(keys[0]);
       const { items } = await acme.payments({ limit: 100 });
       expect(items.filter((p) => p.idempotencyKey === keys[0]).map((p) => p.id)).toEqual([answer.id]);
     } finally {
-      fetchSpy.mockRestore();
+      cut.restore();
     }
   });
 });
@@ -327,6 +333,21 @@ describe("@payrail/client: the payment lifecycle against the local stack", () =>
     ]);
     const events = await acme.paymentEvents({ paymentId: payment.id });
     expect(events.filter((e) => e.type === "RefundRequested")).toHaveLength(2);
+  });
+
+  it("sends a refund whose answer was lost again with the key it made up: one refund", async () => {
+    const payment = await acme.initiatePayment(cardPayment("9.00"));
+    await collect(acme.watchPayment(payment.id));
+    const cut = cutFirstAnswer("RefundPayment");
+    try {
+      const refund = await acme.refundPayment({ paymentId: payment.id, amount: "2.00", reason: "OTHER" });
+      expect(cut.sent()).toBe(2);
+      const after = await acme.payment({ id: payment.id });
+      expect(after?.refunds.map((r) => r.id)).toEqual([refund.id]);
+      expect(after?.amountRefundable).toBe("7.00");
+    } finally {
+      cut.restore();
+    }
   });
 
   it("cancels an authorization; the watch ends at CANCELED", async () => {
