@@ -24,7 +24,7 @@ import {
 import type { PayrailSources } from "./payrail-app";
 import { serviceOfHandler } from "./service-topics";
 import { apiHandlers } from "./stacks/api-stack";
-import { OUTBOX_RELAY, WEBHOOK_SEND } from "./stacks/services-stack";
+import { AUTH_SWEEPER, OUTBOX_RELAY, WEBHOOK_SEND } from "./stacks/services-stack";
 import { TENANT_SERVICE_ACCESS } from "./tenant-access";
 
 /** Maximum length of each kind of name, from the AWS API / CloudFormation references. */
@@ -94,7 +94,7 @@ export function derivedNames(envName: string, sources: NameSources): DerivedName
       from: `API handler ${handler}`,
     });
   for (const consumer of pipeline.consumers) services.set(consumer.name, consumerInput(consumer.name));
-  for (const service of [OUTBOX_RELAY.service, WEBHOOK_SEND.service, TOPICS_SERVICE])
+  for (const service of [OUTBOX_RELAY.service, WEBHOOK_SEND.service, AUTH_SWEEPER.service, TOPICS_SERVICE])
     services.set(service, { what: "service", value: service, from: "infra/ (fixed)" });
   for (const [service, input] of services) add("IAM role name", serviceRoleName(envName, service), input);
 
@@ -121,6 +121,8 @@ export function derivedNames(envName: string, sources: NameSources): DerivedName
   add("CloudWatch alarm name", payrailName(envName, OUTBOX_RELAY.service, "errors"));
   add("EventBridge rule name", payrailName(envName, WEBHOOK_SEND.service));
   add("CloudWatch alarm name", payrailName(envName, WEBHOOK_SEND.service, "errors"));
+  add("EventBridge rule name", payrailName(envName, AUTH_SWEEPER.service));
+  add("CloudWatch alarm name", payrailName(envName, AUTH_SWEEPER.service, "errors"));
 
   // Catalog stack: schema registry, audit database and one audit table per region.
   add("Glue registry name", payrailName(envName));

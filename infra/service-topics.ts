@@ -14,6 +14,8 @@ export const PRODUCED_TOPICS: Record<string, string[]> = {
   // The outbox relay republishes what the services writing payment outboxes (initiation:
   // PaymentInitiated; payments-api's review: PaymentReviewed) left unpublished.
   "outbox-relay": [...new Set(Object.values(OUTBOX_WRITERS).flat())],
+  // The authorization sweeper's PaymentCanceled (consumers/pipeline/routing.ts).
+  "auth-sweeper": ["payments.risk-assessed"],
 };
 
 /** `consumers/<name>/handler.ts` → `<name>`: the service a handler module belongs to. */

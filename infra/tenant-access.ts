@@ -35,6 +35,9 @@ export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
   // The scheduled relay (consumers/outbox-relay): finds rows through the payments table's
   // outbox index, reads each row and clears the events it published.
   "outbox-relay": { tables: { payments: "outbox" }, writesPrefixes: [] },
+  // The scheduled authorization sweeper (consumers/auth-sweeper): finds AUTHORIZED rows
+  // through the status index, reads the event it follows, writes the cancellation.
+  "auth-sweeper": { tables: { payments: "readwrite", paymentEvents: "read" }, writesPrefixes: [] },
   // Webhooks (docs/webhooks.md): the API manages endpoints and the delivery log, the
   // consumer records deliveries, the scheduled sender attempts them.
   "webhooks-api": {

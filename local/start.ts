@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { payrailApi } from "../api/definition";
-import { startAuthorizationSweeper } from "../consumers/payments-api/lifecycle/expire";
+import { startAuthorizationSweeper } from "../consumers/auth-sweeper/sweep";
 import { dynamoDbPaymentRepository } from "../consumers/persistence/payments";
 import { storeFactory } from "../consumers/persistence/stores";
 import { startOutboxRelay } from "../consumers/pipeline/outbox-relay";

@@ -2,7 +2,9 @@
 // event source mapping per consumed topic with its `.dlq` twin as on-failure destination,
 // alarms on errors, offset lag and records sent to the DLQ, and one dashboard. Also the
 // outbox relay: a function run once a minute by an EventBridge rule that publishes events
-// requests wrote to a payment's outbox but never published (consumers/outbox-relay).
+// requests wrote to a payment's outbox but never published (consumers/outbox-relay), the
+// webhook sender, and the authorization sweeper (consumers/auth-sweeper), which cancels
+// MANUAL-capture authorizations past their window.
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -35,6 +37,7 @@ export type ServicesStackProps = StackProps & {
 const OFFSET_LAG_ALARM = 1000;
 
 export const OUTBOX_RELAY = {
+  id: "OutboxRelay",
   service: "outbox-relay",
   entry: "consumers/outbox-relay/handler.ts",
   /** EventBridge's finest rate; events wait at least PAYRAIL_IN_PROGRESS_MS before a sweep takes them. */
@@ -43,10 +46,23 @@ export const OUTBOX_RELAY = {
 
 /** The webhook sender (consumers/webhook-send): delivers recorded webhook deliveries. */
 export const WEBHOOK_SEND = {
+  id: "WebhookSend",
   service: "webhook-send",
   entry: "consumers/webhook-send/handler.ts",
   every: Duration.minutes(1),
 } as const;
+
+/** The authorization sweeper (consumers/auth-sweeper): expired authorizations become CANCELED. */
+export const AUTH_SWEEPER = {
+  id: "AuthSweeper",
+  service: "auth-sweeper",
+  entry: "consumers/auth-sweeper/handler.ts",
+  /** Authorization windows are days long (config/regions): minutes late is soon enough. */
+  every: Duration.minutes(5),
+} as const;
+
+/** A scheduled function: its construct id, service name and rate. */
+type ScheduledSpec = { id: string; service: string; every: Duration };
 
 export class ServicesStack extends Stack {
   readonly dashboard: cloudwatch.Dashboard;
@@ -56,10 +72,15 @@ export class ServicesStack extends Stack {
   readonly outboxRelay: { function: lambda.IFunction; schedule: events.Rule };
   /** The scheduled webhook sender's function and the rule that runs it. */
   readonly webhookSend: { function: lambda.IFunction; schedule: events.Rule };
+  /** The scheduled authorization sweeper's function and the rule that runs it. */
+  readonly authSweeper: { function: lambda.IFunction; schedule: events.Rule };
+
+  private readonly envName: string;
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
     const { envName, alarmEmail } = props.settings;
+    this.envName = envName;
     const key = new kms.Key(this, "AlarmKey", {
       alias: kmsAlias(envName, "alarms"),
       description: "Payrail alarm notifications",
@@ -81,6 +102,70 @@ export class ServicesStack extends Stack {
     for (const consumer of props.pipeline.consumers) this.consumer(consumer, props);
     this.outboxRelay = this.relay(props);
     this.webhookSend = this.webhookSender(props);
+    this.authSweeper = this.authorizationSweeper(props);
+  }
+
+  /**
+   * The authorization sweeper: one sweep over every tenant each five minutes, one at a
+   * time (reserved concurrency 1), no Lambda retry (the next sweep is the retry; a repeated
+   * sweep emits nothing new). It runs the API's cancellation write, so it holds the platform
+   * secret as the API functions do, produces only to the topic PaymentCanceled goes to, and
+   * reaches a tenant's tables only through that tenant's `auth-sweeper` role.
+   */
+  private authorizationSweeper(props: ServicesStackProps): {
+    function: lambda.IFunction;
+    schedule: events.Rule;
+  } {
+    const { settings, streaming } = props;
+    const { function: svc } = new PayrailService(this, AUTH_SWEEPER.id, {
+      envName: settings.envName,
+      root: settings.root,
+      service: AUTH_SWEEPER.service,
+      entry: AUTH_SWEEPER.entry,
+      streaming,
+      platform: props.api.platform,
+      reservedConcurrency: 1,
+    });
+    const schedule = this.schedule(
+      svc.fn,
+      AUTH_SWEEPER,
+      "Cancels MANUAL-capture authorizations past their window",
+    );
+    this.failedRunsAlarm(
+      svc.fn,
+      AUTH_SWEEPER,
+      "auth-sweeper: sweeps that failed for at least one tenant (its log names the tenant); expired authorizations stay AUTHORIZED (captures are refused) until a sweep succeeds",
+    );
+    return { function: svc.fn, schedule };
+  }
+
+  /** Runs `fn` every `spec.every`; neither Lambda nor EventBridge retries past the next run. */
+  private schedule(fn: lambda.Function, spec: ScheduledSpec, description: string): events.Rule {
+    fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: spec.every });
+    return new events.Rule(this, `${spec.id}Schedule`, {
+      ruleName: payrailName(this.envName, spec.service),
+      description,
+      schedule: events.Schedule.rate(spec.every),
+      // EventBridge retries only a failed hand-over to Lambda, and never past the next run.
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, maxEventAge: spec.every })],
+    });
+  }
+
+  /** Alarms on failed runs of a scheduled function and shows them on the dashboard. */
+  private failedRunsAlarm(fn: lambda.Function, spec: ScheduledSpec, description: string): void {
+    const errors = fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" });
+    this.alarm(`${spec.id}-Errors`, {
+      alarmName: payrailName(this.envName, spec.service, "errors"),
+      alarmDescription: description,
+      metric: errors,
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: `${spec.service} failed runs`, left: [errors], width: 12 }),
+    );
   }
 
   /**
@@ -93,7 +178,7 @@ export class ServicesStack extends Stack {
   private webhookSender(props: ServicesStackProps): { function: lambda.IFunction; schedule: events.Rule } {
     const { settings, streaming } = props;
     const { envName } = settings;
-    const { function: svc } = new PayrailService(this, "WebhookSend", {
+    const { function: svc } = new PayrailService(this, WEBHOOK_SEND.id, {
       envName,
       root: settings.root,
       service: WEBHOOK_SEND.service,
@@ -103,26 +188,15 @@ export class ServicesStack extends Stack {
       reservedConcurrency: 1,
       environment: { PAYRAIL_WEBHOOK_RUN_MS: "15000" },
     });
-    svc.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: WEBHOOK_SEND.every });
-    const schedule = new events.Rule(this, "WebhookSendSchedule", {
-      ruleName: payrailName(envName, WEBHOOK_SEND.service),
-      description: "Delivers recorded webhook deliveries to partners' endpoints",
-      schedule: events.Schedule.rate(WEBHOOK_SEND.every),
-      targets: [new targets.LambdaFunction(svc.fn, { retryAttempts: 2, maxEventAge: WEBHOOK_SEND.every })],
-    });
-    const errors = svc.fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" });
-    this.alarm("WebhookSend-Errors", {
-      alarmName: payrailName(envName, WEBHOOK_SEND.service, "errors"),
-      alarmDescription:
-        "webhook-send: runs that failed to read or record deliveries (its log names the tenant)",
-      metric: errors,
-      threshold: 1,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: "webhook-send failed runs", left: [errors], width: 12 }),
+    const schedule = this.schedule(
+      svc.fn,
+      WEBHOOK_SEND,
+      "Delivers recorded webhook deliveries to partners' endpoints",
+    );
+    this.failedRunsAlarm(
+      svc.fn,
+      WEBHOOK_SEND,
+      "webhook-send: runs that failed to read or record deliveries (its log names the tenant)",
     );
     return { function: svc.fn, schedule };
   }
@@ -138,7 +212,7 @@ export class ServicesStack extends Stack {
   private relay(props: ServicesStackProps): { function: lambda.IFunction; schedule: events.Rule } {
     const { settings, streaming } = props;
     const { envName } = settings;
-    const { function: svc } = new PayrailService(this, "OutboxRelay", {
+    const { function: svc } = new PayrailService(this, OUTBOX_RELAY.id, {
       envName,
       root: settings.root,
       service: OUTBOX_RELAY.service,
@@ -148,27 +222,15 @@ export class ServicesStack extends Stack {
       platformSecret: false,
       reservedConcurrency: 1,
     });
-    svc.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: OUTBOX_RELAY.every });
-    const schedule = new events.Rule(this, "OutboxRelaySchedule", {
-      ruleName: payrailName(envName, OUTBOX_RELAY.service),
-      description: "Publishes events left in payment outboxes by requests that died before publishing",
-      schedule: events.Schedule.rate(OUTBOX_RELAY.every),
-      // EventBridge retries only a failed hand-over to Lambda, and never past the next sweep.
-      targets: [new targets.LambdaFunction(svc.fn, { retryAttempts: 2, maxEventAge: OUTBOX_RELAY.every })],
-    });
-    const errors = svc.fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" });
-    this.alarm("OutboxRelay-Errors", {
-      alarmName: payrailName(envName, OUTBOX_RELAY.service, "errors"),
-      alarmDescription:
-        "outbox-relay: sweeps that failed for at least one tenant (its log names the tenant); unpublished events wait on the payment rows",
-      metric: errors,
-      threshold: 1,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: "outbox-relay failed sweeps", left: [errors], width: 12 }),
+    const schedule = this.schedule(
+      svc.fn,
+      OUTBOX_RELAY,
+      "Publishes events left in payment outboxes by requests that died before publishing",
+    );
+    this.failedRunsAlarm(
+      svc.fn,
+      OUTBOX_RELAY,
+      "outbox-relay: sweeps that failed for at least one tenant (its log names the tenant); unpublished events wait on the payment rows",
     );
     return { function: svc.fn, schedule };
   }

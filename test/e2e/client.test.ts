@@ -5,15 +5,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { CONNECTION_STATE_CHANGE, ConnectionState } from "aws-amplify/api";
 import { Hub } from "aws-amplify/utils";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createPayrailClient,
   IdempotencyConflict,
-  IdempotencyInProgress,
+  InvalidState,
   type NewPayment,
   NotFound,
   type PaymentProgress,
@@ -23,8 +21,6 @@ import {
   Unauthorized,
   ValidationError,
 } from "../../clients/typescript/src/index";
-import { tenantTables } from "../../core/storage/tables";
-import { ENV } from "../../local/start";
 import { randomTestCard } from "./cards";
 import { type RunningStack, startStack, trustStackCa } from "./stack";
 
@@ -50,6 +46,20 @@ const cardPayment = (amount: string, extra: Partial<NewPayment> = {}): NewPaymen
   },
   ...extra,
 });
+
+/** Loses the answer to the first request of `operation` (after the API handled it), as a reset connection does. */
+function cutFirstAnswer(operation: string) {
+  const realFetch = globalThis.fetch;
+  let sent = 0;
+  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const response = await realFetch(input, init);
+    if (!String(init?.body ?? "").includes(operation)) return response;
+    sent++;
+    if (sent === 1) throw new TypeError("fetch failed");
+    return response;
+  });
+  return { sent: () => sent, restore: () => spy.mockRestore() };
+}
 
 async function collect(updates: AsyncIterable<PaymentProgress>): Promise<PaymentProgress[]> {
   const seen: PaymentProgress[] = [];
@@ -212,43 +222,144 @@ describe("@payrail/client against the local stack", () => {
     );
   });
 
-  it("retries IdempotencyInProgress with the same key and gets the first payment", async () => {
-    const input = cardPayment("4.00", { idempotencyKey: `in-progress-${Date.now()}` });
-    const first = await acme.initiatePayment(input);
-    // Make the key look held by a request still running, as a concurrent duplicate sees it.
-    const documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: stack.info.endpoints.dynamodb,
-        region: "eu-west-1",
-        credentials: { accessKeyId: "x", secretAccessKey: "x" },
-      }),
-    );
-    const table = tenantTables(ENV, "acme").idempotency;
-    const { Item: completed } = await documents.send(
-      new GetCommand({ TableName: table, Key: { key: input.idempotencyKey }, ConsistentRead: true }),
-    );
-    expect(completed?.status).toBe("COMPLETED");
-    const { response: _, ...held } = completed ?? {};
-    await documents.send(
-      new PutCommand({
-        TableName: table,
-        Item: { ...held, status: "IN_PROGRESS", inProgressUntil: Date.now() + 600_000 },
-      }),
-    );
-    const retried: PayrailError[] = [];
+  it("retries a request whose answer was lost with the same key: one payment, the first answer", async () => {
+    // The request reaches the API and is done; its answer is lost on the way back, as a
+    // connection reset looks to the app. It is sent again (Amplify's own retry of network
+    // errors comes first, then the client's) with the key the client made up once.
+    const cut = cutFirstAnswer("InitiatePayment");
+    const keys: string[] = [];
     const retrying = client(stack.info.tenants.acme?.apiToken ?? "", {
-      retry: {
-        onRetry: async ({ error }) => {
-          retried.push(error);
-          // The "other request" finishes: its answer is stored for the key again.
-          await documents.send(new PutCommand({ TableName: table, Item: completed }));
-        },
+      newIdempotencyKey: () => {
+        keys.push(`lost-${Date.now()}-${keys.length}`);
+        return keys.at(-1) ?? "";
       },
     });
-    const answer = await retrying.initiatePayment(input);
-    expect(retried).toHaveLength(1);
-    expect(retried[0]).toBeInstanceOf(IdempotencyInProgress);
-    expect(answer.id).toBe(first.id);
+    try {
+      const answer = await retrying.initiatePayment(cardPayment("4.00"));
+      expect(cut.sent()).toBe(2);
+      expect(keys).toHaveLength(1);
+      expect(answer.idempotencyKey).toBe(keys[0]);
+      const { items } = await acme.payments({ limit: 100 });
+      expect(items.filter((p) => p.idempotencyKey === keys[0]).map((p) => p.id)).toEqual([answer.id]);
+    } finally {
+      cut.restore();
+    }
+  });
+});
+
+describe("@payrail/client: the payment lifecycle against the local stack", () => {
+  it("authorizes (MANUAL), captures part, watches to SETTLED, refunds; errors as classes", async () => {
+    const payment = await acme.initiatePayment(cardPayment("40.00", { captureMethod: "MANUAL" }));
+    expect(payment.captureMethod).toBe("MANUAL");
+    const seen: PaymentProgress[] = [];
+    for await (const update of acme.watchPayment(payment.id)) {
+      seen.push(update);
+      if (
+        update.status !== "AUTHORIZED" ||
+        seen.some((u, i) => i < seen.length - 1 && u.status === "AUTHORIZED")
+      )
+        continue;
+      // More than the authorization: refused, naming the field; nothing is captured.
+      const over = await acme
+        .capturePayment({ paymentId: payment.id, amount: "40.01" })
+        .catch((e: unknown) => e);
+      expect(over).toBeInstanceOf(ValidationError);
+      expect((over as ValidationError).field).toBe("input.amount");
+      // The client makes the key up; the watch goes on through the capture.
+      const captured = await acme.capturePayment({ paymentId: payment.id, amount: "30.00" });
+      expect(captured.id).toBe(payment.id);
+    }
+    const statuses = seen.map((u) => u.status);
+    expect(statuses.at(-1)).toBe("SETTLED");
+    expect(statuses.slice(statuses.indexOf("AUTHORIZED"))).toEqual([
+      "AUTHORIZED",
+      "AUTHORIZED",
+      "EXECUTED",
+      "SETTLED",
+    ]);
+    const settled = await acme.payment({ id: payment.id });
+    expect(settled).toMatchObject({
+      capturedAmount: "30.00",
+      amountRefundable: "30.00",
+      refundedAmount: "0.00",
+    });
+
+    // A settled payment cannot be canceled or captured again.
+    const cancel = await acme
+      .cancelPayment({ paymentId: payment.id, reason: "too late" })
+      .catch((e: unknown) => e);
+    expect(cancel).toBeInstanceOf(InvalidState);
+    await expect(acme.capturePayment({ paymentId: payment.id })).rejects.toBeInstanceOf(InvalidState);
+
+    const key = `refund-${Date.now()}`;
+    const refund = await acme.refundPayment({
+      paymentId: payment.id,
+      amount: "10.00",
+      reason: "REQUESTED_BY_CUSTOMER",
+      idempotencyKey: key,
+    });
+    expect(refund).toMatchObject({ paymentId: payment.id, amount: "10.00", currency: "EUR" });
+    // The same key answers the same refund; the refund query finds it.
+    const again = await acme.refundPayment({
+      paymentId: payment.id,
+      amount: "10.00",
+      reason: "REQUESTED_BY_CUSTOMER",
+      idempotencyKey: key,
+    });
+    expect(again.id).toBe(refund.id);
+    expect((await acme.refund({ id: refund.id }))?.paymentId).toBe(payment.id);
+    expect(await globex.refund({ id: refund.id })).toBeNull();
+    // More than what is left: refused with the refundable amount in the message.
+    const tooMuch = await acme
+      .refundPayment({ paymentId: payment.id, amount: "20.01", reason: "OTHER" })
+      .catch((e: unknown) => e);
+    expect(tooMuch).toBeInstanceOf(ValidationError);
+    expect((tooMuch as ValidationError).field).toBe("input.amount");
+    expect((tooMuch as ValidationError).message).toContain("20.00");
+    // The rest (no amount) refunds the payment in full. (A watch would end at once: SETTLED
+    // ends it, refunds are followed by reading the payment.)
+    await acme.refundPayment({ paymentId: payment.id, reason: "OTHER" });
+    await vi.waitFor(
+      async () => {
+        expect((await acme.payment({ id: payment.id }))?.status).toBe("REFUNDED");
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    expect((await collect(acme.watchPayment(payment.id))).map((u) => u.status)).toEqual(["REFUNDED"]);
+    const refunded = await acme.payment({ id: payment.id });
+    expect(refunded?.refunds.map((r) => [r.amount, r.status])).toEqual([
+      ["10.00", "SUCCEEDED"],
+      ["20.00", "SUCCEEDED"],
+    ]);
+    const events = await acme.paymentEvents({ paymentId: payment.id });
+    expect(events.filter((e) => e.type === "RefundRequested")).toHaveLength(2);
+  });
+
+  it("sends a refund whose answer was lost again with the key it made up: one refund", async () => {
+    const payment = await acme.initiatePayment(cardPayment("9.00"));
+    await collect(acme.watchPayment(payment.id));
+    const cut = cutFirstAnswer("RefundPayment");
+    try {
+      const refund = await acme.refundPayment({ paymentId: payment.id, amount: "2.00", reason: "OTHER" });
+      expect(cut.sent()).toBe(2);
+      const after = await acme.payment({ id: payment.id });
+      expect(after?.refunds.map((r) => r.id)).toEqual([refund.id]);
+      expect(after?.amountRefundable).toBe("7.00");
+    } finally {
+      cut.restore();
+    }
+  });
+
+  it("cancels an authorization; the watch ends at CANCELED", async () => {
+    const payment = await acme.initiatePayment(cardPayment("15.00", { captureMethod: "MANUAL" }));
+    const seen: string[] = [];
+    for await (const update of acme.watchPayment(payment.id)) {
+      seen.push(update.status);
+      if (update.status === "AUTHORIZED")
+        await acme.cancelPayment({ paymentId: payment.id, reason: "out of stock" });
+    }
+    expect(seen.slice(-2)).toEqual(["AUTHORIZED", "CANCELED"]);
+    expect((await acme.payment({ id: payment.id }))?.reason).toBe("out of stock");
   });
 });
 

@@ -7,6 +7,8 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { generateClient } from "aws-amplify/api";
 import {
   ApprovePaymentDocument,
+  CancelPaymentDocument,
+  CapturePaymentDocument,
   DeclinePaymentDocument,
   InitiatePaymentDocument,
   type InitiatePaymentInput,
@@ -14,6 +16,9 @@ import {
   PaymentEventsDocument,
   type PaymentFieldsFragment,
   PaymentsDocument,
+  RefundDocument,
+  type RefundFieldsFragment,
+  RefundPaymentDocument,
 } from "./generated/graphql.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 import {
@@ -25,6 +30,7 @@ import {
 } from "./watch.js";
 
 export type Payment = PaymentFieldsFragment;
+export type Refund = RefundFieldsFragment;
 
 /** A token, or a function giving the current one (called before every request and connection). */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -38,7 +44,7 @@ export type PayrailClientOptions = {
    */
   token: TokenSource;
   retry?: RetryOptions;
-  /** Makes the idempotency key of an initiatePayment called without one (default: a random UUID). */
+  /** Makes the idempotency key of a mutation called without one (default: a random UUID). */
   newIdempotencyKey?: () => string;
 };
 
@@ -49,6 +55,11 @@ export type NewPayment = Omit<InitiatePaymentInput, "idempotencyKey" | "metadata
 };
 
 /** The part of Amplify's client used here (its full generic type is too deep to spell out). */
+/** A mutation's input whose idempotency key may be left out: the client makes one, reused by its retries. */
+export type KeyOptional<Input extends { idempotencyKey: string }> = Omit<Input, "idempotencyKey"> & {
+  idempotencyKey?: string;
+};
+
 type AmplifyGraphql = {
   graphql(options: { query: unknown; variables?: object; authToken: string }): unknown;
 };
@@ -74,13 +85,18 @@ export class PayrailClient {
   readonly paymentEvents = this.#operation(PaymentEventsDocument, "paymentEvents");
   readonly approvePayment = this.#operation(ApprovePaymentDocument, "approvePayment");
   readonly declinePayment = this.#operation(DeclinePaymentDocument, "declinePayment");
+  readonly refund = this.#operation(RefundDocument, "refund");
+  // The lifecycle mutations: retries reuse one idempotency key, so each takes effect once.
+  readonly capturePayment = this.#keyedOperation(CapturePaymentDocument, "capturePayment");
+  readonly cancelPayment = this.#keyedOperation(CancelPaymentDocument, "cancelPayment");
+  readonly refundPayment = this.#keyedOperation(RefundPaymentDocument, "refundPayment");
 
   /** Starts a payment; retries reuse one idempotency key, so at most one payment is made. */
   initiatePayment(payment: NewPayment): Promise<Payment> {
     const { metadata, idempotencyKey, ...rest } = payment;
     const input: InitiatePaymentInput = {
       ...rest,
-      idempotencyKey: idempotencyKey ?? this.#options.newIdempotencyKey?.() ?? crypto.randomUUID(),
+      idempotencyKey: idempotencyKey ?? this.#newKey(),
       ...(metadata === undefined ? {} : { metadata: JSON.stringify(metadata) }),
     };
     return this.#request(InitiatePaymentDocument, { input }).then((data) => data.initiatePayment);
@@ -104,6 +120,20 @@ export class PayrailClient {
     field: Field,
   ): (variables: Variables) => Promise<Result[Field]> {
     return (variables) => this.#request(document, variables).then((data) => data[field]);
+  }
+
+  /** An operation taking `{ input }` whose key, when left out, is made up once before the retries. */
+  #keyedOperation<Result, Input extends { idempotencyKey: string }, Field extends keyof Result>(
+    document: TypedDocumentNode<Result, { input: Input }>,
+    field: Field,
+  ): (input: KeyOptional<Input>) => Promise<Result[Field]> {
+    const send = this.#operation(document, field);
+    return ({ idempotencyKey, ...rest }) =>
+      send({ input: { ...rest, idempotencyKey: idempotencyKey ?? this.#newKey() } as Input });
+  }
+
+  #newKey(): string {
+    return this.#options.newIdempotencyKey?.() ?? crypto.randomUUID();
   }
 
   async #request<Result, Variables extends object>(

@@ -2,10 +2,12 @@
 // "@payrail/client/webhooks".
 export {
   createPayrailClient,
+  type KeyOptional,
   type NewPayment,
   type Payment,
   PayrailClient,
   type PayrailClientOptions,
+  type Refund,
   type TokenSource,
 } from "./client.js";
 export * from "./errors.js";

@@ -14,11 +14,21 @@ import {
   type PaymentStatus,
 } from "./generated/graphql.js";
 
-/** States after which a payment never changes again. */
+/**
+ * States at which a watch ends: a payment's end (DECLINED, FAILED, CANCELED, REFUNDED) and
+ * SETTLED, where its flow is done (refunds are later, separate requests: watch again for
+ * them). AUTHORIZED is not among them: a MANUAL payment waits there for capturePayment or
+ * cancelPayment and goes on (to SETTLED, or CANCELED, also when the sweeper expires the
+ * authorization), and a capture leaves it AUTHORIZED until the rail answers, so ending
+ * there would end a watch started after the capture at once. To stop at the authorization,
+ * break out of the loop when it is yielded.
+ */
 export const TERMINAL_STATUSES: ReadonlySet<PaymentStatus> = new Set<PaymentStatus>([
   "DECLINED",
   "FAILED",
   "SETTLED",
+  "CANCELED",
+  "REFUNDED",
 ]);
 
 /** One state of a payment, as watchPayment yields it. */

@@ -10,11 +10,11 @@ import { captureAmount, isAuthorizationExpired } from "../../../core/states";
 import type { ApiContext } from "../../api/context";
 import type { ApiRequest, ApiResponse } from "../../api/contract";
 import { paymentView } from "../../api/view";
+import { currentCause } from "../../lifecycle/history-cause";
+import { publishPending, recordAction } from "../../lifecycle/record-action";
 import type { ActionRecord, PaymentRecord } from "../../persistence/payments";
 import { requestLogger } from "../../platform/observability";
 import { lifecycleAction, notFound } from "./action";
-import { currentCause } from "./history-cause";
-import { publishPending, recordAction } from "./record-action";
 
 const MAX_RACES = 3;
 

@@ -13,12 +13,12 @@ import { formatMoney, moneyFromMinor, parseMoney } from "../../../core/money";
 import type { ApiContext } from "../../api/context";
 import { type ApiRequest, type ApiResponse, requireAccess } from "../../api/contract";
 import { refundView } from "../../api/view";
+import { currentCause } from "../../lifecycle/history-cause";
+import { publishPending } from "../../lifecycle/record-action";
 import { SCOPES } from "../../persistence/control-plane";
 import type { RefundRecord } from "../../persistence/payments";
 import { traced } from "../../platform/observability";
 import { lifecycleAction, notFound } from "./action";
-import { currentCause } from "./history-cause";
-import { publishPending } from "./record-action";
 
 const REASONS: readonly RefundReason[] = ["REQUESTED_BY_CUSTOMER", "DUPLICATE", "FRAUDULENT", "OTHER"];
 /** Lost races are bounded: each one means another refund of the payment was accepted. */

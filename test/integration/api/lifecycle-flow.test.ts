@@ -5,8 +5,8 @@
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ApiContext } from "../../../consumers/api/context";
+import { expireAuthorizations } from "../../../consumers/auth-sweeper/sweep";
 import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
-import { expireAuthorizations } from "../../../consumers/payments-api/lifecycle/expire";
 import { s3Client } from "../../../consumers/platform/aws";
 import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import type {

@@ -24,7 +24,15 @@ describe("@payrail/client package", () => {
     expect(typeof client.createPayrailClient).toBe("function");
     expect(new client.ValidationError("ValidationError", "x")).toBeInstanceOf(client.PayrailError);
     expect(client.InitiatePaymentDocument.kind).toBe("Document");
-    expect([...client.TERMINAL_STATUSES].sort()).toEqual(["DECLINED", "FAILED", "SETTLED"]);
+    expect(client.CapturePaymentDocument.kind).toBe("Document");
+    expect(client.RefundPaymentDocument.kind).toBe("Document");
+    expect([...client.TERMINAL_STATUSES].sort()).toEqual([
+      "CANCELED",
+      "DECLINED",
+      "FAILED",
+      "REFUNDED",
+      "SETTLED",
+    ]);
     // Node-only code is not in the main entry (it stays usable in a browser).
     expect("verifyWebhookSignature" in client).toBe(false);
   });

@@ -87,9 +87,10 @@ describe("cdk synth", () => {
     }
   });
 
-  it("exports the Lambda `handler` from every function: API services, consumers, outbox relay, topic handler", () => {
+  it("exports the Lambda `handler` from every function: API services, consumers, scheduled functions, topic handler", () => {
     expect(bundles.map((b) => b.service).sort()).toEqual(
       [
+        "payrail-auth-sweeper",
         "payrail-authorizer",
         "payrail-initiation",
         "payrail-outbox-relay",

@@ -92,14 +92,14 @@ describe("a tenant id the config loader accepts but AWS names cannot hold", () =
       .filter((name) => name.length > 64)
       .sort();
     expect(expected).toEqual(
-      ["outbox-relay", "payments-api", "webhook-send", "webhooks-api"]
+      ["auth-sweeper", "outbox-relay", "payments-api", "webhook-send", "webhooks-api"]
         .map((service) => tenantServiceRoleName(LONGEST_ENV, longId, service))
         .sort(),
     );
     expect(violations.map((v) => v.name).sort()).toEqual(expected);
     expect(violations.every((v) => v.kind === "IAM role name" && v.limit === 64)).toBe(true);
     // One line per offender, and nothing about the names that fit.
-    expect(message.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(4);
+    expect(message.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(5);
     expect(message).not.toContain(tenantServiceRoleName(LONGEST_ENV, longId, "initiation"));
   });
 

@@ -19,6 +19,7 @@ describe("service wiring against config", () => {
       "payments-api",
       "webhooks-api",
       "outbox-relay",
+      "auth-sweeper",
       "webhook-send",
     ]);
     for (const service of Object.keys(TENANT_SERVICE_ACCESS))

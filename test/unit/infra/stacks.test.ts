@@ -244,8 +244,8 @@ describe("services", () => {
 
   it("run every Payrail function on Node.js 22, arm64, with X-Ray active tracing and Powertools env", () => {
     const all = functions();
-    // The consumers, the four API functions, the outbox relay and the webhook sender.
-    expect(all.length).toBe(synth.sources.config.pipeline.consumers.length + 6);
+    // The consumers, the four API functions, the outbox relay, the webhook sender and the authorization sweeper.
+    expect(all.length).toBe(synth.sources.config.pipeline.consumers.length + 7);
     for (const [id, fn] of all) {
       expect(fn.Properties.Runtime, id).toBe("nodejs22.x");
       expect(fn.Properties.Architectures, id).toEqual(["arm64"]);
@@ -593,6 +593,76 @@ describe("Glue catalog", () => {
         /^s3:\/\/dev-payrail-\$\{tenant\}-[a-z0-9-]+\/audit\/date=\$\{date\}\/$/,
       );
     }
+  });
+});
+
+describe("authorization sweeper", () => {
+  type SweeperStatement = { Action: string | string[]; Resource: unknown };
+  const actionsOf = (statement: SweeperStatement) => [statement.Action].flat();
+  const services = () => synth.stacks.services;
+  const sweeperId = () =>
+    services().getLogicalId(synth.stacks.services.authSweeper.function.node.defaultChild as never);
+  const sweeper = (): Resource => {
+    const found = resources(services(), "AWS::Lambda::Function").find(([id]) => id === sweeperId());
+    if (!found) throw new Error("no authorization sweeper in the Services stack");
+    return found[1];
+  };
+
+  it("runs consumers/auth-sweeper every five minutes, one sweep at a time, no Lambda retry", () => {
+    const fn = sweeper();
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.POWERTOOLS_SERVICE_NAME).toBe("payrail-auth-sweeper");
+    expect(JSON.stringify(env.PAYRAIL_TENANT_ROLE_ARN)).toContain(":role/payrail-dev-{tenant}-auth-sweeper");
+    templateOf(services()).hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: sweeperId() },
+      MaximumRetryAttempts: 0,
+    });
+    templateOf(services()).hasResourceProperties("AWS::Events::Rule", {
+      Name: "payrail-dev-auth-sweeper",
+      ScheduleExpression: "rate(5 minutes)",
+      State: "ENABLED",
+      Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [sweeperId(), "Arn"] } })],
+    });
+  });
+
+  it("produces only to PaymentCanceled's topic and reaches each tenant's payments and history only", () => {
+    const role = JSON.stringify(sweeper().Properties.Role);
+    const roleId = /"Fn::GetAtt":\["([A-Za-z0-9]+)"/.exec(role)?.[1] ?? "";
+    expect(roleId).not.toBe("");
+    const statements = resources(services(), "AWS::IAM::Policy")
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: SweeperStatement[] }).Statement);
+    const written = statements
+      .filter((s) => actionsOf(s).includes("kafka-cluster:WriteData"))
+      .flatMap((s) => [s.Resource].flat())
+      .map((r) => /\/([a-z.-]+)"\]\]\}$/.exec(JSON.stringify(r))?.[1]);
+    expect([...new Set(written)]).toEqual([TOPIC_OF_EVENT.PaymentCanceled]);
+    for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
+      const tenantRole = stack.serviceRoles["auth-sweeper"];
+      expect(tenantRole, id).toBeDefined();
+      const roleId = stack.getLogicalId(tenantRole.node.defaultChild as never);
+      const granted = JSON.stringify(
+        resources(stack, "AWS::IAM::Policy").filter(
+          ([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+        ),
+      );
+      const tableIds = Object.entries(stack.tables).map(
+        ([name, table]) => [name, stack.getLogicalId(table.node.defaultChild as never)] as const,
+      );
+      const reached = tableIds
+        .filter(([, logicalId]) => granted.includes(`"${logicalId}"`))
+        .map(([name]) => name);
+      expect(reached.sort(), id).toEqual(["paymentEvents", "payments"]);
+    }
+  });
+
+  it("raises an alarm when sweeps fail", () => {
+    templateOf(services()).hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "payrail-dev-auth-sweeper-errors",
+      MetricName: "Errors",
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: sweeperId() } }],
+    });
   });
 });
 

@@ -1,12 +1,12 @@
 // Writes an action's event with its record on the row (one conditional write, the outbox
 // pattern of initiation and review), publishes it, and clears it. A resumed attempt that
 // finds its own record publishes what is still pending instead of writing again.
-import type { EventEnvelope } from "../../../core/events";
-import type { ApiContext } from "../../api/context";
-import { flushPending } from "../../persistence/outbox";
-import type { PaymentChange, PaymentRecord } from "../../persistence/payments";
-import type { TenantStores } from "../../persistence/stores";
-import { traced } from "../../platform/observability";
+import type { EventEnvelope } from "../../core/events";
+import type { ApiContext } from "../api/context";
+import { flushPending } from "../persistence/outbox";
+import type { PaymentChange, PaymentRecord } from "../persistence/payments";
+import type { TenantStores } from "../persistence/stores";
+import { traced } from "../platform/observability";
 
 /** Publishes the events the row still holds (what an interrupted attempt left). */
 export async function publishPending(
