@@ -127,7 +127,7 @@ export type PaymentChange<E extends OutboxEvent> = {
   /** Events that leave with this change, through the outbox. */
   emit?: E[];
   /**
-   * Drops the outbox if it is still at this version (or already gone): for a writer that
+   * Drops the outbox if it is still at this version (or already empty): for a writer that
    * knows those events are in Kafka (it consumed an event caused by them). Not with `emit`.
    */
   clearOutbox?: { version: number };
@@ -214,6 +214,9 @@ function listQuery(tableName: string, filter: PaymentFilter): QueryCommandInput 
 /**
  * The UpdateExpression assignments that append `emit` to the row's outbox (none when
  * empty): appended to whatever is still pending; `outboxSince` keeps the oldest pending time.
+ * `outboxVersion` only ever grows (emptying the outbox keeps it), so a snapshot read before
+ * the outbox was emptied and refilled never matches the refilled one: a clear made from it
+ * would drop events nobody published.
  */
 export function outboxAppend(
   emit: readonly OutboxEvent[],
@@ -288,9 +291,13 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       if (emit.length > 0) throw new Error("a payment change cannot both emit and clear the outbox");
       names["#outbox"] = "outbox";
       values[":outboxVersion"] = change.clearOutbox.version;
-      conditions.push("(attribute_not_exists(outboxVersion) OR outboxVersion = :outboxVersion)");
+      values[":outboxStep"] = 1;
+      values[":outboxNone"] = 0;
+      conditions.push("(attribute_not_exists(#outbox) OR outboxVersion = :outboxVersion)");
+      assignments.push("outboxVersion = if_not_exists(outboxVersion, :outboxNone) + :outboxStep");
     }
-    const remove = change.clearOutbox ? " REMOVE #outbox, outboxShard, outboxSince, outboxVersion" : "";
+    // The version stays (see outboxAppend).
+    const remove = change.clearOutbox ? " REMOVE #outbox, outboxShard, outboxSince" : "";
     return {
       TableName: tableName,
       Key: { paymentId },
@@ -412,12 +419,13 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
               UpdateExpression:
                 rest.length > 0
                   ? "SET #outbox = :rest, outboxVersion = :seen + :one"
-                  : "REMOVE #outbox, outboxShard, outboxSince, outboxVersion",
+                  : "SET outboxVersion = :seen + :one REMOVE #outbox, outboxShard, outboxSince",
               ConditionExpression: "outboxVersion = :seen",
               ExpressionAttributeNames: { "#outbox": "outbox" },
               ExpressionAttributeValues: {
                 ":seen": version,
-                ...(rest.length > 0 ? { ":rest": rest, ":one": 1 } : {}),
+                ":one": 1,
+                ...(rest.length > 0 ? { ":rest": rest } : {}),
               },
             }),
           ),

@@ -158,7 +158,7 @@ describe("payment repository", () => {
     expect((await repo().get("p-clear"))?.pendingEvents).toHaveLength(1);
     expect(await repo().update("p-clear", change(1, 1))).toBe(true);
     const row = await repo().get("p-clear");
-    expect(row).toMatchObject({ pendingEvents: [], outboxVersion: 0, payment: { sequence: 2 } });
+    expect(row).toMatchObject({ pendingEvents: [], outboxVersion: 2, payment: { sequence: 2 } });
     // Already cleared (say by the relay): the next change still goes through.
     expect(await repo().update("p-clear", change(2, 1))).toBe(true);
   });
@@ -187,6 +187,21 @@ describe("payment repository", () => {
       events: stored?.pendingEvents ?? [],
     });
     expect((await repo().get("p3"))?.pendingEvents).toEqual([]);
+  });
+
+  it("keeps an event added after the outbox was emptied from a clear with an older snapshot", async () => {
+    // A publisher read the outbox at version 1 ([e1]); meanwhile another emptied it and a
+    // new event came. The version must not come back to 1, or the stale clear removes e2.
+    await repo().create(payment("p5"), [event("p5", 1)]);
+    const stale = { version: 1, events: [event("p5", 1)] };
+    await repo().markPublished("p5", ["evt-p5-1"], stale);
+    await repo().update("p5", { expect: { sequence: 1 }, set: { sequence: 1 }, emit: [event("p5", 2)] });
+    await repo().markPublished("p5", ["evt-p5-1"], stale);
+    expect((await repo().get("p5"))?.pendingEvents.map((e) => e.eventId)).toEqual(["evt-p5-2"]);
+    // The same for the status service's clear at the created version.
+    const change = { expect: { sequence: 1 }, set: { sequence: 2 }, clearOutbox: { version: 1 } };
+    expect(await repo().update("p5", change)).toBe(false);
+    expect((await repo().get("p5"))?.pendingEvents.map((e) => e.eventId)).toEqual(["evt-p5-2"]);
   });
 
   it("lists newest first by status, type and time, page by page", async () => {
