@@ -23,7 +23,7 @@ export async function expireAuthorizations(ctx: ApiContext, tenantId: string): P
   const stores = ctx.stores.forTenant(tenantId);
   const now = ctx.now();
   const canceled: string[] = [];
-  let start: Record<string, unknown> | undefined;
+  let start: string | undefined;
   do {
     const page = await stores.payments.list({ status: "AUTHORIZED" }, PAGE, start);
     for (const payment of page.items) {
@@ -48,7 +48,7 @@ export async function expireAuthorizations(ctx: ApiContext, tenantId: string): P
         paymentId: payment.paymentId,
       }).info("authorization expired", { expiresAt });
     }
-    start = page.lastKey;
+    start = page.cursor;
   } while (start);
   return canceled;
 }

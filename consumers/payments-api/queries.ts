@@ -72,7 +72,7 @@ export async function payments(ctx: ApiContext, request: ApiRequest): Promise<Ap
   return {
     data: {
       items: page.items.map(paymentView),
-      nextToken: page.lastKey ? sealPageToken(key, request.tenantId, filter, page.lastKey) : null,
+      nextToken: page.cursor ? sealPageToken(key, request.tenantId, filter, page.cursor) : null,
     },
   };
 }

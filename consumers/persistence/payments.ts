@@ -22,6 +22,7 @@ import type {
 import { retrying } from "../../core/retry";
 import { PAYMENT_INDEX } from "../../core/storage/tables";
 import { conditionally } from "./conditional";
+import { cursorOf, startKeyOf } from "./cursor";
 import type { Outbox, OutboxEvent, OutboxSnapshot } from "./outbox";
 import type { TransactionWrite } from "./transaction";
 
@@ -112,7 +113,8 @@ export type PaymentFilter = {
   createdBefore?: string;
 };
 
-export type PaymentPage = { items: PaymentRecord[]; lastKey?: Record<string, unknown> };
+/** A page of payments; `cursor` (opaque) asks for the next one, absent on the last page. */
+export type PaymentPage = { items: PaymentRecord[]; cursor?: string };
 
 export type PaymentChange<E extends OutboxEvent> = {
   /** The write happens only while the row still has this sequence (and status, if given). */
@@ -153,8 +155,8 @@ export interface PaymentRepository<E extends OutboxEvent = OutboxEvent> extends 
   update(paymentId: string, change: PaymentChange<E>): Promise<boolean>;
   /** `update` as a write of a transaction. */
   updateWrite(paymentId: string, change: PaymentChange<E>): TransactionWrite;
-  /** Newest first; `startKey` is a previous page's `lastKey`. */
-  list(filter: PaymentFilter, limit: number, startKey?: Record<string, unknown>): Promise<PaymentPage>;
+  /** Newest first; `cursor` is a previous page's. */
+  list(filter: PaymentFilter, limit: number, cursor?: string): Promise<PaymentPage>;
 }
 
 /** Index attributes every row carries besides the record itself. */
@@ -361,11 +363,15 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
 
     updateWrite: (paymentId, change) => ({ Update: updateOf(paymentId, change) }),
 
-    async list(filter, limit, startKey) {
+    async list(filter, limit, cursor) {
       const page = await client.send(
-        new QueryCommand({ ...listQuery(tableName, filter), Limit: limit, ExclusiveStartKey: startKey }),
+        new QueryCommand({
+          ...listQuery(tableName, filter),
+          Limit: limit,
+          ExclusiveStartKey: startKeyOf(cursor),
+        }),
       );
-      return { items: (page.Items ?? []).map(toRecord), lastKey: page.LastEvaluatedKey };
+      return { items: (page.Items ?? []).map(toRecord), cursor: cursorOf(page.LastEvaluatedKey) };
     },
 
     async pending(limit, pendingBefore) {

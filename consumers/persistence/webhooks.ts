@@ -18,6 +18,7 @@ import { derivedUuid } from "../../core/events/derived-id";
 import { TTL_ATTRIBUTE, WEBHOOK_DELIVERY_INDEX } from "../../core/storage/tables";
 import { seal, unseal } from "../platform/sealing";
 import { conditionally, isConditionFailure } from "./conditional";
+import { cursorOf, startKeyOf } from "./cursor";
 
 export type EndpointStatus = "ACTIVE" | "FAILING";
 export type DeliveryStatus = "PENDING" | "SUCCEEDED" | "FAILED";
@@ -297,8 +298,8 @@ export function dynamoDbWebhookStore(
     /** An endpoint's deliveries, newest first, optionally of one status. */
     async list(
       endpointId: string,
-      options: { status?: DeliveryStatus; limit: number; start?: Record<string, unknown> },
-    ): Promise<{ items: WebhookDeliveryRecord[]; lastKey?: Record<string, unknown> }> {
+      options: { status?: DeliveryStatus; limit: number; cursor?: string },
+    ): Promise<{ items: WebhookDeliveryRecord[]; cursor?: string }> {
       const page = await client.send(
         new QueryCommand({
           TableName: tables.deliveries,
@@ -313,10 +314,13 @@ export function dynamoDbWebhookStore(
             : { ExpressionAttributeValues: { ":endpoint": endpointId } }),
           ScanIndexForward: false,
           Limit: options.limit,
-          ExclusiveStartKey: options.start,
+          ExclusiveStartKey: startKeyOf(options.cursor),
         }),
       );
-      return { items: (page.Items ?? []) as WebhookDeliveryRecord[], lastKey: page.LastEvaluatedKey };
+      return {
+        items: (page.Items ?? []) as WebhookDeliveryRecord[],
+        cursor: cursorOf(page.LastEvaluatedKey),
+      };
     },
 
     /**

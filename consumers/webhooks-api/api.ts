@@ -155,12 +155,12 @@ export function createWebhooksApiHandler(ctx: ApiContext): ApiHandler {
       const page = await store.deliveries.list(endpoint.endpointId, {
         ...(filter.status ? { status: filter.status } : {}),
         limit,
-        ...(start ? { start } : {}),
+        ...(start ? { cursor: start } : {}),
       });
       return {
         data: {
           items: page.items.map(deliveryView),
-          nextToken: page.lastKey ? sealPageToken(key, request.tenantId, binding, page.lastKey) : null,
+          nextToken: page.cursor ? sealPageToken(key, request.tenantId, binding, page.cursor) : null,
         },
       };
     },

@@ -213,7 +213,7 @@ describe("payment repository", () => {
 
     const first = await repo().list({ createdAfter: "2026-01-31T00:00:00Z" }, 2);
     expect(ids(first.items)).toEqual(["l3", "l2"]);
-    const second = await repo().list({ createdAfter: "2026-01-31T00:00:00Z" }, 2, first.lastKey);
+    const second = await repo().list({ createdAfter: "2026-01-31T00:00:00Z" }, 2, first.cursor);
     expect(ids(second.items)).toEqual(["l1"]);
     expect(ids((await repo().list({ status: "SETTLED" }, 10)).items)).toEqual(["l2"]);
     expect(ids((await repo().list({ paymentType: "SEPA_CREDIT" }, 10)).items)).toEqual(["l1"]);
