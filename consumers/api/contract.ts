@@ -3,9 +3,9 @@
 // gave; a handler never takes a tenant from `arguments`.
 import { TENANT_ID } from "../../core/config/patterns";
 import { isPayrailError, PayrailError } from "../../core/errors";
-import type { ApiResponse } from "../persistence/idempotency";
 
-export type { ApiResponse } from "../persistence/idempotency";
+export type ApiErrorBody = { errorType: string; message: string; errorInfo?: Record<string, unknown> };
+export type ApiResponse = { data: unknown } | { error: ApiErrorBody };
 
 export type ApiRequest = {
   field: string;

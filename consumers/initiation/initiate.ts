@@ -18,9 +18,9 @@ import {
 } from "../../core/payment-methods";
 import type { ApiContext, ApiHandler } from "../api/context";
 import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../api/contract";
+import { canonicalJson, idempotent, payloadHash } from "../api/idempotent";
 import { paymentView } from "../api/view";
 import { SCOPES } from "../persistence/control-plane";
-import { canonicalJson, idempotent, payloadHash } from "../persistence/idempotency";
 import { flushPending } from "../persistence/outbox";
 import type { PaymentRecord } from "../persistence/payments";
 import type { TenantStores } from "../persistence/stores";

@@ -3,7 +3,7 @@
 // one edited or reused with another filter, fails to open and is refused.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { validationError } from "../../core/errors";
-import { canonicalJson } from "../persistence/idempotency";
+import { canonicalJson } from "../api/idempotent";
 
 const binding = (tenantId: string, filter: unknown) =>
   Buffer.from(`${tenantId}\n${canonicalJson(filter ?? {})}`);

@@ -12,8 +12,8 @@ import { isPayrailError, PayrailError, validationError } from "../../../core/err
 import { checkKey, containsCardNumber } from "../../../core/payment-methods";
 import type { ApiContext } from "../../api/context";
 import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../../api/contract";
+import { decide, IDEMPOTENCY_CONFLICT, idempotent, payloadHash } from "../../api/idempotent";
 import { SCOPES } from "../../persistence/control-plane";
-import { decide, IDEMPOTENCY_CONFLICT, idempotent, payloadHash } from "../../persistence/idempotency";
 import type { TenantStores } from "../../persistence/stores";
 
 export type ActionInput = { paymentId: string; idempotencyKey: string } & Record<string, unknown>;
@@ -56,7 +56,10 @@ export async function lifecycleAction(
     const hash = payloadHash(input, ctx.stores.secrets.payloadHashSecret);
     const now = () => ctx.now().getTime();
     const used = await stores.idempotency.get(key, Math.floor(now() / 1000));
-    if (used) return decide(used, hash).kind === "conflict" ? IDEMPOTENCY_CONFLICT : used.response;
+    if (used) {
+      const decision = decide(used, hash);
+      return decision.kind === "conflict" ? IDEMPOTENCY_CONFLICT : decision.record.response;
+    }
     return await idempotent(
       stores.idempotency,
       stores.writeTogether,

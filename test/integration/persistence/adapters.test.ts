@@ -1,13 +1,9 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApiResponse } from "../../../consumers/api/contract";
+import { type IdempotencyRecord, idempotent, type Made } from "../../../consumers/api/idempotent";
 import { dynamoDbPaymentHistory } from "../../../consumers/persistence/history";
-import {
-  type ApiResponse,
-  type IdempotencyRecord,
-  idempotent,
-  type Made,
-  MIN_TTL_SECONDS,
-} from "../../../consumers/persistence/idempotency";
+import { MIN_TTL_SECONDS } from "../../../consumers/persistence/idempotency";
 import { dynamoDbIdempotencyStore } from "../../../consumers/persistence/idempotency-dynamodb";
 import { type OutboxEvent, relayOutbox } from "../../../consumers/persistence/outbox";
 import { dynamoDbPaymentRepository, type PaymentRecord } from "../../../consumers/persistence/payments";

@@ -4,7 +4,7 @@ import {
   decide,
   type IdempotencyRecord,
   payloadHash,
-} from "../../../consumers/persistence/idempotency";
+} from "../../../consumers/api/idempotent";
 
 const record = (over: Partial<IdempotencyRecord>): IdempotencyRecord => ({
   key: "k",
