@@ -28,7 +28,11 @@ export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
     writesPrefixes: [],
   },
   risk: { tables: { payments: "read", paymentEvents: "read", risk: "readwrite" }, writesPrefixes: [] },
-  execution: { tables: { payments: "read", paymentEvents: "read", vault: "read" }, writesPrefixes: [] },
+  // attempts: the attempt journal (a conditional put marks each processor attempt started).
+  execution: {
+    tables: { payments: "read", paymentEvents: "read", vault: "read", attempts: "readwrite" },
+    writesPrefixes: [],
+  },
   settlement: { tables: { payments: "read" }, writesPrefixes: ["settlements/"] },
   status: { tables: { payments: "readwrite", paymentEvents: "readwrite" }, writesPrefixes: [] },
   audit: { tables: {}, writesPrefixes: ["audit/"] },

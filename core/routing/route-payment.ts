@@ -45,6 +45,8 @@ export type RoutePaymentOptions = {
   request: Omit<ProcessorRequest, "attempt">;
   processors: ProcessorRegistry;
   journal: AttemptJournal;
+  /** `authorize` holds the money (MANUAL capture); `execute` (the default) charges at once. */
+  operation?: "execute" | "authorize";
   health?: HealthGate;
   now?: () => number;
   perCallTimeoutMs?: number;
@@ -112,7 +114,7 @@ export async function routePayment(options: RoutePaymentOptions): Promise<RouteR
       attempts = await journal.list(); // another delivery started it: resolve what it left
       continue;
     }
-    const outcome = await processorOf(step.processor).execute(
+    const outcome = await processorOf(step.processor)[options.operation ?? "execute"](
       { ...request, attempt: step.attempt },
       { idempotencyKey: record.attemptId, signal: signalFor(step.timeoutMs) },
     );

@@ -4,7 +4,6 @@
 
 import { createAuditHandler } from "../../consumers/audit/handler";
 import { createExecutionHandler } from "../../consumers/execution/handler";
-import type { RailPolicy } from "../../consumers/execution/rail-call";
 import { pipelineContext } from "../../consumers/pipeline/context";
 import { createKafkaEventPublisher, type KafkaEventPublisher } from "../../consumers/pipeline/producer";
 import { pipelineRouting } from "../../consumers/pipeline/routing";
@@ -14,11 +13,14 @@ import { documentClient, s3Client } from "../../consumers/platform/aws";
 import type { DynamoDbCallRecorder } from "../../consumers/platform/call-counter";
 import { kafkaClient } from "../../consumers/platform/kafka-client";
 import { createRiskHandler } from "../../consumers/risk/handler";
+import { sharedProcessorHealth } from "../../consumers/persistence/processor-health";
+import { dynamoDbProcessorHealthStore } from "../../consumers/persistence/processor-health-dynamodb";
 import { createSettlementHandler } from "../../consumers/settlement/handler";
 import { createStatusHandler } from "../../consumers/status/handler";
 import { createWebhooksHandler } from "../../consumers/webhooks/handler";
 import type { PayrailConfig } from "../../core/config";
-import { sandboxRailRegistry } from "../../core/rails";
+import { sandboxProcessors } from "../../core/processors";
+import { processorHealthTable } from "../../core/storage/tables";
 import { pipelineMappings } from "./mappings";
 import { type Invocation, startEventSourceMappings } from "./runner";
 
@@ -29,7 +31,8 @@ export type PipelineOptions = {
   schemas: SchemaLookup;
   endpoints: { dynamodb: string; s3: string };
   updates: PaymentUpdatePublisher;
-  railPolicy?: RailPolicy;
+  /** Each processor call's timeout in execution (2 s by default). */
+  processorCallTimeoutMs?: number;
   onInvocation?: (invocation: Invocation) => void;
   /** Counts each service's DynamoDB calls (then every service gets a client of its own). */
   onDynamoDbCall?: (serviceName: string) => DynamoDbCallRecorder;
@@ -67,12 +70,14 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
       onInvocation: options.onInvocation,
       mappings: pipelineMappings(options.config.pipeline, {
         risk: createRiskHandler(context("risk"), options.config),
-        execution: createExecutionHandler(
-          context("execution"),
-          options.config,
-          sandboxRailRegistry(),
-          options.railPolicy,
-        ),
+        execution: createExecutionHandler(context("execution"), options.config, {
+          processors: sandboxProcessors(options.config.routing.personalities),
+          health: sharedProcessorHealth(
+            dynamoDbProcessorHealthStore(dynamoOf("execution"), processorHealthTable(options.env)),
+            options.config.routing.breaker,
+          ),
+          ...(options.processorCallTimeoutMs ? { perCallTimeoutMs: options.processorCallTimeoutMs } : {}),
+        }),
         settlement: createSettlementHandler(context("settlement")),
         status: createStatusHandler(context("status"), options.updates),
         audit: createAuditHandler(context("audit")),

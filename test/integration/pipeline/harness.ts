@@ -81,7 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     schemas: registry,
     endpoints,
     updates: recorder,
-    railPolicy: { maxAttempts: 3, timeoutMs: 1000, baseMs: 5, capMs: 5 },
+    processorCallTimeoutMs: 1000,
     onDynamoDbCall: options.onDynamoDbCall,
   });
   const storesCounting = (onDynamoDbCall?: DynamoDbCallRecorder) =>
