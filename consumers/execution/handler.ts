@@ -69,7 +69,9 @@ export type ExecutionOptions = {
 };
 
 /** A follow-up's answer: the processor did it, or refused it with a code. */
-export type FollowUpResult = { status: "succeeded"; processorReference: string } | { status: "failed"; code: string };
+export type FollowUpResult =
+  | { status: "succeeded"; processorReference: string }
+  | { status: "failed"; code: string };
 
 const DEFAULT_CALL_TIMEOUT_MS = 2_000;
 
@@ -80,7 +82,11 @@ function parsedMetadata(metadata: string | undefined): Record<string, unknown> |
   return metadata ? (JSON.parse(metadata) as Record<string, unknown>) : null;
 }
 
-export function createExecutionHandler(ctx: PipelineContext, config: PayrailConfig, options: ExecutionOptions) {
+export function createExecutionHandler(
+  ctx: PipelineContext,
+  config: PayrailConfig,
+  options: ExecutionOptions,
+) {
   const callTimeoutMs = options.perCallTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
 
   /** The rows of a batch's payments, one BatchGetItem per tenant. */
@@ -153,7 +159,11 @@ export function createExecutionHandler(ctx: PipelineContext, config: PayrailConf
     return result;
   }
 
-  async function approve(approval: Approval, payment: PaymentRecord, region: RegionConfig): Promise<EventEnvelope> {
+  async function approve(
+    approval: Approval,
+    payment: PaymentRecord,
+    region: RegionConfig,
+  ): Promise<EventEnvelope> {
     if (payment.cancellation) {
       return followUpEvent(approval, "PaymentCanceled", {
         status: "CANCELED",
@@ -164,7 +174,8 @@ export function createExecutionHandler(ctx: PipelineContext, config: PayrailConf
     }
     const result = await route(approval, payment, region.id);
     // status() could not tell whether the money moved: neither executed nor failed, retry later.
-    if (result.kind === "unresolved") throw new UnresolvedCall(`payment ${payment.paymentId}: attempt unresolved`);
+    if (result.kind === "unresolved")
+      throw new UnresolvedCall(`payment ${payment.paymentId}: attempt unresolved`);
     const last = result.attempts[result.attempts.length - 1];
     const attempts = result.attempts.length > 0 ? { attempts: result.attempts.length } : {};
     if (result.outcome === "DECLINED" || !last?.processorReference) {
@@ -212,8 +223,13 @@ export function createExecutionHandler(ctx: PipelineContext, config: PayrailConf
     const outcome: ProcessorOutcome = await traced(ctx.tracer, `processor.${processor.name}.${what}`, () =>
       processor[what](request, call),
     );
-    loggerFor(event).info("processor answered", { processor: processor.name, call: what, class: outcome.class });
-    if (outcome.class === "UNKNOWN") throw new UnresolvedCall(`${what} of ${event.paymentId}: ${outcome.code}`);
+    loggerFor(event).info("processor answered", {
+      processor: processor.name,
+      call: what,
+      class: outcome.class,
+    });
+    if (outcome.class === "UNKNOWN")
+      throw new UnresolvedCall(`${what} of ${event.paymentId}: ${outcome.code}`);
     return outcome.class === "APPROVED"
       ? { status: "succeeded", processorReference: outcome.processorReference }
       : { status: "failed", code: outcome.code };

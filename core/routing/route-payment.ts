@@ -74,14 +74,16 @@ export async function routePayment(options: RoutePaymentOptions): Promise<RouteR
   /** Refused a probe by the breaker during this delivery. */
   const refused = new Set<string>();
   for (;;) {
-    const healthy = health ? await health.available(plan.processors) : new Set(plan.processors);
-    const step = nextStep(
-      plan,
-      attempts,
-      now(),
-      (p) => healthy.has(p) && !refused.has(p),
-      options.perCallTimeoutMs,
-    );
+    // The breakers matter only when a call is next: done or resolve costs no health read.
+    const unchecked = nextStep(plan, attempts, now(), () => true, options.perCallTimeoutMs);
+    const healthy =
+      health && unchecked.kind === "call"
+        ? await health.available(plan.processors)
+        : new Set(plan.processors);
+    const step =
+      unchecked.kind === "call"
+        ? nextStep(plan, attempts, now(), (p) => healthy.has(p) && !refused.has(p), options.perCallTimeoutMs)
+        : unchecked;
     if (step.kind === "done") return { ...step, attempts };
     const index = step.attempt - 1;
     const current = attempts[index];

@@ -4,6 +4,8 @@
 
 import { createAuditHandler } from "../../consumers/audit/handler";
 import { createExecutionHandler } from "../../consumers/execution/handler";
+import { sharedProcessorHealth } from "../../consumers/persistence/processor-health";
+import { dynamoDbProcessorHealthStore } from "../../consumers/persistence/processor-health-dynamodb";
 import { pipelineContext } from "../../consumers/pipeline/context";
 import { createKafkaEventPublisher, type KafkaEventPublisher } from "../../consumers/pipeline/producer";
 import { pipelineRouting } from "../../consumers/pipeline/routing";
@@ -13,8 +15,6 @@ import { documentClient, s3Client } from "../../consumers/platform/aws";
 import type { DynamoDbCallRecorder } from "../../consumers/platform/call-counter";
 import { kafkaClient } from "../../consumers/platform/kafka-client";
 import { createRiskHandler } from "../../consumers/risk/handler";
-import { sharedProcessorHealth } from "../../consumers/persistence/processor-health";
-import { dynamoDbProcessorHealthStore } from "../../consumers/persistence/processor-health-dynamodb";
 import { createSettlementHandler } from "../../consumers/settlement/handler";
 import { createStatusHandler } from "../../consumers/status/handler";
 import { createWebhooksHandler } from "../../consumers/webhooks/handler";
