@@ -69,11 +69,12 @@ export class ApiStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Holds no tenant data (counters and breaker states), so AWS-owned encryption and no backups.
+    // Holds no tenant data (per-processor counters and breaker states, expired by TTL).
     this.processorHealthTable = new dynamodb.Table(this, "ProcessorHealthTable", {
       tableName: processorHealthTable(envName),
       ...tableKeyProps(PROCESSOR_HEALTH_DEFINITION),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
