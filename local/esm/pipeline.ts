@@ -19,7 +19,7 @@ import { createSettlementHandler } from "../../consumers/settlement/handler";
 import { createStatusHandler } from "../../consumers/status/handler";
 import { createWebhooksHandler } from "../../consumers/webhooks/handler";
 import type { PayrailConfig } from "../../core/config";
-import { sandboxProcessors } from "../../core/processors";
+import { type ProcessorRegistry, sandboxProcessors } from "../../core/processors";
 import { processorHealthTable } from "../../core/storage/tables";
 import { pipelineMappings } from "./mappings";
 import { type Invocation, startEventSourceMappings } from "./runner";
@@ -31,6 +31,8 @@ export type PipelineOptions = {
   schemas: SchemaLookup;
   endpoints: { dynamodb: string; s3: string };
   updates: PaymentUpdatePublisher;
+  /** Execution's processors (tests wrap them); the sandboxes of config/processors.yaml by default. */
+  processors?: ProcessorRegistry;
   /** Each processor call's timeout in execution (2 s by default). */
   processorCallTimeoutMs?: number;
   onInvocation?: (invocation: Invocation) => void;
@@ -71,7 +73,7 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
       mappings: pipelineMappings(options.config.pipeline, {
         risk: createRiskHandler(context("risk"), options.config),
         execution: createExecutionHandler(context("execution"), options.config, {
-          processors: sandboxProcessors(options.config.routing.personalities),
+          processors: options.processors ?? sandboxProcessors(options.config.routing.personalities),
           health: sharedProcessorHealth(
             dynamoDbProcessorHealthStore(dynamoOf("execution"), processorHealthTable(options.env)),
             options.config.routing.breaker,
