@@ -23,8 +23,9 @@ export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
     writesPrefixes: [],
   },
   // idempotency: capturePayment / cancelPayment / refundPayment are idempotent by key.
+  // attempts: Payment.attempts reads execution's attempt journal.
   "payments-api": {
-    tables: { payments: "readwrite", paymentEvents: "readwrite", idempotency: "readwrite" },
+    tables: { payments: "readwrite", paymentEvents: "readwrite", idempotency: "readwrite", attempts: "read" },
     writesPrefixes: [],
   },
   risk: { tables: { payments: "read", paymentEvents: "read", risk: "readwrite" }, writesPrefixes: [] },

@@ -1,23 +1,23 @@
 // Execution's attempt journal on the tenant's attempts table (core/storage/tables.ts): one
 // item per processor attempt, keyed (paymentId, attempt). An attempt is marked STARTED by a
 // conditional put before its processor is called, so a redelivered event (or a second
-// instance) finds it and asks the processor's status() instead of calling again.
+// instance) finds it and asks the processor's status() instead of calling again. The API
+// reads the same items for Payment.attempts.
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { AttemptJournal, AttemptRecord } from "../../core/routing";
 import { conditionally } from "./conditional";
 
-/** What the table holds beside the record: the rule that planned the attempt. */
+/** What the table holds beside the record: the payment and the rule that planned the attempt. */
 export type AttemptItem = AttemptRecord & { paymentId: string; ruleId: string };
 
-export function dynamoDbAttemptJournal(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  paymentId: string,
-  ruleId: string,
-): AttemptJournal {
-  const item = (record: AttemptRecord): AttemptItem => ({ ...record, paymentId, ruleId });
+export interface AttemptLog {
+  /** A payment's attempts in order ([] when it has none, or is another tenant's). */
+  list(paymentId: string): Promise<AttemptItem[]>;
+}
+
+export function dynamoDbAttemptLog(client: DynamoDBDocumentClient, tableName: string): AttemptLog {
   return {
-    async list() {
+    async list(paymentId) {
       const { Items = [] } = await client.send(
         new QueryCommand({
           TableName: tableName,
@@ -26,7 +26,22 @@ export function dynamoDbAttemptJournal(
           ConsistentRead: true,
         }),
       );
-      return Items.map(({ paymentId: _p, ruleId: _r, ...record }) => record as AttemptRecord);
+      return Items as AttemptItem[];
+    },
+  };
+}
+
+export function dynamoDbAttemptJournal(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  paymentId: string,
+  ruleId: string,
+): AttemptJournal {
+  const log = dynamoDbAttemptLog(client, tableName);
+  const item = (record: AttemptRecord): AttemptItem => ({ ...record, paymentId, ruleId });
+  return {
+    async list() {
+      return (await log.list(paymentId)).map(({ paymentId: _p, ruleId: _r, ...record }) => record);
     },
     start(record) {
       return conditionally(() =>
