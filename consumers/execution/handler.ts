@@ -35,6 +35,7 @@ import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
 import { documentClient } from "../platform/aws";
 import { requestLogger, traced } from "../platform/observability";
+import { failoverEvents } from "./failover-events";
 import { refundOutcome } from "./refund-outcome";
 
 type Approval = EventEnvelope<"PaymentRiskAssessed" | "PaymentReviewed">;
@@ -122,7 +123,13 @@ export function createExecutionHandler(
     reference: payment.reference ?? null,
   });
 
-  async function route(approval: Approval, payment: PaymentRecord, regionId: string): Promise<RouteResult> {
+  /** Routes the payment; a failover's events go out live, as each next processor is called. */
+  async function route(
+    approval: Approval,
+    payment: PaymentRecord,
+    regionId: string,
+    published: Set<string>,
+  ): Promise<{ result: RouteResult; ruleId: string }> {
     const request = requestOf(approval, payment, payment.amountMinor);
     const plan = planRoute(config.routing, approval.tenantId, regionId, {
       paymentId: payment.paymentId,
@@ -149,6 +156,12 @@ export function createExecutionHandler(
         operation: payment.captureMethod === "MANUAL" ? "authorize" : "execute",
         perCallTimeoutMs: callTimeoutMs,
         ...(options.health ? { health: options.health } : {}),
+        async onCall(before, next) {
+          if (next.attempt === 1) return;
+          const events = failoverEvents(approval, [...before, next], plan.ruleId);
+          await ctx.publisher.publish(events);
+          for (const event of events) published.add(event.eventId);
+        },
       }),
     );
     loggerFor(approval).info("payment routed", {
@@ -156,30 +169,44 @@ export function createExecutionHandler(
       result: result.kind === "done" ? result.reason : result.kind,
       attempts: result.attempts.map(({ processor, state, code }) => ({ processor, state, code })),
     });
-    return result;
+    return { result, ruleId: plan.ruleId };
   }
 
   async function approve(
     approval: Approval,
     payment: PaymentRecord,
     region: RegionConfig,
-  ): Promise<EventEnvelope> {
+    published: Set<string>,
+  ): Promise<EventEnvelope[]> {
     if (payment.cancellation) {
-      return followUpEvent(approval, "PaymentCanceled", {
-        status: "CANCELED",
-        reason: payment.cancellation.reason ?? "canceled",
-        canceledBy: payment.cancellation.principal,
-        previousStatus: "RISK_APPROVED",
-      });
+      return [
+        followUpEvent(approval, "PaymentCanceled", {
+          status: "CANCELED",
+          reason: payment.cancellation.reason ?? "canceled",
+          canceledBy: payment.cancellation.principal,
+          previousStatus: "RISK_APPROVED",
+        }),
+      ];
     }
-    const result = await route(approval, payment, region.id);
+    const { result, ruleId } = await route(approval, payment, region.id, published);
     // status() could not tell whether the money moved: neither executed nor failed, retry later.
     if (result.kind === "unresolved")
       throw new UnresolvedCall(`payment ${payment.paymentId}: attempt unresolved`);
+    const failover = failoverEvents(approval, result.attempts, ruleId);
+    return [...failover, outcomeOf(failover[failover.length - 1] ?? approval, result, payment, region)];
+  }
+
+  /** What the route came to, following `cause`: the winner's charge or hold, else PaymentFailed. */
+  function outcomeOf(
+    cause: EventEnvelope,
+    result: Extract<RouteResult, { kind: "done" }>,
+    payment: PaymentRecord,
+    region: RegionConfig,
+  ): EventEnvelope {
     const last = result.attempts[result.attempts.length - 1];
     const attempts = result.attempts.length > 0 ? { attempts: result.attempts.length } : {};
     if (result.outcome === "DECLINED" || !last?.processorReference) {
-      return followUpEvent(approval, "PaymentFailed", {
+      return followUpEvent(cause, "PaymentFailed", {
         status: "FAILED",
         rail: last?.processor ?? "none",
         code: result.code ?? result.reason,
@@ -188,7 +215,7 @@ export function createExecutionHandler(
     }
     const money = { rail: last.processor, railReference: last.processorReference };
     if (payment.captureMethod === "MANUAL") {
-      return followUpEvent(approval, "PaymentAuthorized", {
+      return followUpEvent(cause, "PaymentAuthorized", {
         status: "AUTHORIZED",
         ...money,
         amountMinor: payment.amountMinor,
@@ -196,7 +223,7 @@ export function createExecutionHandler(
         expiresAt: authorizationExpiry(new Date(), region.authorizationHours).toISOString(),
       });
     }
-    return followUpEvent(approval, "PaymentExecuted", {
+    return followUpEvent(cause, "PaymentExecuted", {
       status: "EXECUTED",
       ...money,
       amountMinor: payment.amountMinor,
@@ -235,12 +262,16 @@ export function createExecutionHandler(
       : { status: "failed", code: outcome.code };
   }
 
-  async function handle(event: Request, payment: PaymentRecord | undefined): Promise<EventEnvelope[]> {
+  async function handle(
+    event: Request,
+    payment: PaymentRecord | undefined,
+    published: Set<string>,
+  ): Promise<EventEnvelope[]> {
     const { region } = tenantAndRegion(config, event.tenantId);
     // The row is written before its first event is produced; absent means something is wrong.
     if (!payment) throw new Error(`payment ${event.paymentId} not found for ${event.type}`);
     if (event.type === "PaymentRiskAssessed" || event.type === "PaymentReviewed")
-      return [await approve(event, payment, region)];
+      return approve(event, payment, region, published);
     const processor = winnerOf(payment);
     const followUpRequest = (amountMinor: string): FollowUpRequest => ({
       ...requestOf(event, payment, amountMinor),
@@ -291,15 +322,18 @@ export function createExecutionHandler(
       isRequest(c.event),
     );
     const outcomes: EventEnvelope[] = [];
+    /** Failover events already published live during this invocation. */
+    const published = new Set<string>();
     await traced(ctx.tracer, "execution", async () => {
       const rows = await traced(ctx.tracer, "payments.getMany", () =>
         rowsOf(requests.map(({ event }) => event)),
       );
       await forEachPayment(requests, async ({ event }) => {
-        outcomes.push(...(await handle(event, rows.get(event.paymentId))));
+        outcomes.push(...(await handle(event, rows.get(event.paymentId), published)));
       });
     });
-    await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish(outcomes));
+    const unpublished = outcomes.filter((outcome) => !published.has(outcome.eventId));
+    await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish(unpublished));
   };
 }
 

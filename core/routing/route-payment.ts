@@ -50,6 +50,11 @@ export type RoutePaymentOptions = {
   health?: HealthGate;
   now?: () => number;
   perCallTimeoutMs?: number;
+  /**
+   * Told of each call once its attempt is marked started, before the processor is called,
+   * with the attempts before it (execution shows a failover live from here).
+   */
+  onCall?: (before: readonly AttemptRecord[], next: AttemptRecord) => Promise<void>;
   /** The call's signal; AbortSignal.timeout by default. */
   signalFor?: (ms: number) => AbortSignal;
 };
@@ -116,6 +121,7 @@ export async function routePayment(options: RoutePaymentOptions): Promise<RouteR
       attempts = await journal.list(); // another delivery started it: resolve what it left
       continue;
     }
+    await options.onCall?.(attempts, record);
     const outcome = await processorOf(step.processor)[options.operation ?? "execute"](
       { ...request, attempt: step.attempt },
       { idempotencyKey: record.attemptId, signal: signalFor(step.timeoutMs) },

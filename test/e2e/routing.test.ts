@@ -12,7 +12,7 @@ import { subscriptionAck } from "../support/subscription-ack";
 import { type AmplifyClient, connectAmplify, gql, type RunningStack, startStack } from "./stack";
 
 const WATCH = `subscription Watch($paymentId: ID) {
-  onPaymentUpdated(paymentId: $paymentId) { paymentId status }
+  onPaymentUpdated(paymentId: $paymentId) { paymentId status eventType reason }
 }`;
 const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id } }`;
 const ATTEMPTS = `query Attempts($id: ID!) {
@@ -39,7 +39,8 @@ let dir: string;
 let client: AmplifyClient;
 let acme: string;
 let globex: string;
-const updates: { paymentId: string; status: string }[] = [];
+type Update = { paymentId: string; status: string; eventType: string; reason: string | null };
+const updates: Update[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "payrail-e2e-routing-"));
@@ -52,8 +53,7 @@ beforeAll(async () => {
     subscribe(o: object): { unsubscribe(): void };
   };
   observable.subscribe({
-    next: (message: { data: { onPaymentUpdated: { paymentId: string; status: string } } }) =>
-      updates.push(message.data.onPaymentUpdated),
+    next: (message: { data: { onPaymentUpdated: Update } }) => updates.push(message.data.onPaymentUpdated),
     error: () => undefined,
   });
   await acked;
@@ -89,11 +89,14 @@ describe("routing through the whole stack", () => {
       },
       { timeout: 30_000, interval: 50 },
     );
-    expect(updates.filter((u) => u.paymentId === id).map((u) => u.status)).toEqual([
-      "INITIATED",
-      "RISK_APPROVED",
-      "EXECUTED",
-      "SETTLED",
+    // "Retrying with another processor", live: the failed attempt, then the next processor.
+    expect(updates.filter((u) => u.paymentId === id).map((u) => [u.eventType, u.status, u.reason])).toEqual([
+      ["PaymentInitiated", "INITIATED", null],
+      ["PaymentRiskAssessed", "RISK_APPROVED", null],
+      ["PaymentAttemptFailed", "RISK_APPROVED", "do_not_honor"],
+      ["PaymentRouted", "RISK_APPROVED", null],
+      ["PaymentExecuted", "EXECUTED", null],
+      ["PaymentSettled", "SETTLED", null],
     ]);
 
     const answer = await gql<{ payment: { status: string; processor: string; attempts: Attempt[] } }>(

@@ -108,12 +108,41 @@ describe("failover and redelivery", () => {
       { attemptId: `${id}#2`, processor: "checkout_sandbox", state: "APPROVED", code: undefined },
     ]);
     expect(attempts.every((a) => a.ruleId === "tenant:acme/stripe-first")).toBe(true);
-    expect(h.updates.filter((u) => u.paymentId === id).map((u) => u.status)).toEqual([
-      "INITIATED",
-      "RISK_APPROVED",
-      "EXECUTED",
-      "SETTLED",
+    // "Retrying with another processor", as subscribers see it: the failed attempt, then the
+    // processor tried next, the payment RISK_APPROVED all along.
+    expect(
+      h.updates.filter((u) => u.paymentId === id).map((u) => [u.eventType, u.status, u.reason ?? null]),
+    ).toEqual([
+      ["PaymentInitiated", "INITIATED", null],
+      ["PaymentRiskAssessed", "RISK_APPROVED", null],
+      ["PaymentAttemptFailed", "RISK_APPROVED", "do_not_honor"],
+      ["PaymentRouted", "RISK_APPROVED", null],
+      ["PaymentExecuted", "EXECUTED", null],
+      ["PaymentSettled", "SETTLED", null],
     ]);
+    const history = await h.stores.forTenant("acme").history.list(id);
+    expect(history.map((e) => [e.sequence, e.type, e.schemaVersion])).toEqual([
+      [1, "PaymentInitiated", 2],
+      [2, "PaymentRiskAssessed", 1],
+      [3, "PaymentAttemptFailed", 1],
+      [4, "PaymentRouted", 1],
+      [5, "PaymentExecuted", 1],
+      [6, "PaymentSettled", 1],
+    ]);
+    expect(history[2]?.data).toEqual({
+      status: "RISK_APPROVED",
+      processor: "stripe_sandbox",
+      attempt: 1,
+      declineCode: "do_not_honor",
+      declineClass: "SOFT",
+      ruleId: "tenant:acme/stripe-first",
+    });
+    expect(history[3]?.data).toEqual({
+      status: "RISK_APPROVED",
+      processor: "checkout_sandbox",
+      attempt: 2,
+      ruleId: "tenant:acme/stripe-first",
+    });
   });
 
   it("does not charge again when the event is redelivered after a crash mid-attempt", async () => {
