@@ -149,6 +149,19 @@ export const realWait: Wait = (ms, signal) =>
     signal.addEventListener("abort", onAbort, { once: true });
   });
 
+/**
+ * Reports the drawn latency without sleeping it (the local stack's default, so the
+ * pipeline's own latency is what it measures); a call that never answers still waits
+ * for its signal, so timeouts stay real.
+ */
+export const reportedWait: Wait = (ms, signal) =>
+  Number.isFinite(ms)
+    ? Promise.resolve(!signal.aborted)
+    : new Promise((resolve) => {
+        if (signal.aborted) return resolve(false);
+        signal.addEventListener("abort", () => resolve(false), { once: true });
+      });
+
 const lost = (latencyMs: number): ProcessorOutcome => ({
   class: "UNKNOWN",
   code: "timeout",

@@ -19,7 +19,7 @@ import { createSettlementHandler } from "../../consumers/settlement/handler";
 import { createStatusHandler } from "../../consumers/status/handler";
 import { createWebhooksHandler } from "../../consumers/webhooks/handler";
 import type { PayrailConfig } from "../../core/config";
-import { type ProcessorRegistry, sandboxProcessors } from "../../core/processors";
+import { type ProcessorRegistry, realWait, reportedWait, sandboxProcessors } from "../../core/processors";
 import { processorHealthTable } from "../../core/storage/tables";
 import { pipelineMappings } from "./mappings";
 import { type Invocation, startEventSourceMappings } from "./runner";
@@ -33,6 +33,8 @@ export type PipelineOptions = {
   updates: PaymentUpdatePublisher;
   /** Execution's processors (tests wrap them); the sandboxes of config/processors.yaml by default. */
   processors?: ProcessorRegistry;
+  /** The sandboxes sleep their personality's latency (`PAYRAIL_SANDBOX_LATENCY=real`); else they only report it. */
+  realLatency?: boolean;
   /** Each processor call's timeout in execution (2 s by default). */
   processorCallTimeoutMs?: number;
   onInvocation?: (invocation: Invocation) => void;
@@ -73,7 +75,12 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
       mappings: pipelineMappings(options.config.pipeline, {
         risk: createRiskHandler(context("risk"), options.config),
         execution: createExecutionHandler(context("execution"), options.config, {
-          processors: options.processors ?? sandboxProcessors(options.config.routing.personalities),
+          processors:
+            options.processors ??
+            sandboxProcessors(
+              options.config.routing.personalities,
+              options.realLatency ? realWait : reportedWait,
+            ),
           health: sharedProcessorHealth(
             dynamoDbProcessorHealthStore(dynamoOf("execution"), processorHealthTable(options.env)),
             options.config.routing.breaker,
