@@ -103,6 +103,11 @@ export const payrailApi: ApiDefinition = {
     },
     { name: "echoUpdate", dataSource: "none", code: "resolvers/functions/echo-update.ts" },
     {
+      name: "invokePaymentField",
+      dataSource: "paymentsApi",
+      code: "resolvers/functions/invoke-payment-field.ts",
+    },
+    {
       name: "invokeWebhooksApi",
       dataSource: "webhooksApi",
       code: "resolvers/functions/invoke-api-handler.ts",
@@ -116,6 +121,8 @@ export const payrailApi: ApiDefinition = {
     apiCall("Query", "payments", "invokePaymentsApi"),
     apiCall("Query", "paymentEvents", "invokePaymentsApi"),
     apiCall("Query", "routingPreview", "invokePaymentsApi"),
+    // Routing in execution (issue #14): resolved per Payment, only when asked for.
+    apiCall("Payment", "attempts", "invokePaymentField"),
     // payment lifecycle (issue #13)
     apiCall("Mutation", "capturePayment", "invokePaymentsApi"),
     apiCall("Mutation", "cancelPayment", "invokePaymentsApi"),

@@ -10,8 +10,6 @@ export { addMoney, compareMoney, formatMoney, moneyFromMinor, parseMoney, subtra
 export { partitionFor, topicPartitionCount } from "./partitioning";
 export type { PaymentRequest, ReducedCard } from "./payment-methods";
 export { cardFingerprint, maskAccount, maskIban, reduceCard, validatePaymentInput } from "./payment-methods";
-export type { RailAdapter, RailOutcome, RailRequest } from "./rails";
-export { railAdapterFor, sandboxRailRegistry } from "./rails";
 export type { RiskAssessment, RiskDecision } from "./risk";
 export { assessRisk, statusForDecision } from "./risk";
 export type { PaymentState, TransitionResult } from "./states";

@@ -6,7 +6,7 @@
 // the local stack compute the same way (core/storage/tables.ts).
 
 import { allTopics } from "../core/config";
-import { controlPlaneTable, tenantBucket, tenantTables } from "../core/storage/tables";
+import { controlPlaneTable, processorHealthTable, tenantBucket, tenantTables } from "../core/storage/tables";
 import { TOPICS_SERVICE } from "./constructs/kafka-topics";
 import {
   auditDatabaseName,
@@ -101,6 +101,7 @@ export function derivedNames(envName: string, sources: NameSources): DerivedName
   // Api stack.
   add("Secrets Manager secret name", platformSecretName(envName));
   add("DynamoDB table name", controlPlaneTable(envName));
+  add("DynamoDB table name", processorHealthTable(envName));
   add("AppSync API name", payrailName(envName));
   add("WAF web ACL name", payrailName(envName, "api"));
   add("CloudWatch Logs log group name", wafLogGroupName(payrailName(envName, "api")));

@@ -23,12 +23,17 @@ export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
     writesPrefixes: [],
   },
   // idempotency: capturePayment / cancelPayment / refundPayment are idempotent by key.
+  // attempts: Payment.attempts reads execution's attempt journal.
   "payments-api": {
-    tables: { payments: "readwrite", paymentEvents: "readwrite", idempotency: "readwrite" },
+    tables: { payments: "readwrite", paymentEvents: "readwrite", idempotency: "readwrite", attempts: "read" },
     writesPrefixes: [],
   },
   risk: { tables: { payments: "read", paymentEvents: "read", risk: "readwrite" }, writesPrefixes: [] },
-  execution: { tables: { payments: "read", paymentEvents: "read", vault: "read" }, writesPrefixes: [] },
+  // attempts: the attempt journal (a conditional put marks each processor attempt started).
+  execution: {
+    tables: { payments: "read", paymentEvents: "read", vault: "read", attempts: "readwrite" },
+    writesPrefixes: [],
+  },
   settlement: { tables: { payments: "read" }, writesPrefixes: ["settlements/"] },
   status: { tables: { payments: "readwrite", paymentEvents: "readwrite" }, writesPrefixes: [] },
   audit: { tables: {}, writesPrefixes: ["audit/"] },

@@ -224,6 +224,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
       updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: iamCredential }),
       onWebhooksRecorded: () => webhooks.poke(),
+      realLatency: process.env.PAYRAIL_SANDBOX_LATENCY === "real",
     });
     stops.push(() => pipeline.stop());
     // Events an initiation or review wrote but could not publish before a crash, when no

@@ -33,7 +33,8 @@ export function refundView(paymentId: string, refund: RefundRecord): Refund {
   };
 }
 
-export function paymentView(payment: PaymentRecord): Payment {
+/** Payment.attempts has a resolver of its own (consumers/payments-api/attempts.ts). */
+export function paymentView(payment: PaymentRecord): Omit<Payment, "attempts"> {
   const money = (minor: bigint) => formatMoney(moneyFromMinor(minor, payment.currency));
   const ledger = refundLedger(payment);
   return {
@@ -58,6 +59,7 @@ export function paymentView(payment: PaymentRecord): Payment {
     capturedAmount: money(ledger.capturedMinor),
     refundedAmount: money(refundedMinor(ledger)),
     amountRefundable: money(refundableMinor(ledger)),
+    processor: payment.processor ?? null,
     refunds: Object.values(payment.refunds ?? {})
       .sort((a, b) => a.sequence - b.sequence)
       .map((refund) => refundView(payment.paymentId, refund)),

@@ -1,11 +1,13 @@
-// Execution service: every payment risk-approved (by rules or by a reviewer) goes to the
-// rail its region's config names for its payment type: charged at once (AUTOMATIC, then
-// PaymentExecuted) or held (MANUAL, then PaymentAuthorized), PaymentFailed if refused. A
-// payment whose cancellation was asked for before execution is canceled instead. The
-// API's later requests come the same way: a capture (PaymentCaptured), the release of a
-// canceled hold (void, nothing follows) and refunds (RefundSucceeded / RefundFailed).
-// Sandbox rails are deterministic and each emitted event's id is derived from its cause,
-// so a redelivered request yields the same event.
+// Execution service: every payment risk-approved (by rules or by a reviewer) is routed
+// (core/routing: the tenant's rules, failover on soft declines, the shared breaker) to the
+// processors of its payment type: charged at once (AUTOMATIC, then PaymentExecuted) or
+// held (MANUAL, then PaymentAuthorized), PaymentFailed if every attempt is refused. Each
+// attempt is marked started in the attempt journal before its call and its id is the
+// processor's idempotency key, so a redelivered event asks status() instead of charging
+// again. A payment whose cancellation was asked for before execution is canceled instead.
+// The API's later requests go to the processor that won the payment: a capture
+// (PaymentCaptured), the release of a canceled hold (void, nothing follows) and refunds
+// (RefundSucceeded / RefundFailed), each keyed by the id of the event that asked for it.
 
 import type { MSKEvent } from "aws-lambda";
 import type { PayrailConfig, RegionConfig } from "../../core/config";
@@ -15,20 +17,25 @@ import { followUpEvent } from "../../core/events/follow-up";
 import { groupInOrder } from "../../core/group-in-order";
 import { moneyFromMinor } from "../../core/money";
 import {
-  type RailAdapter,
-  type RailCallBase,
-  type RailRegistry,
-  railAdapterFor,
-  sandboxRailRegistry,
-} from "../../core/rails";
+  type FollowUpRequest,
+  type Processor,
+  type ProcessorOutcome,
+  type ProcessorRegistry,
+  sandboxProcessors,
+} from "../../core/processors";
+import { type HealthGate, planRoute, type RouteResult, routePayment } from "../../core/routing";
 import { authorizationExpiry } from "../../core/states";
-import { tenantTables } from "../../core/storage/tables";
+import { processorHealthTable, tenantTables } from "../../core/storage/tables";
+import { dynamoDbAttemptJournal } from "../persistence/attempt-journal";
 import { dynamoDbPaymentRepository, type PaymentRecord } from "../persistence/payments";
+import { sharedProcessorHealth } from "../persistence/processor-health";
+import { dynamoDbProcessorHealthStore } from "../persistence/processor-health-dynamodb";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
+import { documentClient } from "../platform/aws";
 import { requestLogger, traced } from "../platform/observability";
-import { callRail, DEFAULT_RAIL_POLICY, type RailPolicy, type RailResult } from "./rail-call";
+import { failoverEvents } from "./failover-events";
 import { refundOutcome } from "./refund-outcome";
 
 type Approval = EventEnvelope<"PaymentRiskAssessed" | "PaymentReviewed">;
@@ -44,7 +51,7 @@ function isRequest(event: EventEnvelope): event is Request {
     case "PaymentReviewed":
       return event.data.status === "RISK_APPROVED";
     case "PaymentCanceled":
-      // Only an authorization holds anything at the rail to release.
+      // Only an authorization holds anything at the processor to release.
       return event.data.previousStatus === "AUTHORIZED";
     case "PaymentCaptureRequested":
     case "RefundRequested":
@@ -54,12 +61,35 @@ function isRequest(event: EventEnvelope): event is Request {
   }
 }
 
+export type ExecutionOptions = {
+  processors: ProcessorRegistry;
+  /** The shared circuit breaker; without it every planned processor counts as healthy. */
+  health?: HealthGate;
+  /** Each processor call's timeout (at most what the failover budget leaves). */
+  perCallTimeoutMs?: number;
+};
+
+/** A follow-up's answer: the processor did it, or refused it with a code. */
+export type FollowUpResult =
+  | { status: "succeeded"; processorReference: string }
+  | { status: "failed"; code: string };
+
+const DEFAULT_CALL_TIMEOUT_MS = 2_000;
+
+/** Thrown when the processor's answer is unknown: the record is retried, the same key asks again. */
+class UnresolvedCall extends Error {}
+
+function parsedMetadata(metadata: string | undefined): Record<string, unknown> | null {
+  return metadata ? (JSON.parse(metadata) as Record<string, unknown>) : null;
+}
+
 export function createExecutionHandler(
   ctx: PipelineContext,
   config: PayrailConfig,
-  rails: RailRegistry,
-  policy: RailPolicy = DEFAULT_RAIL_POLICY,
+  options: ExecutionOptions,
 ) {
+  const callTimeoutMs = options.perCallTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+
   /** The rows of a batch's payments, one BatchGetItem per tenant. */
   async function rowsOf(requests: readonly Request[]): Promise<Map<string, PaymentRecord>> {
     const rows = new Map<string, PaymentRecord>();
@@ -81,68 +111,111 @@ export function createExecutionHandler(
       paymentId: event.paymentId,
     });
 
-  /** What every rail call of this request carries; the event id is the idempotency key. */
-  const callBase = (event: Request, payment: PaymentRecord, amountMinor: string): RailCallBase => ({
+  /** What every processor call of this request carries (attempt 1: follow-ups are not routed). */
+  const requestOf = (event: Request, payment: PaymentRecord, amountMinor: string) => ({
     tenantId: event.tenantId,
     paymentId: event.paymentId,
     correlationId: event.correlationId,
     paymentType: event.paymentType,
-    idempotencyKey: event.eventId,
     amount: moneyFromMinor(amountMinor, payment.currency),
     payer: payment.payer,
+    payee: payment.payee ?? null,
+    reference: payment.reference ?? null,
   });
 
-  async function call(
-    event: Request,
-    adapter: RailAdapter,
-    what: string,
-    work: () => ReturnType<RailAdapter["execute"]>,
-  ) {
-    const result = await traced(ctx.tracer, `rail.${adapter.name}.${what}`, () => callRail(work, policy));
-    loggerFor(event).info("rail answered", {
-      rail: adapter.name,
-      call: what,
-      status: result.status,
-      attempts: result.attempts,
+  /** Routes the payment; a failover's events go out live, as each next processor is called. */
+  async function route(
+    approval: Approval,
+    payment: PaymentRecord,
+    regionId: string,
+    published: Set<string>,
+  ): Promise<{ result: RouteResult; ruleId: string }> {
+    const request = requestOf(approval, payment, payment.amountMinor);
+    const plan = planRoute(config.routing, approval.tenantId, regionId, {
+      paymentId: payment.paymentId,
+      paymentType: payment.paymentType,
+      amount: request.amount,
+      cardBrand: payment.payer.cardBrand ?? null,
+      // No BIN table yet: the payer's country stands in for the card's (docs/processors.md).
+      binCountry: payment.payer.country ?? null,
+      payerCountry: payment.payer.country ?? null,
+      metadata: parsedMetadata(payment.metadata),
     });
-    return result;
+    const journal = dynamoDbAttemptJournal(
+      ctx.dynamoFor(approval.tenantId),
+      tenantTables(ctx.env, approval.tenantId).attempts,
+      payment.paymentId,
+      plan.ruleId,
+    );
+    const result = await traced(ctx.tracer, "routePayment", () =>
+      routePayment({
+        plan,
+        request,
+        processors: options.processors,
+        journal,
+        operation: payment.captureMethod === "MANUAL" ? "authorize" : "execute",
+        perCallTimeoutMs: callTimeoutMs,
+        ...(options.health ? { health: options.health } : {}),
+        async onCall(before, next) {
+          if (next.attempt === 1) return;
+          const events = failoverEvents(approval, [...before, next], plan.ruleId);
+          await ctx.publisher.publish(events);
+          for (const event of events) published.add(event.eventId);
+        },
+      }),
+    );
+    loggerFor(approval).info("payment routed", {
+      ruleId: plan.ruleId,
+      result: result.kind === "done" ? result.reason : result.kind,
+      attempts: result.attempts.map(({ processor, state, code }) => ({ processor, state, code })),
+    });
+    return { result, ruleId: plan.ruleId };
   }
-
-  const failure = (event: Request, adapter: RailAdapter, result: Extract<RailResult, { status: "failed" }>) =>
-    followUpEvent(event, "PaymentFailed", {
-      status: "FAILED",
-      rail: adapter.name,
-      code: result.code,
-      attempts: result.attempts,
-    });
 
   async function approve(
     approval: Approval,
     payment: PaymentRecord,
-    adapter: RailAdapter,
     region: RegionConfig,
-  ): Promise<EventEnvelope> {
+    published: Set<string>,
+  ): Promise<EventEnvelope[]> {
     if (payment.cancellation) {
-      return followUpEvent(approval, "PaymentCanceled", {
-        status: "CANCELED",
-        reason: payment.cancellation.reason ?? "canceled",
-        canceledBy: payment.cancellation.principal,
-        previousStatus: "RISK_APPROVED",
+      return [
+        followUpEvent(approval, "PaymentCanceled", {
+          status: "CANCELED",
+          reason: payment.cancellation.reason ?? "canceled",
+          canceledBy: payment.cancellation.principal,
+          previousStatus: "RISK_APPROVED",
+        }),
+      ];
+    }
+    const { result, ruleId } = await route(approval, payment, region.id, published);
+    // status() could not tell whether the money moved: neither executed nor failed, retry later.
+    if (result.kind === "unresolved")
+      throw new UnresolvedCall(`payment ${payment.paymentId}: attempt unresolved`);
+    const failover = failoverEvents(approval, result.attempts, ruleId);
+    return [...failover, outcomeOf(failover[failover.length - 1] ?? approval, result, payment, region)];
+  }
+
+  /** What the route came to, following `cause`: the winner's charge or hold, else PaymentFailed. */
+  function outcomeOf(
+    cause: EventEnvelope,
+    result: Extract<RouteResult, { kind: "done" }>,
+    payment: PaymentRecord,
+    region: RegionConfig,
+  ): EventEnvelope {
+    const last = result.attempts[result.attempts.length - 1];
+    const attempts = result.attempts.length > 0 ? { attempts: result.attempts.length } : {};
+    if (result.outcome === "DECLINED" || !last?.processorReference) {
+      return followUpEvent(cause, "PaymentFailed", {
+        status: "FAILED",
+        rail: last?.processor ?? "none",
+        code: result.code ?? result.reason,
+        ...attempts,
       });
     }
-    const request = {
-      ...callBase(approval, payment, payment.amountMinor),
-      payee: payment.payee ?? null,
-      reference: payment.reference ?? null,
-    };
-    const manual = payment.captureMethod === "MANUAL";
-    const result = manual
-      ? await call(approval, adapter, "authorize", () => adapter.authorize(request))
-      : await call(approval, adapter, "execute", () => adapter.execute(request));
-    if (result.status === "failed") return failure(approval, adapter, result);
-    const money = { rail: adapter.name, railReference: result.railReference };
-    if (manual) {
-      return followUpEvent(approval, "PaymentAuthorized", {
+    const money = { rail: last.processor, railReference: last.processorReference };
+    if (payment.captureMethod === "MANUAL") {
+      return followUpEvent(cause, "PaymentAuthorized", {
         status: "AUTHORIZED",
         ...money,
         amountMinor: payment.amountMinor,
@@ -150,7 +223,7 @@ export function createExecutionHandler(
         expiresAt: authorizationExpiry(new Date(), region.authorizationHours).toISOString(),
       });
     }
-    return followUpEvent(approval, "PaymentExecuted", {
+    return followUpEvent(cause, "PaymentExecuted", {
       status: "EXECUTED",
       ...money,
       amountMinor: payment.amountMinor,
@@ -158,66 +231,88 @@ export function createExecutionHandler(
     });
   }
 
-  /** The rail's reference of what execute or authorize did; capture, void and refund name it. */
-  function referenceOf(payment: PaymentRecord): string {
-    if (!payment.railReference) throw new Error(`payment ${payment.paymentId} has no rail reference yet`);
-    return payment.railReference;
+  /** The processor that won the payment, which capture, void and refunds go to. */
+  function winnerOf(payment: PaymentRecord): Processor {
+    const processor = payment.processor && options.processors.get(payment.processor);
+    if (!processor || !payment.railReference)
+      throw new Error(`payment ${payment.paymentId} has no processor reference yet`);
+    return processor;
   }
 
-  async function handle(event: Request, payment: PaymentRecord | undefined): Promise<EventEnvelope[]> {
+  /** One follow-up call keyed by the event that asked for it; an unknown answer retries the record. */
+  async function followUp(
+    event: Request,
+    what: "capture" | "void" | "refund",
+    processor: Processor,
+    request: FollowUpRequest,
+  ): Promise<FollowUpResult> {
+    const call = { idempotencyKey: event.eventId, signal: AbortSignal.timeout(callTimeoutMs) };
+    const outcome: ProcessorOutcome = await traced(ctx.tracer, `processor.${processor.name}.${what}`, () =>
+      processor[what](request, call),
+    );
+    loggerFor(event).info("processor answered", {
+      processor: processor.name,
+      call: what,
+      class: outcome.class,
+    });
+    if (outcome.class === "UNKNOWN")
+      throw new UnresolvedCall(`${what} of ${event.paymentId}: ${outcome.code}`);
+    return outcome.class === "APPROVED"
+      ? { status: "succeeded", processorReference: outcome.processorReference }
+      : { status: "failed", code: outcome.code };
+  }
+
+  async function handle(
+    event: Request,
+    payment: PaymentRecord | undefined,
+    published: Set<string>,
+  ): Promise<EventEnvelope[]> {
     const { region } = tenantAndRegion(config, event.tenantId);
     // The row is written before its first event is produced; absent means something is wrong.
     if (!payment) throw new Error(`payment ${event.paymentId} not found for ${event.type}`);
-    const adapter = railAdapterFor(rails, region, event.paymentType);
-    if (!adapter) {
-      loggerFor(event).warn("no rail for payment type", { paymentType: event.paymentType });
-      if (event.type !== "PaymentRiskAssessed" && event.type !== "PaymentReviewed") return [];
-      return [
-        followUpEvent(event, "PaymentFailed", { status: "FAILED", rail: "none", code: "rail_not_offered" }),
-      ];
-    }
+    if (event.type === "PaymentRiskAssessed" || event.type === "PaymentReviewed")
+      return approve(event, payment, region, published);
+    const processor = winnerOf(payment);
+    const followUpRequest = (amountMinor: string): FollowUpRequest => ({
+      ...requestOf(event, payment, amountMinor),
+      attempt: 1,
+      processorReference: payment.railReference as string,
+    });
     switch (event.type) {
-      case "PaymentRiskAssessed":
-      case "PaymentReviewed":
-        return [await approve(event, payment, adapter, region)];
       case "PaymentCaptureRequested": {
-        const request = {
-          ...callBase(event, payment, event.data.amountMinor),
-          railReference: referenceOf(payment),
-        };
-        const result = await call(event, adapter, "capture", () => adapter.capture(request));
-        if (result.status === "failed") return [failure(event, adapter, result)];
-        const released = BigInt(payment.amountMinor) - BigInt(event.data.amountMinor);
+        const { amountMinor } = event.data;
+        const result = await followUp(event, "capture", processor, followUpRequest(amountMinor));
+        if (result.status === "failed") {
+          return [
+            followUpEvent(event, "PaymentFailed", {
+              status: "FAILED",
+              rail: processor.name,
+              code: result.code,
+              attempts: 1,
+            }),
+          ];
+        }
+        const released = BigInt(payment.amountMinor) - BigInt(amountMinor);
         return [
           followUpEvent(event, "PaymentCaptured", {
             status: "EXECUTED",
-            rail: adapter.name,
-            railReference: result.railReference,
-            amountMinor: event.data.amountMinor,
+            rail: processor.name,
+            railReference: result.processorReference,
+            amountMinor,
             releasedMinor: released.toString(),
             currency: payment.currency,
           }),
         ];
       }
       case "PaymentCanceled": {
-        const request = {
-          ...callBase(event, payment, payment.amountMinor),
-          railReference: referenceOf(payment),
-        };
-        const result = await call(event, adapter, "void", () => adapter.void(request));
-        // Nothing follows: the payment is CANCELED already; a hold the rail kept lapses by itself.
+        const result = await followUp(event, "void", processor, followUpRequest(payment.amountMinor));
+        // Nothing follows: the payment is CANCELED already; a hold the processor kept lapses by itself.
         if (result.status === "failed") loggerFor(event).warn("hold not released", { code: result.code });
         return [];
       }
       case "RefundRequested": {
-        const { refundId, amountMinor } = event.data;
-        const request = {
-          ...callBase(event, payment, amountMinor),
-          railReference: referenceOf(payment),
-          refundId,
-        };
-        const result = await call(event, adapter, "refund", () => adapter.refund(request));
-        return [refundOutcome(event, payment, adapter.name, result)];
+        const result = await followUp(event, "refund", processor, followUpRequest(event.data.amountMinor));
+        return [refundOutcome(event, payment, processor.name, result)];
       }
     }
   }
@@ -227,18 +322,28 @@ export function createExecutionHandler(
       isRequest(c.event),
     );
     const outcomes: EventEnvelope[] = [];
+    /** Failover events already published live during this invocation. */
+    const published = new Set<string>();
     await traced(ctx.tracer, "execution", async () => {
       const rows = await traced(ctx.tracer, "payments.getMany", () =>
         rowsOf(requests.map(({ event }) => event)),
       );
       await forEachPayment(requests, async ({ event }) => {
-        outcomes.push(...(await handle(event, rows.get(event.paymentId))));
+        outcomes.push(...(await handle(event, rows.get(event.paymentId), published)));
       });
     });
-    await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish(outcomes));
+    const unpublished = outcomes.filter((outcome) => !published.has(outcome.eventId));
+    await traced(ctx.tracer, "kafka.publish", () => ctx.publisher.publish(unpublished));
   };
 }
 
 export const handler = mskLambda("execution", ({ ctx, config }) =>
-  createExecutionHandler(ctx, config, sandboxRailRegistry()),
+  createExecutionHandler(ctx, config, {
+    processors: sandboxProcessors(config.routing.personalities),
+    // Shared by every tenant, so reached with the function's own role, not a tenant's.
+    health: sharedProcessorHealth(
+      dynamoDbProcessorHealthStore(documentClient(), processorHealthTable(ctx.env)),
+      config.routing.breaker,
+    ),
+  }),
 );

@@ -7,13 +7,13 @@ import { followUpEvent } from "../../core/events/follow-up";
 import { applyRefund, pendingRefundMinor, statusAfterRefunds } from "../../core/states";
 import { refundLedger } from "../api/refund-ledger";
 import type { PaymentRecord } from "../persistence/payments";
-import type { RailResult } from "./rail-call";
+import type { FollowUpResult } from "./handler";
 
 export function refundOutcome(
   requested: EventEnvelope<"RefundRequested">,
   payment: PaymentRecord,
   rail: string,
-  result: RailResult,
+  result: FollowUpResult,
 ): EventEnvelope<"RefundSucceeded" | "RefundFailed"> {
   const { refundId, amountMinor, currency, reason } = requested.data;
   const refund = { refundId, amountMinor, currency, reason, rail };
@@ -22,7 +22,7 @@ export function refundOutcome(
       ...refund,
       status: "SETTLED",
       code: result.code,
-      attempts: result.attempts,
+      attempts: 1,
     });
   }
   const after = applyRefund(refundLedger(payment), {
@@ -34,6 +34,6 @@ export function refundOutcome(
   return followUpEvent(requested, "RefundSucceeded", {
     ...refund,
     status,
-    railReference: result.railReference,
+    railReference: result.processorReference,
   });
 }

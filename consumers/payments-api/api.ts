@@ -3,6 +3,7 @@
 import { loadConfig, type PayrailConfig } from "../../core/config";
 import type { ApiContext, ApiHandler } from "../api/context";
 import { asResponse } from "../api/contract";
+import { paymentAttempts } from "./attempts";
 import { cancelPayment } from "./lifecycle/cancel";
 import { capturePayment } from "./lifecycle/capture";
 import { refund, refundPayment } from "./lifecycle/refund";
@@ -31,6 +32,7 @@ export function createPaymentsApiHandler(
     payments: (request) => payments(ctx, request),
     paymentEvents: (request) => paymentEvents(ctx, request),
     routingPreview: (request) => routingPreview(config, request),
+    "Payment.attempts": (request) => paymentAttempts(ctx, config, request),
     approvePayment: (request) => review(ctx, request, "APPROVE"),
     declinePayment: (request) => review(ctx, request, "DECLINE"),
     capturePayment: (request) => capturePayment(ctx, request),

@@ -89,6 +89,8 @@ export type PaymentRecord = {
   // --- payment lifecycle (issue #13) ---
   /** Absent means AUTOMATIC. */
   captureMethod?: CaptureMethod;
+  /** The processor that won the payment (issue #14): capture, void and refunds go to it. */
+  processor?: string;
   /** The rail's reference of the charge or hold, which capture, void and refunds name. */
   railReference?: string;
   authorizationExpiresAt?: string;

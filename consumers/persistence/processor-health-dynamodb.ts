@@ -19,16 +19,27 @@ export function dynamoDbProcessorHealthStore(
   client: DynamoDBDocumentClient,
   tableName: string,
 ): ProcessorHealthStore {
+  async function readBreaker(processor: string): Promise<StoredBreaker> {
+    const { Item: item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: { processor, slot: BREAKER_SLOT }, ConsistentRead: true }),
+    );
+    return item
+      ? {
+          status: item.status,
+          sinceMs: item.sinceMs,
+          probes: item.probes,
+          probeSuccesses: item.probeSuccesses,
+          version: item.version,
+        }
+      : { ...CLOSED, version: 0 };
+  }
+
   return {
+    readBreaker,
+
     async read(processor, fromMs) {
-      const [state, window] = await Promise.all([
-        client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { processor, slot: BREAKER_SLOT },
-            ConsistentRead: true,
-          }),
-        ),
+      const [breaker, window] = await Promise.all([
+        readBreaker(processor),
         client.send(
           new QueryCommand({
             TableName: tableName,
@@ -39,16 +50,6 @@ export function dynamoDbProcessorHealthStore(
           }),
         ),
       ]);
-      const item = state.Item;
-      const breaker: StoredBreaker = item
-        ? {
-            status: item.status,
-            sinceMs: item.sinceMs,
-            probes: item.probes,
-            probeSuccesses: item.probeSuccesses,
-            version: item.version,
-          }
-        : { ...CLOSED, version: 0 };
       const buckets = (window.Items ?? []).map((b) => ({
         startMs: b.slot as number,
         requests: (b.requests as number | undefined) ?? 0,

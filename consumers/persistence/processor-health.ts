@@ -17,6 +17,8 @@ import {
 export type StoredBreaker = BreakerState & { version: number };
 
 export interface ProcessorHealthStore {
+  /** The breaker alone (version 0 and closed when never written): enough to tell availability. */
+  readBreaker(processor: string): Promise<StoredBreaker>;
   /** The breaker (version 0 and closed when never written) and the buckets from `fromMs` on. */
   read(processor: string, fromMs: number): Promise<{ breaker: StoredBreaker; buckets: Bucket[] }>;
   /** Adds one sample to a bucket atomically; the bucket expires at `expiresAtSeconds`. */
@@ -69,7 +71,7 @@ export function sharedProcessorHealth(
     /** Processors whose circuit would let a call through now (for the failover decision). */
     async available(processors: readonly string[]): Promise<Set<string>> {
       const at = now();
-      const views = await Promise.all(processors.map(async (p) => [p, (await read(p, at)).breaker] as const));
+      const views = await Promise.all(processors.map(async (p) => [p, await store.readBreaker(p)] as const));
       return new Set(views.filter(([, breaker]) => isAvailable(breaker, at, policy)).map(([p]) => p));
     },
     /** Admits a call; in half-open it claims one of the probes, so the fleet sends no more than allowed. */

@@ -7,6 +7,7 @@ import { controlPlaneTable, tenantTables } from "../../core/storage/tables";
 import { documentClient, tenantClients } from "../platform/aws";
 import type { TracerPort } from "../platform/observability";
 import { type Secrets, secretsFromEnv } from "../platform/secrets";
+import { type AttemptLog, dynamoDbAttemptLog } from "./attempt-journal";
 import { type ControlPlane, dynamoDbControlPlane, type TenantRecord } from "./control-plane";
 import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
 import type { IdempotencyStore } from "./idempotency";
@@ -26,6 +27,8 @@ export type TenantStores = {
   writeTogether: WriteTogether;
   refunds: RefundStore<EventEnvelope>;
   webhooks: WebhookStore;
+  /** Execution's processor attempts, read for Payment.attempts. */
+  attempts: AttemptLog;
 };
 
 export type StoreFactory = {
@@ -75,6 +78,7 @@ export function storeFactory(
         idempotency: dynamoDbIdempotencyStore(tenantDocuments, tables.idempotency),
         vault: dynamoDbCardVault(tenantDocuments, tables.vault, secrets.vaultKey),
         writeTogether: writeTogether(tenantDocuments),
+        attempts: dynamoDbAttemptLog(tenantDocuments, tables.attempts),
         refunds: dynamoDbRefundStore(tenantDocuments, tables.payments),
         webhooks: dynamoDbWebhookStore(
           tenantDocuments,

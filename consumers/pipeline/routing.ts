@@ -24,6 +24,8 @@ export const TOPIC_OF_EVENT: Record<EventType, string> = {
   PaymentCaptured: "payments.executed",
   RefundSucceeded: "payments.executed",
   RefundFailed: "payments.executed",
+  PaymentAttemptFailed: "payments.executed",
+  PaymentRouted: "payments.executed",
 };
 
 export function pipelineRouting(

@@ -1,6 +1,6 @@
 // Settlement service: each executed (or captured) payment is settled on the execution's
 // UTC date, and each succeeded refund is a negative line on its own date. The
-// settlement records go to the tenant's bucket under `settlements/<rail>/<date>/`, one
+// settlement records go to the tenant's bucket under `settlements/<processor>/<date>/`, one
 // JSON object per partition batch (rewritten, not duplicated, on redelivery), and only
 // then are the PaymentSettled events published, with ids derived from their cause.
 // A refund needs no event of its own: the status service settles it on RefundSucceeded.

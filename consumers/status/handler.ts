@@ -72,10 +72,12 @@ function changeOf(event: EventEnvelope): Change {
       break;
     }
     case "PaymentAuthorized":
+      set.processor = event.data.rail;
       set.railReference = event.data.railReference;
       set.authorizationExpiresAt = event.data.expiresAt;
       break;
     case "PaymentExecuted":
+      set.processor = event.data.rail;
       set.railReference = event.data.railReference;
       break;
     case "PaymentCaptured":

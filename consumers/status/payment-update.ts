@@ -17,6 +17,8 @@ export function reasonOf(event: EventEnvelope): string | undefined {
       return event.data.reason;
     case "RefundFailed":
       return event.data.code;
+    case "PaymentAttemptFailed":
+      return event.data.declineCode;
     default:
       return undefined;
   }

@@ -16,6 +16,7 @@ import { paymentInitiatedV2 } from "./schemas/payment-initiated.v2";
 import { paymentReviewedV1 } from "./schemas/payment-reviewed.v1";
 import { paymentRiskAssessedV1 } from "./schemas/payment-risk-assessed.v1";
 import { paymentSettledV1 } from "./schemas/payment-settled.v1";
+import { paymentAttemptFailedV1, paymentRoutedV1 } from "./schemas/routing.v1";
 import type { EventType } from "./types";
 
 export type EventSchemaDefinition = { type: EventType; version: number; schema: JsonSchema };
@@ -37,6 +38,8 @@ export const EVENT_SCHEMAS: readonly EventSchemaDefinition[] = [
   { type: "RefundRequested", version: 1, schema: refundRequestedV1 },
   { type: "RefundSucceeded", version: 1, schema: refundSucceededV1 },
   { type: "RefundFailed", version: 1, schema: refundFailedV1 },
+  { type: "PaymentAttemptFailed", version: 1, schema: paymentAttemptFailedV1 },
+  { type: "PaymentRouted", version: 1, schema: paymentRoutedV1 },
 ];
 
 export function schemaFor(type: string, version: number): JsonSchema | undefined {

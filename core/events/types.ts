@@ -16,6 +16,9 @@ export const EVENT_TYPES = [
   "RefundRequested",
   "RefundSucceeded",
   "RefundFailed",
+  // routing (issue #14): a failover's steps
+  "PaymentAttemptFailed",
+  "PaymentRouted",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -119,6 +122,17 @@ export type EventDataByType = {
   RefundRequested: RefundData & { status: "SETTLED"; requestedBy: string };
   RefundSucceeded: RefundData & { status: "SETTLED" | "REFUNDED"; rail: string; railReference: string };
   RefundFailed: RefundData & { status: "SETTLED"; rail: string; code: string; attempts?: number };
+  /** An attempt that failed and is followed by another processor (never the last one). */
+  PaymentAttemptFailed: {
+    status: "RISK_APPROVED";
+    processor: string;
+    attempt: number;
+    declineCode: string;
+    declineClass: "SOFT" | "HARD";
+    ruleId: string;
+  };
+  /** The processor a failover tries next. */
+  PaymentRouted: { status: "RISK_APPROVED"; processor: string; attempt: number; ruleId: string };
 };
 
 export type RefundReason = "REQUESTED_BY_CUSTOMER" | "DUPLICATE" | "FRAUDULENT" | "OTHER";

@@ -61,6 +61,10 @@ export type CreateWebhookEndpointInput = {
   url: Scalars['String']['input'];
 };
 
+export type DeclineClass =
+  | 'HARD'
+  | 'SOFT';
+
 export type FasterPaymentsAccountInput = {
   accountNumber: Scalars['String']['input'];
   sortCode: Scalars['String']['input'];
@@ -234,6 +238,8 @@ export type Payment = {
   amount: Scalars['String']['output'];
   /** What refundPayment may still refund: captured less succeeded and pending refunds. */
   amountRefundable: Scalars['String']['output'];
+  /** Every processor attempt, in order: a soft decline or lost answer is followed by the next processor. */
+  attempts: Array<PaymentAttempt>;
   /** MANUAL capture: when an AUTHORIZED payment can no longer be captured. */
   authorizationExpiresAt?: Maybe<Scalars['AWSDateTime']['output']>;
   captureMethod: CaptureMethod;
@@ -248,6 +254,8 @@ export type Payment = {
   payee?: Maybe<Party>;
   payer: Party;
   paymentType: PaymentType;
+  /** The processor that won the payment (approved its charge or hold); null until one did. */
+  processor?: Maybe<Scalars['String']['output']>;
   /** Why the payment was declined, failed or sent to review (e.g. card_declined, limit_exceeded). */
   reason?: Maybe<Scalars['String']['output']>;
   reference?: Maybe<Scalars['String']['output']>;
@@ -261,6 +269,34 @@ export type Payment = {
   status: PaymentStatus;
   updatedAt: Scalars['AWSDateTime']['output'];
 };
+
+/** One call of a payment to one processor; its id is the processor's idempotency key. */
+export type PaymentAttempt = {
+  __typename?: 'PaymentAttempt';
+  /** 1 for the first processor tried. */
+  attempt: Scalars['Int']['output'];
+  /** HARD: never retried elsewhere; SOFT: eligible for failover. Null when approved or unknown. */
+  declineClass?: Maybe<DeclineClass>;
+  /** Payrail's normalized code of a decline or lost answer (e.g. do_not_honor, timeout). */
+  declineCode?: Maybe<Scalars['String']['output']>;
+  /** The processor's fee for this payment, e.g. "0.44" (charged when approved). */
+  fee: Scalars['String']['output'];
+  /** How long the processor took to answer; null while STARTED. */
+  latencyMs?: Maybe<Scalars['Int']['output']>;
+  processor: Scalars['String']['output'];
+  /** The routing rule that planned it (as routingPreview names it). */
+  ruleId: Scalars['String']['output'];
+  startedAt: Scalars['AWSDateTime']['output'];
+  status: PaymentAttemptStatus;
+};
+
+export type PaymentAttemptStatus =
+  | 'APPROVED'
+  | 'DECLINED'
+  /** Marked before the call, no answer recorded yet. */
+  | 'STARTED'
+  /** The answer was lost (timeout, reset): resolved by asking the processor before anything else is tried. */
+  | 'UNKNOWN';
 
 export type PaymentConnection = {
   __typename?: 'PaymentConnection';

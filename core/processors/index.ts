@@ -5,7 +5,7 @@ export { feeFor } from "./personality";
 export type { ProcessorRegistry } from "./registry";
 export { PROCESSOR_MODULES, processorModule, sandboxProcessors } from "./registry";
 export type { SandboxDecision, SandboxModule, Wait } from "./sandbox";
-export { FAILOVER_TEST_CARD, realWait, sandboxDecision, sandboxProcessor } from "./sandbox";
+export { FAILOVER_TEST_CARD, realWait, reportedWait, sandboxDecision, sandboxProcessor } from "./sandbox";
 export type {
   CallOptions,
   FollowUpRequest,

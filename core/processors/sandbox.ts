@@ -5,7 +5,7 @@
 // does, so a repeated key gets the first answer and status() knows what it received.
 import type { PaymentType } from "../generated/graphql";
 import type { RailName } from "../rails/names";
-import { SANDBOX_TRIGGERS } from "../rails/sandbox";
+import { SANDBOX_CAPTURE_TRIGGERS, SANDBOX_REFUND_TRIGGERS, SANDBOX_TRIGGERS } from "../rails/sandbox";
 import { declineCode } from "./decline-codes";
 import { logNormalMs, uniform } from "./draw";
 import type { Personality } from "./personality";
@@ -18,6 +18,9 @@ export type SandboxModule = {
   /** Normalized code → the processor's own code (what its API would answer). */
   nativeCodes: Readonly<Record<string, string>>;
 };
+
+/** pay: authorize or execute; the others act on an approved authorization. */
+export type Operation = "pay" | "capture" | "void" | "refund";
 
 /** What a call amounts to before its latency: an answer, or no answer at all. */
 export type SandboxDecision =
@@ -60,14 +63,15 @@ function reference(module: SandboxModule, request: ProcessorRequest): string {
 }
 
 /**
- * The pure decision: no clock, no I/O, the same for the same input. `followUp` (capture,
- * void, refund of an approved authorization) only fails when the processor is down.
+ * The pure decision: no clock, no I/O, the same for the same input. A follow-up (capture,
+ * void, refund of an approved authorization) fails only on README's capture and refund
+ * test inputs, or when the processor is down.
  */
 export function sandboxDecision(
   module: SandboxModule,
   personality: Personality,
   request: ProcessorRequest,
-  operation: "pay" | "followUp" = "pay",
+  operation: Operation = "pay",
 ): SandboxDecision {
   const draw = (purpose: string) => uniform(module.name, request.paymentId, request.attempt, purpose);
   const latencyMs = logNormalMs(
@@ -87,7 +91,16 @@ export function sandboxDecision(
     return { kind: "answer", outcome, processed };
   };
   if (personality.down) return declined("processor_unavailable", false);
-  if (operation === "followUp") return approved(module, request, latencyMs);
+  if (operation !== "pay") {
+    const triggers =
+      operation === "capture"
+        ? (SANDBOX_CAPTURE_TRIGGERS[RAIL_OF[module.paymentType]] ?? [])
+        : operation === "refund"
+          ? SANDBOX_REFUND_TRIGGERS
+          : [];
+    const trigger = triggers.find((t) => t.matches(request));
+    return trigger ? declined(trigger.outcome.code) : approved(module, request, latencyMs);
+  }
   if (request.payer.cardLast4 === FAILOVER_TEST_CARD.slice(-4) && request.paymentType === "CARD") {
     if (request.attempt === 1) return declined("do_not_honor");
   } else {
@@ -136,6 +149,19 @@ export const realWait: Wait = (ms, signal) =>
     signal.addEventListener("abort", onAbort, { once: true });
   });
 
+/**
+ * Reports the drawn latency without sleeping it (the local stack's default, so the
+ * pipeline's own latency is what it measures); a call that never answers still waits
+ * for its signal, so timeouts stay real.
+ */
+export const reportedWait: Wait = (ms, signal) =>
+  Number.isFinite(ms)
+    ? Promise.resolve(!signal.aborted)
+    : new Promise((resolve) => {
+        if (signal.aborted) return resolve(false);
+        signal.addEventListener("abort", () => resolve(false), { once: true });
+      });
+
 const lost = (latencyMs: number): ProcessorOutcome => ({
   class: "UNKNOWN",
   code: "timeout",
@@ -152,7 +178,7 @@ export function sandboxProcessor(
   const ledger = new Map<string, ProcessorOutcome>();
 
   const call =
-    (operation: "pay" | "followUp") =>
+    (operation: Operation) =>
     async (request: ProcessorRequest, { idempotencyKey, signal }: CallOptions): Promise<ProcessorOutcome> => {
       const seen = ledger.get(idempotencyKey);
       if (seen) return seen;
@@ -185,9 +211,9 @@ export function sandboxProcessor(
     paymentType: module.paymentType,
     authorize: call("pay"),
     execute: call("pay"),
-    capture: call("followUp"),
-    void: call("followUp"),
-    refund: call("followUp"),
+    capture: call("capture"),
+    void: call("void"),
+    refund: call("refund"),
     async status(idempotencyKey): Promise<ProcessorStatus> {
       return ledger.get(idempotencyKey) ?? { class: "NOT_FOUND" };
     },

@@ -1,13 +1,14 @@
-// Sandbox rail adapters: deterministic outcomes chosen by documented triggers
-// (docs/core.md), following the test-card conventions of the big processors.
-import { createHash } from "node:crypto";
-import type { AccountData } from "../events";
-import type { RailAdapter, RailCallBase, RailOutcome, RailRequest } from "./adapter";
+// The sandbox test inputs of every rail (docs/core.md): deterministic refusals chosen by
+// documented triggers, following the test-card conventions of the big processors. Every
+// sandbox processor of a rail answers them alike (core/processors/sandbox.ts).
+import type { AccountData, PartyData } from "../events";
+import type { Money } from "../money";
 import type { RailName } from "./names";
 
-type Refusal = Exclude<RailOutcome, { status: "succeeded" }>;
-/** What a trigger looks at, so that the processors (core/processors) share the table. */
-type TriggerInput = Pick<RailRequest, "payer" | "payee" | "amount">;
+/** failed: a final refusal; transient: a refusal another try (or processor) may not repeat. */
+type Refusal = { status: "failed" | "transient"; code: string };
+/** What a trigger looks at. */
+type TriggerInput = { payer: PartyData; payee: PartyData | null; amount: Money };
 type Trigger = { when: string; matches: (request: TriggerInput) => boolean; outcome: Refusal };
 
 const failed = (code: string): Refusal => ({ status: "failed", code });
@@ -71,7 +72,11 @@ export const SANDBOX_TRIGGERS: Readonly<Record<RailName, readonly Trigger[]>> = 
 };
 
 /** Triggers of the calls after the first (capture, refund), on what every call carries. */
-type FollowUpTrigger = { when: string; matches: (request: RailCallBase) => boolean; outcome: Refusal };
+type FollowUpTrigger = {
+  when: string;
+  matches: (request: Pick<TriggerInput, "payer" | "amount">) => boolean;
+  outcome: Refusal;
+};
 
 /** Capture refusals: a card whose authorization succeeds but whose capture is declined. */
 export const SANDBOX_CAPTURE_TRIGGERS: Readonly<Partial<Record<RailName, readonly FollowUpTrigger[]>>> = {
@@ -92,41 +97,3 @@ export const SANDBOX_REFUND_TRIGGERS: readonly FollowUpTrigger[] = [
     outcome: transient("refund_failed"),
   },
 ];
-
-/** Same payment (or refund), same reference: a retried call is recognisable at the rail. */
-function railReference(rail: RailName, id: string): string {
-  return `${rail}_${createHash("sha256").update(`${rail}:${id}`).digest("hex").slice(0, 20)}`;
-}
-
-function outcomeOf<R extends RailCallBase>(
-  rail: RailName,
-  triggers: readonly { matches: (request: R) => boolean; outcome: Refusal }[],
-  request: R,
-  referenceOf: string,
-): RailOutcome {
-  const trigger = triggers.find((candidate) => candidate.matches(request));
-  return trigger ? trigger.outcome : { status: "succeeded", railReference: railReference(rail, referenceOf) };
-}
-
-export function sandboxRailAdapter(name: RailName): RailAdapter {
-  const triggers = SANDBOX_TRIGGERS[name];
-  return {
-    name,
-    async execute(request) {
-      return outcomeOf(name, triggers, request, request.paymentId);
-    },
-    // A hold is refused for the same reasons a charge is.
-    async authorize(request) {
-      return outcomeOf(name, triggers, request, `${request.paymentId}/hold`);
-    },
-    async capture(request) {
-      return outcomeOf(name, SANDBOX_CAPTURE_TRIGGERS[name] ?? [], request, request.paymentId);
-    },
-    async void(request) {
-      return { status: "succeeded", railReference: request.railReference };
-    },
-    async refund(request) {
-      return outcomeOf(name, SANDBOX_REFUND_TRIGGERS, request, request.refundId);
-    },
-  };
-}

@@ -45,9 +45,16 @@ export type RoutePaymentOptions = {
   request: Omit<ProcessorRequest, "attempt">;
   processors: ProcessorRegistry;
   journal: AttemptJournal;
+  /** `authorize` holds the money (MANUAL capture); `execute` (the default) charges at once. */
+  operation?: "execute" | "authorize";
   health?: HealthGate;
   now?: () => number;
   perCallTimeoutMs?: number;
+  /**
+   * Told of each call once its attempt is marked started, before the processor is called,
+   * with the attempts before it (execution shows a failover live from here).
+   */
+  onCall?: (before: readonly AttemptRecord[], next: AttemptRecord) => Promise<void>;
   /** The call's signal; AbortSignal.timeout by default. */
   signalFor?: (ms: number) => AbortSignal;
 };
@@ -72,14 +79,16 @@ export async function routePayment(options: RoutePaymentOptions): Promise<RouteR
   /** Refused a probe by the breaker during this delivery. */
   const refused = new Set<string>();
   for (;;) {
-    const healthy = health ? await health.available(plan.processors) : new Set(plan.processors);
-    const step = nextStep(
-      plan,
-      attempts,
-      now(),
-      (p) => healthy.has(p) && !refused.has(p),
-      options.perCallTimeoutMs,
-    );
+    // The breakers matter only when a call is next: done or resolve costs no health read.
+    const unchecked = nextStep(plan, attempts, now(), () => true, options.perCallTimeoutMs);
+    const healthy =
+      health && unchecked.kind === "call"
+        ? await health.available(plan.processors)
+        : new Set(plan.processors);
+    const step =
+      unchecked.kind === "call"
+        ? nextStep(plan, attempts, now(), (p) => healthy.has(p) && !refused.has(p), options.perCallTimeoutMs)
+        : unchecked;
     if (step.kind === "done") return { ...step, attempts };
     const index = step.attempt - 1;
     const current = attempts[index];
@@ -112,7 +121,8 @@ export async function routePayment(options: RoutePaymentOptions): Promise<RouteR
       attempts = await journal.list(); // another delivery started it: resolve what it left
       continue;
     }
-    const outcome = await processorOf(step.processor).execute(
+    await options.onCall?.(attempts, record);
+    const outcome = await processorOf(step.processor)[options.operation ?? "execute"](
       { ...request, attempt: step.attempt },
       { idempotencyKey: record.attemptId, signal: signalFor(step.timeoutMs) },
     );

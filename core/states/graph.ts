@@ -14,14 +14,15 @@ export const PAYMENT_STATUSES: readonly PaymentStatus[] = [
 ];
 
 /**
- * One-step edges of the payment state graph (docs/architecture.md). AUTHORIZED has the one
- * self-edge: a capture request keeps the payment AUTHORIZED until the rail captured it.
+ * One-step edges of the payment state graph (docs/architecture.md). Two self-edges: a
+ * capture request keeps the payment AUTHORIZED until the processor captured it, and a
+ * failover (PaymentAttemptFailed, PaymentRouted) keeps it RISK_APPROVED.
  * SETTLED → REFUNDED once refunds sum to the captured amount (see ./refunds).
  */
 export const NEXT_STATUSES: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
   INITIATED: ["RISK_APPROVED", "IN_REVIEW", "DECLINED", "CANCELED"],
   IN_REVIEW: ["RISK_APPROVED", "DECLINED", "CANCELED"],
-  RISK_APPROVED: ["EXECUTED", "FAILED", "AUTHORIZED", "CANCELED"],
+  RISK_APPROVED: ["RISK_APPROVED", "EXECUTED", "FAILED", "AUTHORIZED", "CANCELED"],
   AUTHORIZED: ["AUTHORIZED", "EXECUTED", "FAILED", "CANCELED"],
   EXECUTED: ["SETTLED"],
   SETTLED: ["REFUNDED"],

@@ -9,6 +9,8 @@ export type TenantTables = {
   risk: string;
   webhookEndpoints: string;
   webhookDeliveries: string;
+  /** Execution's attempt journal (issue #14): one item per processor attempt of a payment. */
+  attempts: string;
 };
 
 export function tenantTables(env: string, tenantId: string): TenantTables {
@@ -21,6 +23,7 @@ export function tenantTables(env: string, tenantId: string): TenantTables {
     risk: `${prefix}-risk`,
     webhookEndpoints: `${prefix}-webhook-endpoints`,
     webhookDeliveries: `${prefix}-webhook-deliveries`,
+    attempts: `${prefix}-attempts`,
   };
 }
 
@@ -145,6 +148,19 @@ export const TENANT_TABLE_DEFINITIONS: Record<keyof TenantTables, TableDefinitio
       },
     ],
     ttlAttribute: TTL_ATTRIBUTE,
+  },
+  // A payment's attempts by number (`attemptId` = `<paymentId>#<attempt>`): one Query lists
+  // them in order, a conditional put on the key marks one started exactly once.
+  attempts: {
+    ...onDemand,
+    AttributeDefinitions: [
+      { AttributeName: "paymentId", AttributeType: S },
+      { AttributeName: "attempt", AttributeType: N },
+    ],
+    KeySchema: [
+      { AttributeName: "paymentId", KeyType: "HASH" },
+      { AttributeName: "attempt", KeyType: "RANGE" },
+    ],
   },
 };
 

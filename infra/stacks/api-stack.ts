@@ -7,7 +7,12 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import { type ApiDefinition, QUERY_MAX_AGE_SECONDS } from "../../api/definition";
-import { CONTROL_PLANE_DEFINITION, controlPlaneTable } from "../../core/storage/tables";
+import {
+  CONTROL_PLANE_DEFINITION,
+  controlPlaneTable,
+  PROCESSOR_HEALTH_DEFINITION,
+  processorHealthTable,
+} from "../../core/storage/tables";
 import { GraphqlApi } from "../constructs/graphql-api";
 import { PayrailService } from "../constructs/payrail-service";
 import { PlatformSecrets } from "../constructs/platform-secrets";
@@ -38,6 +43,8 @@ export function apiHandlers(definition: ApiDefinition): string[] {
 export class ApiStack extends Stack {
   readonly graphql: GraphqlApi;
   readonly controlTable: dynamodb.Table;
+  /** Processors' circuit breakers, shared by every tenant (execution reads and writes it). */
+  readonly processorHealthTable: dynamodb.Table;
   readonly platform: PlatformSecrets;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -61,6 +68,14 @@ export class ApiStack extends Stack {
       encryptionKey: key,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Holds no tenant data (per-processor counters and breaker states, expired by TTL).
+    this.processorHealthTable = new dynamodb.Table(this, "ProcessorHealthTable", {
+      tableName: processorHealthTable(envName),
+      ...tableKeyProps(PROCESSOR_HEALTH_DEFINITION),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     const handlers: Record<string, lambda.IFunction> = {};

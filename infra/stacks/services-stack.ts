@@ -257,6 +257,7 @@ export class ServicesStack extends Stack {
       reason:
         "Attached by the MSK event source mapping: the Lambda pollers need it to describe the cluster and manage ENIs in its VPC; topic and group access is granted separately, per topic",
     });
+    if (consumer.name === "execution") props.api.processorHealthTable.grantReadWriteData(svc.role);
     const groups = consumer.topics.map((topic) => consumerGroupId(envName, consumer.name, topic));
     streaming.cluster.grantRead(svc.role, consumer.topics, groups);
     // Lambda writes failed records to the DLQ twin with the function's role.

@@ -4,7 +4,8 @@
 
 import { createAuditHandler } from "../../consumers/audit/handler";
 import { createExecutionHandler } from "../../consumers/execution/handler";
-import type { RailPolicy } from "../../consumers/execution/rail-call";
+import { sharedProcessorHealth } from "../../consumers/persistence/processor-health";
+import { dynamoDbProcessorHealthStore } from "../../consumers/persistence/processor-health-dynamodb";
 import { pipelineContext } from "../../consumers/pipeline/context";
 import { createKafkaEventPublisher, type KafkaEventPublisher } from "../../consumers/pipeline/producer";
 import { pipelineRouting } from "../../consumers/pipeline/routing";
@@ -18,7 +19,8 @@ import { createSettlementHandler } from "../../consumers/settlement/handler";
 import { createStatusHandler } from "../../consumers/status/handler";
 import { createWebhooksHandler } from "../../consumers/webhooks/handler";
 import type { PayrailConfig } from "../../core/config";
-import { sandboxRailRegistry } from "../../core/rails";
+import { type ProcessorRegistry, realWait, reportedWait, sandboxProcessors } from "../../core/processors";
+import { processorHealthTable } from "../../core/storage/tables";
 import { pipelineMappings } from "./mappings";
 import { type Invocation, startEventSourceMappings } from "./runner";
 
@@ -29,7 +31,12 @@ export type PipelineOptions = {
   schemas: SchemaLookup;
   endpoints: { dynamodb: string; s3: string };
   updates: PaymentUpdatePublisher;
-  railPolicy?: RailPolicy;
+  /** Execution's processors (tests wrap them); the sandboxes of config/processors.yaml by default. */
+  processors?: ProcessorRegistry;
+  /** The sandboxes sleep their personality's latency (`PAYRAIL_SANDBOX_LATENCY=real`); else they only report it. */
+  realLatency?: boolean;
+  /** Each processor call's timeout in execution (2 s by default). */
+  processorCallTimeoutMs?: number;
   onInvocation?: (invocation: Invocation) => void;
   /** Counts each service's DynamoDB calls (then every service gets a client of its own). */
   onDynamoDbCall?: (serviceName: string) => DynamoDbCallRecorder;
@@ -67,12 +74,19 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
       onInvocation: options.onInvocation,
       mappings: pipelineMappings(options.config.pipeline, {
         risk: createRiskHandler(context("risk"), options.config),
-        execution: createExecutionHandler(
-          context("execution"),
-          options.config,
-          sandboxRailRegistry(),
-          options.railPolicy,
-        ),
+        execution: createExecutionHandler(context("execution"), options.config, {
+          processors:
+            options.processors ??
+            sandboxProcessors(
+              options.config.routing.personalities,
+              options.realLatency ? realWait : reportedWait,
+            ),
+          health: sharedProcessorHealth(
+            dynamoDbProcessorHealthStore(dynamoOf("execution"), processorHealthTable(options.env)),
+            options.config.routing.breaker,
+          ),
+          ...(options.processorCallTimeoutMs ? { perCallTimeoutMs: options.processorCallTimeoutMs } : {}),
+        }),
         settlement: createSettlementHandler(context("settlement")),
         status: createStatusHandler(context("status"), options.updates),
         audit: createAuditHandler(context("audit")),

@@ -18,6 +18,8 @@ import { TENANT_ID } from "../../core/config/patterns";
 import {
   CONTROL_PLANE_DEFINITION,
   controlPlaneTable,
+  PROCESSOR_HEALTH_DEFINITION,
+  processorHealthTable,
   TENANT_TABLE_DEFINITIONS,
   type TenantTables,
   tenantBucket,
@@ -56,6 +58,8 @@ const DEFAULT_ROLE = "admin";
 export async function provisionControlPlane(target: Omit<ProvisioningTarget, "s3">): Promise<ControlPlane> {
   const table = controlPlaneTable(target.env);
   await ensureTable(target.dynamodb, table, CONTROL_PLANE_DEFINITION);
+  // Shared by every tenant like the control plane: execution's circuit breakers (issue #14).
+  await ensureTable(target.dynamodb, processorHealthTable(target.env), PROCESSOR_HEALTH_DEFINITION);
   return dynamoDbControlPlane(DynamoDBDocumentClient.from(target.dynamodb), table);
 }
 

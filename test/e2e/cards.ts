@@ -1,5 +1,5 @@
 import { moneyFromMinor } from "../../core/money";
-import { type RailRequest, SANDBOX_TRIGGERS } from "../../core/rails";
+import { SANDBOX_TRIGGERS } from "../../core/rails";
 
 // Card numbers for load: Luhn-valid test Visas, each a distinct payer, so velocity rules
 // (per payer and window) do not send a load test's payments to review.
@@ -16,16 +16,10 @@ export function randomTestCard(): string {
 
 /** Whether the sandbox card rail refuses this card: its outcomes go by the last four digits. */
 function sandboxRefuses(card: string): boolean {
-  const request: RailRequest = {
-    tenantId: "load",
-    paymentId: "load",
-    correlationId: "load",
-    idempotencyKey: "load",
-    paymentType: "CARD",
+  const request = {
     amount: moneyFromMinor("100", "EUR"),
     payer: { name: "Load Test", cardLast4: card.slice(-4) },
     payee: null,
-    reference: null,
   };
   return SANDBOX_TRIGGERS.card.some((trigger) => trigger.matches(request));
 }

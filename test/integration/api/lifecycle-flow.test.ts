@@ -325,7 +325,7 @@ describe("refunds", () => {
     await expect
       .poll(
         async () => {
-          const lines = (await objects("settlements/card/")).flatMap(
+          const lines = (await objects("settlements/")).flatMap(
             (body) =>
               (
                 JSON.parse(body) as {

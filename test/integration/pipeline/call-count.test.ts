@@ -65,6 +65,15 @@ const WARM = {
   // The payer's velocity count with the decision (first one wins).
   "risk TransactWriteItems risk": 1,
   "execution BatchGetItem payments": 1,
+  // Routing (issue #14): the attempt journal lists the payment's attempts, marks the one
+  // attempt started (conditional put) and records its answer.
+  "execution Query attempts": 1,
+  "execution PutItem attempts": 2,
+  // The shared breakers: both planned processors' state before the call (acme's card split
+  // plans two), the claim (state + window), the sample (added, then state + window to decide).
+  "execution GetItem processor-health": 4,
+  "execution Query processor-health": 2,
+  "execution UpdateItem processor-health": 1,
   // RISK_APPROVED, EXECUTED, SETTLED: history entry + row update on its sequence, each; the
   // row comes from the PaymentInitiated and the previous write (no read).
   "status TransactWriteItems payment-events,payments": 3,
@@ -99,12 +108,19 @@ describe("DynamoDB calls per card payment (happy path)", () => {
     expect(tally(calls, (c) => c.service)).toEqual({
       initiation: 1,
       risk: 1,
-      execution: 1,
+      execution: 11,
       status: 3,
       webhooks: 4,
     });
     const onPath = calls.filter((c) => c.service !== "webhooks");
-    expect(tally(onPath, (c) => c.operation)).toEqual({ TransactWriteItems: 5, BatchGetItem: 1 });
-    expect(onPath).toHaveLength(6);
+    expect(tally(onPath, (c) => c.operation)).toEqual({
+      TransactWriteItems: 5,
+      BatchGetItem: 1,
+      Query: 3,
+      PutItem: 2,
+      GetItem: 4,
+      UpdateItem: 1,
+    });
+    expect(onPath).toHaveLength(16);
   });
 });

@@ -122,10 +122,12 @@ describe("payment pipeline (risk → execution → settlement, status, audit)", 
       expect(event.tenantId).toBe("acme");
       expect(event.correlationId).toBeTruthy();
     }
-    const settlements = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: "settlements/card/" }),
-    );
+    // Settlement files go by the processor that won (acme's cards split stripe 70 / checkout 30).
+    const settlements = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "settlements/" }));
     expect(settlements.Contents?.length).toBeGreaterThan(0);
+    for (const { Key } of settlements.Contents ?? []) {
+      expect(Key).toMatch(/^settlements\/(stripe|checkout)_sandbox\//);
+    }
     const globex = await s3.send(
       new ListObjectsV2Command({ Bucket: "local-payrail-globex-us", Prefix: "audit/" }),
     );

@@ -17,6 +17,7 @@ import { deriveSecrets } from "../../../consumers/platform/secrets";
 import { loadConfig, type PayrailConfig } from "../../../core/config";
 import { EVENT_SCHEMAS } from "../../../core/events";
 import type { InitiatePaymentInput, PaymentUpdateInput } from "../../../core/generated/graphql";
+import type { ProcessorRegistry } from "../../../core/processors";
 import { startDynamoDb } from "../../../local/dynamodb";
 import { type LocalPipeline, startPipeline } from "../../../local/esm/pipeline";
 import { ensurePipelineTopics } from "../../../local/esm/topics";
@@ -42,6 +43,8 @@ export type Harness = {
 export type HarnessOptions = {
   /** Changes the repository's config before anything starts (e.g. a tenant's settings). */
   configure?: (config: PayrailConfig) => PayrailConfig;
+  /** Execution's processors, built from the (configured) config: tests wrap the sandboxes. */
+  processors?: (config: PayrailConfig) => ProcessorRegistry;
   /** Counts the DynamoDB calls of each service (the initiation handler is "initiation"). */
   onDynamoDbCall?: (serviceName: string) => DynamoDbCallRecorder;
 };
@@ -81,7 +84,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     schemas: registry,
     endpoints,
     updates: recorder,
-    railPolicy: { maxAttempts: 3, timeoutMs: 1000, baseMs: 5, capMs: 5 },
+    processorCallTimeoutMs: 1000,
+    ...(options.processors ? { processors: options.processors(config) } : {}),
     onDynamoDbCall: options.onDynamoDbCall,
   });
   const storesCounting = (onDynamoDbCall?: DynamoDbCallRecorder) =>

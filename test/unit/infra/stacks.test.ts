@@ -165,6 +165,10 @@ describe("tenant stacks", () => {
     const controlTableId = synth.stacks.api.getLogicalId(
       synth.stacks.api.controlTable.node.defaultChild as never,
     );
+    // Shared, tenant-free: the processors' breakers (execution reads and writes them).
+    const healthTableId = synth.stacks.api.getLogicalId(
+      synth.stacks.api.processorHealthTable.node.defaultChild as never,
+    );
     for (const stack of [synth.stacks.api, synth.stacks.services]) {
       for (const [id, policy] of resources(stack, "AWS::IAM::Policy")) {
         const statements = (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
@@ -176,11 +180,17 @@ describe("tenant stacks", () => {
             id,
           ).toBe(false);
           if (actions.some((a) => a.startsWith("dynamodb:"))) {
-            // The control table itself, or its ARN exported by the Api stack: nothing else.
-            const resource = JSON.stringify(statement.Resource);
-            expect(resource, id).toMatch(/^\{"Fn::(GetAtt|ImportValue)"/);
-            expect(resource, id).toContain(controlTableId);
-            expect(resource, id).not.toMatch(/index|\*/);
+            // The control table or the processor-health table, or their ARNs exported by the
+            // Api stack: nothing else.
+            const resources = [statement.Resource].flat().map((r) => JSON.stringify(r));
+            for (const resource of resources) {
+              expect(resource, id).toMatch(/^\{"Fn::(GetAtt|ImportValue)"/);
+              expect(
+                resource.includes(controlTableId) || resource.includes(healthTableId),
+                `${id}: ${resource}`,
+              ).toBe(true);
+              expect(resource, id).not.toMatch(/index|\*/);
+            }
           }
         }
       }

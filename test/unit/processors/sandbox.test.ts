@@ -222,6 +222,29 @@ describe("the processor contract", () => {
     expect((await processor.void(follow, options("void-1"))).class).toBe("APPROVED");
   });
 
+  it("declines the capture of card 0341 and refunds ending in 77 on every card processor (README)", async () => {
+    for (const processor of ofType("CARD")) {
+      const held = request({ payer: card("4000000000000341") });
+      const hold = await processor.authorize(held, options(`${processor.name}-hold`));
+      expect(hold.class, processor.name).toBe("APPROVED");
+      const follow = { ...held, processorReference: "ref" };
+      expect(await processor.capture(follow, options(`${processor.name}-cap`))).toMatchObject({
+        class: "HARD_DECLINE",
+        code: "card_declined",
+      });
+      const settled = { ...request(), processorReference: "ref" };
+      expect((await processor.capture(settled, options(`${processor.name}-cap2`))).class).toBe("APPROVED");
+      expect((await processor.void(follow, options(`${processor.name}-void`))).class).toBe("APPROVED");
+      const refund = { ...settled, amount: { minor: 577n, currency: "EUR" } };
+      expect(await processor.refund(refund, options(`${processor.name}-r77`))).toMatchObject({
+        class: "SOFT_DECLINE",
+        code: "refund_failed",
+      });
+      const other = { ...settled, amount: { minor: 576n, currency: "EUR" } };
+      expect((await processor.refund(other, options(`${processor.name}-r76`))).class).toBe("APPROVED");
+    }
+  });
+
   it("is deterministic per (processor, payment, attempt) and draws rates near their personality", () => {
     const module = PROCESSOR_MODULES[0];
     if (!module) throw new Error("modules");

@@ -1,0 +1,209 @@
+// Execution routed through the processors on the real local servers (broker, dynalite,
+// s3rver): the failover card settles with two attempts, a redelivery after a crash between
+// the journal's start and the processor's answer does not charge again, and a processor
+// switched down is skipped once its (shared, DynamoDB) breaker opens.
+import { randomUUID } from "node:crypto";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { AttemptItem } from "../../../consumers/persistence/attempt-journal";
+import { documentClient } from "../../../consumers/platform/aws";
+import type { PayrailConfig } from "../../../core/config";
+import type { InitiatePaymentInput } from "../../../core/generated/graphql";
+import { FAILOVER_TEST_CARD, type Processor, sandboxProcessors } from "../../../core/processors";
+import type { RoutingTable } from "../../../core/routing";
+import { processorHealthTable, tenantTables } from "../../../core/storage/tables";
+import { type Harness, startHarness } from "./harness";
+
+/** acme's cards go to stripe first, checkout second (instead of its 70/30 split). */
+function stripeThenCheckout(config: PayrailConfig, changes: Partial<PayrailConfig["routing"]> = {}) {
+  const acme = config.routing.tenants.get("acme") as RoutingTable;
+  const table: RoutingTable = {
+    ...acme,
+    rules: [
+      {
+        id: "stripe-first",
+        match: { paymentTypes: ["CARD"] },
+        target: { kind: "priority", processors: ["stripe_sandbox", "checkout_sandbox"] },
+      },
+    ],
+  };
+  const tenants = new Map(config.routing.tenants).set("acme", table);
+  return { ...config, routing: { ...config.routing, tenants, ...changes } };
+}
+
+const cardPayment = (number: string, reference = "order 42"): InitiatePaymentInput => ({
+  idempotencyKey: `routing-${randomUUID()}`,
+  paymentType: "CARD",
+  amount: "12.50",
+  currency: "EUR",
+  payer: {
+    name: "Ada Lovelace",
+    country: "DE",
+    card: { number, expiryMonth: 12, expiryYear: 2030, cvc: "123" },
+  },
+  reference,
+});
+
+async function start(h: Harness, input: InitiatePaymentInput): Promise<string> {
+  const response = await h.initiate("acme", input);
+  if (!("data" in response)) throw new Error(`initiation failed: ${JSON.stringify(response.error)}`);
+  return (response.data as { id: string }).id;
+}
+
+async function attemptsOf(h: Harness, paymentId: string): Promise<AttemptItem[]> {
+  const { Items = [] } = await documentClient({ endpoint: h.endpoints.dynamodb }).send(
+    new QueryCommand({
+      TableName: tenantTables("local", "acme").attempts,
+      KeyConditionExpression: "paymentId = :p",
+      ExpressionAttributeValues: { ":p": paymentId },
+    }),
+  );
+  return Items as AttemptItem[];
+}
+
+describe("failover and redelivery", () => {
+  const CRASH_REFERENCE = "crash after send";
+  /** stripe_sandbox's real execute() calls per payment. */
+  const stripeCalls = new Map<string, number>();
+  let crashed = false;
+  let h: Harness;
+
+  beforeAll(async () => {
+    vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
+    h = await startHarness({
+      configure: (config) => stripeThenCheckout(config),
+      processors: (config) => {
+        const registry = new Map(sandboxProcessors(config.routing.personalities));
+        const stripe = registry.get("stripe_sandbox") as Processor;
+        // The handler dies after stripe processed the charge, before its answer is recorded.
+        registry.set("stripe_sandbox", {
+          ...stripe,
+          async execute(request, options) {
+            stripeCalls.set(request.paymentId, (stripeCalls.get(request.paymentId) ?? 0) + 1);
+            const outcome = await stripe.execute(request, options);
+            if (request.reference === CRASH_REFERENCE && !crashed) {
+              crashed = true;
+              throw new Error("execution crashed between the call and recording its answer");
+            }
+            return outcome;
+          },
+        });
+        return registry;
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    vi.unstubAllEnvs();
+  });
+
+  it(`settles the failover card ${FAILOVER_TEST_CARD} with two attempts, on the second processor`, async () => {
+    const id = await start(h, cardPayment(FAILOVER_TEST_CARD));
+    await h.waitFor(id, "SETTLED");
+    const attempts = await attemptsOf(h, id);
+    expect(
+      attempts.map(({ attemptId, processor, state, code }) => ({ attemptId, processor, state, code })),
+    ).toEqual([
+      { attemptId: `${id}#1`, processor: "stripe_sandbox", state: "SOFT_DECLINE", code: "do_not_honor" },
+      { attemptId: `${id}#2`, processor: "checkout_sandbox", state: "APPROVED", code: undefined },
+    ]);
+    expect(attempts.every((a) => a.ruleId === "tenant:acme/stripe-first")).toBe(true);
+    // "Retrying with another processor", as subscribers see it: the failed attempt, then the
+    // processor tried next, the payment RISK_APPROVED all along.
+    expect(
+      h.updates.filter((u) => u.paymentId === id).map((u) => [u.eventType, u.status, u.reason ?? null]),
+    ).toEqual([
+      ["PaymentInitiated", "INITIATED", null],
+      ["PaymentRiskAssessed", "RISK_APPROVED", null],
+      ["PaymentAttemptFailed", "RISK_APPROVED", "do_not_honor"],
+      ["PaymentRouted", "RISK_APPROVED", null],
+      ["PaymentExecuted", "EXECUTED", null],
+      ["PaymentSettled", "SETTLED", null],
+    ]);
+    const history = await h.stores.forTenant("acme").history.list(id);
+    expect(history.map((e) => [e.sequence, e.type, e.schemaVersion])).toEqual([
+      [1, "PaymentInitiated", 2],
+      [2, "PaymentRiskAssessed", 1],
+      [3, "PaymentAttemptFailed", 1],
+      [4, "PaymentRouted", 1],
+      [5, "PaymentExecuted", 1],
+      [6, "PaymentSettled", 1],
+    ]);
+    expect(history[2]?.data).toEqual({
+      status: "RISK_APPROVED",
+      processor: "stripe_sandbox",
+      attempt: 1,
+      declineCode: "do_not_honor",
+      declineClass: "SOFT",
+      ruleId: "tenant:acme/stripe-first",
+    });
+    expect(history[3]?.data).toEqual({
+      status: "RISK_APPROVED",
+      processor: "checkout_sandbox",
+      attempt: 2,
+      ruleId: "tenant:acme/stripe-first",
+    });
+  });
+
+  it("does not charge again when the event is redelivered after a crash mid-attempt", async () => {
+    const id = await start(h, cardPayment("4242424242424242", CRASH_REFERENCE));
+    await h.waitFor(id, "SETTLED");
+    expect(crashed).toBe(true);
+    // The redelivery found attempt 1 STARTED and asked stripe's status() instead of calling.
+    expect(stripeCalls.get(id)).toBe(1);
+    const attempts = await attemptsOf(h, id);
+    expect(attempts.map(({ processor, state }) => ({ processor, state }))).toEqual([
+      { processor: "stripe_sandbox", state: "APPROVED" },
+    ]);
+    expect(attempts[0]?.processorReference).toMatch(/^stripe_sandbox_/);
+    expect(h.updates.filter((u) => u.paymentId === id && u.status === "EXECUTED")).toHaveLength(1);
+  });
+});
+
+describe("a processor switched down", () => {
+  const MIN_REQUESTS = 3;
+  let h: Harness;
+
+  beforeAll(async () => {
+    vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
+    h = await startHarness({
+      configure: (config) => {
+        const stripe = config.routing.personalities.get("stripe_sandbox");
+        if (!stripe) throw new Error("stripe_sandbox is configured");
+        const personalities = new Map(config.routing.personalities).set("stripe_sandbox", {
+          ...stripe,
+          down: true,
+        });
+        // A small window minimum so the breaker opens after a few payments.
+        const breaker = { ...config.routing.breaker, minRequests: MIN_REQUESTS };
+        return stripeThenCheckout(config, { personalities, breaker });
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    vi.unstubAllEnvs();
+  });
+
+  it("is skipped once its breaker opens, and the payments keep settling on the other one", async () => {
+    const processorsTried: string[][] = [];
+    // One at a time, so each payment sees the breaker its predecessors left.
+    for (let i = 0; i < MIN_REQUESTS + 3; i++) {
+      const id = await start(h, cardPayment("4242424242424242"));
+      await h.waitFor(id, "SETTLED");
+      processorsTried.push((await attemptsOf(h, id)).map((a) => `${a.processor} ${a.state}`));
+    }
+    const failedOver = ["stripe_sandbox SOFT_DECLINE", "checkout_sandbox APPROVED"];
+    expect(processorsTried).toEqual([
+      ...Array.from({ length: MIN_REQUESTS }, () => failedOver),
+      ...Array.from({ length: 3 }, () => ["checkout_sandbox APPROVED"]),
+    ]);
+    const { Item } = await documentClient({ endpoint: h.endpoints.dynamodb }).send(
+      new GetCommand({
+        TableName: processorHealthTable("local"),
+        Key: { processor: "stripe_sandbox", slot: 0 },
+      }),
+    );
+    expect(Item?.status).toBe("open");
+  });
+});
