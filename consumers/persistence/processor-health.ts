@@ -9,6 +9,7 @@ import {
   type BreakerState,
   type Bucket,
   bucketStart,
+  CLOSED,
   isAvailable,
   type Sample,
   windowTotals,
@@ -46,7 +47,19 @@ export function sharedProcessorHealth(
   policy: BreakerPolicy,
   now: () => number = Date.now,
 ) {
-  const read = (processor: string, at: number) => store.read(processor, at - policy.windowMs);
+  // This instance's last view of each breaker, and when it was taken.
+  const views = new Map<string, { breaker: BreakerState; at: number }>();
+  const remember = (processor: string, breaker: BreakerState) => views.set(processor, { breaker, at: now() });
+  /** The remembered breaker if it is closed and recent enough to trust without a read. */
+  const trustedClosed = (processor: string) => {
+    const view = views.get(processor);
+    return view && view.breaker.status === "closed" && now() - view.at < policy.viewMs;
+  };
+  const read = async (processor: string, at: number) => {
+    const found = await store.read(processor, at - policy.windowMs);
+    remember(processor, found.breaker);
+    return found;
+  };
 
   /**
    * Applies `step` to the current breaker until its compare-and-set wins (or nothing
@@ -61,8 +74,10 @@ export function sharedProcessorHealth(
       const at = now();
       const { breaker, buckets } = await read(processor, at);
       const { next, result } = step(breaker, buckets, at);
-      if (same(next, breaker) || (await store.replaceBreaker(processor, breaker.version, next)))
+      if (same(next, breaker) || (await store.replaceBreaker(processor, breaker.version, next))) {
+        remember(processor, next);
         return result;
+      }
     }
     return lost();
   }
@@ -71,11 +86,20 @@ export function sharedProcessorHealth(
     /** Processors whose circuit would let a call through now (for the failover decision). */
     async available(processors: readonly string[]): Promise<Set<string>> {
       const at = now();
-      const views = await Promise.all(processors.map(async (p) => [p, await store.readBreaker(p)] as const));
-      return new Set(views.filter(([, breaker]) => isAvailable(breaker, at, policy)).map(([p]) => p));
+      const seen = await Promise.all(
+        processors.map(async (p) => {
+          if (trustedClosed(p)) return [p, views.get(p)?.breaker ?? CLOSED] as const;
+          const breaker = await store.readBreaker(p);
+          remember(p, breaker);
+          return [p, breaker] as const;
+        }),
+      );
+      return new Set(seen.filter(([, breaker]) => isAvailable(breaker, at, policy)).map(([p]) => p));
     },
     /** Admits a call; in half-open it claims one of the probes, so the fleet sends no more than allowed. */
-    claim(processor: string): Promise<boolean> {
+    async claim(processor: string): Promise<boolean> {
+      // A closed breaker admits every call: no read while this instance's view is fresh.
+      if (trustedClosed(processor)) return true;
       return transition(
         processor,
         (breaker, _buckets, at) => {
@@ -94,6 +118,10 @@ export function sharedProcessorHealth(
         { fault: sample.fault, slow: sample.latencyMs >= policy.slowCallMs },
         Math.ceil((at + 2 * policy.windowMs) / 1000),
       );
+      // A fast success cannot open a closed breaker: nothing to decide.
+      const view = views.get(processor);
+      if (!sample.fault && sample.latencyMs < policy.slowCallMs && view && trustedClosed(processor))
+        return view.breaker;
       return transition(
         processor,
         (breaker, buckets, when) => {

@@ -14,6 +14,12 @@ export type BreakerPolicy = {
   slowRateBps: number;
   openMs: number;
   halfOpenProbes: number;
+  /**
+   * How long an instance trusts its last view of a closed breaker before reading the shared
+   * one again: a healthy processor costs no read per call, an opened breaker reaches the
+   * other instances within this time.
+   */
+  viewMs: number;
 };
 
 export const DEFAULT_BREAKER: BreakerPolicy = {
@@ -25,6 +31,7 @@ export const DEFAULT_BREAKER: BreakerPolicy = {
   slowRateBps: 5_000,
   openMs: 30_000,
   halfOpenProbes: 3,
+  viewMs: 1_000,
 };
 
 export type BreakerStatus = "closed" | "open" | "half_open";

@@ -18,6 +18,8 @@ const policy: BreakerPolicy = {
   slowRateBps: 5_000,
   openMs: 30_000,
   halfOpenProbes: 2,
+  // Shorter than the 1 s steps below: each step reads the shared breaker again.
+  viewMs: 500,
 };
 
 let stack: LocalStack;
@@ -35,6 +37,28 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe("processor health in DynamoDB", () => {
+  it("trusts a fresh view of a closed breaker: a healthy processor costs one write per call", async () => {
+    const store = dynamoDbProcessorHealthStore(stack.documents, processorHealthTable(TEST_ENV));
+    const reads: string[] = [];
+    const counted = {
+      ...store,
+      readBreaker: (p: string) => (reads.push(`readBreaker ${p}`), store.readBreaker(p)),
+      read: (p: string, from: number) => (reads.push(`read ${p}`), store.read(p, from)),
+    };
+    const health = sharedProcessorHealth(counted, { ...policy, viewMs: 60_000 }, now);
+    for (let call = 0; call < 5; call++) {
+      expect(await health.available(["checkout_sandbox"])).toEqual(new Set(["checkout_sandbox"]));
+      expect(await health.claim("checkout_sandbox")).toBe(true);
+      expect((await health.report("checkout_sandbox", { fault: false, latencyMs: 100 })).status).toBe(
+        "closed",
+      );
+    }
+    expect(reads).toEqual(["readBreaker checkout_sandbox"]);
+    // A fault is decided on the shared window, so it reads.
+    await health.report("checkout_sandbox", { fault: true, latencyMs: 100 });
+    expect(reads).toEqual(["readBreaker checkout_sandbox", "read checkout_sandbox"]);
+  });
+
   it("opens on one instance's failures, is skipped by the other, probes after openMs, then closes", async () => {
     const [a, b] = fleet();
     expect(await b.available(["stripe_sandbox", "adyen_sandbox"])).toEqual(

@@ -21,6 +21,7 @@ const policy: BreakerPolicy = {
   slowCallMs: 1_000,
   slowRateBps: 5_000,
   openMs: 5_000,
+  viewMs: 1_000,
   halfOpenProbes: 2,
 };
 
