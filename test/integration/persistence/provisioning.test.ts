@@ -18,6 +18,7 @@ describe("provisionTenant", () => {
     expect(first.apiToken).toMatch(/^prl_acme_[A-Za-z0-9]{40}$/);
     expect(first.created.sort()).toEqual(
       [
+        "test-acme-attempts",
         "test-acme-idempotency",
         "test-acme-payment-events",
         "test-acme-payments",
