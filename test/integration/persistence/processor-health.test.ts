@@ -42,8 +42,14 @@ describe("processor health in DynamoDB", () => {
     const reads: string[] = [];
     const counted = {
       ...store,
-      readBreaker: (p: string) => (reads.push(`readBreaker ${p}`), store.readBreaker(p)),
-      read: (p: string, from: number) => (reads.push(`read ${p}`), store.read(p, from)),
+      readBreaker(p: string) {
+        reads.push(`readBreaker ${p}`);
+        return store.readBreaker(p);
+      },
+      read(p: string, from: number) {
+        reads.push(`read ${p}`);
+        return store.read(p, from);
+      },
     };
     const health = sharedProcessorHealth(counted, { ...policy, viewMs: 60_000 }, now);
     for (let call = 0; call < 5; call++) {
