@@ -69,8 +69,9 @@ export async function lifecycleAction(
         try {
           return { response: await work(stores, input), writes: [] };
         } catch (error) {
-          // "Retry" must not become the key's remembered answer.
-          if (isPayrailError(error) && error.errorType === "IdempotencyInProgress") throw error;
+          // Only a domain answer is remembered: neither "retry" nor a failure (say, a publish
+          // that did not reach Kafka) may become the key's answer; a retry resumes instead.
+          if (!isPayrailError(error) || error.errorType === "IdempotencyInProgress") throw error;
           return { response: asResponse(error), writes: [] };
         }
       },
