@@ -36,6 +36,28 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
   client: DynamoDBDocumentClient,
   tableName: string,
 ): RefundStore<E> {
+  /** One conditional SET on the payment row; false when a condition fails. */
+  const update = (
+    paymentId: string,
+    expression: {
+      assignments: string[];
+      conditions: string[];
+      names: Record<string, string>;
+      values: Record<string, unknown>;
+    },
+  ) =>
+    conditionally(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { paymentId },
+          UpdateExpression: `SET ${expression.assignments.join(", ")}`,
+          ConditionExpression: expression.conditions.join(" AND "),
+          ExpressionAttributeNames: expression.names,
+          ExpressionAttributeValues: expression.values,
+        }),
+      ),
+    );
   return {
     reserve(paymentId, { refund, seenAllocated, allocated, emit }) {
       const names: Record<string, string> = {
@@ -66,18 +88,7 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
         "#allocated = :allocated",
         ...outboxAppend(emit, names, values),
       ];
-      return conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { paymentId },
-            UpdateExpression: `SET ${assignments.join(", ")}`,
-            ConditionExpression: conditions.join(" AND "),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      );
+      return update(paymentId, { assignments, conditions, names, values });
     },
 
     answer(paymentId, { refund, release, completes }) {
@@ -101,18 +112,7 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
         assignments.push("#status = :refunded", "updatedAt = :at");
         conditions.push("#status = :settled");
       }
-      return conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { paymentId },
-            UpdateExpression: `SET ${assignments.join(", ")}`,
-            ConditionExpression: conditions.join(" AND "),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      );
+      return update(paymentId, { assignments, conditions, names, values });
     },
   };
 }
