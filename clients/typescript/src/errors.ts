@@ -49,12 +49,16 @@ export class IdempotencyConflict extends PayrailError {
   override name = "IdempotencyConflict";
 }
 
-/** A request with the same key is still being processed; retried automatically. */
-export class IdempotencyInProgress extends PayrailError {
-  override name = "IdempotencyInProgress";
+/** An error the client retries by itself, with the same idempotency key. */
+abstract class RetryableError extends PayrailError {
   override get retryable(): boolean {
     return true;
   }
+}
+
+/** A request with the same key is still being processed; retried automatically. */
+export class IdempotencyInProgress extends RetryableError {
+  override name = "IdempotencyInProgress";
 }
 
 /** No such payment for this tenant (also another tenant's payment). */
@@ -78,19 +82,13 @@ export class InvalidState extends PayrailError {
 }
 
 /** Payrail failed; retried automatically with the same idempotency key. */
-export class InternalError extends PayrailError {
+export class InternalError extends RetryableError {
   override name = "InternalError";
-  override get retryable(): boolean {
-    return true;
-  }
 }
 
 /** The request did not get an answer (network down, connection reset); retried automatically. */
-export class TransportError extends PayrailError {
+export class TransportError extends RetryableError {
   override name = "TransportError";
-  override get retryable(): boolean {
-    return true;
-  }
 }
 
 type ErrorClass = new (...args: ConstructorParameters<typeof PayrailError>) => PayrailError;
