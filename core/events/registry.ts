@@ -8,6 +8,7 @@ import {
   refundRequestedV1,
   refundSucceededV1,
 } from "./schemas/lifecycle.v1";
+import { paymentAuthorizedV2, paymentExecutedV2, paymentFailedV3 } from "./schemas/last-attempt";
 import { paymentExecutedV1 } from "./schemas/payment-executed.v1";
 import { paymentFailedV1 } from "./schemas/payment-failed.v1";
 import { paymentFailedV2 } from "./schemas/payment-failed.v2";
@@ -40,6 +41,9 @@ export const EVENT_SCHEMAS: readonly EventSchemaDefinition[] = [
   { type: "RefundFailed", version: 1, schema: refundFailedV1 },
   { type: "PaymentAttemptFailed", version: 1, schema: paymentAttemptFailedV1 },
   { type: "PaymentRouted", version: 1, schema: paymentRoutedV1 },
+  { type: "PaymentExecuted", version: 2, schema: paymentExecutedV2 },
+  { type: "PaymentAuthorized", version: 2, schema: paymentAuthorizedV2 },
+  { type: "PaymentFailed", version: 3, schema: paymentFailedV3 },
 ];
 
 export function schemaFor(type: string, version: number): JsonSchema | undefined {

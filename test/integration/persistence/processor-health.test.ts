@@ -2,7 +2,7 @@
 // share one breaker, a breaker opened by one is seen open by the other, half-open probes
 // are claimed fleet-wide, and counters added concurrently are all kept.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sharedProcessorHealth } from "../../../consumers/persistence/processor-health";
+import { type Counts, sharedProcessorHealth } from "../../../consumers/persistence/processor-health";
 import { dynamoDbProcessorHealthStore } from "../../../consumers/persistence/processor-health-dynamodb";
 import type { BreakerPolicy } from "../../../core/routing";
 import { PROCESSOR_HEALTH_DEFINITION, processorHealthTable } from "../../../core/storage/tables";
@@ -20,6 +20,8 @@ const policy: BreakerPolicy = {
   halfOpenProbes: 2,
   // Shorter than the 1 s steps below: each step reads the shared breaker again.
   viewMs: 500,
+  // No longer than those steps: each step's success reaches the shared window.
+  flushMs: 1_000,
 };
 
 let stack: LocalStack;
@@ -27,7 +29,7 @@ let clock = Date.parse("2026-12-03T12:00:00Z");
 const now = () => clock;
 const fleet = () => {
   const store = dynamoDbProcessorHealthStore(stack.documents, processorHealthTable(TEST_ENV));
-  return [sharedProcessorHealth(store, policy, now), sharedProcessorHealth(store, policy, now)] as const;
+  return [sharedProcessorHealth(store, policy, { now }), sharedProcessorHealth(store, policy, { now })] as const;
 };
 
 beforeAll(async () => {
@@ -37,11 +39,16 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe("processor health in DynamoDB", () => {
-  it("trusts a fresh view of a closed breaker: a healthy processor costs one write per call", async () => {
+  it("trusts a fresh view of a closed breaker and adds up its successes: one write per flushMs", async () => {
     const store = dynamoDbProcessorHealthStore(stack.documents, processorHealthTable(TEST_ENV));
     const reads: string[] = [];
+    const writes: number[] = [];
     const counted = {
       ...store,
+      addSamples(p: string, startMs: number, counts: Counts, expiresAt: number) {
+        writes.push(counts.requests);
+        return store.addSamples(p, startMs, counts, expiresAt);
+      },
       readBreaker(p: string) {
         reads.push(`readBreaker ${p}`);
         return store.readBreaker(p);
@@ -51,7 +58,8 @@ describe("processor health in DynamoDB", () => {
         return store.read(p, from);
       },
     };
-    const health = sharedProcessorHealth(counted, { ...policy, viewMs: 60_000 }, now);
+    const health = sharedProcessorHealth(counted, { ...policy, viewMs: 60_000, flushMs: 60_000 }, { now });
+    clock += 10 * policy.windowMs;
     for (let call = 0; call < 5; call++) {
       expect(await health.available(["checkout_sandbox"])).toEqual(new Set(["checkout_sandbox"]));
       expect(await health.claim("checkout_sandbox")).toBe(true);
@@ -60,9 +68,21 @@ describe("processor health in DynamoDB", () => {
       );
     }
     expect(reads).toEqual(["readBreaker checkout_sandbox"]);
-    // A fault is decided on the shared window, so it reads.
+    // The first sample is written at once, the next four wait for the interval.
+    expect(writes).toEqual([1]);
+    // A fault is decided on the shared window, so the pending samples go with it first.
     await health.report("checkout_sandbox", { fault: true, latencyMs: 100 });
     expect(reads).toEqual(["readBreaker checkout_sandbox", "read checkout_sandbox"]);
+    expect(writes).toEqual([1, 5]);
+    const { buckets } = await store.read("checkout_sandbox", clock - policy.windowMs);
+    expect(buckets.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(6);
+    // A success within the interval waits; the first one after it takes both along (one
+    // write per window bucket: the two are a minute apart).
+    await health.report("checkout_sandbox", { fault: false, latencyMs: 100 });
+    expect(writes).toEqual([1, 5]);
+    clock += 60_000;
+    await health.report("checkout_sandbox", { fault: false, latencyMs: 100 });
+    expect(writes).toEqual([1, 5, 1, 1]);
   });
 
   it("opens on one instance's failures, is skipped by the other, probes after openMs, then closes", async () => {
