@@ -1,19 +1,34 @@
 // Execution's attempt journal on the tenant's attempts table (core/storage/tables.ts): one
 // item per processor attempt, keyed (paymentId, attempt). An attempt is marked STARTED by a
 // conditional put before its processor is called, so a redelivered event (or a second
-// instance) finds it and asks the processor's status() instead of calling again. The API
-// reads the same items for Payment.attempts.
+// instance) finds it and asks the processor's status() instead of calling again. Its answer
+// costs no write of its own: it goes with the next attempt's start, or (the last attempt's)
+// with the outcome event's record in the status service (`answerWrite`). The API reads the
+// same items for Payment.attempts.
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { LastAttempt } from "../../core/events";
 import type { AttemptJournal, AttemptRecord } from "../../core/routing";
 import { conditionally } from "./conditional";
+import { lostAt, type TransactionWrite, writeTogether } from "./transaction";
 
 /** What the table holds beside the record: the payment and the rule that planned the attempt. */
 export type AttemptItem = AttemptRecord & { paymentId: string; ruleId: string };
 
+/** An outcome event's last attempt, with the processor's reference when it approved. */
+export type AttemptAnswer = LastAttempt & { processorReference?: string };
+
 export interface AttemptLog {
   /** A payment's attempts in order ([] when it has none, or is another tenant's). */
   list(paymentId: string): Promise<AttemptItem[]>;
+  /**
+   * Records the answer on the attempt's item (a write of a transaction: the outcome event's
+   * record), only if the item exists, as it does from the attempt's start.
+   */
+  answerWrite(paymentId: string, answer: AttemptAnswer): TransactionWrite;
 }
+
+/** An item as the journal's callers see it: the record alone. */
+export const attemptRecord = ({ paymentId: _p, ruleId: _r, ...record }: AttemptItem): AttemptRecord => record;
 
 export function dynamoDbAttemptLog(client: DynamoDBDocumentClient, tableName: string): AttemptLog {
   return {
@@ -28,31 +43,64 @@ export function dynamoDbAttemptLog(client: DynamoDBDocumentClient, tableName: st
       );
       return Items as AttemptItem[];
     },
+
+    answerWrite(paymentId, { attempt, ...answer }) {
+      const names: Record<string, string> = { "#paymentId": "paymentId" };
+      const values: Record<string, unknown> = {};
+      const assignments = Object.entries(answer).flatMap(([attribute, value], index) => {
+        if (value === undefined) return [];
+        names[`#a${index}`] = attribute;
+        values[`:a${index}`] = value;
+        return [`#a${index} = :a${index}`];
+      });
+      return {
+        Update: {
+          TableName: tableName,
+          Key: { paymentId, attempt },
+          UpdateExpression: `SET ${assignments.join(", ")}`,
+          ConditionExpression: "attribute_exists(#paymentId)",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+    },
   };
 }
 
+/**
+ * The journal of one payment's route. `known`: its attempts as the caller already read them
+ * (execution reads them with the payment's row), so the route's first `list` costs no call.
+ */
 export function dynamoDbAttemptJournal(
   client: DynamoDBDocumentClient,
   tableName: string,
-  paymentId: string,
-  ruleId: string,
+  route: { paymentId: string; ruleId: string; known?: readonly AttemptRecord[] },
 ): AttemptJournal {
+  const { paymentId, ruleId } = route;
   const log = dynamoDbAttemptLog(client, tableName);
+  const commit = writeTogether(client);
   const item = (record: AttemptRecord): AttemptItem => ({ ...record, paymentId, ruleId });
+  let known = route.known;
+  const startPut = (record: AttemptRecord) => ({
+    TableName: tableName,
+    Item: item(record),
+    ConditionExpression: "attribute_not_exists(paymentId)",
+  });
   return {
     async list() {
-      return (await log.list(paymentId)).map(({ paymentId: _p, ruleId: _r, ...record }) => record);
+      const listed = known ?? (await log.list(paymentId)).map(attemptRecord);
+      known = undefined;
+      return [...listed];
     },
-    start(record) {
-      return conditionally(() =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: item(record),
-            ConditionExpression: "attribute_not_exists(paymentId)",
-          }),
-        ),
-      );
+    async start(record, answered) {
+      if (!answered) return conditionally(() => client.send(new PutCommand(startPut(record))));
+      const outcome = await commit([
+        { Put: startPut(record) },
+        { Put: { TableName: tableName, Item: item(answered) } },
+      ]);
+      if (outcome.committed) return true;
+      if (lostAt(outcome, 0)) return false;
+      throw new Error(`attempts of ${paymentId}: the start of ${record.attemptId} was cancelled`);
     },
     async finish(record) {
       await client.send(new PutCommand({ TableName: tableName, Item: item(record) }));

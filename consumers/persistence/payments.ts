@@ -2,7 +2,6 @@
 // conditional (create: not exists; update: on the expected sequence). Events written
 // with a change travel in the same item as its outbox (see ./outbox).
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -19,8 +18,8 @@ import type {
   RefundStatus,
   RiskDecision,
 } from "../../core/generated/graphql";
-import { retrying } from "../../core/retry";
 import { PAYMENT_INDEX } from "../../core/storage/tables";
+import { batchGet } from "./batch-get";
 import { conditionally } from "./conditional";
 import { cursorOf, startKeyOf } from "./cursor";
 import type { Outbox, OutboxEvent, OutboxSnapshot } from "./outbox";
@@ -166,16 +165,21 @@ const LIST_KEY = "all";
 /** `outboxVersion` of a row created with events. */
 export const CREATED_OUTBOX_VERSION = 1;
 const OUTBOX_SHARD = "pending";
-/** BatchGetItem takes at most 100 keys. */
-const READ_BATCH = 100;
-/** Rounds of asking for UnprocessedKeys (throttling, size limit) before giving up. */
-const UNPROCESSED_RETRY = { maxAttempts: 8, baseMs: 10, capMs: 200 };
 const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince", "outboxVersion"] as const;
 
 function toRecord(item: Record<string, unknown>): PaymentRecord {
   const record = { ...item };
   for (const attribute of INTERNAL) delete record[attribute];
   return record as PaymentRecord;
+}
+
+/** A payments item as `get` answers it: the row and its unpublished events. */
+export function storedRow<E extends OutboxEvent>(item: Record<string, unknown>) {
+  return {
+    payment: toRecord(item),
+    pendingEvents: (item.outbox as E[] | undefined) ?? [],
+    outboxVersion: Number(item.outboxVersion ?? 0),
+  };
 }
 
 function createdRange(filter: PaymentFilter): { condition?: string; values: Record<string, string> } {
@@ -264,11 +268,7 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
     return Item;
   }
 
-  const found = (item: Record<string, unknown>) => ({
-    payment: toRecord(item),
-    pendingEvents: (item.outbox as E[] | undefined) ?? [],
-    outboxVersion: Number(item.outboxVersion ?? 0),
-  });
+  const found = (item: Record<string, unknown>) => storedRow<E>(item);
 
   function updateOf(paymentId: string, change: PaymentChange<E>) {
     const names: Record<string, string> = { "#sequence": "sequence" };
@@ -336,27 +336,9 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
     },
 
     async getMany(paymentIds) {
-      const ids = [...new Set(paymentIds)];
-      const rows = new Map<string, ReturnType<typeof found>>();
-      const chunks: string[][] = [];
-      for (let at = 0; at < ids.length; at += READ_BATCH) chunks.push(ids.slice(at, at + READ_BATCH));
-      await Promise.all(
-        chunks.map(async (chunk) => {
-          let keys: Record<string, unknown>[] = chunk.map((paymentId) => ({ paymentId }));
-          // Each round asks again only for the keys DynamoDB left unprocessed.
-          await retrying(async () => {
-            const result = await client.send(
-              new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-            );
-            for (const item of result.Responses?.[tableName] ?? [])
-              rows.set(String(item.paymentId), found(item));
-            keys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-            if (keys.length > 0)
-              throw new Error(`payments: ${keys.length} rows left unprocessed by ${tableName}`);
-          }, UNPROCESSED_RETRY);
-        }),
-      );
-      return rows;
+      const keys = [...new Set(paymentIds)].map((paymentId) => ({ paymentId }));
+      const items = (await batchGet(client, new Map([[tableName, keys]]))).get(tableName) ?? [];
+      return new Map(items.map((item) => [String(item.paymentId), found(item)]));
     },
 
     update(paymentId, change) {

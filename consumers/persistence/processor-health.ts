@@ -2,9 +2,9 @@
 // over a small store port, so every execution instance sees the same window and state.
 // Transitions are compare-and-set on a version: two instances that race to open a breaker
 // or claim the last half-open probe cannot both win. Samples are added up per processor in
-// the instance and written with one UpdateItem (ADD) per processor per `flushMs`: the first
-// sample after a quiet spell at once, the rest when the interval is over, and everything
-// pending at once with a fault or slow call, before its transition is decided. So the
+// the instance and written with one UpdateItem (ADD) per processor per `flushMs` (flushMs
+// after the first sample not written yet), and everything pending at once with a fault or
+// slow call, before its transition is decided. So the
 // shared window lags by at most `flushMs` of one instance's successes (lost if the instance
 // dies meanwhile, which only makes the breaker quicker to open), never by a failure.
 import {
@@ -31,7 +31,12 @@ export interface ProcessorHealthStore {
   /** The breaker (version 0 and closed when never written) and the buckets from `fromMs` on. */
   read(processor: string, fromMs: number): Promise<{ breaker: StoredBreaker; buckets: Bucket[] }>;
   /** Adds samples' counts to a bucket atomically; the bucket expires at `expiresAtSeconds`. */
-  addSamples(processor: string, bucketStartMs: number, counts: Counts, expiresAtSeconds: number): Promise<void>;
+  addSamples(
+    processor: string,
+    bucketStartMs: number,
+    counts: Counts,
+    expiresAtSeconds: number,
+  ): Promise<void>;
   /** Writes `next` if the breaker is still at `version`; false when another instance changed it first. */
   replaceBreaker(processor: string, version: number, next: BreakerState): Promise<boolean>;
 }
@@ -65,9 +70,8 @@ export function sharedProcessorHealth(
     const view = views.get(processor);
     return view && view.breaker.status === "closed" && now() - view.at < policy.viewMs;
   };
-  // Per processor: the samples not written yet, by bucket start, and the last write.
+  // Per processor: the samples not written yet, by bucket start, and the timer that writes them.
   const pending = new Map<string, Map<number, Counts>>();
-  const lastFlush = new Map<string, number>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** Writes the processor's pending samples (one UpdateItem per bucket, usually one). */
@@ -76,7 +80,6 @@ export function sharedProcessorHealth(
     timers.delete(processor);
     const buckets = pending.get(processor);
     pending.delete(processor);
-    lastFlush.set(processor, now());
     if (!buckets) return;
     const entries = [...buckets];
     try {
@@ -102,15 +105,13 @@ export function sharedProcessorHealth(
     pending.set(processor, buckets);
   }
 
-  /** Flushes when the interval since the last write is over, else once it is (a timer). */
-  async function flushWhenDue(processor: string): Promise<void> {
-    const wait = (lastFlush.get(processor) ?? Number.NEGATIVE_INFINITY) + policy.flushMs - now();
-    if (wait <= 0) return flush(processor);
+  /** Schedules the write of the processor's pending samples flushMs after the first of them. */
+  function flushLater(processor: string): void {
     if (timers.has(processor)) return;
     const timer = setTimeout(() => {
       timers.delete(processor);
       flush(processor).catch((error) => options.onFlushError?.(error));
-    }, wait);
+    }, policy.flushMs);
     // A pending flush does not keep a process alive (a Lambda runs it when it is thawed).
     timer.unref?.();
     timers.set(processor, timer);
@@ -185,7 +186,7 @@ export function sharedProcessorHealth(
       // A fast success cannot open a closed breaker: nothing to decide, it is written later.
       const view = views.get(processor);
       if (!sample.fault && !slow && view && trustedClosed(processor)) {
-        await flushWhenDue(processor);
+        flushLater(processor);
         return view.breaker;
       }
       // The transition is decided on the shared window, this instance's samples in it.

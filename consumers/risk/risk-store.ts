@@ -3,14 +3,16 @@
 // storing its decision are one TransactWriteItems, so a redelivered PaymentInitiated
 // neither counts twice nor gets a second, possibly different, decision.
 //
+// The caller may add writes that go with the decision (`alsoWrite`): risk records its event
+// on the payment in the same transaction (history entry and row, ../pipeline/payment-record).
+//
 // The decision depends on the window's count, which the write itself must not have to
 // read first: the store remembers each window's count as it last saw it and makes the
 // write conditional on it (`size(payments) = :before`). A stale or unknown count (another
 // process counted meanwhile) fails the condition; the window is read and the write retried.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { TTL_ATTRIBUTE } from "../../core/storage/tables";
-import { conditionally } from "../persistence/conditional";
-import { lostAt, writeTogether } from "../persistence/transaction";
+import { lostAt, type TransactionWrite, writeTogether } from "../persistence/transaction";
 
 export type StoredDecision = { decision: "APPROVE" | "REVIEW" | "DECLINE"; score: number; reasons: string[] };
 
@@ -24,8 +26,15 @@ export type RiskStore = {
   assessOnce(
     input: VelocityInput,
     decide: (velocityCount: number) => StoredDecision,
+    alsoWrite?: AlsoWrite,
   ): Promise<StoredDecision>;
 };
+
+/**
+ * Writes committed with a new decision, made for it; `refused` when the ones it gave last
+ * time were refused by their conditions (what they were built on moved: read it again).
+ */
+export type AlsoWrite = (decision: StoredDecision, refused: boolean) => Promise<TransactionWrite[]>;
 
 /** Windows remembered per store; the oldest is forgotten first. */
 const KNOWN_WINDOWS = 10_000;
@@ -56,13 +65,15 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
   });
 
   return {
-    async assessOnce({ payer, paymentId, atMs, windowSeconds }, decide) {
+    async assessOnce({ payer, paymentId, atMs, windowSeconds }, decide, alsoWrite = async () => []) {
       const windowMs = windowSeconds * 1000;
       const windowStart = Math.floor(atMs / windowMs) * windowMs;
       const counterKey = `velocity#${payer}#${windowStart}`;
+      let refused = false;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const before = counts.get(counterKey) ?? 0;
         const decision = decide(before + 1);
+        const extra = await alsoWrite(decision, refused);
         const outcome = await commit([
           {
             Update: {
@@ -82,6 +93,7 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
             },
           },
           { Put: decisionPut(paymentId, decision) },
+          ...extra,
         ]);
         if (outcome.committed) {
           remember(counterKey, before + 1);
@@ -89,14 +101,19 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
         }
         // Decided before (a redelivery): that decision stands.
         if (lostAt(outcome, 1)) return (await decisionOf(paymentId)) ?? decision;
+        refused = extra.some((_, index) => lostAt(outcome, 2 + index));
+        if (!lostAt(outcome, 0)) continue;
         const payments = (await read({ counterKey }))?.payments as Set<string> | undefined;
         if (payments?.has(paymentId)) {
           // Counted, but no decision stored: decide on the window as it stands, first one wins.
           const late = decide(payments.size);
-          const written = await conditionally(() =>
-            client.send(new PutCommand(decisionPut(paymentId, late))),
-          );
-          return written ? late : ((await decisionOf(paymentId)) ?? late);
+          const written = await commit([
+            { Put: decisionPut(paymentId, late) },
+            ...(await alsoWrite(late, refused)),
+          ]);
+          if (written.committed) return late;
+          if (lostAt(written, 0)) return (await decisionOf(paymentId)) ?? late;
+          throw new Error(`risk: the decision of ${paymentId} could not be recorded with its event`);
         }
         remember(counterKey, payments?.size ?? 0);
       }

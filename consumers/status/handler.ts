@@ -20,7 +20,8 @@ import { groupInOrder } from "../../core/group-in-order";
 import { applyRefund, statusAfterRefunds, transition } from "../../core/states";
 import { tenantTables } from "../../core/storage/tables";
 import { refundLedger } from "../api/refund-ledger";
-import { dynamoDbPaymentHistory, type PaymentHistory } from "../persistence/history";
+import { dynamoDbAttemptLog } from "../persistence/attempt-journal";
+import { dynamoDbPaymentHistory } from "../persistence/history";
 import {
   dynamoDbPaymentRepository,
   type PaymentChange,
@@ -32,10 +33,18 @@ import { lostAt, type TransactionWrite, type WriteTogether, writeTogether } from
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
+import {
+  type Change,
+  changeOf,
+  entryWrites,
+  isRecordedAtSource,
+  type RecordStores,
+  rowChange,
+} from "../pipeline/payment-record";
 import { iamAppSyncClient, type PaymentUpdatePublisher } from "../platform/appsync-client";
 import { requestLogger, traced } from "../platform/observability";
 import { type KnownRow, type KnownRows, knownRows } from "./known-rows";
-import { paymentUpdate, reasonOf, refundUpdate } from "./payment-update";
+import { paymentUpdate, refundUpdate } from "./payment-update";
 
 export type StatusOptions = {
   /**
@@ -55,46 +64,6 @@ const LOCAL_WAIT_MS = 200;
 const MAX_WRITE_CONFLICTS = 5;
 /** Payments worked on side by side within a batch. */
 const LANES = 16;
-
-type Change = Partial<PaymentRecord>;
-
-function changeOf(event: EventEnvelope): Change {
-  const set: Change = {
-    status: event.data.status,
-    sequence: event.sequence,
-    updatedAt: event.occurredAt,
-    reason: reasonOf(event),
-  };
-  switch (event.type) {
-    case "PaymentRiskAssessed": {
-      const { decision, score, reasons } = event.data;
-      set.risk = { decision, score, reasons };
-      break;
-    }
-    case "PaymentAuthorized":
-      set.processor = event.data.rail;
-      set.railReference = event.data.railReference;
-      set.authorizationExpiresAt = event.data.expiresAt;
-      break;
-    case "PaymentExecuted":
-      set.processor = event.data.rail;
-      set.railReference = event.data.railReference;
-      break;
-    case "PaymentCaptured":
-      set.railReference = event.data.railReference;
-      set.capturedMinor = event.data.amountMinor;
-      break;
-    case "PaymentSettled":
-      // Refunds need SETTLED, so none exists yet: what is refundable starts at what was settled.
-      set.capturedMinor = event.data.amountMinor;
-      set.refundableMinor = Number(event.data.amountMinor);
-      set.refunds = {};
-      break;
-    default:
-      break;
-  }
-  return set;
-}
 
 type RefundEvent = EventEnvelope<"RefundRequested" | "RefundSucceeded" | "RefundFailed">;
 
@@ -131,6 +100,9 @@ function planRun(row: PaymentRecord, events: readonly EventEnvelope[], start: nu
   for (; index < events.length; index++) {
     const event = events[index] as EventEnvelope;
     if (index > start && event.sequence > state.sequence + 1) break;
+    // An event recorded at its source is a run of its own: nothing of it is written here.
+    if (index > start && (isRecordedAtSource(event) || isRecordedAtSource(events[start] as EventEnvelope)))
+      break;
     const result = transition(state, event);
     if (result.outcome === "ignored") {
       const republish = result.reason === "duplicate" && state.status === event.data.status;
@@ -146,9 +118,7 @@ function planRun(row: PaymentRecord, events: readonly EventEnvelope[], start: nu
       steps.push({ outcome: "rejected", event, reason: result.reason });
       continue;
     }
-    const change = Object.fromEntries(
-      Object.entries(changeOf(event)).filter(([, value]) => value !== undefined),
-    ) as Change;
+    const change = changeOf(event);
     steps.push({
       outcome: "applied",
       event,
@@ -318,17 +288,17 @@ export function createStatusHandler(
   }
 
   /** A tenant's tables as the status service writes them. */
-  type Tables = {
-    payments: PaymentRepository;
-    history: PaymentHistory;
+  type Tables = RecordStores & {
+    payments: PaymentRepository<EventEnvelope>;
     refunds: RefundStore;
     commit: WriteTogether;
   };
 
   /**
-   * The run's history entries and row update in one transaction; false if the row moved.
-   * A history entry already taken (the first event of a sequence is kept) is left out and
-   * the rest written again.
+   * The run's writes in one transaction: each event's entry (with the attempt answer it
+   * carries) and the row update; false if the row moved. An entry whose sequence is taken
+   * (the first event of a sequence is kept, with its answer) is left out and the rest
+   * written again; so is an answer whose attempt item is missing.
    */
   async function writeRun(
     tables: Tables,
@@ -336,17 +306,30 @@ export function createStatusHandler(
     events: EventEnvelope[],
     change: PaymentChange<EventEnvelope>,
   ): Promise<boolean> {
-    let entries = events;
-    for (;;) {
-      const writes: TransactionWrite[] = [
-        ...entries.map((event) => tables.history.appendWrite(event)),
-        tables.payments.updateWrite(paymentId, change),
-      ];
+    let groups = events.map((event) => entryWrites(tables, event));
+    for (let round = 0; round < MAX_WRITE_CONFLICTS; round++) {
+      const writes: TransactionWrite[] = [...groups.flat(), tables.payments.updateWrite(paymentId, change)];
       const outcome = await traced(ctx.tracer, "payments.writeRun", () => tables.commit(writes));
       if (outcome.committed) return true;
-      if (lostAt(outcome, entries.length)) return false;
-      entries = entries.filter((_, index) => !lostAt(outcome, index));
+      if (lostAt(outcome, writes.length - 1)) return false;
+      let at = 0;
+      groups = groups.flatMap((group) => {
+        const first = at;
+        at += group.length;
+        if (lostAt(outcome, first)) return [];
+        return [group.filter((_, index) => index === 0 || !lostAt(outcome, first + index))];
+      });
     }
+    throw new Error(`payment ${paymentId}: its run kept being cancelled`);
+  }
+
+  /** Late events, kept in the history only (each with the attempt answer it carries). */
+  async function recordLate(tables: Tables, events: readonly EventEnvelope[]): Promise<void> {
+    const groups = events.map((event) => entryWrites(tables, event));
+    const alone = events.filter((_, index) => groups[index]?.length === 1);
+    await traced(ctx.tracer, "history.appendAll", () => tables.history.appendAll(alone));
+    for (const group of groups.filter((writes) => writes.length > 1))
+      await traced(ctx.tracer, "history.appendWithAnswer", () => tables.commit(group));
   }
 
   /** One payment's events of the batch, in order; `known` its row as remembered or read at the batch's start. */
@@ -395,14 +378,15 @@ export function createStatusHandler(
       }
       const run = planRun(row, events, next);
       const { set } = run;
-      if (set) {
+      const atSource = isRecordedAtSource(first);
+      if (set && atSource) {
+        // Its producer wrote it with the row (conditional on the row this handler knew, or a
+        // later one): remembered as it is now; the next write here is conditional on it.
+        entry = { row: run.state };
+        rows.set(entry);
+      } else if (set) {
         const applied = run.steps.flatMap((step) => (step.outcome === "applied" ? [step.event] : []));
-        const change: PaymentChange<EventEnvelope> = {
-          expect: { sequence: row.sequence },
-          set,
-          ...(entry.publishedOutbox ? { clearOutbox: { version: entry.publishedOutbox } } : {}),
-        };
-        if (!(await writeRun(tables, first.paymentId, applied, change))) {
+        if (!(await writeRun(tables, first.paymentId, applied, rowChange(row, set)))) {
           if (++conflicts >= MAX_WRITE_CONFLICTS)
             throw new Error(`payment ${first.paymentId} kept changing under ${first.type}`);
           rows.forget(first.tenantId, first.paymentId);
@@ -414,13 +398,13 @@ export function createStatusHandler(
       }
       // A late event (rejected, or older than the row) is kept in the history only; a
       // duplicate's sequence is taken already.
+      // duplicate's sequence is taken already. One recorded at source is in it already.
       const historyOnly = run.steps.flatMap((step) =>
-        step.outcome === "rejected" || (step.outcome === "ignored" && step.reason === "stale")
+        !atSource && (step.outcome === "rejected" || (step.outcome === "ignored" && step.reason === "stale"))
           ? [step.event]
           : [],
       );
-      if (historyOnly.length > 0)
-        await traced(ctx.tracer, "history.appendAll", () => tables.history.appendAll(historyOnly));
+      if (historyOnly.length > 0) await recordLate(tables, historyOnly);
       await report(run.steps);
       next = run.end;
       conflicts = 0;
@@ -442,6 +426,7 @@ export function createStatusHandler(
     const tables: Tables = {
       payments: dynamoDbPaymentRepository(dynamo, names.payments),
       history: dynamoDbPaymentHistory(dynamo, names.paymentEvents),
+      attempts: dynamoDbAttemptLog(dynamo, names.attempts),
       refunds: dynamoDbRefundStore(dynamo, names.payments),
       commit: writeTogether(dynamo),
     };

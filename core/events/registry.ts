@@ -1,4 +1,5 @@
 import type { JsonSchema } from "./compatibility";
+import { paymentAuthorizedV2, paymentExecutedV2, paymentFailedV3 } from "./schemas/last-attempt";
 import {
   paymentAuthorizedV1,
   paymentCanceledV1,
@@ -8,7 +9,6 @@ import {
   refundRequestedV1,
   refundSucceededV1,
 } from "./schemas/lifecycle.v1";
-import { paymentAuthorizedV2, paymentExecutedV2, paymentFailedV3 } from "./schemas/last-attempt";
 import { paymentExecutedV1 } from "./schemas/payment-executed.v1";
 import { paymentFailedV1 } from "./schemas/payment-failed.v1";
 import { paymentFailedV2 } from "./schemas/payment-failed.v2";

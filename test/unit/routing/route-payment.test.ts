@@ -201,7 +201,9 @@ describe("routePayment", () => {
       journal,
     });
     expect(result.kind).toBe("unresolved");
-    expect(journal.records).toMatchObject([{ attemptId: "pay_unknown#1", state: "UNKNOWN", latencyMs: 2_000 }]);
+    expect(journal.records).toMatchObject([
+      { attemptId: "pay_unknown#1", state: "UNKNOWN", latencyMs: 2_000 },
+    ]);
   });
 
   it("times out a hanging bank on its signal, resolves it, tries the other, then fails with timeout", async () => {
