@@ -126,9 +126,15 @@ describe("failover and redelivery", () => {
       [2, "PaymentRiskAssessed", 1],
       [3, "PaymentAttemptFailed", 1],
       [4, "PaymentRouted", 1],
-      [5, "PaymentExecuted", 1],
+      [5, "PaymentExecuted", 2],
       [6, "PaymentSettled", 1],
     ]);
+    // Payment.attempts is complete once the status service has the outcome: the first answer
+    // went with the second start, the second with PaymentExecuted's record (above).
+    expect(attempts.every((a) => typeof a.latencyMs === "number")).toBe(true);
+    expect(attempts[1]?.processorReference).toBe(
+      (history[4]?.data as { railReference?: string } | undefined)?.railReference,
+    );
     expect(history[2]?.data).toEqual({
       status: "RISK_APPROVED",
       processor: "stripe_sandbox",
