@@ -5,6 +5,7 @@
 // records most events so; the producers of RECORDED_AT_SOURCE record theirs in the write
 // they make anyway, with these same builders, and the status service only tells subscribers.
 import type { EventEnvelope, EventType } from "../../core/events";
+import type { PaymentStatus } from "../../core/generated/graphql";
 import { transition } from "../../core/states";
 import type { AttemptLog } from "../persistence/attempt-journal";
 import type { PaymentHistory } from "../persistence/history";
@@ -14,10 +15,12 @@ import type { TransactionWrite } from "../persistence/transaction";
 /**
  * Written by their producer with the change that makes them: PaymentInitiated by initiation
  * (with the payment), PaymentRiskAssessed by risk (with its decision and velocity count).
+ * Each with the status it always follows (null: none), so that a service that finds one
+ * already on the row still tells its change as it was.
  */
-export const RECORDED_AT_SOURCE: ReadonlySet<EventType> = new Set([
-  "PaymentInitiated",
-  "PaymentRiskAssessed",
+export const RECORDED_AT_SOURCE: ReadonlyMap<EventType, PaymentStatus | null> = new Map([
+  ["PaymentInitiated", null],
+  ["PaymentRiskAssessed", "INITIATED"],
 ]);
 
 export const isRecordedAtSource = (event: EventEnvelope): boolean => RECORDED_AT_SOURCE.has(event.type);

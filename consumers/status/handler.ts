@@ -38,6 +38,7 @@ import {
   changeOf,
   entryWrites,
   isRecordedAtSource,
+  RECORDED_AT_SOURCE,
   type RecordStores,
   rowChange,
 } from "../pipeline/payment-record";
@@ -79,10 +80,17 @@ type Step =
 type Run = {
   /** Index of the first event after the run. */
   end: number;
+  /**
+   * The row as its writer finds it: the row the run started on, after the run's events
+   * recorded at their source (they lead a run: their producers come first).
+   */
+  base: PaymentRecord;
   /** The row once the run is written. */
   state: PaymentRecord;
-  /** The attributes the run changes; undefined when it changes nothing. */
+  /** The attributes the run changes here; undefined when it changes nothing. */
   set?: Change;
+  /** The events applied here (not recorded at their source), whose entries the write adds. */
+  written: EventEnvelope[];
   steps: Step[];
 };
 
@@ -94,23 +102,28 @@ type Run = {
  */
 function planRun(row: PaymentRecord, events: readonly EventEnvelope[], start: number): Run {
   let state = row;
+  let base = row;
   let set: Change | undefined;
+  const written: EventEnvelope[] = [];
   const steps: Step[] = [];
   let index = start;
   for (; index < events.length; index++) {
     const event = events[index] as EventEnvelope;
     if (index > start && event.sequence > state.sequence + 1) break;
-    // An event recorded at its source is a run of its own: nothing of it is written here.
-    if (index > start && (isRecordedAtSource(event) || isRecordedAtSource(events[start] as EventEnvelope)))
-      break;
+    const atSource = isRecordedAtSource(event);
+    // One recorded at its source after an event written here starts a run of its own.
+    if (atSource && set) break;
     const result = transition(state, event);
     if (result.outcome === "ignored") {
       const republish = result.reason === "duplicate" && state.status === event.data.status;
+      // One recorded at its source is found on the row when this handler did not know it
+      // before (risk's, usually): told with the status it follows, as if applied here.
+      const follows = state.sequence === event.sequence ? RECORDED_AT_SOURCE.get(event.type) : undefined;
       steps.push({
         outcome: "ignored",
         event,
         reason: result.reason,
-        update: republish ? paymentUpdate(state, event, undefined) : undefined,
+        update: republish ? paymentUpdate(state, event, follows ?? undefined) : undefined,
       });
       continue;
     }
@@ -125,10 +138,16 @@ function planRun(row: PaymentRecord, events: readonly EventEnvelope[], start: nu
       from: result.previousStatus,
       update: paymentUpdate(state, event, result.previousStatus),
     });
-    set = { ...set, ...change };
     state = { ...state, ...change };
+    if (atSource) {
+      // Its producer wrote it (conditional on the row this handler knew, or a later one).
+      base = state;
+      continue;
+    }
+    set = { ...set, ...change };
+    written.push(event);
   }
-  return { end: index, state, set, steps };
+  return { end: index, base, state, set, written, steps };
 }
 
 type Row = PaymentRecord | undefined;
@@ -323,6 +342,30 @@ export function createStatusHandler(
     throw new Error(`payment ${paymentId}: its run kept being cancelled`);
   }
 
+  /**
+   * The row moved past what this handler knew while it waited: by another invocation of
+   * this service (which told subscribers), or by a producer recording its own event, which
+   * nobody may have told yet (this handler may never see it: on AWS each topic's mapping
+   * runs apart). Those are told from the history now, in order, before what follows them
+   * (a subscriber may then see one twice: at-least-once). Only on this gap path.
+   */
+  async function tellRecordedAtSource(tables: Tables, known: PaymentRecord, now: PaymentRecord) {
+    const between = (
+      await traced(ctx.tracer, "history.list", () => tables.history.list(now.paymentId))
+    ).filter(
+      (event) =>
+        event.sequence > known.sequence && event.sequence <= now.sequence && isRecordedAtSource(event),
+    );
+    await report(
+      between.map((event) => ({
+        outcome: "ignored" as const,
+        event,
+        reason: "duplicate" as const,
+        update: paymentUpdate(now, event, RECORDED_AT_SOURCE.get(event.type) ?? undefined),
+      })),
+    );
+  }
+
   /** Late events, kept in the history only (each with the attempt answer it carries). */
   async function recordLate(tables: Tables, events: readonly EventEnvelope[]): Promise<void> {
     const groups = events.map((event) => entryWrites(tables, event));
@@ -372,35 +415,32 @@ export function createStatusHandler(
             continue;
           }
           const polled = await poller.next(first.paymentId);
+          if (polled && polled.sequence > row.sequence) await tellRecordedAtSource(tables, row, polled);
           entry = polled ? { row: polled } : undefined;
           continue;
         }
       }
       const run = planRun(row, events, next);
       const { set } = run;
-      const atSource = isRecordedAtSource(first);
-      if (set && atSource) {
-        // Its producer wrote it with the row (conditional on the row this handler knew, or a
-        // later one): remembered as it is now; the next write here is conditional on it.
-        entry = { row: run.state };
-        rows.set(entry);
-      } else if (set) {
-        const applied = run.steps.flatMap((step) => (step.outcome === "applied" ? [step.event] : []));
-        if (!(await writeRun(tables, first.paymentId, applied, rowChange(row, set)))) {
+      if (set) {
+        if (!(await writeRun(tables, first.paymentId, run.written, rowChange(run.base, set)))) {
           if (++conflicts >= MAX_WRITE_CONFLICTS)
             throw new Error(`payment ${first.paymentId} kept changing under ${first.type}`);
           rows.forget(first.tenantId, first.paymentId);
           entry = await reread(first.paymentId);
           continue;
         }
+      }
+      // Remembered as written here, or as the producers of its events recorded them.
+      if (run.state !== row) {
         entry = { row: run.state };
         rows.set(entry);
       }
       // A late event (rejected, or older than the row) is kept in the history only; a
-      // duplicate's sequence is taken already.
-      // duplicate's sequence is taken already. One recorded at source is in it already.
+      // duplicate's sequence is taken already; one recorded at its source is in it already.
       const historyOnly = run.steps.flatMap((step) =>
-        !atSource && (step.outcome === "rejected" || (step.outcome === "ignored" && step.reason === "stale"))
+        !isRecordedAtSource(step.event) &&
+        (step.outcome === "rejected" || (step.outcome === "ignored" && step.reason === "stale"))
           ? [step.event]
           : [],
       );
