@@ -14,12 +14,12 @@ import { tenantTables } from "../../core/storage/tables";
 import { dynamoDbAttemptLog } from "../persistence/attempt-journal";
 import { dynamoDbPaymentHistory } from "../persistence/history";
 import { CREATED_OUTBOX_VERSION, dynamoDbPaymentRepository } from "../persistence/payments";
+import { type AlsoWrite, dynamoDbRiskStore, type RiskStore, type StoredDecision } from "../persistence/risk";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
 import { initiatedRow, type RecordStores, recordWrites } from "../pipeline/payment-record";
 import { requestLogger, traced } from "../platform/observability";
-import { type AlsoWrite, dynamoDbRiskStore, type RiskStore, type StoredDecision } from "./risk-store";
 
 /** Whose velocity a payment counts toward: the payer's card/account fingerprint, else its name. */
 export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
@@ -30,7 +30,7 @@ export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
 type RiskStores = RecordStores & { risk: RiskStore };
 
 export function createRiskHandler(ctx: PipelineContext, config: PayrailConfig) {
-  // Kept per tenant: each risk store remembers its velocity windows' counts (see risk-store).
+  // Kept per tenant: each risk store remembers its velocity windows' counts (see persistence/risk).
   const stores = new Map<string, RiskStores>();
   const storesOf = (tenantId: string) => {
     let found = stores.get(tenantId);

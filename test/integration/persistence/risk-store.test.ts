@@ -3,7 +3,7 @@
 // window's true count even when another process counted meanwhile, and the first decision
 // stored for a payment is the one every later attempt gets back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dynamoDbRiskStore, type StoredDecision } from "../../../consumers/risk/risk-store";
+import { dynamoDbRiskStore, type StoredDecision } from "../../../consumers/persistence/risk";
 import { type LocalStack, startLocalStack } from "./local-stack";
 
 let stack: LocalStack;

@@ -12,7 +12,7 @@
 // process counted meanwhile) fails the condition; the window is read and the write retried.
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { TTL_ATTRIBUTE } from "../../core/storage/tables";
-import { lostAt, type TransactionWrite, writeTogether } from "../persistence/transaction";
+import { lostAt, type TransactionWrite, writeTogether } from "./transaction";
 
 export type StoredDecision = { decision: "APPROVE" | "REVIEW" | "DECLINE"; score: number; reasons: string[] };
 
