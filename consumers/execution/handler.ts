@@ -32,16 +32,12 @@ import {
   routePayment,
 } from "../../core/routing";
 import { authorizationExpiry } from "../../core/states";
-import { processorHealthTable, tenantTables } from "../../core/storage/tables";
-import { dynamoDbAttemptJournal } from "../persistence/attempt-journal";
 import type { PaymentRecord } from "../persistence/payments";
 import { sharedProcessorHealth } from "../persistence/processor-health";
-import { dynamoDbProcessorHealthStore } from "../persistence/processor-health-dynamodb";
-import { dynamoDbRoutedPayments, type RoutedPayment } from "../persistence/routed-payments";
+import type { RoutedPayment } from "../persistence/routed-payments";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
-import { documentClient } from "../platform/aws";
 import { requestLogger, traced } from "../platform/observability";
 import { failoverEvents } from "./failover-events";
 import { refundOutcome } from "./refund-outcome";
@@ -115,8 +111,7 @@ export function createExecutionHandler(
     const rows = new Map<string, RoutedPayment>();
     for (const [tenantId, ofTenant] of groupInOrder(requests, (a) => a.tenantId)) {
       const { region } = tenantAndRegion(config, tenantId);
-      const tables = tenantTables(ctx.env, tenantId);
-      const found = await dynamoDbRoutedPayments(ctx.dynamoFor(tenantId), tables).read(
+      const found = await ctx.stores.forTenant(tenantId).routedPayments.read(
         ofTenant.map((a) => a.paymentId),
         failoverBudget(config.routing, tenantId, region.id).maxAttempts,
       );
@@ -162,11 +157,11 @@ export function createExecutionHandler(
       payerCountry: payment.payer.country ?? null,
       metadata: parsedMetadata(payment.metadata),
     });
-    const journal = dynamoDbAttemptJournal(
-      ctx.dynamoFor(approval.tenantId),
-      tenantTables(ctx.env, approval.tenantId).attempts,
-      { paymentId: payment.paymentId, ruleId: plan.ruleId, ...(attempts ? { known: attempts } : {}) },
-    );
+    const journal = ctx.stores.forTenant(approval.tenantId).journal({
+      paymentId: payment.paymentId,
+      ruleId: plan.ruleId,
+      ...(attempts ? { known: attempts } : {}),
+    });
     const result = await traced(ctx.tracer, "routePayment", () =>
       routePayment({
         plan,
@@ -367,9 +362,8 @@ export const handler = mskLambda("execution", ({ ctx, config }) =>
   createExecutionHandler(ctx, config, {
     processors: sandboxProcessors(config.routing.personalities),
     // Shared by every tenant, so reached with the function's own role, not a tenant's.
-    health: sharedProcessorHealth(
-      dynamoDbProcessorHealthStore(documentClient(), processorHealthTable(ctx.env)),
-      config.routing.breaker,
-    ),
+    health: sharedProcessorHealth(ctx.stores.processorHealth, config.routing.breaker, {
+      onFlushError: (error) => ctx.logger.warn("breaker samples not written yet", { error }),
+    }),
   }),
 );

@@ -10,15 +10,12 @@ import type { EventEnvelope } from "../../core/events";
 import { followUpEvent } from "../../core/events/follow-up";
 import { moneyFromMinor } from "../../core/money";
 import { assessRisk, statusForDecision } from "../../core/risk";
-import { tenantTables } from "../../core/storage/tables";
-import { dynamoDbAttemptLog } from "../persistence/attempt-journal";
-import { dynamoDbPaymentHistory } from "../persistence/history";
-import { CREATED_OUTBOX_VERSION, dynamoDbPaymentRepository } from "../persistence/payments";
-import { type AlsoWrite, dynamoDbRiskStore, type RiskStore, type StoredDecision } from "../persistence/risk";
+import { CREATED_OUTBOX_VERSION } from "../persistence/payments";
+import type { AlsoWrite, StoredDecision } from "../persistence/risk";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
-import { initiatedRow, type RecordStores, recordWrites } from "../pipeline/payment-record";
+import { initiatedRow, recordWrites } from "../pipeline/payment-record";
 import { requestLogger, traced } from "../platform/observability";
 
 /** Whose velocity a payment counts toward: the payer's card/account fingerprint, else its name. */
@@ -27,31 +24,11 @@ export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
   return initiated.data.payerFingerprint ?? payer.cardToken ?? payer.maskedAccount ?? `name:${payer.name}`;
 }
 
-type RiskStores = RecordStores & { risk: RiskStore };
-
 export function createRiskHandler(ctx: PipelineContext, config: PayrailConfig) {
-  // Kept per tenant: each risk store remembers its velocity windows' counts (see persistence/risk).
-  const stores = new Map<string, RiskStores>();
-  const storesOf = (tenantId: string) => {
-    let found = stores.get(tenantId);
-    if (!found) {
-      const dynamo = ctx.dynamoFor(tenantId);
-      const tables = tenantTables(ctx.env, tenantId);
-      found = {
-        risk: dynamoDbRiskStore(dynamo, tables.risk),
-        payments: dynamoDbPaymentRepository(dynamo, tables.payments),
-        history: dynamoDbPaymentHistory(dynamo, tables.paymentEvents),
-        attempts: dynamoDbAttemptLog(dynamo, tables.attempts),
-      };
-      stores.set(tenantId, found);
-    }
-    return found;
-  };
-
   async function assess(initiated: EventEnvelope<"PaymentInitiated">): Promise<EventEnvelope> {
     const { tenant, region } = tenantAndRegion(config, initiated.tenantId);
     const { data } = initiated;
-    const ofTenant = storesOf(initiated.tenantId);
+    const ofTenant = ctx.stores.forTenant(initiated.tenantId);
     const eventOf = (decision: StoredDecision) =>
       followUpEvent(initiated, "PaymentRiskAssessed", {
         status: statusForDecision(decision.decision),

@@ -18,18 +18,10 @@ import type { EventEnvelope } from "../../core/events";
 import type { PaymentUpdateInput } from "../../core/generated/graphql";
 import { groupInOrder } from "../../core/group-in-order";
 import { applyRefund, statusAfterRefunds, transition } from "../../core/states";
-import { tenantTables } from "../../core/storage/tables";
 import { refundLedger } from "../api/refund-ledger";
-import { dynamoDbAttemptLog } from "../persistence/attempt-journal";
-import { dynamoDbPaymentHistory } from "../persistence/history";
-import {
-  dynamoDbPaymentRepository,
-  type PaymentChange,
-  type PaymentRecord,
-  type PaymentRepository,
-} from "../persistence/payments";
-import { dynamoDbRefundStore, type RefundStore } from "../persistence/refunds";
-import { lostAt, type TransactionWrite, type WriteTogether, writeTogether } from "../persistence/transaction";
+import type { PaymentChange, PaymentRecord, PaymentRepository } from "../persistence/payments";
+import type { RefundStore } from "../persistence/refunds";
+import { lostAt, type TransactionWrite, type WriteTogether } from "../persistence/transaction";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
@@ -461,15 +453,8 @@ export function createStatusHandler(
   }
 
   async function applyTenant(tenantId: string, events: readonly EventEnvelope[]): Promise<void> {
-    const names = tenantTables(ctx.env, tenantId);
-    const dynamo = ctx.dynamoFor(tenantId);
-    const tables: Tables = {
-      payments: dynamoDbPaymentRepository(dynamo, names.payments),
-      history: dynamoDbPaymentHistory(dynamo, names.paymentEvents),
-      attempts: dynamoDbAttemptLog(dynamo, names.attempts),
-      refunds: dynamoDbRefundStore(dynamo, names.payments),
-      commit: writeTogether(dynamo),
-    };
+    const stores = ctx.stores.forTenant(tenantId);
+    const tables: Tables = { ...stores, commit: stores.writeTogether };
     for (const event of events) if (event.type === "PaymentInitiated") rows.initiated(event);
     const paymentIds = [...new Set(events.map((event) => event.paymentId))];
     const unknown = paymentIds.filter((paymentId) => !rows.get(tenantId, paymentId));

@@ -82,9 +82,12 @@ function statusHandler(options: StatusOptions = {}, publisher: "working" | "fail
   return createStatusHandler(
     {
       ...ctx,
-      dynamoFor: (tenantId) => {
-        tenantsAsked.push(tenantId);
-        return ctx.dynamoFor(tenantId);
+      stores: {
+        ...ctx.stores,
+        forTenant: (tenantId) => {
+          tenantsAsked.push(tenantId);
+          return ctx.stores.forTenant(tenantId);
+        },
       },
     },
     updates,
