@@ -1,7 +1,8 @@
 // Lambda entry point of the AppSync authorizer (see ./authorize).
 import type { AppSyncAuthorizerEvent } from "aws-lambda";
 import { controlPlaneTable } from "../../core/storage/tables";
-import { type ControlPlane, dynamoDbControlPlane } from "../persistence/control-plane";
+import { dynamoDbControlPlane } from "../persistence/dynamodb/control-plane";
+import type { ControlPlane } from "../persistence/ports/control-plane";
 import { documentClient } from "../platform/aws";
 import { createLogger, createTracer, traced } from "../platform/observability";
 import { type AuthorizerResult, authorize } from "./authorize";

@@ -32,9 +32,9 @@ import {
   routePayment,
 } from "../../core/routing";
 import { authorizationExpiry } from "../../core/states";
-import type { PaymentRecord } from "../persistence/payments";
+import type { PaymentRecord } from "../persistence/ports/payments";
+import type { RoutedPayment } from "../persistence/ports/routed-payments";
 import { sharedProcessorHealth } from "../persistence/processor-health";
-import type { RoutedPayment } from "../persistence/routed-payments";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";

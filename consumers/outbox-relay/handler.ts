@@ -15,7 +15,7 @@
 import type { ScheduledEvent } from "aws-lambda";
 import { loadConfig } from "../../core/config";
 import { tenantTables } from "../../core/storage/tables";
-import { dynamoDbPaymentRepository } from "../persistence/payments";
+import { dynamoDbPaymentRepository } from "../persistence/dynamodb/payments";
 import { createKafkaEventPublisher } from "../pipeline/producer";
 import { pipelineRouting } from "../pipeline/routing";
 import { tenantClients } from "../platform/aws";

@@ -9,20 +9,30 @@ import { controlPlaneTable, processorHealthTable, tenantTables } from "../../cor
 import { documentClient, tenantClients } from "../platform/aws";
 import type { TracerPort } from "../platform/observability";
 import { type Secrets, secretsFromEnv } from "../platform/secrets";
-import { type AttemptLog, dynamoDbAttemptJournal, dynamoDbAttemptLog } from "./attempt-journal";
-import { type ControlPlane, dynamoDbControlPlane, type TenantRecord } from "./control-plane";
-import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
-import type { IdempotencyStore } from "./idempotency";
-import { dynamoDbIdempotencyStore } from "./idempotency-dynamodb";
-import { dynamoDbPaymentRepository, type PaymentRepository } from "./payments";
-import type { ProcessorHealthStore } from "./processor-health";
-import { dynamoDbProcessorHealthStore } from "./processor-health-dynamodb";
-import { dynamoDbRefundStore, type RefundStore } from "./refunds";
-import { dynamoDbRiskStore, type RiskStore } from "./risk";
-import { dynamoDbRoutedPayments, type RoutedPayments } from "./routed-payments";
-import { type WriteTogether, writeTogether } from "./transaction";
-import { type CardVault, dynamoDbCardVault } from "./vault";
-import { dynamoDbWebhookStore, type WebhookStore } from "./webhooks";
+import { dynamoDbAttemptJournal, dynamoDbAttemptLog } from "./dynamodb/attempt-journal";
+import { dynamoDbControlPlane } from "./dynamodb/control-plane";
+import { dynamoDbPaymentHistory } from "./dynamodb/history";
+import { dynamoDbIdempotencyStore } from "./dynamodb/idempotency";
+import { dynamoDbPaymentRepository } from "./dynamodb/payments";
+import { dynamoDbProcessorHealthStore } from "./dynamodb/processor-health";
+import { dynamoDbRefundStore } from "./dynamodb/refunds";
+import { dynamoDbRiskStore } from "./dynamodb/risk";
+import { dynamoDbRoutedPayments } from "./dynamodb/routed-payments";
+import { writeTogether } from "./dynamodb/transaction";
+import { dynamoDbCardVault } from "./dynamodb/vault";
+import { dynamoDbWebhookStore } from "./dynamodb/webhooks";
+import type { AttemptLog } from "./ports/attempts";
+import type { ControlPlane, TenantRecord } from "./ports/control-plane";
+import type { PaymentHistory } from "./ports/history";
+import type { IdempotencyStore } from "./ports/idempotency";
+import type { PaymentRepository } from "./ports/payments";
+import type { ProcessorHealthStore } from "./ports/processor-health";
+import type { RefundStore } from "./ports/refunds";
+import type { RiskStore } from "./ports/risk";
+import type { RoutedPayments } from "./ports/routed-payments";
+import type { WriteTogether } from "./ports/transaction";
+import type { CardVault } from "./ports/vault";
+import type { WebhookStore } from "./ports/webhooks";
 
 /** What the pipeline's consumers use of one tenant: no key material needed. */
 export type PipelineTenantStores = {

@@ -7,10 +7,10 @@
 import type { EventEnvelope, EventType } from "../../core/events";
 import type { PaymentStatus } from "../../core/generated/graphql";
 import { transition } from "../../core/states";
-import type { AttemptLog } from "../persistence/attempt-journal";
-import type { PaymentHistory } from "../persistence/history";
-import type { PaymentChange, PaymentRecord, PaymentRepository } from "../persistence/payments";
-import type { TransactionWrite } from "../persistence/transaction";
+import type { AttemptLog } from "../persistence/ports/attempts";
+import type { PaymentHistory } from "../persistence/ports/history";
+import type { PaymentChange, PaymentRecord, PaymentRepository } from "../persistence/ports/payments";
+import type { TransactionWrite } from "../persistence/ports/transaction";
 
 /**
  * Written by their producer with the change that makes them: PaymentInitiated by initiation

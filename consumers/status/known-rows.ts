@@ -5,7 +5,7 @@
 // that also stored this event's history entry; an event recorded at its source (risk's)
 // gives the row as its producer wrote it.
 import type { EventEnvelope } from "../../core/events";
-import type { PaymentRecord } from "../persistence/payments";
+import type { PaymentRecord } from "../persistence/ports/payments";
 import { initiatedRow } from "../pipeline/payment-record";
 
 export type KnownRow = { row: PaymentRecord };

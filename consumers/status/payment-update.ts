@@ -2,7 +2,7 @@
 import type { EventEnvelope } from "../../core/events";
 import type { PaymentStatus, PaymentUpdateInput } from "../../core/generated/graphql";
 import { formatMoney, moneyFromMinor } from "../../core/money";
-import type { PaymentRecord, RefundRecord } from "../persistence/payments";
+import type { PaymentRecord, RefundRecord } from "../persistence/ports/payments";
 import { reasonOf } from "../pipeline/payment-record";
 
 export function paymentUpdate(

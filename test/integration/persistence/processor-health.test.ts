@@ -2,8 +2,9 @@
 // share one breaker, a breaker opened by one is seen open by the other, half-open probes
 // are claimed fleet-wide, and counters added concurrently are all kept.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Counts, sharedProcessorHealth } from "../../../consumers/persistence/processor-health";
-import { dynamoDbProcessorHealthStore } from "../../../consumers/persistence/processor-health-dynamodb";
+import { dynamoDbProcessorHealthStore } from "../../../consumers/persistence/dynamodb/processor-health";
+import type { Counts } from "../../../consumers/persistence/ports/processor-health";
+import { sharedProcessorHealth } from "../../../consumers/persistence/processor-health";
 import type { BreakerPolicy } from "../../../core/routing";
 import { PROCESSOR_HEALTH_DEFINITION, processorHealthTable } from "../../../core/storage/tables";
 import { ensureTable } from "../../../local/provisioning/resources";

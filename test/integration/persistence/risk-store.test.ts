@@ -3,7 +3,8 @@
 // window's true count even when another process counted meanwhile, and the first decision
 // stored for a payment is the one every later attempt gets back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dynamoDbRiskStore, type StoredDecision } from "../../../consumers/persistence/risk";
+import { dynamoDbRiskStore } from "../../../consumers/persistence/dynamodb/risk";
+import type { StoredDecision } from "../../../consumers/persistence/ports/risk";
 import { type LocalStack, startLocalStack } from "./local-stack";
 
 let stack: LocalStack;

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { AttemptItem } from "../../../consumers/persistence/attempt-journal";
+import type { AttemptItem } from "../../../consumers/persistence/ports/attempts";
 import { documentClient } from "../../../consumers/platform/aws";
 import type { PayrailConfig } from "../../../core/config";
 import type { InitiatePaymentInput } from "../../../core/generated/graphql";

@@ -7,10 +7,11 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { dynamoDbAttemptLog } from "../../../consumers/persistence/attempt-journal";
-import { dynamoDbPaymentHistory } from "../../../consumers/persistence/history";
-import { dynamoDbPaymentRepository, type PaymentRecord } from "../../../consumers/persistence/payments";
-import { writeTogether } from "../../../consumers/persistence/transaction";
+import { dynamoDbAttemptLog } from "../../../consumers/persistence/dynamodb/attempt-journal";
+import { dynamoDbPaymentHistory } from "../../../consumers/persistence/dynamodb/history";
+import { dynamoDbPaymentRepository } from "../../../consumers/persistence/dynamodb/payments";
+import { writeTogether } from "../../../consumers/persistence/dynamodb/transaction";
+import type { PaymentRecord } from "../../../consumers/persistence/ports/payments";
 import { pipelineContext } from "../../../consumers/pipeline/context";
 import { HEADER } from "../../../consumers/pipeline/headers";
 import { recordWrites } from "../../../consumers/pipeline/payment-record";

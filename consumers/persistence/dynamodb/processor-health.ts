@@ -8,10 +8,10 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { type BreakerState, CLOSED } from "../../core/routing";
-import { TTL_ATTRIBUTE } from "../../core/storage/tables";
+import { type BreakerState, CLOSED } from "../../../core/routing";
+import { TTL_ATTRIBUTE } from "../../../core/storage/tables";
+import type { ProcessorHealthStore, StoredBreaker } from "../ports/processor-health";
 import { conditionally } from "./conditional";
-import type { ProcessorHealthStore, StoredBreaker } from "./processor-health";
 
 const BREAKER_SLOT = 0;
 

@@ -2,24 +2,11 @@
 // all in one consistent BatchGetItem (the attempts by key: 1 to the tenant's failover
 // budget), instead of a BatchGetItem for the rows and a Query per payment.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { AttemptRecord } from "../../core/routing";
-import { type AttemptItem, attemptRecord } from "./attempt-journal";
+import type { AttemptRecord } from "../../../core/routing";
+import { type AttemptItem, attemptRecord } from "../ports/attempts";
+import type { RoutedPayment, RoutedPayments } from "../ports/routed-payments";
 import { batchGet } from "./batch-get";
-import { type PaymentRecord, storedRow } from "./payments";
-
-export type RoutedPayment = {
-  payment: PaymentRecord;
-  /**
-   * Its attempts in order; undefined when all `maxAttempts` keys were taken, as there may be
-   * more (the budget was lowered since): the journal then lists them.
-   */
-  attempts?: AttemptRecord[];
-};
-
-export interface RoutedPayments {
-  /** The found payments by id (an unknown id is absent), with up to `maxAttempts` attempts each. */
-  read(paymentIds: readonly string[], maxAttempts: number): Promise<Map<string, RoutedPayment>>;
-}
+import { storedRow } from "./payments";
 
 export function dynamoDbRoutedPayments(
   client: DynamoDBDocumentClient,

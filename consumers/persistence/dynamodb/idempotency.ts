@@ -1,8 +1,8 @@
 // DynamoDB implementation of the IdempotencyStore port: one item per key in
 // `<env>-<tenant>-idempotency`, written conditionally inside the request's transaction.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { IdempotencyRecord, IdempotencyStore } from "../ports/idempotency";
 import { conditionally } from "./conditional";
-import type { IdempotencyRecord, IdempotencyStore } from "./idempotency";
 
 export function dynamoDbIdempotencyStore(
   client: DynamoDBDocumentClient,

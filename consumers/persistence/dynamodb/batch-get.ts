@@ -1,13 +1,15 @@
 // Consistent BatchGetItem over one or more tables: at most 100 keys a call, every call
 // asking again for what DynamoDB left unprocessed (throttling, the 16 MB limit).
 import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { retrying } from "../../core/retry";
+import { retrying } from "../../../core/retry";
 
 type Key = Record<string, unknown>;
+
 type Item = Record<string, unknown>;
 
 /** BatchGetItem takes at most 100 keys. */
 const READ_BATCH = 100;
+
 /** Rounds of asking for UnprocessedKeys before giving up. */
 const UNPROCESSED_RETRY = { maxAttempts: 8, baseMs: 10, capMs: 200 };
 

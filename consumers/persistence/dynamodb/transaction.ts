@@ -1,21 +1,8 @@
 // One TransactWriteItems over writes the adapters build (their `…Write` functions), so a
 // change that spans items or tables is written whole or not at all.
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import {
-  type DynamoDBDocumentClient,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from "@aws-sdk/lib-dynamodb";
-
-export type TransactionWrite = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
-
-/**
- * `committed`, or per write (in order) why it was cancelled: "ConditionalCheckFailed",
- * "TransactionConflict" (AWS: another transaction held the item), "None" (it was fine).
- */
-export type TransactionOutcome = { committed: true } | { committed: false; reasons: string[] };
-
-export type WriteTogether = (writes: readonly TransactionWrite[]) => Promise<TransactionOutcome>;
+import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { WriteTogether } from "../ports/transaction";
 
 /** At most 100 writes; a cancellation for any other reason (throttling, validation) is thrown. */
 export function writeTogether(client: DynamoDBDocumentClient): WriteTogether {
@@ -40,8 +27,3 @@ export function writeTogether(client: DynamoDBDocumentClient): WriteTogether {
     }
   };
 }
-
-/** True when the write at `index` was refused by its condition (or lost a race for its item). */
-export const lostAt = (outcome: TransactionOutcome, index: number): boolean =>
-  !outcome.committed &&
-  (outcome.reasons[index] === "ConditionalCheckFailed" || outcome.reasons[index] === "TransactionConflict");

@@ -11,33 +11,14 @@
 // write conditional on it (`size(payments) = :before`). A stale or unknown count (another
 // process counted meanwhile) fails the condition; the window is read and the write retried.
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { TTL_ATTRIBUTE } from "../../core/storage/tables";
-import { lostAt, type TransactionWrite, writeTogether } from "./transaction";
-
-export type StoredDecision = { decision: "APPROVE" | "REVIEW" | "DECLINE"; score: number; reasons: string[] };
-
-export type VelocityInput = { payer: string; paymentId: string; atMs: number; windowSeconds: number };
-
-export type RiskStore = {
-  /**
-   * Counts the payment in its payer's window and stores `decide(count)` as its decision;
-   * on a repeat, the decision stored first is returned (and nothing is counted again).
-   */
-  assessOnce(
-    input: VelocityInput,
-    decide: (velocityCount: number) => StoredDecision,
-    alsoWrite?: AlsoWrite,
-  ): Promise<StoredDecision>;
-};
-
-/**
- * Writes committed with a new decision, made for it; `refused` when the ones it gave last
- * time were refused by their conditions (what they were built on moved: read it again).
- */
-export type AlsoWrite = (decision: StoredDecision, refused: boolean) => Promise<TransactionWrite[]>;
+import { TTL_ATTRIBUTE } from "../../../core/storage/tables";
+import type { RiskStore, StoredDecision } from "../ports/risk";
+import { lostAt } from "../ports/transaction";
+import { writeTogether } from "./transaction";
 
 /** Windows remembered per store; the oldest is forgotten first. */
 const KNOWN_WINDOWS = 10_000;
+
 /** Rounds of "the window moved meanwhile" before giving up (the batch is then retried). */
 const MAX_ATTEMPTS = 5;
 
