@@ -122,7 +122,17 @@ export function storeFactory(
   tenantClient: (tenantId: string) => DynamoDBDocumentClient = () => client,
 ): StoreFactory {
   const cache = new Map<string, TenantStores>();
-  const pipeline = pipelineStoreFactory(client, env, tenantClient);
+  // One client per tenant, shared with the pipeline's stores built underneath.
+  const clients = new Map<string, DynamoDBDocumentClient>();
+  const clientOf = (tenantId: string) => {
+    let found = clients.get(tenantId);
+    if (!found) {
+      found = tenantClient(tenantId);
+      clients.set(tenantId, found);
+    }
+    return found;
+  };
+  const pipeline = pipelineStoreFactory(client, env, clientOf);
   const tenants = new Map<string, Promise<TenantRecord | undefined>>();
   const controlPlane = dynamoDbControlPlane(client, controlPlaneTable(env));
   return {
@@ -143,7 +153,7 @@ export function storeFactory(
       const cached = cache.get(tenantId);
       if (cached) return cached;
       const tables = tenantTables(env, tenantId);
-      const tenantDocuments = tenantClient(tenantId);
+      const tenantDocuments = clientOf(tenantId);
       const stores: TenantStores = {
         ...pipeline.forTenant(tenantId),
         idempotency: dynamoDbIdempotencyStore(tenantDocuments, tables.idempotency),
