@@ -10,7 +10,7 @@ import type { AttemptJournal, AttemptRecord } from "../../../core/routing";
 import { type AttemptItem, type AttemptLog, attemptRecord } from "../ports/attempts";
 import { lostAt } from "../ports/transaction";
 import { conditionally } from "./conditional";
-import { writeTogether } from "./transaction";
+import { asWrite, writeTogether } from "./transaction";
 
 export function dynamoDbAttemptLog(client: DynamoDBDocumentClient, tableName: string): AttemptLog {
   return {
@@ -35,7 +35,7 @@ export function dynamoDbAttemptLog(client: DynamoDBDocumentClient, tableName: st
         values[`:a${index}`] = value;
         return [`#a${index} = :a${index}`];
       });
-      return {
+      return asWrite({
         Update: {
           TableName: tableName,
           Key: { paymentId, attempt },
@@ -44,7 +44,7 @@ export function dynamoDbAttemptLog(client: DynamoDBDocumentClient, tableName: st
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
-      };
+      });
     },
   };
 }
@@ -77,8 +77,8 @@ export function dynamoDbAttemptJournal(
     async start(record, answered) {
       if (!answered) return conditionally(() => client.send(new PutCommand(startPut(record))));
       const outcome = await commit([
-        { Put: startPut(record) },
-        { Put: { TableName: tableName, Item: item(answered) } },
+        asWrite({ Put: startPut(record) }),
+        asWrite({ Put: { TableName: tableName, Item: item(answered) } }),
       ]);
       if (outcome.committed) return true;
       if (lostAt(outcome, 0)) return false;

@@ -4,6 +4,7 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/
 import type { PaymentHistory } from "../ports/history";
 import type { OutboxEvent } from "../ports/outbox";
 import { conditionally } from "./conditional";
+import { asWrite } from "./transaction";
 
 const MAX_PAGES = 100;
 
@@ -25,7 +26,7 @@ export function dynamoDbPaymentHistory<E extends OutboxEvent = OutboxEvent>(
   return {
     append,
 
-    appendWrite: (event) => ({ Put: put(event) }),
+    appendWrite: (event) => asWrite({ Put: put(event) }),
 
     async appendAll(events) {
       const queue = [...events];

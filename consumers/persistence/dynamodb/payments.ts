@@ -21,6 +21,7 @@ import {
 import { batchGet } from "./batch-get";
 import { conditionally } from "./conditional";
 import { cursorOf, startKeyOf } from "./cursor";
+import { asWrite } from "./transaction";
 
 /** Index attributes every row carries besides the record itself. */
 const LIST_KEY = "all";
@@ -190,7 +191,7 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       return conditionally(() => client.send(new PutCommand(createPut(payment, emit))));
     },
 
-    createWrite: (payment, emit) => ({ Put: createPut(payment, emit) }),
+    createWrite: (payment, emit) => asWrite({ Put: createPut(payment, emit) }),
 
     async get(paymentId) {
       const item = await getItem(paymentId);
@@ -207,7 +208,7 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       return conditionally(() => client.send(new UpdateCommand(updateOf(paymentId, change))));
     },
 
-    updateWrite: (paymentId, change) => ({ Update: updateOf(paymentId, change) }),
+    updateWrite: (paymentId, change) => asWrite({ Update: updateOf(paymentId, change) }),
 
     async list(filter, limit, cursor) {
       const page = await client.send(

@@ -14,7 +14,7 @@ import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { TTL_ATTRIBUTE } from "../../../core/storage/tables";
 import type { RiskStore, StoredDecision } from "../ports/risk";
 import { lostAt } from "../ports/transaction";
-import { writeTogether } from "./transaction";
+import { asWrite, writeTogether } from "./transaction";
 
 /** Windows remembered per store; the oldest is forgotten first. */
 const KNOWN_WINDOWS = 10_000;
@@ -56,7 +56,7 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
         const decision = decide(before + 1);
         const extra = await alsoWrite(decision, refused);
         const outcome = await commit([
-          {
+          asWrite({
             Update: {
               TableName: tableName,
               Key: { counterKey },
@@ -72,8 +72,8 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
                 ...(before === 0 ? {} : { ":before": before, ":paymentId": paymentId }),
               },
             },
-          },
-          { Put: decisionPut(paymentId, decision) },
+          }),
+          asWrite({ Put: decisionPut(paymentId, decision) }),
           ...extra,
         ]);
         if (outcome.committed) {
@@ -89,7 +89,7 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
           // Counted, but no decision stored: decide on the window as it stands, first one wins.
           const late = decide(payments.size);
           const written = await commit([
-            { Put: decisionPut(paymentId, late) },
+            asWrite({ Put: decisionPut(paymentId, late) }),
             ...(await alsoWrite(late, refused)),
           ]);
           if (written.committed) return late;

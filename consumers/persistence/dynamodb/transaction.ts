@@ -1,14 +1,25 @@
 // One TransactWriteItems over writes the adapters build (their `…Write` functions), so a
 // change that spans items or tables is written whole or not at all.
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import type { WriteTogether } from "../ports/transaction";
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { TransactionWrite, WriteTogether } from "../ports/transaction";
+
+/** One item of a TransactWriteItems, as the adapters build it. */
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/** The port's opaque write for `item`. */
+export const asWrite = (item: TransactItem): TransactionWrite => item as unknown as TransactionWrite;
 
 /** At most 100 writes; a cancellation for any other reason (throttling, validation) is thrown. */
 export function writeTogether(client: DynamoDBDocumentClient): WriteTogether {
   return async (writes) => {
     try {
-      await client.send(new TransactWriteCommand({ TransactItems: [...writes] }));
+      const items = writes.map((write) => write as unknown as TransactItem);
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
       return { committed: true };
     } catch (error) {
       if (

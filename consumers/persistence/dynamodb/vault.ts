@@ -5,8 +5,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { randomBase62 } from "../../platform/random";
 import { seal } from "../../platform/sealing";
-import type { TransactionWrite } from "../ports/transaction";
 import type { CardReference, CardVault } from "../ports/vault";
+import { asWrite } from "./transaction";
 
 export function dynamoDbCardVault(
   client: DynamoDBDocumentClient,
@@ -28,7 +28,7 @@ export function dynamoDbCardVault(
         expiryMonth: card.expiryMonth,
         expiryYear: card.expiryYear,
       });
-      const write: TransactionWrite = {
+      const write = asWrite({
         Put: {
           TableName: tableName,
           Item: {
@@ -40,7 +40,7 @@ export function dynamoDbCardVault(
           ConditionExpression: "attribute_not_exists(#token)",
           ExpressionAttributeNames: { "#token": "token" },
         },
-      };
+      });
       return { reference, write };
     },
 

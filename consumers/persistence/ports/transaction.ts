@@ -1,7 +1,8 @@
 // Port: writes the stores build, committed together or not at all (../dynamodb/transaction).
-import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+declare const built: unique symbol;
 
-export type TransactionWrite = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+/** One write a store built for a transaction: opaque, only that store's adapter reads it. */
+export type TransactionWrite = { readonly [built]: "TransactionWrite" };
 
 /**
  * `committed`, or per write (in order) why it was cancelled: "ConditionalCheckFailed",
