@@ -61,13 +61,16 @@ export type TenantStores = PipelineTenantStores & {
 
 export type PipelineStoreFactory = {
   env: string;
+  /** Tenants and hashed API tokens (shared), reached with the caller's own client. */
+  controlPlane: ControlPlane;
   forTenant(tenantId: string): PipelineTenantStores;
   /** Shared by every tenant (the processors' breakers), reached with the caller's own client. */
   processorHealth: ProcessorHealthStore;
 };
 
 /**
- * The pipeline's stores: `client` is the function's own (the shared processor-health table),
+ * The stores of the functions that hold no keys (the pipeline's consumers, the authorizer,
+ * the outbox relay): `client` is the function's own (the shared processor-health table),
  * `tenantClient` a tenant's tables (on AWS with that tenant's role).
  */
 export function pipelineStoreFactory(
@@ -78,6 +81,7 @@ export function pipelineStoreFactory(
   const cache = new Map<string, PipelineTenantStores>();
   return {
     env,
+    controlPlane: dynamoDbControlPlane(client, controlPlaneTable(env)),
     processorHealth: dynamoDbProcessorHealthStore(client, processorHealthTable(env)),
     forTenant(tenantId) {
       const cached = cache.get(tenantId);
@@ -134,7 +138,7 @@ export function storeFactory(
   };
   const pipeline = pipelineStoreFactory(client, env, clientOf);
   const tenants = new Map<string, Promise<TenantRecord | undefined>>();
-  const controlPlane = dynamoDbControlPlane(client, controlPlaneTable(env));
+  const { controlPlane } = pipeline;
   return {
     env,
     secrets,

@@ -6,8 +6,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { controlPlaneTable, tenantBucket } from "../../core/storage/tables";
-import { dynamoDbControlPlane } from "../persistence/dynamodb/control-plane";
+import { tenantBucket } from "../../core/storage/tables";
 import type { PaymentEventPublisher } from "../persistence/ports/outbox";
 import { type PipelineStoreFactory, pipelineStoreFactory } from "../persistence/stores";
 import { documentClient, tenantClients } from "../platform/aws";
@@ -40,16 +39,16 @@ export type PipelineContextInput = Omit<
 };
 
 export function pipelineContext(input: PipelineContextInput): PipelineContext {
-  const own = input.dynamo ?? documentClient();
-  const controlPlane = dynamoDbControlPlane(own, controlPlaneTable(input.env));
   const perTenant = tenantClients();
   const { dynamo, s3 } = input;
   const buckets = new Map<string, Promise<string>>();
   const dynamoFor = dynamo ? () => dynamo : perTenant.documents;
+  const stores = pipelineStoreFactory(dynamo ?? documentClient(), input.env, dynamoFor);
+  const { controlPlane } = stores;
   return {
     env: input.env,
     dynamoFor,
-    stores: pipelineStoreFactory(own, input.env, dynamoFor),
+    stores,
     s3For: s3 ? () => s3 : perTenant.s3,
     schemas: input.schemas,
     publisher: input.publisher,
