@@ -5,7 +5,7 @@
 // (default AWS credentials); the tenant stack's data stays until `cdk destroy` of TenantStack.
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { dynamoDbControlPlane } from "../consumers/persistence/control-plane";
+import { dynamoDbControlPlane } from "../consumers/persistence/dynamodb/control-plane";
 import { documentClient, dynamoDbClient, s3Client } from "../consumers/platform/aws";
 import { TENANT_ID } from "../core/config/patterns";
 import { controlPlaneTable, tenantBucket, tenantTables } from "../core/storage/tables";

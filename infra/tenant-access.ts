@@ -28,14 +28,23 @@ export const TENANT_SERVICE_ACCESS: Record<string, ServiceAccess> = {
     tables: { payments: "readwrite", paymentEvents: "readwrite", idempotency: "readwrite", attempts: "read" },
     writesPrefixes: [],
   },
-  risk: { tables: { payments: "read", paymentEvents: "read", risk: "readwrite" }, writesPrefixes: [] },
+  // payments, paymentEvents: risk records its decision's event on the payment (history entry
+  // and row) in the decision's transaction.
+  risk: {
+    tables: { payments: "readwrite", paymentEvents: "readwrite", risk: "readwrite" },
+    writesPrefixes: [],
+  },
   // attempts: the attempt journal (a conditional put marks each processor attempt started).
   execution: {
     tables: { payments: "read", paymentEvents: "read", vault: "read", attempts: "readwrite" },
     writesPrefixes: [],
   },
   settlement: { tables: { payments: "read" }, writesPrefixes: ["settlements/"] },
-  status: { tables: { payments: "readwrite", paymentEvents: "readwrite" }, writesPrefixes: [] },
+  // attempts: an outcome's record carries its last attempt's answer onto the attempt's item.
+  status: {
+    tables: { payments: "readwrite", paymentEvents: "readwrite", attempts: "readwrite" },
+    writesPrefixes: [],
+  },
   audit: { tables: {}, writesPrefixes: ["audit/"] },
   // The scheduled relay (consumers/outbox-relay): finds rows through the payments table's
   // outbox index, reads each row and clears the events it published.

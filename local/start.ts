@@ -12,8 +12,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { payrailApi } from "../api/definition";
 import { startAuthorizationSweeper } from "../consumers/auth-sweeper/sweep";
-import { dynamoDbPaymentRepository } from "../consumers/persistence/payments";
-import { storeFactory } from "../consumers/persistence/stores";
+import { pipelineStoreFactory, storeFactory } from "../consumers/persistence/stores";
 import { startOutboxRelay } from "../consumers/pipeline/outbox-relay";
 import { iamAppSyncClient } from "../consumers/platform/appsync-client";
 import { documentClient, dynamoDbClient, s3Client } from "../consumers/platform/aws";
@@ -24,7 +23,6 @@ import { secretsFromEnv } from "../consumers/platform/secrets";
 import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
 import { retrying } from "../core/retry";
-import { tenantTables } from "../core/storage/tables";
 import { apiFunctions } from "./api-functions";
 import { startAppSyncEmulator } from "./appsync/emulator";
 import { createPlayground } from "./appsync/playground";
@@ -230,9 +228,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Events an initiation or review wrote but could not publish before a crash, when no
     // client retry picks them up.
     const relayDocuments = documentClient({ endpoint: dynamo.endpoint });
+    const relayStores = pipelineStoreFactory(relayDocuments, ENV);
     const relay = startOutboxRelay({
-      paymentsOf: (tenantId) =>
-        dynamoDbPaymentRepository(relayDocuments, tenantTables(ENV, tenantId).payments),
+      paymentsOf: (tenantId) => relayStores.forTenant(tenantId).payments,
       publisher: pipeline.publisher,
       tenantIds: () => [...config.tenants.keys()],
       minAgeMs: inProgressMs,

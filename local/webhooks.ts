@@ -2,7 +2,7 @@
 // timer loop, poked by the webhooks consumer whenever it records deliveries, with the local
 // retry schedule of config/webhooks.yaml and loopback receivers allowed. POSTs really go
 // over HTTP to the registered URL.
-import { dynamoDbWebhookStore } from "../consumers/persistence/webhooks";
+import { dynamoDbWebhookStore } from "../consumers/persistence/dynamodb/webhooks";
 import { urlPolicyOf } from "../consumers/platform/address-guard";
 import { documentClient } from "../consumers/platform/aws";
 import { createLogger } from "../consumers/platform/observability";

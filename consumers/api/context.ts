@@ -7,7 +7,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { loadConfig } from "../../core/config";
 import type { EventEnvelope } from "../../core/events";
-import type { PaymentEventPublisher } from "../persistence/outbox";
+import type { PaymentEventPublisher } from "../persistence/ports/outbox";
 import { type StoreFactory, storeFactoryFromEnv } from "../persistence/stores";
 import { createKafkaEventPublisher, type KafkaEventPublisher } from "../pipeline/producer";
 import { pipelineRouting } from "../pipeline/routing";

@@ -9,8 +9,8 @@ import {
   type IdempotencyStore,
   MIN_TTL_SECONDS,
   type IdempotencyRecord as StoredRecord,
-} from "../persistence/idempotency";
-import { lostAt, type TransactionWrite, type WriteTogether } from "../persistence/transaction";
+} from "../persistence/ports/idempotency";
+import { lostAt, type TransactionWrite, type WriteTogether } from "../persistence/ports/transaction";
 import type { ApiResponse } from "./contract";
 
 export type IdempotencyRecord = StoredRecord<ApiResponse>;

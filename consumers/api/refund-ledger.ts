@@ -1,6 +1,6 @@
 // A payment row as core's refund machine sees it.
 import type { RefundLedger } from "../../core/states";
-import type { PaymentRecord } from "../persistence/payments";
+import type { PaymentRecord } from "../persistence/ports/payments";
 
 const CHARGED = new Set(["EXECUTED", "SETTLED", "REFUNDED"]);
 

@@ -5,7 +5,7 @@ import { publicEventData } from "../../core/events/public-data";
 import type { Party, Payment, PaymentEvent, Refund } from "../../core/generated/graphql";
 import { formatMoney, moneyFromMinor } from "../../core/money";
 import { refundableMinor, refundedMinor } from "../../core/states";
-import type { PaymentRecord, RefundRecord } from "../persistence/payments";
+import type { PaymentRecord, RefundRecord } from "../persistence/ports/payments";
 import { refundLedger } from "./refund-ledger";
 
 function partyView(party: PartyData): Party {

@@ -3,7 +3,12 @@
 // principal go to the resolvers as resolverContext. Fields the token's scopes do not
 // cover are denied outright, so a non-admin token cannot even reach the review mutations.
 import type { AppSyncAuthorizerEvent } from "aws-lambda";
-import { type ControlPlane, hashApiToken, SCOPES, tenantOfApiToken } from "../persistence/control-plane";
+import {
+  type ControlPlane,
+  hashApiToken,
+  SCOPES,
+  tenantOfApiToken,
+} from "../persistence/ports/control-plane";
 
 export type ResolverContext = { tenantId: string; scopes: string; principal: string };
 

@@ -1,7 +1,7 @@
 // Lambda entry point of the AppSync authorizer (see ./authorize).
 import type { AppSyncAuthorizerEvent } from "aws-lambda";
-import { controlPlaneTable } from "../../core/storage/tables";
-import { type ControlPlane, dynamoDbControlPlane } from "../persistence/control-plane";
+import type { ControlPlane } from "../persistence/ports/control-plane";
+import { pipelineStoreFactory } from "../persistence/stores";
 import { documentClient } from "../platform/aws";
 import { createLogger, createTracer, traced } from "../platform/observability";
 import { type AuthorizerResult, authorize } from "./authorize";
@@ -17,10 +17,10 @@ export function createAuthorizerHandler(
   let controlPlane: ControlPlane | undefined;
   return async (event) => {
     // Only the control plane: the authorizer needs no tenant tables and no secrets.
-    controlPlane ??= dynamoDbControlPlane(
+    controlPlane ??= pipelineStoreFactory(
       tracer.captureAWSv3Client(documentClient({}, env)),
-      controlPlaneTable(env.PAYRAIL_ENV ?? "local"),
-    );
+      env.PAYRAIL_ENV ?? "local",
+    ).controlPlane;
     const lookup = controlPlane;
     const result = await traced(tracer, "authorize", () => authorize(event, lookup));
     // The token itself is never logged; the tenant and principal are enough to audit.

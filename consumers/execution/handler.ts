@@ -12,7 +12,7 @@
 import type { MSKEvent } from "aws-lambda";
 import type { PayrailConfig, RegionConfig } from "../../core/config";
 import { tenantAndRegion } from "../../core/config/tenant-and-region";
-import type { EventEnvelope } from "../../core/events";
+import type { EventEnvelope, LastAttempt } from "../../core/events";
 import { followUpEvent } from "../../core/events/follow-up";
 import { groupInOrder } from "../../core/group-in-order";
 import { moneyFromMinor } from "../../core/money";
@@ -23,17 +23,21 @@ import {
   type ProcessorRegistry,
   sandboxProcessors,
 } from "../../core/processors";
-import { type HealthGate, planRoute, type RouteResult, routePayment } from "../../core/routing";
+import {
+  type AttemptRecord,
+  failoverBudget,
+  type HealthGate,
+  planRoute,
+  type RouteResult,
+  routePayment,
+} from "../../core/routing";
 import { authorizationExpiry } from "../../core/states";
-import { processorHealthTable, tenantTables } from "../../core/storage/tables";
-import { dynamoDbAttemptJournal } from "../persistence/attempt-journal";
-import { dynamoDbPaymentRepository, type PaymentRecord } from "../persistence/payments";
+import type { PaymentRecord } from "../persistence/ports/payments";
+import type { RoutedPayment } from "../persistence/ports/routed-payments";
 import { sharedProcessorHealth } from "../persistence/processor-health";
-import { dynamoDbProcessorHealthStore } from "../persistence/processor-health-dynamodb";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
-import { documentClient } from "../platform/aws";
 import { requestLogger, traced } from "../platform/observability";
 import { failoverEvents } from "./failover-events";
 import { refundOutcome } from "./refund-outcome";
@@ -79,6 +83,18 @@ const DEFAULT_CALL_TIMEOUT_MS = 2_000;
 /** Thrown when the processor's answer is unknown: the record is retried, the same key asks again. */
 class UnresolvedCall extends Error {}
 
+/** An answered attempt as its outcome event carries it; undefined for one without an answer. */
+function lastAttemptOf(attempt: AttemptRecord): LastAttempt | undefined {
+  if (attempt.state === "STARTED" || attempt.state === "UNKNOWN") return undefined;
+  return {
+    attempt: attempt.attempt,
+    state: attempt.state,
+    ...(attempt.code ? { code: attempt.code } : {}),
+    ...(attempt.processorCode ? { processorCode: attempt.processorCode } : {}),
+    ...(attempt.latencyMs === undefined ? {} : { latencyMs: Math.round(attempt.latencyMs) }),
+  };
+}
+
 function parsedMetadata(metadata: string | undefined): Record<string, unknown> | null {
   return metadata ? (JSON.parse(metadata) as Record<string, unknown>) : null;
 }
@@ -90,16 +106,16 @@ export function createExecutionHandler(
 ) {
   const callTimeoutMs = options.perCallTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
 
-  /** The rows of a batch's payments, one BatchGetItem per tenant. */
-  async function rowsOf(requests: readonly Request[]): Promise<Map<string, PaymentRecord>> {
-    const rows = new Map<string, PaymentRecord>();
+  /** The rows of a batch's payments with their attempts so far, one BatchGetItem per tenant. */
+  async function rowsOf(requests: readonly Request[]): Promise<Map<string, RoutedPayment>> {
+    const rows = new Map<string, RoutedPayment>();
     for (const [tenantId, ofTenant] of groupInOrder(requests, (a) => a.tenantId)) {
-      const payments = dynamoDbPaymentRepository(
-        ctx.dynamoFor(tenantId),
-        tenantTables(ctx.env, tenantId).payments,
+      const { region } = tenantAndRegion(config, tenantId);
+      const found = await ctx.stores.forTenant(tenantId).routedPayments.read(
+        ofTenant.map((a) => a.paymentId),
+        failoverBudget(config.routing, tenantId, region.id).maxAttempts,
       );
-      const found = await payments.getMany(ofTenant.map((a) => a.paymentId));
-      for (const [paymentId, { payment }] of found) rows.set(paymentId, payment);
+      for (const [paymentId, routed] of found) rows.set(paymentId, routed);
     }
     return rows;
   }
@@ -126,7 +142,7 @@ export function createExecutionHandler(
   /** Routes the payment; a failover's events go out live, as each next processor is called. */
   async function route(
     approval: Approval,
-    payment: PaymentRecord,
+    { payment, attempts }: RoutedPayment,
     regionId: string,
     published: Set<string>,
   ): Promise<{ result: RouteResult; ruleId: string }> {
@@ -141,12 +157,11 @@ export function createExecutionHandler(
       payerCountry: payment.payer.country ?? null,
       metadata: parsedMetadata(payment.metadata),
     });
-    const journal = dynamoDbAttemptJournal(
-      ctx.dynamoFor(approval.tenantId),
-      tenantTables(ctx.env, approval.tenantId).attempts,
-      payment.paymentId,
-      plan.ruleId,
-    );
+    const journal = ctx.stores.forTenant(approval.tenantId).journal({
+      paymentId: payment.paymentId,
+      ruleId: plan.ruleId,
+      ...(attempts ? { known: attempts } : {}),
+    });
     const result = await traced(ctx.tracer, "routePayment", () =>
       routePayment({
         plan,
@@ -174,10 +189,11 @@ export function createExecutionHandler(
 
   async function approve(
     approval: Approval,
-    payment: PaymentRecord,
+    routed: RoutedPayment,
     region: RegionConfig,
     published: Set<string>,
   ): Promise<EventEnvelope[]> {
+    const { payment } = routed;
     if (payment.cancellation) {
       return [
         followUpEvent(approval, "PaymentCanceled", {
@@ -188,7 +204,7 @@ export function createExecutionHandler(
         }),
       ];
     }
-    const { result, ruleId } = await route(approval, payment, region.id, published);
+    const { result, ruleId } = await route(approval, routed, region.id, published);
     // status() could not tell whether the money moved: neither executed nor failed, retry later.
     if (result.kind === "unresolved")
       throw new UnresolvedCall(`payment ${payment.paymentId}: attempt unresolved`);
@@ -205,15 +221,19 @@ export function createExecutionHandler(
   ): EventEnvelope {
     const last = result.attempts[result.attempts.length - 1];
     const attempts = result.attempts.length > 0 ? { attempts: result.attempts.length } : {};
+    // The last attempt's answer is recorded with this event (execution spends no write on it).
+    const answer = last && lastAttemptOf(last);
+    const lastAttempt = answer ? { lastAttempt: answer } : {};
     if (result.outcome === "DECLINED" || !last?.processorReference) {
       return followUpEvent(cause, "PaymentFailed", {
         status: "FAILED",
         rail: last?.processor ?? "none",
         code: result.code ?? result.reason,
         ...attempts,
+        ...lastAttempt,
       });
     }
-    const money = { rail: last.processor, railReference: last.processorReference };
+    const money = { rail: last.processor, railReference: last.processorReference, ...lastAttempt };
     if (payment.captureMethod === "MANUAL") {
       return followUpEvent(cause, "PaymentAuthorized", {
         status: "AUTHORIZED",
@@ -264,14 +284,15 @@ export function createExecutionHandler(
 
   async function handle(
     event: Request,
-    payment: PaymentRecord | undefined,
+    routed: RoutedPayment | undefined,
     published: Set<string>,
   ): Promise<EventEnvelope[]> {
     const { region } = tenantAndRegion(config, event.tenantId);
     // The row is written before its first event is produced; absent means something is wrong.
-    if (!payment) throw new Error(`payment ${event.paymentId} not found for ${event.type}`);
+    if (!routed) throw new Error(`payment ${event.paymentId} not found for ${event.type}`);
     if (event.type === "PaymentRiskAssessed" || event.type === "PaymentReviewed")
-      return approve(event, payment, region, published);
+      return approve(event, routed, region, published);
+    const { payment } = routed;
     const processor = winnerOf(payment);
     const followUpRequest = (amountMinor: string): FollowUpRequest => ({
       ...requestOf(event, payment, amountMinor),
@@ -341,9 +362,8 @@ export const handler = mskLambda("execution", ({ ctx, config }) =>
   createExecutionHandler(ctx, config, {
     processors: sandboxProcessors(config.routing.personalities),
     // Shared by every tenant, so reached with the function's own role, not a tenant's.
-    health: sharedProcessorHealth(
-      dynamoDbProcessorHealthStore(documentClient(), processorHealthTable(ctx.env)),
-      config.routing.breaker,
-    ),
+    health: sharedProcessorHealth(ctx.stores.processorHealth, config.routing.breaker, {
+      onFlushError: (error) => ctx.logger.warn("breaker samples not written yet", { error }),
+    }),
   }),
 );

@@ -6,7 +6,7 @@ import type { EventEnvelope } from "../../core/events";
 import { followUpEvent } from "../../core/events/follow-up";
 import { applyRefund, pendingRefundMinor, statusAfterRefunds } from "../../core/states";
 import { refundLedger } from "../api/refund-ledger";
-import type { PaymentRecord } from "../persistence/payments";
+import type { PaymentRecord } from "../persistence/ports/payments";
 import type { FollowUpResult } from "./handler";
 
 export function refundOutcome(

@@ -20,11 +20,11 @@ import type { ApiContext, ApiHandler } from "../api/context";
 import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../api/contract";
 import { canonicalJson, idempotent, payloadHash } from "../api/idempotent";
 import { paymentView } from "../api/view";
-import { SCOPES } from "../persistence/control-plane";
-import { flushPending } from "../persistence/outbox";
-import type { PaymentRecord } from "../persistence/payments";
+import { SCOPES } from "../persistence/ports/control-plane";
+import { flushPending } from "../persistence/ports/outbox";
+import type { PaymentRecord } from "../persistence/ports/payments";
+import type { SealedCard } from "../persistence/ports/vault";
 import type { TenantStores } from "../persistence/stores";
-import type { SealedCard } from "../persistence/vault";
 import { requestLogger, traced } from "../platform/observability";
 
 type Prepared = { payment: PaymentRecord; event: EventEnvelope<"PaymentInitiated">; card?: SealedCard };

@@ -8,7 +8,7 @@
 import { createEvent } from "../../core/events";
 import { CANCELABLE_STATUSES } from "../../core/states";
 import type { ApiContext } from "../api/context";
-import type { ActionRecord, PaymentChange, PaymentRecord } from "../persistence/payments";
+import type { ActionRecord, PaymentChange, PaymentRecord } from "../persistence/ports/payments";
 import type { TenantStores } from "../persistence/stores";
 import { currentCause } from "./history-cause";
 import { recordAction } from "./record-action";

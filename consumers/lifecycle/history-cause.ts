@@ -1,6 +1,6 @@
 // The event an API action follows: the one that set the payment's current state.
 import type { EventEnvelope } from "../../core/events";
-import type { PaymentRecord } from "../persistence/payments";
+import type { PaymentRecord } from "../persistence/ports/payments";
 import type { TenantStores } from "../persistence/stores";
 
 export async function currentCause(stores: TenantStores, payment: PaymentRecord): Promise<EventEnvelope> {

@@ -3,8 +3,8 @@
 // finds its own record publishes what is still pending instead of writing again.
 import type { EventEnvelope } from "../../core/events";
 import type { ApiContext } from "../api/context";
-import { flushPending } from "../persistence/outbox";
-import type { PaymentChange, PaymentRecord } from "../persistence/payments";
+import { flushPending } from "../persistence/ports/outbox";
+import type { PaymentChange, PaymentRecord } from "../persistence/ports/payments";
 import type { TenantStores } from "../persistence/stores";
 import { traced } from "../platform/observability";
 

@@ -14,11 +14,10 @@
 // stack before redeploying the services with the new config.
 import type { ScheduledEvent } from "aws-lambda";
 import { loadConfig } from "../../core/config";
-import { tenantTables } from "../../core/storage/tables";
-import { dynamoDbPaymentRepository } from "../persistence/payments";
+import { pipelineStoreFactory } from "../persistence/stores";
 import { createKafkaEventPublisher } from "../pipeline/producer";
 import { pipelineRouting } from "../pipeline/routing";
-import { tenantClients } from "../platform/aws";
+import { documentClient, tenantClients } from "../platform/aws";
 import { createLogger, createTracer, redact, type TracerPort } from "../platform/observability";
 import { createOutboxRelay, type OutboxRelayDeps, type SweepSummary } from "./relay";
 
@@ -38,16 +37,11 @@ function nonNegative(env: Env, name: string, fallback: number): number {
 /** Each tenant's payments table through that tenant's role (PAYRAIL_TENANT_ROLE_ARN), nothing else. */
 function outboxesFromEnv(env: Env, tracer: TracerPort): OutboxRelayDeps["paymentsOf"] {
   const clients = tenantClients(env);
-  const outboxes = new Map<string, ReturnType<OutboxRelayDeps["paymentsOf"]>>();
-  return (tenantId) => {
-    let outbox = outboxes.get(tenantId);
-    if (!outbox) {
-      const client = tracer.captureAWSv3Client(clients.documents(tenantId));
-      outbox = dynamoDbPaymentRepository(client, tenantTables(env.PAYRAIL_ENV ?? "local", tenantId).payments);
-      outboxes.set(tenantId, outbox);
-    }
-    return outbox;
-  };
+  // Its own client reaches nothing (no grant): only tenants' payments tables, with their roles.
+  const stores = pipelineStoreFactory(documentClient({}, env), env.PAYRAIL_ENV ?? "local", (tenantId) =>
+    tracer.captureAWSv3Client(clients.documents(tenantId)),
+  );
+  return (tenantId) => stores.forTenant(tenantId).payments;
 }
 
 export async function relayDepsFromEnv(env: Env = process.env): Promise<OutboxRelayDeps> {

@@ -15,7 +15,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { EventEnvelope } from "../../core/events";
-import type { PaymentEventPublisher } from "../persistence/outbox";
+import type { PaymentEventPublisher } from "../persistence/ports/outbox";
 import { type RelayOptions, relayTenants } from "../pipeline/outbox-relay";
 import { redact, requestLogger, type TracerPort, traced } from "../platform/observability";
 

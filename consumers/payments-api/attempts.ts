@@ -9,8 +9,8 @@ import { feeFor } from "../../core/processors";
 import type { ApiContext } from "../api/context";
 import type { ApiRequest, ApiResponse } from "../api/contract";
 import { requireAccess } from "../api/contract";
-import type { AttemptItem } from "../persistence/attempt-journal";
-import { SCOPES } from "../persistence/control-plane";
+import type { AttemptItem } from "../persistence/ports/attempts";
+import { SCOPES } from "../persistence/ports/control-plane";
 
 function attemptView(item: AttemptItem, config: PayrailConfig, amount: Money): PaymentAttempt {
   const personality = config.routing.personalities.get(item.processor);

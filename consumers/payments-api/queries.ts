@@ -9,7 +9,7 @@ import type { ApiContext } from "../api/context";
 import type { ApiRequest, ApiResponse } from "../api/contract";
 import { requireAccess } from "../api/contract";
 import { eventView, paymentView } from "../api/view";
-import { SCOPES } from "../persistence/control-plane";
+import { SCOPES } from "../persistence/ports/control-plane";
 import { openPageToken, sealPageToken } from "./page-token";
 
 const DEFAULT_LIMIT = 20;

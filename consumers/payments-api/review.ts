@@ -9,9 +9,9 @@ import { containsCardNumber } from "../../core/payment-methods";
 import type { ApiContext } from "../api/context";
 import { type ApiRequest, type ApiResponse, requireAccess } from "../api/contract";
 import { paymentView } from "../api/view";
-import { SCOPES } from "../persistence/control-plane";
-import { flushPending } from "../persistence/outbox";
-import type { PaymentRecord, ReviewRecord } from "../persistence/payments";
+import { SCOPES } from "../persistence/ports/control-plane";
+import { flushPending } from "../persistence/ports/outbox";
+import type { PaymentRecord, ReviewRecord } from "../persistence/ports/payments";
 import { requestLogger, traced } from "../platform/observability";
 
 type Decision = ReviewRecord["decision"];

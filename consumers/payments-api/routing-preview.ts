@@ -12,7 +12,7 @@ import { feeFor } from "../../core/processors";
 import { planRoute, type RoutingInput } from "../../core/routing";
 import type { ApiRequest, ApiResponse } from "../api/contract";
 import { requireAccess } from "../api/contract";
-import { SCOPES } from "../persistence/control-plane";
+import { SCOPES } from "../persistence/ports/control-plane";
 
 function optionalCountry(value: unknown, field: string): string | null {
   if (value == null) return null;

@@ -1,7 +1,12 @@
 // Processor health shared by a stateless fleet: the pure breaker (core/routing/breaker)
 // over a small store port, so every execution instance sees the same window and state.
 // Transitions are compare-and-set on a version: two instances that race to open a breaker
-// or claim the last half-open probe cannot both win.
+// or claim the last half-open probe cannot both win. Samples are added up per processor in
+// the instance and written with one UpdateItem (ADD) per processor per `flushMs` (flushMs
+// after the first sample not written yet), and everything pending at once with a fault or
+// slow call, before its transition is decided. So the
+// shared window lags by at most `flushMs` of one instance's successes (lost if the instance
+// dies meanwhile, which only makes the breaker quicker to open), never by a failure.
 import {
   admit,
   afterResult,
@@ -14,24 +19,7 @@ import {
   type Sample,
   windowTotals,
 } from "../../core/routing";
-
-export type StoredBreaker = BreakerState & { version: number };
-
-export interface ProcessorHealthStore {
-  /** The breaker alone (version 0 and closed when never written): enough to tell availability. */
-  readBreaker(processor: string): Promise<StoredBreaker>;
-  /** The breaker (version 0 and closed when never written) and the buckets from `fromMs` on. */
-  read(processor: string, fromMs: number): Promise<{ breaker: StoredBreaker; buckets: Bucket[] }>;
-  /** Adds one sample to a bucket atomically; the bucket expires at `expiresAtSeconds`. */
-  addSample(
-    processor: string,
-    bucketStartMs: number,
-    sample: { fault: boolean; slow: boolean },
-    expiresAtSeconds: number,
-  ): Promise<void>;
-  /** Writes `next` if the breaker is still at `version`; false when another instance changed it first. */
-  replaceBreaker(processor: string, version: number, next: BreakerState): Promise<boolean>;
-}
+import type { Counts, ProcessorHealthStore, StoredBreaker } from "./ports/processor-health";
 
 /** How often a lost compare-and-set is recomputed on fresh state before giving up. */
 const RACE_RETRIES = 3;
@@ -42,11 +30,18 @@ const same = (a: BreakerState, b: BreakerState) =>
   a.probes === b.probes &&
   a.probeSuccesses === b.probeSuccesses;
 
+export type HealthOptions = {
+  now?: () => number;
+  /** Told of a flush that failed on its timer (its samples stay pending for the next one). */
+  onFlushError?: (error: unknown) => void;
+};
+
 export function sharedProcessorHealth(
   store: ProcessorHealthStore,
   policy: BreakerPolicy,
-  now: () => number = Date.now,
+  options: HealthOptions = {},
 ) {
+  const now = options.now ?? Date.now;
   // This instance's last view of each breaker, and when it was taken.
   const views = new Map<string, { breaker: BreakerState; at: number }>();
   const remember = (processor: string, breaker: BreakerState) => views.set(processor, { breaker, at: now() });
@@ -55,6 +50,53 @@ export function sharedProcessorHealth(
     const view = views.get(processor);
     return view && view.breaker.status === "closed" && now() - view.at < policy.viewMs;
   };
+  // Per processor: the samples not written yet, by bucket start, and the timer that writes them.
+  const pending = new Map<string, Map<number, Counts>>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Writes the processor's pending samples (one UpdateItem per bucket, usually one). */
+  async function flush(processor: string): Promise<void> {
+    clearTimeout(timers.get(processor));
+    timers.delete(processor);
+    const buckets = pending.get(processor);
+    pending.delete(processor);
+    if (!buckets) return;
+    const entries = [...buckets];
+    try {
+      await Promise.all(
+        entries.map(([startMs, counts]) =>
+          store.addSamples(processor, startMs, counts, Math.ceil((startMs + 2 * policy.windowMs) / 1000)),
+        ),
+      );
+    } catch (error) {
+      // Kept for the next flush (ADD is not idempotent, so a bucket that did land may count twice).
+      for (const [startMs, counts] of entries) add(processor, startMs, counts);
+      throw error;
+    }
+  }
+
+  function add(processor: string, startMs: number, counts: Counts): void {
+    const buckets = pending.get(processor) ?? new Map<number, Counts>();
+    const bucket = buckets.get(startMs) ?? { requests: 0, errors: 0, slow: 0 };
+    bucket.requests += counts.requests;
+    bucket.errors += counts.errors;
+    bucket.slow += counts.slow;
+    buckets.set(startMs, bucket);
+    pending.set(processor, buckets);
+  }
+
+  /** Schedules the write of the processor's pending samples flushMs after the first of them. */
+  function flushLater(processor: string): void {
+    if (timers.has(processor)) return;
+    const timer = setTimeout(() => {
+      timers.delete(processor);
+      flush(processor).catch((error) => options.onFlushError?.(error));
+    }, policy.flushMs);
+    // A pending flush does not keep a process alive (a Lambda runs it when it is thawed).
+    timer.unref?.();
+    timers.set(processor, timer);
+  }
+
   const read = async (processor: string, at: number) => {
     const found = await store.read(processor, at - policy.windowMs);
     remember(processor, found.breaker);
@@ -109,19 +151,26 @@ export function sharedProcessorHealth(
         async () => false,
       );
     },
+    /** Writes every processor's pending samples now (tests, a clean shutdown). */
+    async flushAll(): Promise<void> {
+      await Promise.all([...pending.keys()].map(flush));
+    },
     /** Records a call's result and moves the breaker accordingly; returns its state after. */
     async report(processor: string, sample: Sample): Promise<BreakerState> {
-      const at = now();
-      await store.addSample(
-        processor,
-        bucketStart(at, policy),
-        { fault: sample.fault, slow: sample.latencyMs >= policy.slowCallMs },
-        Math.ceil((at + 2 * policy.windowMs) / 1000),
-      );
-      // A fast success cannot open a closed breaker: nothing to decide.
+      const slow = sample.latencyMs >= policy.slowCallMs;
+      add(processor, bucketStart(now(), policy), {
+        requests: 1,
+        errors: sample.fault ? 1 : 0,
+        slow: slow ? 1 : 0,
+      });
+      // A fast success cannot open a closed breaker: nothing to decide, it is written later.
       const view = views.get(processor);
-      if (!sample.fault && sample.latencyMs < policy.slowCallMs && view && trustedClosed(processor))
+      if (!sample.fault && !slow && view && trustedClosed(processor)) {
+        flushLater(processor);
         return view.breaker;
+      }
+      // The transition is decided on the shared window, this instance's samples in it.
+      await flush(processor);
       return transition(
         processor,
         (breaker, buckets, when) => {

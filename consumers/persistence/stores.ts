@@ -1,35 +1,110 @@
-// The per-tenant stores a handler uses, built once per tenant and reused across
-// invocations (as a warm Lambda keeps them). Table names come from the tenant id the
+// The one store factory: every handler's stores, built once per tenant and reused across
+// invocations (as a warm Lambda keeps them); the pipeline's consumers get theirs from
+// pipelineStoreFactory (no keys), the API's from storeFactory (the same, plus what needs keys). Table names come from the tenant id the
 // caller's identity gave, so one tenant's handler can only ever touch its own tables.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventEnvelope } from "../../core/events";
-import { controlPlaneTable, tenantTables } from "../../core/storage/tables";
+import type { AttemptJournal } from "../../core/routing";
+import { controlPlaneTable, processorHealthTable, tenantTables } from "../../core/storage/tables";
 import { documentClient, tenantClients } from "../platform/aws";
 import type { TracerPort } from "../platform/observability";
 import { type Secrets, secretsFromEnv } from "../platform/secrets";
-import { type AttemptLog, dynamoDbAttemptLog } from "./attempt-journal";
-import { type ControlPlane, dynamoDbControlPlane, type TenantRecord } from "./control-plane";
-import { dynamoDbPaymentHistory, type PaymentHistory } from "./history";
-import type { IdempotencyStore } from "./idempotency";
-import { dynamoDbIdempotencyStore } from "./idempotency-dynamodb";
-import { dynamoDbPaymentRepository, type PaymentRepository } from "./payments";
-import { dynamoDbRefundStore, type RefundStore } from "./refunds";
-import { type WriteTogether, writeTogether } from "./transaction";
-import { type CardVault, dynamoDbCardVault } from "./vault";
-import { dynamoDbWebhookStore, type WebhookStore } from "./webhooks";
+import { dynamoDbAttemptJournal, dynamoDbAttemptLog } from "./dynamodb/attempt-journal";
+import { dynamoDbControlPlane } from "./dynamodb/control-plane";
+import { dynamoDbPaymentHistory } from "./dynamodb/history";
+import { dynamoDbIdempotencyStore } from "./dynamodb/idempotency";
+import { dynamoDbPaymentRepository } from "./dynamodb/payments";
+import { dynamoDbProcessorHealthStore } from "./dynamodb/processor-health";
+import { dynamoDbRefundStore } from "./dynamodb/refunds";
+import { dynamoDbRiskStore } from "./dynamodb/risk";
+import { dynamoDbRoutedPayments } from "./dynamodb/routed-payments";
+import { writeTogether } from "./dynamodb/transaction";
+import { dynamoDbCardVault } from "./dynamodb/vault";
+import { dynamoDbWebhookStore } from "./dynamodb/webhooks";
+import type { AttemptLog } from "./ports/attempts";
+import type { ControlPlane, TenantRecord } from "./ports/control-plane";
+import type { PaymentHistory } from "./ports/history";
+import type { IdempotencyStore } from "./ports/idempotency";
+import type { PaymentRepository } from "./ports/payments";
+import type { ProcessorHealthStore } from "./ports/processor-health";
+import type { RefundStore } from "./ports/refunds";
+import type { RiskStore } from "./ports/risk";
+import type { RoutedPayments } from "./ports/routed-payments";
+import type { WriteTogether } from "./ports/transaction";
+import type { CardVault } from "./ports/vault";
+import type { WebhookStore } from "./ports/webhooks";
 
-export type TenantStores = {
+/** What the pipeline's consumers use of one tenant: no key material needed. */
+export type PipelineTenantStores = {
   payments: PaymentRepository<EventEnvelope>;
   history: PaymentHistory<EventEnvelope>;
-  idempotency: IdempotencyStore;
-  vault: CardVault;
   /** Commits writes the stores built (`…Write`) in one transaction on the tenant's tables. */
   writeTogether: WriteTogether;
   refunds: RefundStore<EventEnvelope>;
-  webhooks: WebhookStore;
-  /** Execution's processor attempts, read for Payment.attempts. */
+  /** Execution's processor attempts (also read for Payment.attempts, answered by status). */
   attempts: AttemptLog;
+  /** Execution: the batch's rows with their attempts, one read. */
+  routedPayments: RoutedPayments;
+  /** Execution: one payment's attempt journal for its route. */
+  journal(route: Parameters<typeof dynamoDbAttemptJournal>[2]): AttemptJournal;
+  /** Risk: velocity windows and decisions (kept per tenant: it remembers windows' counts). */
+  risk: RiskStore;
+  /** The webhooks consumer's side of the delivery log: it records, never signs. */
+  webhookRecords: WebhookStore;
 };
+
+export type TenantStores = PipelineTenantStores & {
+  idempotency: IdempotencyStore;
+  vault: CardVault;
+  webhooks: WebhookStore;
+};
+
+export type PipelineStoreFactory = {
+  env: string;
+  /** Tenants and hashed API tokens (shared), reached with the caller's own client. */
+  controlPlane: ControlPlane;
+  forTenant(tenantId: string): PipelineTenantStores;
+  /** Shared by every tenant (the processors' breakers), reached with the caller's own client. */
+  processorHealth: ProcessorHealthStore;
+};
+
+/**
+ * The stores of the functions that hold no keys (the pipeline's consumers, the authorizer,
+ * the outbox relay): `client` is the function's own (the shared processor-health table),
+ * `tenantClient` a tenant's tables (on AWS with that tenant's role).
+ */
+export function pipelineStoreFactory(
+  client: DynamoDBDocumentClient,
+  env: string,
+  tenantClient: (tenantId: string) => DynamoDBDocumentClient = () => client,
+): PipelineStoreFactory {
+  const cache = new Map<string, PipelineTenantStores>();
+  return {
+    env,
+    controlPlane: dynamoDbControlPlane(client, controlPlaneTable(env)),
+    processorHealth: dynamoDbProcessorHealthStore(client, processorHealthTable(env)),
+    forTenant(tenantId) {
+      const cached = cache.get(tenantId);
+      if (cached) return cached;
+      const tables = tenantTables(env, tenantId);
+      const documents = tenantClient(tenantId);
+      const webhookTables = { endpoints: tables.webhookEndpoints, deliveries: tables.webhookDeliveries };
+      const stores: PipelineTenantStores = {
+        payments: dynamoDbPaymentRepository(documents, tables.payments),
+        history: dynamoDbPaymentHistory(documents, tables.paymentEvents),
+        writeTogether: writeTogether(documents),
+        refunds: dynamoDbRefundStore(documents, tables.payments),
+        attempts: dynamoDbAttemptLog(documents, tables.attempts),
+        routedPayments: dynamoDbRoutedPayments(documents, tables),
+        journal: (route) => dynamoDbAttemptJournal(documents, tables.attempts, route),
+        risk: dynamoDbRiskStore(documents, tables.risk),
+        webhookRecords: dynamoDbWebhookStore(documents, webhookTables, undefined),
+      };
+      cache.set(tenantId, stores);
+      return stores;
+    },
+  };
+}
 
 export type StoreFactory = {
   env: string;
@@ -51,8 +126,19 @@ export function storeFactory(
   tenantClient: (tenantId: string) => DynamoDBDocumentClient = () => client,
 ): StoreFactory {
   const cache = new Map<string, TenantStores>();
+  // One client per tenant, shared with the pipeline's stores built underneath.
+  const clients = new Map<string, DynamoDBDocumentClient>();
+  const clientOf = (tenantId: string) => {
+    let found = clients.get(tenantId);
+    if (!found) {
+      found = tenantClient(tenantId);
+      clients.set(tenantId, found);
+    }
+    return found;
+  };
+  const pipeline = pipelineStoreFactory(client, env, clientOf);
   const tenants = new Map<string, Promise<TenantRecord | undefined>>();
-  const controlPlane = dynamoDbControlPlane(client, controlPlaneTable(env));
+  const { controlPlane } = pipeline;
   return {
     env,
     secrets,
@@ -71,15 +157,11 @@ export function storeFactory(
       const cached = cache.get(tenantId);
       if (cached) return cached;
       const tables = tenantTables(env, tenantId);
-      const tenantDocuments = tenantClient(tenantId);
+      const tenantDocuments = clientOf(tenantId);
       const stores: TenantStores = {
-        payments: dynamoDbPaymentRepository(tenantDocuments, tables.payments),
-        history: dynamoDbPaymentHistory(tenantDocuments, tables.paymentEvents),
+        ...pipeline.forTenant(tenantId),
         idempotency: dynamoDbIdempotencyStore(tenantDocuments, tables.idempotency),
         vault: dynamoDbCardVault(tenantDocuments, tables.vault, secrets.vaultKey),
-        writeTogether: writeTogether(tenantDocuments),
-        attempts: dynamoDbAttemptLog(tenantDocuments, tables.attempts),
-        refunds: dynamoDbRefundStore(tenantDocuments, tables.payments),
         webhooks: dynamoDbWebhookStore(
           tenantDocuments,
           { endpoints: tables.webhookEndpoints, deliveries: tables.webhookDeliveries },

@@ -6,9 +6,9 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { controlPlaneTable, tenantBucket } from "../../core/storage/tables";
-import { dynamoDbControlPlane } from "../persistence/control-plane";
-import type { PaymentEventPublisher } from "../persistence/outbox";
+import { tenantBucket } from "../../core/storage/tables";
+import type { PaymentEventPublisher } from "../persistence/ports/outbox";
+import { type PipelineStoreFactory, pipelineStoreFactory } from "../persistence/stores";
 import { documentClient, tenantClients } from "../platform/aws";
 import { createLogger, createTracer, type TracerPort } from "../platform/observability";
 import type { SchemaLookup } from "./schema-ids";
@@ -17,6 +17,8 @@ export type PipelineContext = {
   env: string;
   /** DynamoDB and S3 clients allowed to touch this tenant's tables and bucket only. */
   dynamoFor(tenantId: string): DynamoDBDocumentClient;
+  /** Every store a consumer uses, over those clients (the one store factory). */
+  stores: PipelineStoreFactory;
   s3For(tenantId: string): S3Client;
   schemas: SchemaLookup;
   publisher: PaymentEventPublisher;
@@ -28,7 +30,7 @@ export type PipelineContext = {
 
 export type PipelineContextInput = Omit<
   PipelineContext,
-  "bucketOf" | "logger" | "tracer" | "dynamoFor" | "s3For"
+  "bucketOf" | "logger" | "tracer" | "dynamoFor" | "s3For" | "stores"
 > & {
   serviceName: string;
   /** Local stack: one pair of clients serves every tenant (no IAM to scope). */
@@ -37,13 +39,16 @@ export type PipelineContextInput = Omit<
 };
 
 export function pipelineContext(input: PipelineContextInput): PipelineContext {
-  const controlPlane = dynamoDbControlPlane(input.dynamo ?? documentClient(), controlPlaneTable(input.env));
   const perTenant = tenantClients();
   const { dynamo, s3 } = input;
   const buckets = new Map<string, Promise<string>>();
+  const dynamoFor = dynamo ? () => dynamo : perTenant.documents;
+  const stores = pipelineStoreFactory(dynamo ?? documentClient(), input.env, dynamoFor);
+  const { controlPlane } = stores;
   return {
     env: input.env,
-    dynamoFor: dynamo ? () => dynamo : perTenant.documents,
+    dynamoFor,
+    stores,
     s3For: s3 ? () => s3 : perTenant.s3,
     schemas: input.schemas,
     publisher: input.publisher,

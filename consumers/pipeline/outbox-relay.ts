@@ -9,7 +9,7 @@ import {
   type PaymentEventPublisher,
   type PendingEvents,
   relayOutbox,
-} from "../persistence/outbox";
+} from "../persistence/ports/outbox";
 
 export type RelayOptions = {
   /** The outbox of the tenant's payments table: all the relay touches (no secrets, no vault). */

@@ -3,7 +3,7 @@
 // tenant's ordering setting (routing's keyFor), placed by the payment-type partitioner, with the contract headers. Publishes made while
 // one is in flight go out together in the next request (group commit).
 import type { Producer } from "kafkajs";
-import type { OutboxEvent, PaymentEventPublisher } from "../persistence/outbox";
+import type { OutboxEvent, PaymentEventPublisher } from "../persistence/ports/outbox";
 import { type KafkaConnection, kafkaClient } from "../platform/kafka-client";
 import { coalesce } from "./coalesce";
 import { HEADER } from "./headers";

@@ -10,12 +10,13 @@ import type { EventEnvelope } from "../../core/events";
 import { followUpEvent } from "../../core/events/follow-up";
 import { moneyFromMinor } from "../../core/money";
 import { assessRisk, statusForDecision } from "../../core/risk";
-import { tenantTables } from "../../core/storage/tables";
+import { CREATED_OUTBOX_VERSION } from "../persistence/ports/payments";
+import type { AlsoWrite, StoredDecision } from "../persistence/ports/risk";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
+import { initiatedRow, recordWrites } from "../pipeline/payment-record";
 import { requestLogger, traced } from "../platform/observability";
-import { dynamoDbRiskStore, type RiskStore } from "./risk-store";
 
 /** Whose velocity a payment counts toward: the payer's card/account fingerprint, else its name. */
 export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
@@ -24,23 +25,34 @@ export function payerKey(initiated: EventEnvelope<"PaymentInitiated">): string {
 }
 
 export function createRiskHandler(ctx: PipelineContext, config: PayrailConfig) {
-  // Kept per tenant: each store remembers its velocity windows' counts (see risk-store).
-  const stores = new Map<string, RiskStore>();
-  const storeOf = (tenantId: string) => {
-    let store = stores.get(tenantId);
-    if (!store) {
-      store = dynamoDbRiskStore(ctx.dynamoFor(tenantId), tenantTables(ctx.env, tenantId).risk);
-      stores.set(tenantId, store);
-    }
-    return store;
-  };
-
   async function assess(initiated: EventEnvelope<"PaymentInitiated">): Promise<EventEnvelope> {
     const { tenant, region } = tenantAndRegion(config, initiated.tenantId);
     const { data } = initiated;
+    const ofTenant = ctx.stores.forTenant(initiated.tenantId);
+    const eventOf = (decision: StoredDecision) =>
+      followUpEvent(initiated, "PaymentRiskAssessed", {
+        status: statusForDecision(decision.decision),
+        ...decision,
+      });
+    // The decision's event is recorded on the payment in the decision's transaction (history
+    // entry, row update conditional on the row initiation wrote, the initiation's outbox
+    // cleared: it is in Kafka, this service consumed it), so the status service writes
+    // nothing for it. A row that moved is read and the record planned on it again.
+    let row = initiatedRow(initiated);
+    let recorded: { decision: StoredDecision; event: EventEnvelope<"PaymentRiskAssessed"> } | undefined;
+    const recordWith: AlsoWrite = async (decision, refused) => {
+      if (refused) {
+        const found = await ofTenant.payments.get(initiated.paymentId);
+        if (!found) throw new Error(`payment ${initiated.paymentId} not found for its risk decision`);
+        row = found.payment;
+      }
+      recorded = { decision, event: eventOf(decision) };
+      return recordWrites(ofTenant, row, recorded.event, { clearOutbox: { version: CREATED_OUTBOX_VERSION } })
+        .writes;
+    };
     // Counting is idempotent and the first recorded decision wins, so a redelivery
     // (whose window count may have grown since) still emits the original decision.
-    const decision = await storeOf(initiated.tenantId).assessOnce(
+    const decision = await ofTenant.risk.assessOnce(
       {
         payer: payerKey(initiated),
         paymentId: initiated.paymentId,
@@ -59,16 +71,15 @@ export function createRiskHandler(ctx: PipelineContext, config: PayrailConfig) {
           region,
           velocityCount,
         }),
+      recordWith,
     );
     requestLogger(ctx.logger, {
       tenantId: initiated.tenantId,
       correlationId: initiated.correlationId,
       paymentId: initiated.paymentId,
     }).info("risk assessed", { ...decision });
-    return followUpEvent(initiated, "PaymentRiskAssessed", {
-      status: statusForDecision(decision.decision),
-      ...decision,
-    });
+    // A redelivery's stored decision was recorded with its first event; this one repeats it.
+    return recorded?.decision === decision ? recorded.event : eventOf(decision);
   }
 
   return async (event: MSKEvent): Promise<void> => {

@@ -18,24 +18,26 @@ import type { EventEnvelope } from "../../core/events";
 import type { PaymentUpdateInput } from "../../core/generated/graphql";
 import { groupInOrder } from "../../core/group-in-order";
 import { applyRefund, statusAfterRefunds, transition } from "../../core/states";
-import { tenantTables } from "../../core/storage/tables";
 import { refundLedger } from "../api/refund-ledger";
-import { dynamoDbPaymentHistory, type PaymentHistory } from "../persistence/history";
-import {
-  dynamoDbPaymentRepository,
-  type PaymentChange,
-  type PaymentRecord,
-  type PaymentRepository,
-} from "../persistence/payments";
-import { dynamoDbRefundStore, type RefundStore } from "../persistence/refunds";
-import { lostAt, type TransactionWrite, type WriteTogether, writeTogether } from "../persistence/transaction";
+import type { PaymentChange, PaymentRecord, PaymentRepository } from "../persistence/ports/payments";
+import type { RefundStore } from "../persistence/ports/refunds";
+import { lostAt, type TransactionWrite, type WriteTogether } from "../persistence/ports/transaction";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
+import {
+  type Change,
+  changeOf,
+  entryWrites,
+  isRecordedAtSource,
+  RECORDED_AT_SOURCE,
+  type RecordStores,
+  rowChange,
+} from "../pipeline/payment-record";
 import { iamAppSyncClient, type PaymentUpdatePublisher } from "../platform/appsync-client";
 import { requestLogger, traced } from "../platform/observability";
 import { type KnownRow, type KnownRows, knownRows } from "./known-rows";
-import { paymentUpdate, reasonOf, refundUpdate } from "./payment-update";
+import { paymentUpdate, refundUpdate } from "./payment-update";
 
 export type StatusOptions = {
   /**
@@ -56,46 +58,6 @@ const MAX_WRITE_CONFLICTS = 5;
 /** Payments worked on side by side within a batch. */
 const LANES = 16;
 
-type Change = Partial<PaymentRecord>;
-
-function changeOf(event: EventEnvelope): Change {
-  const set: Change = {
-    status: event.data.status,
-    sequence: event.sequence,
-    updatedAt: event.occurredAt,
-    reason: reasonOf(event),
-  };
-  switch (event.type) {
-    case "PaymentRiskAssessed": {
-      const { decision, score, reasons } = event.data;
-      set.risk = { decision, score, reasons };
-      break;
-    }
-    case "PaymentAuthorized":
-      set.processor = event.data.rail;
-      set.railReference = event.data.railReference;
-      set.authorizationExpiresAt = event.data.expiresAt;
-      break;
-    case "PaymentExecuted":
-      set.processor = event.data.rail;
-      set.railReference = event.data.railReference;
-      break;
-    case "PaymentCaptured":
-      set.railReference = event.data.railReference;
-      set.capturedMinor = event.data.amountMinor;
-      break;
-    case "PaymentSettled":
-      // Refunds need SETTLED, so none exists yet: what is refundable starts at what was settled.
-      set.capturedMinor = event.data.amountMinor;
-      set.refundableMinor = Number(event.data.amountMinor);
-      set.refunds = {};
-      break;
-    default:
-      break;
-  }
-  return set;
-}
-
 type RefundEvent = EventEnvelope<"RefundRequested" | "RefundSucceeded" | "RefundFailed">;
 
 const isRefundEvent = (event: EventEnvelope): event is RefundEvent =>
@@ -110,10 +72,17 @@ type Step =
 type Run = {
   /** Index of the first event after the run. */
   end: number;
+  /**
+   * The row as its writer finds it: the row the run started on, after the run's events
+   * recorded at their source (they lead a run: their producers come first).
+   */
+  base: PaymentRecord;
   /** The row once the run is written. */
   state: PaymentRecord;
-  /** The attributes the run changes; undefined when it changes nothing. */
+  /** The attributes the run changes here; undefined when it changes nothing. */
   set?: Change;
+  /** The events applied here (not recorded at their source), whose entries the write adds. */
+  written: EventEnvelope[];
   steps: Step[];
 };
 
@@ -125,20 +94,28 @@ type Run = {
  */
 function planRun(row: PaymentRecord, events: readonly EventEnvelope[], start: number): Run {
   let state = row;
+  let base = row;
   let set: Change | undefined;
+  const written: EventEnvelope[] = [];
   const steps: Step[] = [];
   let index = start;
   for (; index < events.length; index++) {
     const event = events[index] as EventEnvelope;
     if (index > start && event.sequence > state.sequence + 1) break;
+    const atSource = isRecordedAtSource(event);
+    // One recorded at its source after an event written here starts a run of its own.
+    if (atSource && set) break;
     const result = transition(state, event);
     if (result.outcome === "ignored") {
       const republish = result.reason === "duplicate" && state.status === event.data.status;
+      // One recorded at its source is found on the row when this handler did not know it
+      // before (risk's, usually): told with the status it follows, as if applied here.
+      const follows = state.sequence === event.sequence ? RECORDED_AT_SOURCE.get(event.type) : undefined;
       steps.push({
         outcome: "ignored",
         event,
         reason: result.reason,
-        update: republish ? paymentUpdate(state, event, undefined) : undefined,
+        update: republish ? paymentUpdate(state, event, follows ?? undefined) : undefined,
       });
       continue;
     }
@@ -146,19 +123,23 @@ function planRun(row: PaymentRecord, events: readonly EventEnvelope[], start: nu
       steps.push({ outcome: "rejected", event, reason: result.reason });
       continue;
     }
-    const change = Object.fromEntries(
-      Object.entries(changeOf(event)).filter(([, value]) => value !== undefined),
-    ) as Change;
+    const change = changeOf(event);
     steps.push({
       outcome: "applied",
       event,
       from: result.previousStatus,
       update: paymentUpdate(state, event, result.previousStatus),
     });
-    set = { ...set, ...change };
     state = { ...state, ...change };
+    if (atSource) {
+      // Its producer wrote it (conditional on the row this handler knew, or a later one).
+      base = state;
+      continue;
+    }
+    set = { ...set, ...change };
+    written.push(event);
   }
-  return { end: index, state, set, steps };
+  return { end: index, base, state, set, written, steps };
 }
 
 type Row = PaymentRecord | undefined;
@@ -318,17 +299,17 @@ export function createStatusHandler(
   }
 
   /** A tenant's tables as the status service writes them. */
-  type Tables = {
-    payments: PaymentRepository;
-    history: PaymentHistory;
+  type Tables = RecordStores & {
+    payments: PaymentRepository<EventEnvelope>;
     refunds: RefundStore;
     commit: WriteTogether;
   };
 
   /**
-   * The run's history entries and row update in one transaction; false if the row moved.
-   * A history entry already taken (the first event of a sequence is kept) is left out and
-   * the rest written again.
+   * The run's writes in one transaction: each event's entry (with the attempt answer it
+   * carries) and the row update; false if the row moved. An entry whose sequence is taken
+   * (the first event of a sequence is kept, with its answer) is left out and the rest
+   * written again; so is an answer whose attempt item is missing.
    */
   async function writeRun(
     tables: Tables,
@@ -336,17 +317,54 @@ export function createStatusHandler(
     events: EventEnvelope[],
     change: PaymentChange<EventEnvelope>,
   ): Promise<boolean> {
-    let entries = events;
-    for (;;) {
-      const writes: TransactionWrite[] = [
-        ...entries.map((event) => tables.history.appendWrite(event)),
-        tables.payments.updateWrite(paymentId, change),
-      ];
+    let groups = events.map((event) => entryWrites(tables, event));
+    for (let round = 0; round < MAX_WRITE_CONFLICTS; round++) {
+      const writes: TransactionWrite[] = [...groups.flat(), tables.payments.updateWrite(paymentId, change)];
       const outcome = await traced(ctx.tracer, "payments.writeRun", () => tables.commit(writes));
       if (outcome.committed) return true;
-      if (lostAt(outcome, entries.length)) return false;
-      entries = entries.filter((_, index) => !lostAt(outcome, index));
+      if (lostAt(outcome, writes.length - 1)) return false;
+      let at = 0;
+      groups = groups.flatMap((group) => {
+        const first = at;
+        at += group.length;
+        if (lostAt(outcome, first)) return [];
+        return [group.filter((_, index) => index === 0 || !lostAt(outcome, first + index))];
+      });
     }
+    throw new Error(`payment ${paymentId}: its run kept being cancelled`);
+  }
+
+  /**
+   * The row moved past what this handler knew while it waited: by another invocation of
+   * this service (which told subscribers), or by a producer recording its own event, which
+   * nobody may have told yet (this handler may never see it: on AWS each topic's mapping
+   * runs apart). Those are told from the history now, in order, before what follows them
+   * (a subscriber may then see one twice: at-least-once). Only on this gap path.
+   */
+  async function tellRecordedAtSource(tables: Tables, known: PaymentRecord, now: PaymentRecord) {
+    const between = (
+      await traced(ctx.tracer, "history.list", () => tables.history.list(now.paymentId))
+    ).filter(
+      (event) =>
+        event.sequence > known.sequence && event.sequence <= now.sequence && isRecordedAtSource(event),
+    );
+    await report(
+      between.map((event) => ({
+        outcome: "ignored" as const,
+        event,
+        reason: "duplicate" as const,
+        update: paymentUpdate(now, event, RECORDED_AT_SOURCE.get(event.type) ?? undefined),
+      })),
+    );
+  }
+
+  /** Late events, kept in the history only (each with the attempt answer it carries). */
+  async function recordLate(tables: Tables, events: readonly EventEnvelope[]): Promise<void> {
+    const groups = events.map((event) => entryWrites(tables, event));
+    const alone = events.filter((_, index) => groups[index]?.length === 1);
+    await traced(ctx.tracer, "history.appendAll", () => tables.history.appendAll(alone));
+    for (const group of groups.filter((writes) => writes.length > 1))
+      await traced(ctx.tracer, "history.appendWithAnswer", () => tables.commit(group));
   }
 
   /** One payment's events of the batch, in order; `known` its row as remembered or read at the batch's start. */
@@ -389,6 +407,7 @@ export function createStatusHandler(
             continue;
           }
           const polled = await poller.next(first.paymentId);
+          if (polled && polled.sequence > row.sequence) await tellRecordedAtSource(tables, row, polled);
           entry = polled ? { row: polled } : undefined;
           continue;
         }
@@ -396,31 +415,28 @@ export function createStatusHandler(
       const run = planRun(row, events, next);
       const { set } = run;
       if (set) {
-        const applied = run.steps.flatMap((step) => (step.outcome === "applied" ? [step.event] : []));
-        const change: PaymentChange<EventEnvelope> = {
-          expect: { sequence: row.sequence },
-          set,
-          ...(entry.publishedOutbox ? { clearOutbox: { version: entry.publishedOutbox } } : {}),
-        };
-        if (!(await writeRun(tables, first.paymentId, applied, change))) {
+        if (!(await writeRun(tables, first.paymentId, run.written, rowChange(run.base, set)))) {
           if (++conflicts >= MAX_WRITE_CONFLICTS)
             throw new Error(`payment ${first.paymentId} kept changing under ${first.type}`);
           rows.forget(first.tenantId, first.paymentId);
           entry = await reread(first.paymentId);
           continue;
         }
+      }
+      // Remembered as written here, or as the producers of its events recorded them.
+      if (run.state !== row) {
         entry = { row: run.state };
         rows.set(entry);
       }
       // A late event (rejected, or older than the row) is kept in the history only; a
-      // duplicate's sequence is taken already.
+      // duplicate's sequence is taken already; one recorded at its source is in it already.
       const historyOnly = run.steps.flatMap((step) =>
-        step.outcome === "rejected" || (step.outcome === "ignored" && step.reason === "stale")
+        !isRecordedAtSource(step.event) &&
+        (step.outcome === "rejected" || (step.outcome === "ignored" && step.reason === "stale"))
           ? [step.event]
           : [],
       );
-      if (historyOnly.length > 0)
-        await traced(ctx.tracer, "history.appendAll", () => tables.history.appendAll(historyOnly));
+      if (historyOnly.length > 0) await recordLate(tables, historyOnly);
       await report(run.steps);
       next = run.end;
       conflicts = 0;
@@ -437,14 +453,8 @@ export function createStatusHandler(
   }
 
   async function applyTenant(tenantId: string, events: readonly EventEnvelope[]): Promise<void> {
-    const names = tenantTables(ctx.env, tenantId);
-    const dynamo = ctx.dynamoFor(tenantId);
-    const tables: Tables = {
-      payments: dynamoDbPaymentRepository(dynamo, names.payments),
-      history: dynamoDbPaymentHistory(dynamo, names.paymentEvents),
-      refunds: dynamoDbRefundStore(dynamo, names.payments),
-      commit: writeTogether(dynamo),
-    };
+    const stores = ctx.stores.forTenant(tenantId);
+    const tables: Tables = { ...stores, commit: stores.writeTogether };
     for (const event of events) if (event.type === "PaymentInitiated") rows.initiated(event);
     const paymentIds = [...new Set(events.map((event) => event.paymentId))];
     const unknown = paymentIds.filter((paymentId) => !rows.get(tenantId, paymentId));

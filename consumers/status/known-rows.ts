@@ -1,17 +1,14 @@
 // The rows the status service last wrote or derived, per warm handler, so that applying a
-// payment's next event needs no read: the write is conditional on the row's sequence, so
-// a row that moved meanwhile (another writer, a cold cache) fails the write and is read
-// then. A PaymentInitiated gives the row as initiation wrote it, in the transaction that
-// also stored this event's history entry and kept the event in the row's outbox (version
-// 1); since the status service consumed that event from Kafka, its next write may clear it.
+// payment's next event needs no read: the write is conditional on the row's sequence and
+// status, so a row that moved meanwhile (another writer, a cold cache) fails the write and
+// is read then. A PaymentInitiated gives the row as initiation wrote it, in the transaction
+// that also stored this event's history entry; an event recorded at its source (risk's)
+// gives the row as its producer wrote it.
 import type { EventEnvelope } from "../../core/events";
-import { CREATED_OUTBOX_VERSION, type PaymentRecord } from "../persistence/payments";
+import type { PaymentRecord } from "../persistence/ports/payments";
+import { initiatedRow } from "../pipeline/payment-record";
 
-export type KnownRow = {
-  row: PaymentRecord;
-  /** The outbox version whose events are known to be in Kafka and may be cleared. */
-  publishedOutbox?: number;
-};
+export type KnownRow = { row: PaymentRecord };
 
 /**
  * Enough for the payments in flight of a busy partition; the oldest entry goes first.
@@ -19,28 +16,6 @@ export type KnownRow = {
  * settled rather than deriving its first row again (and telling subscribers INITIATED).
  */
 const CAPACITY = 10_000;
-
-/** The row initiation wrote with this event (every field status reads: status, sequence, amount). */
-export function initiatedRow(event: EventEnvelope<"PaymentInitiated">): PaymentRecord {
-  const { data } = event;
-  return {
-    paymentId: event.paymentId,
-    tenantId: event.tenantId,
-    status: data.status,
-    paymentType: event.paymentType,
-    amountMinor: data.amountMinor,
-    currency: data.currency,
-    payer: data.payer,
-    ...(data.payee ? { payee: data.payee } : {}),
-    ...(data.reference ? { reference: data.reference } : {}),
-    ...(data.metadata ? { metadata: JSON.stringify(data.metadata) } : {}),
-    idempotencyKey: data.idempotencyKey,
-    correlationId: event.correlationId,
-    sequence: event.sequence,
-    createdAt: event.occurredAt,
-    updatedAt: event.occurredAt,
-  };
-}
 
 export function knownRows(capacity = CAPACITY) {
   const rows = new Map<string, KnownRow>();
@@ -74,10 +49,10 @@ export function knownRows(capacity = CAPACITY) {
     },
     /** After a failed conditional write: the row is read again. */
     forget: (tenantId: string, paymentId: string) => rows.delete(key(tenantId, paymentId)),
-    /** A PaymentInitiated seen: its row, with that event's outbox known to be in Kafka. */
+    /** A PaymentInitiated seen: its row. */
     initiated(event: EventEnvelope<"PaymentInitiated">): void {
       if (rows.has(key(event.tenantId, event.paymentId))) return;
-      this.set({ row: initiatedRow(event), publishedOutbox: CREATED_OUTBOX_VERSION });
+      this.set({ row: initiatedRow(event) });
     },
   };
 }

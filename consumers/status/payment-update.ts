@@ -2,27 +2,8 @@
 import type { EventEnvelope } from "../../core/events";
 import type { PaymentStatus, PaymentUpdateInput } from "../../core/generated/graphql";
 import { formatMoney, moneyFromMinor } from "../../core/money";
-import type { PaymentRecord, RefundRecord } from "../persistence/payments";
-
-/** Why a payment stopped or paused, in words a partner can show; undefined on the happy path. */
-export function reasonOf(event: EventEnvelope): string | undefined {
-  switch (event.type) {
-    case "PaymentRiskAssessed":
-      return event.data.decision === "APPROVE" ? undefined : event.data.reasons.join(", ") || undefined;
-    case "PaymentReviewed":
-      return event.data.reason;
-    case "PaymentFailed":
-      return event.data.code;
-    case "PaymentCanceled":
-      return event.data.reason;
-    case "RefundFailed":
-      return event.data.code;
-    case "PaymentAttemptFailed":
-      return event.data.declineCode;
-    default:
-      return undefined;
-  }
-}
+import type { PaymentRecord, RefundRecord } from "../persistence/ports/payments";
+import { reasonOf } from "../pipeline/payment-record";
 
 export function paymentUpdate(
   payment: PaymentRecord,

@@ -8,11 +8,10 @@
 // PAYRAIL_TENANT_ROLE_ARN (each tenant's webhook tables through that tenant's role).
 import type { ScheduledEvent } from "aws-lambda";
 import { loadConfig } from "../../core/config";
-import { tenantTables } from "../../core/storage/tables";
 import { loadWebhookConfig } from "../../core/webhooks";
-import { dynamoDbWebhookStore, type WebhookStore } from "../persistence/webhooks";
+import { storeFactory } from "../persistence/stores";
 import { urlPolicyOf } from "../platform/address-guard";
-import { tenantClients } from "../platform/aws";
+import { documentClient, tenantClients } from "../platform/aws";
 import { createLogger, createTracer } from "../platform/observability";
 import { secretsFromEnv } from "../platform/secrets";
 import { postWebhook } from "../platform/webhook-post";
@@ -31,24 +30,14 @@ export async function senderFromEnv(env: Env = process.env): Promise<WebhookDisp
   const envName = env.PAYRAIL_ENV ?? "local";
   const clients = tenantClients(env);
   const tracer = createTracer(SERVICE_NAME);
-  const { webhookSecretKey } = secretsFromEnv(env);
-  const stores = new Map<string, WebhookStore>();
+  // Its own client reaches nothing (no grant): only tenants' tables, with their roles.
+  const stores = storeFactory(documentClient({}, env), envName, secretsFromEnv(env), (tenantId) =>
+    tracer.captureAWSv3Client(clients.documents(tenantId)),
+  );
   const tenantIds = [...config.tenants.keys()];
   return webhookDispatcher({
     tenantIds: () => tenantIds,
-    storeOf(tenantId) {
-      let store = stores.get(tenantId);
-      if (!store) {
-        const tables = tenantTables(envName, tenantId);
-        store = dynamoDbWebhookStore(
-          tracer.captureAWSv3Client(clients.documents(tenantId)),
-          { endpoints: tables.webhookEndpoints, deliveries: tables.webhookDeliveries },
-          webhookSecretKey,
-        );
-        stores.set(tenantId, store);
-      }
-      return store;
-    },
+    storeOf: (tenantId) => stores.forTenant(tenantId).webhooks,
     schedule: envName === "local" ? webhooks.localRetry : webhooks.retry,
     timeoutMs: webhooks.timeoutMs,
     perEndpointConcurrency: webhooks.perEndpointConcurrency,

@@ -14,8 +14,12 @@ import {
 import type { ApiContext, ApiHandler } from "../api/context";
 import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../api/contract";
 import { openPageToken, sealPageToken } from "../payments-api/page-token";
-import { SCOPES } from "../persistence/control-plane";
-import { AttemptInFlightError, type WebhookEndpointRecord, type WebhookStore } from "../persistence/webhooks";
+import { SCOPES } from "../persistence/ports/control-plane";
+import {
+  AttemptInFlightError,
+  type WebhookEndpointRecord,
+  type WebhookStore,
+} from "../persistence/ports/webhooks";
 import { ForbiddenAddressError, resolveAllowed, urlPolicyOf } from "../platform/address-guard";
 import { deliveryView, endpointView } from "./view";
 

@@ -1,7 +1,7 @@
 // Webhook records as the GraphQL schema returns them: never a sealed secret; the plain
 // secret only in the answer that created it.
 import type { WebhookDelivery, WebhookEndpoint } from "../../core/generated/graphql";
-import type { WebhookDeliveryRecord, WebhookEndpointRecord } from "../persistence/webhooks";
+import type { WebhookDeliveryRecord, WebhookEndpointRecord } from "../persistence/ports/webhooks";
 
 export function endpointView(record: WebhookEndpointRecord, now: Date, secret?: string): WebhookEndpoint {
   return {

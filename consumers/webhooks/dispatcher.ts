@@ -19,7 +19,7 @@ import type {
   PendingDeliveryRef,
   WebhookEndpointRecord,
   WebhookStore,
-} from "../persistence/webhooks";
+} from "../persistence/ports/webhooks";
 import { requestLogger } from "../platform/observability";
 import { redactText } from "../platform/redact";
 import type { WebhookPost } from "../platform/webhook-post";

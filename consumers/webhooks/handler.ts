@@ -5,9 +5,7 @@
 // event's sequence as seen, which is what lets the dispatcher keep a payment's events in order.
 import type { MSKEvent } from "aws-lambda";
 import { groupInOrder } from "../../core/group-in-order";
-import { tenantTables } from "../../core/storage/tables";
 import { subscribesTo, webhookBody } from "../../core/webhooks";
-import { dynamoDbWebhookStore, type WebhookStore } from "../persistence/webhooks";
 import { decodeEvents, forEachPayment } from "../pipeline/consume";
 import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
@@ -19,16 +17,6 @@ export type WebhooksHandlerOptions = {
   now?: () => Date;
 };
 
-/** The recording side needs no signing key: it never reads a secret. */
-export const recordingStore = (ctx: PipelineContext, tenantId: string): WebhookStore => {
-  const tables = tenantTables(ctx.env, tenantId);
-  return dynamoDbWebhookStore(
-    ctx.dynamoFor(tenantId),
-    { endpoints: tables.webhookEndpoints, deliveries: tables.webhookDeliveries },
-    undefined,
-  );
-};
-
 export function createWebhooksHandler(ctx: PipelineContext, options: WebhooksHandlerOptions = {}) {
   const now = options.now ?? (() => new Date());
   return async (event: MSKEvent): Promise<void> => {
@@ -37,7 +25,8 @@ export function createWebhooksHandler(ctx: PipelineContext, options: WebhooksHan
     await traced(ctx.tracer, "webhooks", () =>
       Promise.all(
         [...byTenant].map(async ([tenantId, items]) => {
-          const store = recordingStore(ctx, tenantId);
+          // The recording side: it never reads a signing key.
+          const store = ctx.stores.forTenant(tenantId).webhookRecords;
           const endpoints = (await store.endpoints.list()).filter((e) => e.enabled);
           if (endpoints.length === 0) return;
           await forEachPayment(items, async ({ event }) => {

@@ -10,6 +10,7 @@ export type {
   EventDataByType,
   EventEnvelope,
   EventType,
+  LastAttempt,
   PartyData,
 } from "./types";
 export { EVENT_TYPES } from "./types";

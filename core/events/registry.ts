@@ -1,4 +1,5 @@
 import type { JsonSchema } from "./compatibility";
+import { paymentAuthorizedV2, paymentExecutedV2, paymentFailedV3 } from "./schemas/last-attempt";
 import {
   paymentAuthorizedV1,
   paymentCanceledV1,
@@ -40,6 +41,9 @@ export const EVENT_SCHEMAS: readonly EventSchemaDefinition[] = [
   { type: "RefundFailed", version: 1, schema: refundFailedV1 },
   { type: "PaymentAttemptFailed", version: 1, schema: paymentAttemptFailedV1 },
   { type: "PaymentRouted", version: 1, schema: paymentRoutedV1 },
+  { type: "PaymentExecuted", version: 2, schema: paymentExecutedV2 },
+  { type: "PaymentAuthorized", version: 2, schema: paymentAuthorizedV2 },
+  { type: "PaymentFailed", version: 3, schema: paymentFailedV3 },
 ];
 
 export function schemaFor(type: string, version: number): JsonSchema | undefined {

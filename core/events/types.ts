@@ -47,6 +47,15 @@ export type PartyData = {
   account?: AccountData;
 };
 
+/** A routed payment's last processor attempt as its outcome event carries it (processor = `rail`). */
+export type LastAttempt = {
+  attempt: number;
+  state: "APPROVED" | "SOFT_DECLINE" | "HARD_DECLINE";
+  code?: string;
+  processorCode?: string;
+  latencyMs?: number;
+};
+
 /** `data` per event type, at the latest schema version (older versions are subsets). */
 export type EventDataByType = {
   PaymentInitiated: {
@@ -81,8 +90,17 @@ export type EventDataByType = {
     railReference: string;
     amountMinor: string;
     currency: string;
+    /** v2: the winning attempt's answer (recorded with this event). */
+    lastAttempt?: LastAttempt;
   };
-  PaymentFailed: { status: "FAILED"; rail: string; code: string; attempts?: number };
+  PaymentFailed: {
+    status: "FAILED";
+    rail: string;
+    code: string;
+    attempts?: number;
+    /** v3: the last attempt's answer, when the payment was routed. */
+    lastAttempt?: LastAttempt;
+  };
   PaymentSettled: {
     status: "SETTLED";
     rail: string;
@@ -97,6 +115,8 @@ export type EventDataByType = {
     amountMinor: string;
     currency: string;
     expiresAt: string;
+    /** v2: the winning attempt's answer. */
+    lastAttempt?: LastAttempt;
   };
   PaymentCaptureRequested: {
     status: "AUTHORIZED";

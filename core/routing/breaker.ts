@@ -20,6 +20,12 @@ export type BreakerPolicy = {
    * other instances within this time.
    */
   viewMs: number;
+  /**
+   * How long an instance may hold a processor's successful samples before adding them to
+   * the shared window (one write per processor per flushMs, not one per call); a fault or
+   * slow call is written at once.
+   */
+  flushMs: number;
 };
 
 export const DEFAULT_BREAKER: BreakerPolicy = {
@@ -32,6 +38,7 @@ export const DEFAULT_BREAKER: BreakerPolicy = {
   openMs: 30_000,
   halfOpenProbes: 3,
   viewMs: 1_000,
+  flushMs: 1_000,
 };
 
 export type BreakerStatus = "closed" | "open" | "half_open";

@@ -13,7 +13,7 @@ export { ineligibility } from "./eligibility";
 export type { Attempt, AttemptState, NextStep } from "./failover";
 export { nextStep, resolvedAttempt } from "./failover";
 export { ruleMatches } from "./match";
-export { planRoute } from "./plan";
+export { failoverBudget, planRoute } from "./plan";
 export type {
   AttemptJournal,
   AttemptRecord,

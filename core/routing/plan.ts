@@ -7,6 +7,7 @@ import { ruleMatches } from "./match";
 import { splitOrder } from "./split";
 import {
   DEFAULT_BUDGET,
+  type FailoverBudget,
   type RoutePlan,
   type RoutingConfig,
   type RoutingInput,
@@ -34,16 +35,24 @@ function eligible(config: RoutingConfig, names: readonly string[], input: Routin
 
 const label = (table: RoutingTable, id: string) => `${table.source}:${table.id}/${id}`;
 
+const tablesOf = (config: RoutingConfig, tenantId: string, regionId: string) =>
+  [config.tenants.get(tenantId), config.regions.get(regionId)].filter(
+    (table): table is RoutingTable => table !== undefined,
+  );
+
+/** The tenant's failover budget (the tenant's table's, else its region's): the same for all its payments. */
+export function failoverBudget(config: RoutingConfig, tenantId: string, regionId: string): FailoverBudget {
+  return tablesOf(config, tenantId, regionId).find((table) => table.budget)?.budget ?? DEFAULT_BUDGET;
+}
+
 export function planRoute(
   config: RoutingConfig,
   tenantId: string,
   regionId: string,
   input: RoutingInput,
 ): RoutePlan {
-  const tables = [config.tenants.get(tenantId), config.regions.get(regionId)].filter(
-    (table): table is RoutingTable => table !== undefined,
-  );
-  const budget = tables.find((table) => table.budget)?.budget ?? DEFAULT_BUDGET;
+  const tables = tablesOf(config, tenantId, regionId);
+  const budget = failoverBudget(config, tenantId, regionId);
   for (const table of tables) {
     for (const rule of table.rules) {
       if (!ruleMatches(rule.match, input)) continue;

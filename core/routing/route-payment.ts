@@ -19,12 +19,23 @@ export type AttemptRecord = Attempt & {
   latencyMs?: number;
 };
 
+/**
+ * Where attempts are kept. An answer is recorded with the next write that follows it, so
+ * that it costs no write of its own: an attempt followed by another goes with that one's
+ * start; the last one's answer is the route's result, which the caller records with the
+ * outcome it emits (execution: in the event the status service records). Only a lost
+ * answer that stays unresolved is recorded alone (`finish`), so that it shows.
+ */
 export interface AttemptJournal {
   /** The payment's attempts so far, in order. */
   list(): Promise<AttemptRecord[]>;
-  /** Records the attempt STARTED unless it exists (another delivery got there first: false). */
-  start(record: AttemptRecord): Promise<boolean>;
-  /** Records the attempt's answer (or its resolution by status()). */
+  /**
+   * Records the attempt STARTED unless it exists (another delivery got there first: false),
+   * and with it, in the same write, `answered`: the answer of the attempt before it, when
+   * this delivery learnt it and it is not recorded yet.
+   */
+  start(record: AttemptRecord, answered?: AttemptRecord): Promise<boolean>;
+  /** Records an answer that no later write carries (a lost one, unresolved by status()). */
   finish(record: AttemptRecord): Promise<void>;
 }
 
@@ -76,6 +87,8 @@ export async function routePayment(options: RoutePaymentOptions): Promise<RouteR
     return processor;
   };
   let attempts = await journal.list();
+  /** The last attempt, when this delivery learnt its answer and the journal does not hold it yet. */
+  let unrecorded: AttemptRecord | undefined;
   /** Refused a probe by the breaker during this delivery. */
   const refused = new Set<string>();
   for (;;) {
@@ -95,11 +108,15 @@ export async function routePayment(options: RoutePaymentOptions): Promise<RouteR
     if (step.kind === "resolve") {
       if (!current) throw new Error(`attempt ${step.attempt} to resolve is not in the journal`);
       const status = await processorOf(step.processor).status(current.attemptId);
-      if (status.class === "UNKNOWN") return { kind: "unresolved", attempts };
+      if (status.class === "UNKNOWN") {
+        // The answer this delivery lost stays UNKNOWN until a redelivery can tell: it shows so.
+        if (unrecorded) await journal.finish(unrecorded);
+        return { kind: "unresolved", attempts };
+      }
       const resolved: AttemptRecord = { ...current, ...resolvedAttempt(current, status) };
       if (status.class === "APPROVED") resolved.processorReference = status.processorReference;
-      await journal.finish(resolved);
       attempts = [...attempts.slice(0, index), resolved];
+      unrecorded = resolved;
       continue;
     }
     const alternative = plan.processors.some(
@@ -117,10 +134,12 @@ export async function routePayment(options: RoutePaymentOptions): Promise<RouteR
       state: "STARTED",
       startedAtMs: now(),
     };
-    if (!(await journal.start(record))) {
+    if (!(await journal.start(record, unrecorded))) {
       attempts = await journal.list(); // another delivery started it: resolve what it left
+      unrecorded = undefined;
       continue;
     }
+    unrecorded = undefined;
     await options.onCall?.(attempts, record);
     const outcome = await processorOf(step.processor)[options.operation ?? "execute"](
       { ...request, attempt: step.attempt },
@@ -133,7 +152,7 @@ export async function routePayment(options: RoutePaymentOptions): Promise<RouteR
         (outcome.class !== "APPROVED" && declineCode(outcome.code).processorFault),
       latencyMs: outcome.latencyMs,
     });
-    await journal.finish(done);
     attempts = [...attempts, done];
+    unrecorded = done;
   }
 }

@@ -5,7 +5,6 @@
 import { createAuditHandler } from "../../consumers/audit/handler";
 import { createExecutionHandler } from "../../consumers/execution/handler";
 import { sharedProcessorHealth } from "../../consumers/persistence/processor-health";
-import { dynamoDbProcessorHealthStore } from "../../consumers/persistence/processor-health-dynamodb";
 import { pipelineContext } from "../../consumers/pipeline/context";
 import { createKafkaEventPublisher, type KafkaEventPublisher } from "../../consumers/pipeline/producer";
 import { pipelineRouting } from "../../consumers/pipeline/routing";
@@ -20,7 +19,6 @@ import { createStatusHandler } from "../../consumers/status/handler";
 import { createWebhooksHandler } from "../../consumers/webhooks/handler";
 import type { PayrailConfig } from "../../core/config";
 import { type ProcessorRegistry, realWait, reportedWait, sandboxProcessors } from "../../core/processors";
-import { processorHealthTable } from "../../core/storage/tables";
 import { pipelineMappings } from "./mappings";
 import { type Invocation, startEventSourceMappings } from "./runner";
 
@@ -67,6 +65,7 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
       dynamo: dynamoOf(serviceName),
       s3,
     });
+  const executionContext = context("execution");
   try {
     const runner = await startEventSourceMappings({
       kafka: kafkaClient({ brokers: [options.bootstrap], clientId: "payrail-esm" }),
@@ -74,7 +73,7 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
       onInvocation: options.onInvocation,
       mappings: pipelineMappings(options.config.pipeline, {
         risk: createRiskHandler(context("risk"), options.config),
-        execution: createExecutionHandler(context("execution"), options.config, {
+        execution: createExecutionHandler(executionContext, options.config, {
           processors:
             options.processors ??
             sandboxProcessors(
@@ -82,8 +81,12 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
               options.realLatency ? realWait : reportedWait,
             ),
           health: sharedProcessorHealth(
-            dynamoDbProcessorHealthStore(dynamoOf("execution"), processorHealthTable(options.env)),
+            executionContext.stores.processorHealth,
             options.config.routing.breaker,
+            {
+              onFlushError: (error) =>
+                executionContext.logger.warn("breaker samples not written yet", { error }),
+            },
           ),
           ...(options.processorCallTimeoutMs ? { perCallTimeoutMs: options.processorCallTimeoutMs } : {}),
         }),

@@ -5,14 +5,14 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { dynamoDbControlPlane } from "../../consumers/persistence/dynamodb/control-plane";
 import {
   type ControlPlane,
-  dynamoDbControlPlane,
   hashApiToken,
   newApiToken,
   tenantOfApiToken,
-} from "../../consumers/persistence/control-plane";
-import { MIN_TTL_SECONDS } from "../../consumers/persistence/idempotency";
+} from "../../consumers/persistence/ports/control-plane";
+import { MIN_TTL_SECONDS } from "../../consumers/persistence/ports/idempotency";
 import type { TenantConfig } from "../../core/config";
 import { TENANT_ID } from "../../core/config/patterns";
 import {

@@ -20,7 +20,7 @@ import {
   PayrailError,
   Unauthorized,
   ValidationError,
-} from "../../clients/typescript/src/index";
+} from "../../clients/typescript/src";
 import { randomTestCard } from "./cards";
 import { type RunningStack, startStack, trustStackCa } from "./stack";
 

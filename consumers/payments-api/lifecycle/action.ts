@@ -13,7 +13,7 @@ import { checkKey, containsCardNumber } from "../../../core/payment-methods";
 import type { ApiContext } from "../../api/context";
 import { type ApiRequest, type ApiResponse, asResponse, requireAccess } from "../../api/contract";
 import { decide, IDEMPOTENCY_CONFLICT, idempotent, payloadHash } from "../../api/idempotent";
-import { SCOPES } from "../../persistence/control-plane";
+import { SCOPES } from "../../persistence/ports/control-plane";
 import type { TenantStores } from "../../persistence/stores";
 
 export type ActionInput = { paymentId: string; idempotencyKey: string } & Record<string, unknown>;

@@ -12,7 +12,7 @@ import type { ApiRequest, ApiResponse } from "../../api/contract";
 import { paymentView } from "../../api/view";
 import { currentCause } from "../../lifecycle/history-cause";
 import { publishPending, recordAction } from "../../lifecycle/record-action";
-import type { ActionRecord, PaymentRecord } from "../../persistence/payments";
+import type { ActionRecord, PaymentRecord } from "../../persistence/ports/payments";
 import { requestLogger } from "../../platform/observability";
 import { lifecycleAction, notFound } from "./action";
 

@@ -15,8 +15,8 @@ import { type ApiRequest, type ApiResponse, requireAccess } from "../../api/cont
 import { refundView } from "../../api/view";
 import { currentCause } from "../../lifecycle/history-cause";
 import { publishPending } from "../../lifecycle/record-action";
-import { SCOPES } from "../../persistence/control-plane";
-import type { RefundRecord } from "../../persistence/payments";
+import { SCOPES } from "../../persistence/ports/control-plane";
+import type { RefundRecord } from "../../persistence/ports/payments";
 import { traced } from "../../platform/observability";
 import { lifecycleAction, notFound } from "./action";
 

@@ -1,7 +1,8 @@
 import type { AppSyncAuthorizerEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorize } from "../../../consumers/authorizer/authorize";
-import { type ControlPlane, dynamoDbControlPlane } from "../../../consumers/persistence/control-plane";
+import { dynamoDbControlPlane } from "../../../consumers/persistence/dynamodb/control-plane";
+import type { ControlPlane } from "../../../consumers/persistence/ports/control-plane";
 import { controlPlaneTable } from "../../../core/storage/tables";
 import { issueApiToken } from "../../../local/provisioning";
 import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";

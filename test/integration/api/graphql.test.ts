@@ -3,7 +3,7 @@
 // wired from the environment) → dynalite and a real local broker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payrailApi } from "../../../api/definition";
-import { dynamoDbControlPlane } from "../../../consumers/persistence/control-plane";
+import { dynamoDbControlPlane } from "../../../consumers/persistence/dynamodb/control-plane";
 import { controlPlaneTable } from "../../../core/storage/tables";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { issueApiToken } from "../../../local/provisioning";

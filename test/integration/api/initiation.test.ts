@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { type ApiContext, apiLambda } from "../../../consumers/api/context";
 import { INTERNAL_ERROR } from "../../../consumers/api/contract";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
+import { asWrite } from "../../../consumers/persistence/dynamodb/transaction";
 import type { TenantStores } from "../../../consumers/persistence/stores";
 import { relayTenants, startOutboxRelay } from "../../../consumers/pipeline/outbox-relay";
 import type { Payment } from "../../../core/generated/graphql";
@@ -312,14 +313,14 @@ describe("initiatePayment", () => {
       writeTogether: (writes) =>
         stores.writeTogether([
           ...writes,
-          {
+          asWrite({
             ConditionCheck: {
               TableName: tables.idempotency,
               Key: { key: "no-such-key" },
               ConditionExpression: "attribute_exists(#key)",
               ExpressionAttributeNames: { "#key": "key" },
             },
-          },
+          }),
         ]),
     }));
     const quiet = vi.spyOn(process.stdout, "write").mockImplementation(() => true);

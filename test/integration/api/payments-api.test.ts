@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
 import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
-import { CREATED_OUTBOX_VERSION } from "../../../consumers/persistence/payments";
+import { CREATED_OUTBOX_VERSION } from "../../../consumers/persistence/ports/payments";
 import { createEvent, type EventEnvelope } from "../../../core/events";
 import type { Payment, PaymentConnection, PaymentEvent } from "../../../core/generated/graphql";
 import { apiRequest, apiStackPerFile, cardInput } from "./support";

@@ -3,12 +3,7 @@
 // local stack has no OIDC issuer, so this runs on the emulator with the fixture API.
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createPayrailClient,
-  InvalidState,
-  NotFound,
-  Unauthorized,
-} from "../../../clients/typescript/src/index";
+import { createPayrailClient, InvalidState, NotFound, Unauthorized } from "../../../clients/typescript/src";
 import { type AppSyncEmulator, startAppSyncEmulator } from "../../../local/appsync/emulator";
 import { requests } from "../../fixtures/appsync/handlers/payments-api";
 import { fixturePayrailApi } from "../../fixtures/appsync/payrail-api";

@@ -2,7 +2,7 @@
 // or "interval") until killed, printing one line per acknowledged append ("<partition> <seq>
 // <offset>") and per acknowledged offset commit ("c <offset>"). Sequence numbers continue
 // from what an earlier run left behind.
-import { type FlushPolicy, openLogStore } from "../../../local/kafka/storage/index";
+import { type FlushPolicy, openLogStore } from "../../../local/kafka/storage";
 import { batchOf } from "./storage-fixtures";
 
 const PARTITIONS = 3;

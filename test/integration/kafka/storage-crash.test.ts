@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openLogStore } from "../../../local/kafka/storage/index";
+import { openLogStore } from "../../../local/kafka/storage";
 import { baseOffsetOf } from "./storage-fixtures";
 
 const CHILD = join(import.meta.dirname, "storage-crash-child.ts");

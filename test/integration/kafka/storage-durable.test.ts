@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openLogStore } from "../../../local/kafka/storage/index";
+import { openLogStore } from "../../../local/kafka/storage";
 import type { FlushPolicy, LogStore, PartitionLog } from "../../../local/kafka/storage/types";
 import { baseOffsetOf, batchOf, encodeBatch, recordCountOf } from "./storage-fixtures";
 

@@ -2,8 +2,9 @@
 // share one breaker, a breaker opened by one is seen open by the other, half-open probes
 // are claimed fleet-wide, and counters added concurrently are all kept.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dynamoDbProcessorHealthStore } from "../../../consumers/persistence/dynamodb/processor-health";
+import type { Counts } from "../../../consumers/persistence/ports/processor-health";
 import { sharedProcessorHealth } from "../../../consumers/persistence/processor-health";
-import { dynamoDbProcessorHealthStore } from "../../../consumers/persistence/processor-health-dynamodb";
 import type { BreakerPolicy } from "../../../core/routing";
 import { PROCESSOR_HEALTH_DEFINITION, processorHealthTable } from "../../../core/storage/tables";
 import { ensureTable } from "../../../local/provisioning/resources";
@@ -20,6 +21,8 @@ const policy: BreakerPolicy = {
   halfOpenProbes: 2,
   // Shorter than the 1 s steps below: each step reads the shared breaker again.
   viewMs: 500,
+  // Each step's success reaches the shared window before the next step's fault is decided.
+  flushMs: 1_000,
 };
 
 let stack: LocalStack;
@@ -27,7 +30,10 @@ let clock = Date.parse("2026-12-03T12:00:00Z");
 const now = () => clock;
 const fleet = () => {
   const store = dynamoDbProcessorHealthStore(stack.documents, processorHealthTable(TEST_ENV));
-  return [sharedProcessorHealth(store, policy, now), sharedProcessorHealth(store, policy, now)] as const;
+  return [
+    sharedProcessorHealth(store, policy, { now }),
+    sharedProcessorHealth(store, policy, { now }),
+  ] as const;
 };
 
 beforeAll(async () => {
@@ -37,11 +43,16 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe("processor health in DynamoDB", () => {
-  it("trusts a fresh view of a closed breaker: a healthy processor costs one write per call", async () => {
+  it("trusts a fresh view of a closed breaker and adds up its successes: one write per flushMs", async () => {
     const store = dynamoDbProcessorHealthStore(stack.documents, processorHealthTable(TEST_ENV));
     const reads: string[] = [];
+    const writes: number[] = [];
     const counted = {
       ...store,
+      addSamples(p: string, startMs: number, counts: Counts, expiresAt: number) {
+        writes.push(counts.requests);
+        return store.addSamples(p, startMs, counts, expiresAt);
+      },
       readBreaker(p: string) {
         reads.push(`readBreaker ${p}`);
         return store.readBreaker(p);
@@ -51,7 +62,8 @@ describe("processor health in DynamoDB", () => {
         return store.read(p, from);
       },
     };
-    const health = sharedProcessorHealth(counted, { ...policy, viewMs: 60_000 }, now);
+    const health = sharedProcessorHealth(counted, { ...policy, viewMs: 60_000, flushMs: 60_000 }, { now });
+    clock += 10 * policy.windowMs;
     for (let call = 0; call < 5; call++) {
       expect(await health.available(["checkout_sandbox"])).toEqual(new Set(["checkout_sandbox"]));
       expect(await health.claim("checkout_sandbox")).toBe(true);
@@ -60,9 +72,23 @@ describe("processor health in DynamoDB", () => {
       );
     }
     expect(reads).toEqual(["readBreaker checkout_sandbox"]);
-    // A fault is decided on the shared window, so it reads.
+    // Successes wait for the interval (longer than this test), so none was written yet.
+    expect(writes).toEqual([]);
+    // A fault is decided on the shared window, so the pending samples go with it first.
     await health.report("checkout_sandbox", { fault: true, latencyMs: 100 });
     expect(reads).toEqual(["readBreaker checkout_sandbox", "read checkout_sandbox"]);
+    expect(writes).toEqual([6]);
+    const { buckets } = await store.read("checkout_sandbox", clock - policy.windowMs);
+    expect(buckets.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(6);
+    // The next successes wait again, and go out together (one write per window bucket).
+    await health.report("checkout_sandbox", { fault: false, latencyMs: 100 });
+    clock += policy.bucketMs;
+    await health.report("checkout_sandbox", { fault: false, latencyMs: 100 });
+    await health.report("checkout_sandbox", { fault: false, latencyMs: 100 });
+    expect(writes).toEqual([6]);
+    await health.flushAll();
+    expect(writes.slice(1).sort()).toEqual([1, 2]);
+    clock += 10 * policy.windowMs; // leaves the next tests an empty window
   });
 
   it("opens on one instance's failures, is skipped by the other, probes after openMs, then closes", async () => {

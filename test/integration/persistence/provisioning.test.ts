@@ -2,7 +2,8 @@ import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dynamoDbControlPlane, hashApiToken } from "../../../consumers/persistence/control-plane";
+import { dynamoDbControlPlane } from "../../../consumers/persistence/dynamodb/control-plane";
+import { hashApiToken } from "../../../consumers/persistence/ports/control-plane";
 import { controlPlaneTable } from "../../../core/storage/tables";
 import { type LocalStack, startLocalStack, TEST_ENV } from "./local-stack";
 

@@ -2,8 +2,12 @@
 // window together with its decision (one transaction), the count a decision sees is the
 // window's true count even when another process counted meanwhile, and the first decision
 // stored for a payment is the one every later attempt gets back.
+
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dynamoDbRiskStore, type StoredDecision } from "../../../consumers/risk/risk-store";
+import { dynamoDbRiskStore } from "../../../consumers/persistence/dynamodb/risk";
+import { asWrite } from "../../../consumers/persistence/dynamodb/transaction";
+import type { StoredDecision } from "../../../consumers/persistence/ports/risk";
 import { type LocalStack, startLocalStack } from "./local-stack";
 
 let stack: LocalStack;
@@ -34,6 +38,49 @@ const input = (payer: string, paymentId: string, atMs = at) => ({
 });
 
 describe("risk store", () => {
+  it("commits the caller's writes with a new decision, planning them again when they were refused", async () => {
+    const risk = store();
+    const tables = (await stack.provision("acme")).tables;
+    const refusedFlags: boolean[] = [];
+    // The first time the caller's write is refused (a condition on an item that is not
+    // there: the row moved, say); planned again, it is written with the decision.
+    const decision = await risk.assessOnce(
+      input("payer-also", "pay_also"),
+      decider([]),
+      async (_, refused) => {
+        refusedFlags.push(refused);
+        return [
+          asWrite(
+            refused
+              ? { Put: { TableName: tables.payments, Item: { paymentId: "pay_also", note: "recorded" } } }
+              : {
+                  ConditionCheck: {
+                    TableName: tables.payments,
+                    Key: { paymentId: "pay_also_missing" },
+                    ConditionExpression: "attribute_exists(paymentId)",
+                  },
+                },
+          ),
+        ];
+      },
+    );
+    expect(decision.decision).toBe("APPROVE");
+    expect(refusedFlags).toEqual([false, true]);
+    const { Item } = await stack.documents.send(
+      new GetCommand({ TableName: tables.payments, Key: { paymentId: "pay_also" } }),
+    );
+    expect(Item).toMatchObject({ note: "recorded" });
+    // A repeat finds the decision stored first; what it would have written with it is not.
+    const again = await risk.assessOnce(input("payer-also", "pay_also"), decider([]), async () => [
+      asWrite({ Put: { TableName: tables.payments, Item: { paymentId: "pay_also_repeat" } } }),
+    ]);
+    expect(again).toEqual(decision);
+    const repeat = await stack.documents.send(
+      new GetCommand({ TableName: tables.payments, Key: { paymentId: "pay_also_repeat" } }),
+    );
+    expect(repeat.Item).toBeUndefined();
+  });
+
   it("counts a payer's payments per window, each payment once, deciding on the count", async () => {
     const risk = store();
     const seen: number[] = [];

@@ -56,6 +56,9 @@ describe("payment pipeline (risk → execution → settlement, status, audit)", 
     }
     const row = await h.stores.forTenant("acme").payments.get(id);
     expect(row?.payment).toMatchObject({ status: "SETTLED", sequence: 4 });
+    // Risk recorded its decision on the row and cleared the initiation's outbox with it.
+    expect(row?.payment.risk).toMatchObject({ decision: "APPROVE" });
+    expect(row?.pendingEvents).toEqual([]);
     const history = await h.stores.forTenant("acme").history.list(id);
     expect(history.map((e) => e.type)).toEqual([
       "PaymentInitiated",
@@ -63,6 +66,14 @@ describe("payment pipeline (risk → execution → settlement, status, audit)", 
       "PaymentExecuted",
       "PaymentSettled",
     ]);
+    // The recorded risk event is the one published: the same id and time in the history
+    // as subscribers were told.
+    const told = h.updates.find((u) => u.paymentId === id && u.status === "RISK_APPROVED");
+    expect(history[1]).toMatchObject({ sequence: 2, occurredAt: told?.occurredAt });
+    // The winning attempt's answer, recorded by the status service with PaymentExecuted.
+    const [attempt] = await h.stores.forTenant("acme").attempts.list(id);
+    expect(attempt).toMatchObject({ attempt: 1, state: "APPROVED" });
+    expect(attempt?.processorReference).toBeTruthy();
   });
 
   it("declines over the limit, holds for review over the threshold, fails a declined card", async () => {

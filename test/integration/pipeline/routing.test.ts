@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { AttemptItem } from "../../../consumers/persistence/attempt-journal";
+import type { AttemptItem } from "../../../consumers/persistence/ports/attempts";
 import { documentClient } from "../../../consumers/platform/aws";
 import type { PayrailConfig } from "../../../core/config";
 import type { InitiatePaymentInput } from "../../../core/generated/graphql";
@@ -126,9 +126,15 @@ describe("failover and redelivery", () => {
       [2, "PaymentRiskAssessed", 1],
       [3, "PaymentAttemptFailed", 1],
       [4, "PaymentRouted", 1],
-      [5, "PaymentExecuted", 1],
+      [5, "PaymentExecuted", 2],
       [6, "PaymentSettled", 1],
     ]);
+    // Payment.attempts is complete once the status service has the outcome: the first answer
+    // went with the second start, the second with PaymentExecuted's record (above).
+    expect(attempts.every((a) => typeof a.latencyMs === "number")).toBe(true);
+    expect(attempts[1]?.processorReference).toBe(
+      (history[4]?.data as { railReference?: string } | undefined)?.railReference,
+    );
     expect(history[2]?.data).toEqual({
       status: "RISK_APPROVED",
       processor: "stripe_sandbox",

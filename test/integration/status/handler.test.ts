@@ -7,10 +7,14 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { dynamoDbPaymentHistory } from "../../../consumers/persistence/history";
-import { dynamoDbPaymentRepository, type PaymentRecord } from "../../../consumers/persistence/payments";
+import { dynamoDbAttemptLog } from "../../../consumers/persistence/dynamodb/attempt-journal";
+import { dynamoDbPaymentHistory } from "../../../consumers/persistence/dynamodb/history";
+import { dynamoDbPaymentRepository } from "../../../consumers/persistence/dynamodb/payments";
+import { writeTogether } from "../../../consumers/persistence/dynamodb/transaction";
+import type { PaymentRecord } from "../../../consumers/persistence/ports/payments";
 import { pipelineContext } from "../../../consumers/pipeline/context";
 import { HEADER } from "../../../consumers/pipeline/headers";
+import { recordWrites } from "../../../consumers/pipeline/payment-record";
 import { knownSchemas, schemaVersionId } from "../../../consumers/pipeline/schema-ids";
 import type { PaymentUpdatePublisher } from "../../../consumers/platform/appsync-client";
 import { dynamoDbClient } from "../../../consumers/platform/aws";
@@ -79,9 +83,12 @@ function statusHandler(options: StatusOptions = {}, publisher: "working" | "fail
   return createStatusHandler(
     {
       ...ctx,
-      dynamoFor: (tenantId) => {
-        tenantsAsked.push(tenantId);
-        return ctx.dynamoFor(tenantId);
+      stores: {
+        ...ctx.stores,
+        forTenant: (tenantId) => {
+          tenantsAsked.push(tenantId);
+          return ctx.stores.forTenant(tenantId);
+        },
       },
     },
     updates,
@@ -91,7 +98,7 @@ function statusHandler(options: StatusOptions = {}, publisher: "working" | "fail
 
 let n = 0;
 /** A payment row as initiation writes it, and the chain of events that follows it. */
-async function newPayment(tenantId = "acme") {
+async function newPayment(tenantId = "acme", { risked = true } = {}) {
   const paymentId = `pay_status_${++n}`;
   const origin = { tenantId, paymentId, paymentType: "CARD" as const, correlationId: `corr-${n}` };
   const payer = {
@@ -150,11 +157,25 @@ async function newPayment(tenantId = "acme") {
   expect(await repo(tenantId).create(row, [])).toBe(true);
   // Initiation writes the first history entry in the same transaction as the row.
   expect(await history(tenantId).append(initiated)).toBe(true);
-  return { paymentId, initiated, risk, executed, settled };
+  // Risk records its decision's event before it publishes it (recorded at its source);
+  // `risked: false` leaves the row as initiation wrote it, for a test to do it later.
+  if (risked) await recordAtSource(row, risk);
+  return { paymentId, row, initiated, risk, executed, settled };
+}
+
+/** What the risk service writes for its event: its history entry and the row, as status would. */
+async function recordAtSource(row: PaymentRecord, event: EventEnvelope): Promise<void> {
+  const stores = {
+    payments: repo(row.tenantId),
+    history: history(row.tenantId),
+    attempts: dynamoDbAttemptLog(stack.documents, (tables[row.tenantId] as TenantTables).attempts),
+  };
+  const outcome = await writeTogether(stack.documents)(recordWrites(stores, row, event).writes);
+  expect(outcome.committed).toBe(true);
 }
 
 const repo = (tenantId = "acme") =>
-  dynamoDbPaymentRepository(stack.documents, (tables[tenantId] as TenantTables).payments);
+  dynamoDbPaymentRepository<EventEnvelope>(stack.documents, (tables[tenantId] as TenantTables).payments);
 const history = (tenantId = "acme") =>
   dynamoDbPaymentHistory<EventEnvelope>(stack.documents, (tables[tenantId] as TenantTables).paymentEvents);
 
@@ -271,8 +292,9 @@ describe("status consumer", () => {
     );
     expect(await history().list(a.paymentId)).toEqual(historyBefore);
     // As event by event: the stale RISK_APPROVED of a is not republished, its EXECUTED is.
+    // b's RISK_APPROVED, recorded by risk, is told as it was, each time.
     expect(seen(a.paymentId)).toEqual([["EXECUTED", null, 3]]);
-    expect(seen(b.paymentId)).toEqual([["RISK_APPROVED", null, 2]]);
+    expect(seen(b.paymentId)).toEqual([["RISK_APPROVED", "INITIATED", 2]]);
   });
 
   it("keeps the first event of a sequence when a redelivered cause yields a different one", async () => {
@@ -300,10 +322,11 @@ describe("status consumer", () => {
   it("applies a record delivered twice in one batch once, republishing it as a redelivery", async () => {
     const handle = statusHandler();
     const a = await newPayment();
-    await handle(batch([a.risk, a.risk, a.executed]));
+    await handle(batch([a.initiated, a.risk, a.risk, a.executed]));
     expect(seen(a.paymentId)).toEqual([
+      ["INITIATED", null, 1],
       ["RISK_APPROVED", "INITIATED", 2],
-      ["RISK_APPROVED", null, 2],
+      ["RISK_APPROVED", "INITIATED", 2],
       ["EXECUTED", "RISK_APPROVED", 3],
     ]);
     expect((await history().list(a.paymentId)).map((e) => e.sequence)).toEqual([1, 2, 3]);
@@ -312,8 +335,9 @@ describe("status consumer", () => {
 
   it("waits for a missing predecessor applied by another invocation, so subscribers see the states in order", async () => {
     const handle = statusHandler({ gapWaitMs: 30_000 });
-    const [a, b] = [await newPayment(), await newPayment()];
-    // EXECUTED of a arrives before its RISK_APPROVED (another topic, another mapping).
+    const [a, b] = [await newPayment("acme", { risked: false }), await newPayment()];
+    // EXECUTED of a arrives before its RISK_APPROVED was recorded and told (another topic,
+    // another mapping; here the row is still as initiation wrote it).
     const early = handle(batch([a.executed, a.settled, b.risk]));
     let earlyDone = false;
     void early.then(() => {
@@ -325,10 +349,14 @@ describe("status consumer", () => {
     expect(seen(a.paymentId)).toEqual([]);
     expect(earlyDone).toBe(false);
 
+    // Risk records its event, then this service consumes it: either way (the wait polling
+    // the row and telling RISK_APPROVED from the history, or the event itself) subscribers
+    // see RISK_APPROVED first.
+    await recordAtSource(a.row, a.risk);
     await handle(batch([a.risk]));
     await early;
 
-    expect(seen(a.paymentId)).toEqual([
+    expect(seen(a.paymentId).slice(0, 3)).toEqual([
       ["RISK_APPROVED", "INITIATED", 2],
       ["EXECUTED", "RISK_APPROVED", 3],
       ["SETTLED", "EXECUTED", 4],
@@ -338,12 +366,15 @@ describe("status consumer", () => {
 
   it("applies an event anyway once the gap wait is over", async () => {
     const handle = statusHandler({ gapWaitMs: 0 });
-    const a = await newPayment();
+    const a = await newPayment("acme", { risked: false });
     await handle(batch([a.executed]));
     expect(seen(a.paymentId)).toEqual([["EXECUTED", "INITIATED", 3]]);
-    expect((await repo().get(a.paymentId))?.payment).toMatchObject({ status: "EXECUTED", sequence: 3 });
-    // The predecessor, arriving late, is stale: history only, no update.
+    const row = (await repo().get(a.paymentId))?.payment;
+    expect(row).toMatchObject({ status: "EXECUTED", sequence: 3 });
+    // The predecessor, recorded late, is stale: risk puts it in the history only, and this
+    // service tells nobody.
     published = [];
+    await recordAtSource(row as PaymentRecord, a.risk);
     await handle(batch([a.risk]));
     expect(seen(a.paymentId)).toEqual([]);
     expect((await history().list(a.paymentId)).map((e) => e.sequence)).toEqual([1, 2, 3]);
@@ -352,41 +383,41 @@ describe("status consumer", () => {
   it("re-reads the row when another writer moved it first, and applies only what is left", async () => {
     const handle = statusHandler();
     const a = await newPayment();
-    // Just before our conditional write, another invocation applies RISK_APPROVED.
+    // Just before our conditional write, another invocation applies EXECUTED (and its entry).
     beforeUpdate = async (input) => {
       if (input.Key?.paymentId !== a.paymentId) return;
       beforeUpdate = undefined;
+      await history().append(a.executed);
       await stack.documents.send(
         new UpdateCommand({
           TableName: (tables.acme as TenantTables).payments,
           Key: { paymentId: a.paymentId },
           UpdateExpression: "SET #status = :status, #sequence = :sequence",
           ExpressionAttributeNames: { "#status": "status", "#sequence": "sequence" },
-          ExpressionAttributeValues: { ":status": "RISK_APPROVED", ":sequence": 2 },
+          ExpressionAttributeValues: { ":status": "EXECUTED", ":sequence": 3 },
         }),
       );
     };
-    await handle(batch([a.risk, a.executed]));
+    await handle(batch([a.initiated, a.risk, a.executed]));
 
-    // The write expecting sequence 1 failed; after a re-read RISK_APPROVED is a duplicate
-    // (republished) and EXECUTED is written on sequence 2.
-    expect(count("TransactWriteItemsCommand")).toBe(2);
+    // The write expecting sequence 2 failed; after a re-read INITIATED and RISK_APPROVED
+    // are stale (told by whoever moved the row past them) and EXECUTED is a duplicate
+    // (republished).
+    expect(count("TransactWriteItemsCommand")).toBe(1);
     expect(count("GetItemCommand")).toBe(1);
-    expect(seen(a.paymentId)).toEqual([
-      ["RISK_APPROVED", null, 2],
-      ["EXECUTED", "RISK_APPROVED", 3],
-    ]);
+    expect(seen(a.paymentId)).toEqual([["EXECUTED", null, 3]]);
     expect((await repo().get(a.paymentId))?.payment).toMatchObject({ status: "EXECUTED", sequence: 3 });
   });
 
   it("keeps an event that cannot follow a terminal state in the history only", async () => {
     const handle = statusHandler();
-    const a = await newPayment();
+    const a = await newPayment("acme", { risked: false });
     const declined = createEvent({
       type: "PaymentRiskAssessed",
       cause: a.initiated,
       data: { status: "DECLINED", decision: "DECLINE", score: 95, reasons: ["velocity", "amount"] },
     });
+    await recordAtSource(a.row, declined);
     await handle(batch([declined, a.executed]));
     expect(seen(a.paymentId)).toEqual([["DECLINED", "INITIATED", 2]]);
     expect(published[0]?.reason).toBe("velocity, amount");

@@ -5,11 +5,8 @@
 // events until it closes or the hold ends.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  AttemptInFlightError,
-  dynamoDbWebhookStore,
-  type WebhookStore,
-} from "../../../consumers/persistence/webhooks";
+import { dynamoDbWebhookStore } from "../../../consumers/persistence/dynamodb/webhooks";
+import { AttemptInFlightError, type WebhookStore } from "../../../consumers/persistence/ports/webhooks";
 import { createLogger } from "../../../consumers/platform/observability";
 import type { PostResult, WebhookPost } from "../../../consumers/platform/webhook-post";
 import { type DispatcherOptions, webhookDispatcher } from "../../../consumers/webhooks/dispatcher";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideReview } from "../../../consumers/payments-api/review";
-import type { PaymentRecord, ReviewRecord } from "../../../consumers/persistence/payments";
+import type { PaymentRecord, ReviewRecord } from "../../../consumers/persistence/ports/payments";
 import type { EventEnvelope } from "../../../core/events";
 
 const NOW = 1_000_000;

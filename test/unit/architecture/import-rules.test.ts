@@ -45,6 +45,24 @@ describe("import rules", () => {
     expect(importsOf("consumers").filter(({ target }) => inside(target, "local"))).toEqual([]);
   });
 
+  it("persistence ports carry nothing DynamoDB: no AWS SDK, no adapter", () => {
+    const ports = importsOf("consumers/persistence/ports");
+    expect(ports.length).toBeGreaterThan(10);
+    expect(
+      ports.filter(
+        ({ target }) => target.startsWith("@aws-sdk/") || inside(target, "consumers/persistence/dynamodb"),
+      ),
+    ).toEqual([]);
+  });
+
+  it("consumers reach the DynamoDB adapters only through the store factory", () => {
+    const direct = importsOf("consumers").filter(
+      ({ file, target }) =>
+        inside(target, "consumers/persistence/dynamodb") && !inside(file, "consumers/persistence"),
+    );
+    expect(direct).toEqual([]);
+  });
+
   it("infra imports nothing from local/", () => {
     expect(importsOf("infra").filter(({ target }) => inside(target, "local"))).toEqual([]);
   });

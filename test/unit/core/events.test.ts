@@ -75,7 +75,7 @@ describe("createEvent", () => {
       sequence: 2,
       causationId: first.eventId,
     });
-    expect(failed).toMatchObject({ sequence: 3, causationId: risk.eventId, schemaVersion: 2 });
+    expect(failed).toMatchObject({ sequence: 3, causationId: risk.eventId, schemaVersion: 3 });
     expect(new Set([first.eventId, risk.eventId, failed.eventId]).size).toBe(3);
     const reviewed = createEvent(
       {

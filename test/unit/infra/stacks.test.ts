@@ -197,6 +197,32 @@ describe("tenant stacks", () => {
     }
   });
 
+  it("let risk and status write the items their transactions record", () => {
+    const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem"];
+    for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
+      const written = (service: string) => {
+        const roleId = stack.getLogicalId(stack.serviceRoles[service]?.node.defaultChild as never);
+        const statements = resources(stack, "AWS::IAM::Policy")
+          .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+          .flatMap(
+            ([, p]) => (p.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+          )
+          .filter((statement) => writes.every((a) => ([statement.Action].flat() as string[]).includes(a)));
+        const granted = JSON.stringify(statements.map((statement) => statement.Resource));
+        return Object.entries(stack.tables)
+          .filter(([, table]) =>
+            granted.includes(`"${stack.getLogicalId(table.node.defaultChild as never)}"`),
+          )
+          .map(([name]) => name)
+          .sort();
+      };
+      // Risk: velocity count + decision + the decision's history entry and row update.
+      expect(written("risk"), id).toEqual(["paymentEvents", "payments", "risk"]);
+      // Status: history entries, rows, and the last attempt's answer on its item.
+      expect(written("status"), id).toEqual(["attempts", "paymentEvents", "payments"]);
+    }
+  });
+
   it("trust only the matching service's execution role", () => {
     for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
       for (const [service, role] of Object.entries(stack.serviceRoles)) {

@@ -10,7 +10,7 @@ import { MalformedFrameError, Reader } from "../../../local/kafka/protocol/reade
 import { byteLengthOf, joinBytes, setBaseOffset } from "../../../local/kafka/protocol/record-batch";
 import { Writer } from "../../../local/kafka/protocol/writer";
 import { FrameSplitter, joinFrame } from "../../../local/kafka/server/frames";
-import { openLogStore } from "../../../local/kafka/storage/index";
+import { openLogStore } from "../../../local/kafka/storage";
 import { batchOf } from "../../integration/kafka/storage-fixtures";
 
 /** `buf` cut at the given (sorted, deduplicated) positions into fresh buffers. */

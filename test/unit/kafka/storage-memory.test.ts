@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { crc32c, crc32cImplementation, crc32cPortable } from "../../../local/kafka/protocol/crc32c";
-import { openLogStore } from "../../../local/kafka/storage/index";
+import { openLogStore } from "../../../local/kafka/storage";
 import { baseOffsetOf, batchOf, encodeBatch, recordCountOf } from "../../integration/kafka/storage-fixtures";
 
 const kafkajsCrc32c: (buf: Buffer) => number = createRequire(import.meta.url)(

@@ -11,7 +11,7 @@ import {
   type OutboxRelayDeps,
   OutboxRelayError,
 } from "../../../consumers/outbox-relay/relay";
-import type { Outbox, PendingEvents } from "../../../consumers/persistence/outbox";
+import type { Outbox, PendingEvents } from "../../../consumers/persistence/ports/outbox";
 import { createLogger } from "../../../consumers/platform/observability";
 import type { EventEnvelope } from "../../../core/events";
 

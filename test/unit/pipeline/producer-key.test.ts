@@ -1,7 +1,7 @@
 // The producer keys each record per its tenant's ordering setting, and the partitioner
 // places it by that key inside the payment type's range.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { OutboxEvent } from "../../../consumers/persistence/outbox";
+import type { OutboxEvent } from "../../../consumers/persistence/ports/outbox";
 import { pipelinePartitioner } from "../../../consumers/pipeline/partitioner";
 import { outgoingRecord } from "../../../consumers/pipeline/producer";
 import { pipelineRouting } from "../../../consumers/pipeline/routing";

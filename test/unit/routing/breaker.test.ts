@@ -22,6 +22,7 @@ const policy: BreakerPolicy = {
   slowRateBps: 5_000,
   openMs: 5_000,
   viewMs: 1_000,
+  flushMs: 1_000,
   halfOpenProbes: 2,
 };
 

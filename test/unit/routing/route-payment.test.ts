@@ -33,8 +33,9 @@ function memoryJournal(initial: AttemptRecord[] = []): AttemptJournal & { record
     async list() {
       return [...records];
     },
-    async start(record) {
+    async start(record, answered) {
       if (records.some((r) => r.attemptId === record.attemptId)) return false;
+      if (answered) records[records.findIndex((r) => r.attemptId === answered.attemptId)] = answered;
       records.push(record);
       return true;
     },
@@ -92,9 +93,14 @@ describe("routePayment", () => {
       journal,
     });
     expect(result).toMatchObject({ kind: "done", outcome: "APPROVED" });
-    expect(journal.records.map((r) => [r.attemptId, r.processor, r.state, r.code])).toEqual([
+    expect(result.attempts.map((r) => [r.attemptId, r.processor, r.state, r.code])).toEqual([
       ["pay_fo#1", plan.processors[0], "SOFT_DECLINE", "do_not_honor"],
       ["pay_fo#2", plan.processors[1], "APPROVED", undefined],
+    ]);
+    // The first answer was recorded with the second start; the last one is the caller's to record.
+    expect(journal.records.map((r) => [r.attemptId, r.state])).toEqual([
+      ["pay_fo#1", "SOFT_DECLINE"],
+      ["pay_fo#2", "STARTED"],
     ]);
     expect([...calls.values()]).toEqual([1, 1]);
   });
@@ -141,7 +147,8 @@ describe("routePayment", () => {
     });
     expect(result).toMatchObject({ kind: "done", outcome: "APPROVED" });
     expect(calls.size).toBe(0);
-    expect(journal.records).toMatchObject([{ attemptId: "pay_crash#1", state: "APPROVED" }]);
+    expect(result.attempts).toMatchObject([{ attemptId: "pay_crash#1", state: "APPROVED" }]);
+    expect(journal.records).toMatchObject([{ attemptId: "pay_crash#1", state: "STARTED" }]);
     // The same delivery again: nothing more happens.
     await routePayment({ plan, request: card("4242424242424242", "pay_crash"), processors, journal });
     expect(calls.size).toBe(0);
@@ -167,11 +174,36 @@ describe("routePayment", () => {
       journal,
     });
     expect(result).toMatchObject({ kind: "done", outcome: "APPROVED" });
-    expect(journal.records.map((r) => [r.processor, r.state, r.code])).toEqual([
+    expect(result.attempts.map((r) => [r.processor, r.state, r.code])).toEqual([
       [plan.processors[0], "SOFT_DECLINE", "timeout"],
       [plan.processors[1], "APPROVED", undefined],
     ]);
+    expect(journal.records.map((r) => r.state)).toEqual(["SOFT_DECLINE", "STARTED"]);
     expect([...calls.keys()]).toEqual([plan.processors[1]]);
+  });
+
+  it("records a lost answer alone only when status() cannot tell either, so it shows as UNKNOWN", async () => {
+    const registry = sandboxProcessors(config.routing.personalities, instant);
+    const plan = planFor("pay_unknown");
+    const first = plan.processors[0] as string;
+    const lost = { class: "UNKNOWN" as const, code: "timeout", processorCode: "reset", latencyMs: 2_000 };
+    const processors = new Map(registry);
+    processors.set(first, {
+      ...(registry.get(first) as Processor),
+      execute: async () => lost,
+      status: async () => lost,
+    });
+    const journal = memoryJournal();
+    const result = await routePayment({
+      plan,
+      request: card("4242424242424242", "pay_unknown"),
+      processors: processors as ProcessorRegistry,
+      journal,
+    });
+    expect(result.kind).toBe("unresolved");
+    expect(journal.records).toMatchObject([
+      { attemptId: "pay_unknown#1", state: "UNKNOWN", latencyMs: 2_000 },
+    ]);
   });
 
   it("times out a hanging bank on its signal, resolves it, tries the other, then fails with timeout", async () => {
@@ -199,10 +231,11 @@ describe("routePayment", () => {
       },
     });
     expect(result).toMatchObject({ kind: "done", outcome: "DECLINED", reason: "exhausted", code: "timeout" });
-    expect(journal.records.map((r) => [r.processor, r.state])).toEqual([
+    expect(result.attempts.map((r) => [r.processor, r.state])).toEqual([
       ["sepa_nordbank_sandbox", "SOFT_DECLINE"],
       ["sepa_sudbank_sandbox", "SOFT_DECLINE"],
     ]);
+    expect(journal.records.map((r) => r.state)).toEqual(["SOFT_DECLINE", "STARTED"]);
     expect(signals).toEqual([2000, 2000]);
   });
 

@@ -8,10 +8,10 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { type BreakerState, CLOSED } from "../../core/routing";
-import { TTL_ATTRIBUTE } from "../../core/storage/tables";
+import { type BreakerState, CLOSED } from "../../../core/routing";
+import { TTL_ATTRIBUTE } from "../../../core/storage/tables";
+import type { ProcessorHealthStore, StoredBreaker } from "../ports/processor-health";
 import { conditionally } from "./conditional";
-import type { ProcessorHealthStore, StoredBreaker } from "./processor-health";
 
 const BREAKER_SLOT = 0;
 
@@ -59,17 +59,17 @@ export function dynamoDbProcessorHealthStore(
       return { breaker, buckets };
     },
 
-    async addSample(processor, bucketStartMs, sample, expiresAtSeconds) {
+    async addSamples(processor, bucketStartMs, counts, expiresAtSeconds) {
       await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { processor, slot: bucketStartMs },
-          UpdateExpression: "ADD requests :one, errors :errors, slow :slow SET #ttl = :ttl",
+          UpdateExpression: "ADD requests :requests, errors :errors, slow :slow SET #ttl = :ttl",
           ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
           ExpressionAttributeValues: {
-            ":one": 1,
-            ":errors": sample.fault ? 1 : 0,
-            ":slow": sample.slow ? 1 : 0,
+            ":requests": counts.requests,
+            ":errors": counts.errors,
+            ":slow": counts.slow,
             ":ttl": expiresAtSeconds,
           },
         }),

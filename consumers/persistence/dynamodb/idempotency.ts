@@ -1,8 +1,9 @@
 // DynamoDB implementation of the IdempotencyStore port: one item per key in
 // `<env>-<tenant>-idempotency`, written conditionally inside the request's transaction.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { IdempotencyRecord, IdempotencyStore } from "../ports/idempotency";
 import { conditionally } from "./conditional";
-import type { IdempotencyRecord, IdempotencyStore } from "./idempotency";
+import { asWrite } from "./transaction";
 
 export function dynamoDbIdempotencyStore(
   client: DynamoDBDocumentClient,
@@ -10,7 +11,7 @@ export function dynamoDbIdempotencyStore(
 ): IdempotencyStore {
   return {
     recordWrite(record, nowSeconds) {
-      return {
+      return asWrite({
         Put: {
           TableName: tableName,
           Item: record,
@@ -19,7 +20,7 @@ export function dynamoDbIdempotencyStore(
           ExpressionAttributeNames: { "#key": "key", "#expiresAt": "expiresAt" },
           ExpressionAttributeValues: { ":now": nowSeconds },
         },
-      };
+      });
     },
 
     async get(key, nowSeconds) {

@@ -1,6 +1,7 @@
 // Paging cursors: a port hands its callers an opaque string, never DynamoDB's
 // LastEvaluatedKey, so no caller depends on the table's key shape. The API seals the
 // string once more (payments-api/page-token) before a partner sees it.
+
 type Key = Record<string, unknown>;
 
 export const cursorOf = (lastKey: Key | undefined): string | undefined =>

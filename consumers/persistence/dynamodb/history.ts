@@ -1,27 +1,13 @@
 // The payment history `<env>-<tenant>-payment-events` (pk paymentId, sk sequence): each
 // event envelope stored once, as it was; a redelivered event changes nothing.
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { PaymentHistory } from "../ports/history";
+import type { OutboxEvent } from "../ports/outbox";
 import { conditionally } from "./conditional";
-import type { OutboxEvent } from "./outbox";
-import type { TransactionWrite } from "./transaction";
-
-export interface PaymentHistory<E extends OutboxEvent = OutboxEvent> {
-  /** Stores the event unless its (paymentId, sequence) is taken; false if it was. */
-  append(event: E): Promise<boolean>;
-  /** `append` as a write of a transaction (cancelled if the sequence is taken). */
-  appendWrite(event: E): TransactionWrite;
-  /**
-   * `append` for each event, side by side. Each put stays conditional (so no
-   * BatchWriteItem): a redelivered cause yields an event with the same (paymentId,
-   * sequence) but not always the same content (a new occurredAt, another rail answer), and
-   * the first one stored is the one the row applied.
-   */
-  appendAll(events: readonly E[]): Promise<void>;
-  /** The payment's events in sequence order; empty for an unknown payment. */
-  list(paymentId: string): Promise<E[]>;
-}
+import { asWrite } from "./transaction";
 
 const MAX_PAGES = 100;
+
 /** Puts in flight at once for appendAll. */
 const WRITE_LANES = 16;
 
@@ -40,7 +26,7 @@ export function dynamoDbPaymentHistory<E extends OutboxEvent = OutboxEvent>(
   return {
     append,
 
-    appendWrite: (event) => ({ Put: put(event) }),
+    appendWrite: (event) => asWrite({ Put: put(event) }),
 
     async appendAll(events) {
       const queue = [...events];

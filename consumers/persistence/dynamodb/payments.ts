@@ -2,7 +2,6 @@
 // conditional (create: not exists; update: on the expected sequence). Events written
 // with a change travel in the same item as its outbox (see ./outbox).
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -10,172 +9,40 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { PartyData } from "../../core/events";
-import type {
-  CaptureMethod,
-  PaymentStatus,
-  PaymentType,
-  RefundReason,
-  RefundStatus,
-  RiskDecision,
-} from "../../core/generated/graphql";
-import { retrying } from "../../core/retry";
-import { PAYMENT_INDEX } from "../../core/storage/tables";
+import { PAYMENT_INDEX } from "../../../core/storage/tables";
+import type { OutboxEvent, OutboxSnapshot } from "../ports/outbox";
+import {
+  CREATED_OUTBOX_VERSION,
+  type PaymentChange,
+  type PaymentFilter,
+  type PaymentRecord,
+  type PaymentRepository,
+} from "../ports/payments";
+import { batchGet } from "./batch-get";
 import { conditionally } from "./conditional";
 import { cursorOf, startKeyOf } from "./cursor";
-import type { Outbox, OutboxEvent, OutboxSnapshot } from "./outbox";
-import type { TransactionWrite } from "./transaction";
-
-/** A party as stored: exactly what events carry (card as vault token + last4/brand/expiry). */
-export type StoredParty = PartyData;
-
-export type RiskRecord = { decision: RiskDecision; score: number; reasons: string[] };
-export type ReviewRecord = {
-  decision: "APPROVE" | "DECLINE";
-  reason: string;
-  principal: string;
-  /** The PaymentReviewed event this decision emitted. */
-  eventId: string;
-  sequence: number;
-  at: string;
-  /** Epoch ms until which the writer is publishing the event; others wait rather than publish it too. */
-  publishingUntil: number;
-};
-
-/** One refund as the payment row keeps it (`refunds` map, keyed by refund id). */
-export type RefundRecord = {
-  refundId: string;
-  amountMinor: string;
-  currency: string;
-  status: RefundStatus;
-  reason: RefundReason;
-  failureReason?: string;
-  /** Sequence of its RefundRequested; its answer takes the next one. */
-  sequence: number;
-  eventId: string;
-  principal: string;
-  createdAt: string;
-  updatedAt: string;
-};
-
-/** An API action (capture, cancel) recorded on the row with the event it emitted. */
-export type ActionRecord = {
-  eventId: string;
-  sequence: number;
-  principal: string;
-  at: string;
-  /** capture: the amount asked for; cancel: the reason. */
-  amountMinor?: string;
-  reason?: string;
-};
-
-export type PaymentRecord = {
-  paymentId: string;
-  tenantId: string;
-  status: PaymentStatus;
-  paymentType: PaymentType;
-  /** Integer minor units as a decimal string (bigint on the way in and out of core). */
-  amountMinor: string;
-  currency: string;
-  payer: StoredParty;
-  payee?: StoredParty;
-  reference?: string;
-  metadata?: string;
-  idempotencyKey: string;
-  correlationId: string;
-  reason?: string;
-  risk?: RiskRecord;
-  review?: ReviewRecord;
-  // --- payment lifecycle (issue #13) ---
-  /** Absent means AUTOMATIC. */
-  captureMethod?: CaptureMethod;
-  /** The processor that won the payment (issue #14): capture, void and refunds go to it. */
-  processor?: string;
-  /** The rail's reference of the charge or hold, which capture, void and refunds name. */
-  railReference?: string;
-  authorizationExpiresAt?: string;
-  /** What the rail charged (minor units): set on EXECUTED (the amount) or PaymentCaptured (the part). */
-  capturedMinor?: string;
-  /** Minor units still refundable, a number so that a refund is reserved by a conditional decrement. */
-  refundableMinor?: number;
-  /** The highest sequence handed out by the API for refund events (two per refund). */
-  allocatedSequence?: number;
-  refunds?: Record<string, RefundRecord>;
-  capture?: ActionRecord;
-  cancellation?: ActionRecord;
-  sequence: number;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type PaymentFilter = {
-  status?: PaymentStatus;
-  paymentType?: PaymentType;
-  createdAfter?: string;
-  createdBefore?: string;
-};
-
-/** A page of payments; `cursor` (opaque) asks for the next one, absent on the last page. */
-export type PaymentPage = { items: PaymentRecord[]; cursor?: string };
-
-export type PaymentChange<E extends OutboxEvent> = {
-  /** The write happens only while the row still has this sequence (and status, if given). */
-  expect: {
-    sequence: number;
-    status?: PaymentStatus;
-    notReviewed?: boolean;
-    /** Actions that must not be recorded yet (a capture and a cancel exclude each other). */
-    absent?: readonly ("capture" | "cancellation" | "review")[];
-  };
-  set: Partial<Omit<PaymentRecord, "paymentId" | "tenantId" | "createdAt">>;
-  /** Events that leave with this change, through the outbox. */
-  emit?: E[];
-  /**
-   * Drops the outbox if it is still at this version (or already empty): for a writer that
-   * knows those events are in Kafka (it consumed an event caused by them). Not with `emit`.
-   */
-  clearOutbox?: { version: number };
-};
-
-export interface PaymentRepository<E extends OutboxEvent = OutboxEvent> extends Outbox<E> {
-  /** Writes the payment with its events unless the id exists; false if it did. */
-  create(payment: PaymentRecord, emit: E[]): Promise<boolean>;
-  /** `create` as a write of a transaction. */
-  createWrite(payment: PaymentRecord, emit: E[]): TransactionWrite;
-  /** The row and its unpublished events (`outboxVersion` identifies that outbox state). */
-  get(
-    paymentId: string,
-  ): Promise<{ payment: PaymentRecord; pendingEvents: E[]; outboxVersion: number } | undefined>;
-  /**
-   * Several rows at once, read consistently (BatchGetItem, 100 keys a call): the found
-   * ones by id, each as `get` returns it; an unknown id is absent from the map.
-   */
-  getMany(
-    paymentIds: readonly string[],
-  ): Promise<Map<string, { payment: PaymentRecord; pendingEvents: E[]; outboxVersion: number }>>;
-  /** Applies `change` if the row matches `change.expect`; false if it did not. */
-  update(paymentId: string, change: PaymentChange<E>): Promise<boolean>;
-  /** `update` as a write of a transaction. */
-  updateWrite(paymentId: string, change: PaymentChange<E>): TransactionWrite;
-  /** Newest first; `cursor` is a previous page's. */
-  list(filter: PaymentFilter, limit: number, cursor?: string): Promise<PaymentPage>;
-}
+import { asWrite } from "./transaction";
 
 /** Index attributes every row carries besides the record itself. */
 const LIST_KEY = "all";
-/** `outboxVersion` of a row created with events. */
-export const CREATED_OUTBOX_VERSION = 1;
+
 const OUTBOX_SHARD = "pending";
-/** BatchGetItem takes at most 100 keys. */
-const READ_BATCH = 100;
-/** Rounds of asking for UnprocessedKeys (throttling, size limit) before giving up. */
-const UNPROCESSED_RETRY = { maxAttempts: 8, baseMs: 10, capMs: 200 };
+
 const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince", "outboxVersion"] as const;
 
 function toRecord(item: Record<string, unknown>): PaymentRecord {
   const record = { ...item };
   for (const attribute of INTERNAL) delete record[attribute];
   return record as PaymentRecord;
+}
+
+/** A payments item as `get` answers it: the row and its unpublished events. */
+export function storedRow<E extends OutboxEvent>(item: Record<string, unknown>) {
+  return {
+    payment: toRecord(item),
+    pendingEvents: (item.outbox as E[] | undefined) ?? [],
+    outboxVersion: Number(item.outboxVersion ?? 0),
+  };
 }
 
 function createdRange(filter: PaymentFilter): { condition?: string; values: Record<string, string> } {
@@ -264,11 +131,7 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
     return Item;
   }
 
-  const found = (item: Record<string, unknown>) => ({
-    payment: toRecord(item),
-    pendingEvents: (item.outbox as E[] | undefined) ?? [],
-    outboxVersion: Number(item.outboxVersion ?? 0),
-  });
+  const found = (item: Record<string, unknown>) => storedRow<E>(item);
 
   function updateOf(paymentId: string, change: PaymentChange<E>) {
     const names: Record<string, string> = { "#sequence": "sequence" };
@@ -328,7 +191,7 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       return conditionally(() => client.send(new PutCommand(createPut(payment, emit))));
     },
 
-    createWrite: (payment, emit) => ({ Put: createPut(payment, emit) }),
+    createWrite: (payment, emit) => asWrite({ Put: createPut(payment, emit) }),
 
     async get(paymentId) {
       const item = await getItem(paymentId);
@@ -336,34 +199,16 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
     },
 
     async getMany(paymentIds) {
-      const ids = [...new Set(paymentIds)];
-      const rows = new Map<string, ReturnType<typeof found>>();
-      const chunks: string[][] = [];
-      for (let at = 0; at < ids.length; at += READ_BATCH) chunks.push(ids.slice(at, at + READ_BATCH));
-      await Promise.all(
-        chunks.map(async (chunk) => {
-          let keys: Record<string, unknown>[] = chunk.map((paymentId) => ({ paymentId }));
-          // Each round asks again only for the keys DynamoDB left unprocessed.
-          await retrying(async () => {
-            const result = await client.send(
-              new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-            );
-            for (const item of result.Responses?.[tableName] ?? [])
-              rows.set(String(item.paymentId), found(item));
-            keys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-            if (keys.length > 0)
-              throw new Error(`payments: ${keys.length} rows left unprocessed by ${tableName}`);
-          }, UNPROCESSED_RETRY);
-        }),
-      );
-      return rows;
+      const keys = [...new Set(paymentIds)].map((paymentId) => ({ paymentId }));
+      const items = (await batchGet(client, new Map([[tableName, keys]]))).get(tableName) ?? [];
+      return new Map(items.map((item) => [String(item.paymentId), found(item)]));
     },
 
     update(paymentId, change) {
       return conditionally(() => client.send(new UpdateCommand(updateOf(paymentId, change))));
     },
 
-    updateWrite: (paymentId, change) => ({ Update: updateOf(paymentId, change) }),
+    updateWrite: (paymentId, change) => asWrite({ Update: updateOf(paymentId, change) }),
 
     async list(filter, limit, cursor) {
       const page = await client.send(

@@ -14,68 +14,23 @@ import {
   ScanCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { derivedUuid } from "../../core/events/derived-id";
-import { TTL_ATTRIBUTE, WEBHOOK_DELIVERY_INDEX } from "../../core/storage/tables";
-import { seal, unseal } from "../platform/sealing";
+import { TTL_ATTRIBUTE, WEBHOOK_DELIVERY_INDEX } from "../../../core/storage/tables";
+import { seal, unseal } from "../../platform/sealing";
+import {
+  AttemptInFlightError,
+  type DeliveryAttempt,
+  type DeliveryStatus,
+  deliveryIdOf,
+  type EndpointStatus,
+  type NewDelivery,
+  type PendingDeliveryRef,
+  type SealedSecret,
+  type WebhookDeliveryRecord,
+  type WebhookEndpointRecord,
+  type WebhookStore,
+} from "../ports/webhooks";
 import { conditionally, isConditionFailure } from "./conditional";
 import { cursorOf, startKeyOf } from "./cursor";
-
-export type EndpointStatus = "ACTIVE" | "FAILING";
-export type DeliveryStatus = "PENDING" | "SUCCEEDED" | "FAILED";
-
-type SealedSecret = { sealed: string; createdAt: string; expiresAt?: string };
-
-export type WebhookEndpointRecord = {
-  endpointId: string;
-  url: string;
-  description?: string;
-  eventTypes: string[];
-  enabled: boolean;
-  status: EndpointStatus;
-  secrets: SealedSecret[];
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type DeliveryAttempt = {
-  attempt: number;
-  at: string;
-  /** null when no HTTP answer came (timeout, refused connection, forbidden address). */
-  statusCode: number | null;
-  latencyMs: number;
-  error?: string;
-  /** When the next attempt is due; null when none is scheduled. */
-  nextRetryAt: string | null;
-};
-
-export type WebhookDeliveryRecord = {
-  deliveryId: string;
-  endpointId: string;
-  eventId: string;
-  eventType: string;
-  paymentId: string;
-  sequence: number;
-  tenantId: string;
-  correlationId: string;
-  /** The exact bytes every attempt signs and sends. */
-  body: string;
-  status: DeliveryStatus;
-  /** Attempts claimed so far; an attempt is claimed before its POST (see claim). */
-  attemptCount: number;
-  attempts: DeliveryAttempt[];
-  nextAttemptAt?: string;
-  /** Set while a claimed attempt runs (until its lease ends); cleared when it is logged. */
-  leasedUntil?: string;
-  createdAt: string;
-};
-
-/** redeliverWebhook while an attempt of the delivery is still running. */
-export class AttemptInFlightError extends Error {
-  override name = "AttemptInFlightError";
-}
-
-/** A pending delivery as the dispatcher scans them: without body and attempt log (read at claim). */
-export type PendingDeliveryRef = Omit<WebhookDeliveryRecord, "body" | "attempts" | "leasedUntil">;
 
 const REF_ATTRIBUTES = [
   "deliveryId",
@@ -92,16 +47,9 @@ const REF_ATTRIBUTES = [
   "createdAt",
 ] as const;
 
-export type NewDelivery = Omit<
-  WebhookDeliveryRecord,
-  "deliveryId" | "status" | "attemptCount" | "attempts" | "nextAttemptAt"
->;
-
 const PENDING_SHARD = "pending";
-const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
 
-export const deliveryIdOf = (endpointId: string, eventId: string): string =>
-  `whd_${derivedUuid("webhook-delivery", `${endpointId}/${eventId}`).replaceAll("-", "")}`;
+const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
 
 const progressKey = (paymentId: string) => `progress#${paymentId}`;
 
@@ -109,14 +57,12 @@ const progressKey = (paymentId: string) => `progress#${paymentId}`;
 const isActive = (secret: SealedSecret, at: Date) =>
   !secret.expiresAt || Date.parse(secret.expiresAt) > at.getTime();
 
-export type WebhookStore = ReturnType<typeof dynamoDbWebhookStore>;
-
 export function dynamoDbWebhookStore(
   client: DynamoDBDocumentClient,
   tables: { endpoints: string; deliveries: string },
   /** Seals and unseals signing secrets; the webhooks consumer, which never reads one, has none. */
   secretKey: Buffer | undefined,
-) {
+): WebhookStore {
   const keyOf = (): Buffer => {
     if (!secretKey) throw new Error("this webhook store holds no signing key");
     return secretKey;

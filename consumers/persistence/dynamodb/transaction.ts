@@ -6,22 +6,20 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import type { TransactionWrite, WriteTogether } from "../ports/transaction";
 
-export type TransactionWrite = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+/** One item of a TransactWriteItems, as the adapters build it. */
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
-/**
- * `committed`, or per write (in order) why it was cancelled: "ConditionalCheckFailed",
- * "TransactionConflict" (AWS: another transaction held the item), "None" (it was fine).
- */
-export type TransactionOutcome = { committed: true } | { committed: false; reasons: string[] };
-
-export type WriteTogether = (writes: readonly TransactionWrite[]) => Promise<TransactionOutcome>;
+/** The port's opaque write for `item`. */
+export const asWrite = (item: TransactItem): TransactionWrite => item as unknown as TransactionWrite;
 
 /** At most 100 writes; a cancellation for any other reason (throttling, validation) is thrown. */
 export function writeTogether(client: DynamoDBDocumentClient): WriteTogether {
   return async (writes) => {
     try {
-      await client.send(new TransactWriteCommand({ TransactItems: [...writes] }));
+      const items = writes.map((write) => write as unknown as TransactItem);
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
       return { committed: true };
     } catch (error) {
       if (
@@ -40,8 +38,3 @@ export function writeTogether(client: DynamoDBDocumentClient): WriteTogether {
     }
   };
 }
-
-/** True when the write at `index` was refused by its condition (or lost a race for its item). */
-export const lostAt = (outcome: TransactionOutcome, index: number): boolean =>
-  !outcome.committed &&
-  (outcome.reasons[index] === "ConditionalCheckFailed" || outcome.reasons[index] === "TransactionConflict");

@@ -3,30 +3,10 @@
 // another token). Only the reference (token, last4, brand, expiry) ever leaves (sandbox
 // rails recognise test cards by last4); the cvc is never stored at all.
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import type { ReducedCard } from "../../core/payment-methods";
-import { randomBase62 } from "../platform/random";
-import { seal } from "../platform/sealing";
-import type { TransactionWrite } from "./transaction";
-
-/** The card as entered; `reduced` is what core's validation kept of it. */
-export type CardInput = { number: string; expiryMonth: number; expiryYear: number; reduced: ReducedCard };
-
-export type CardReference = {
-  cardToken: string;
-  cardLast4: string;
-  cardBrand: string;
-  /** MM/YY */
-  cardExpiry: string;
-};
-
-/** A tokenized card not yet stored: `write` stores it, inside the transaction that uses it. */
-export type SealedCard = { reference: CardReference; write: TransactionWrite };
-
-export interface CardVault {
-  /** Encrypts the card under a new token; nothing is written until `write` is committed. */
-  seal(card: CardInput): SealedCard;
-  describe(cardToken: string): Promise<CardReference | undefined>;
-}
+import { randomBase62 } from "../../platform/random";
+import { seal } from "../../platform/sealing";
+import type { CardReference, CardVault } from "../ports/vault";
+import { asWrite } from "./transaction";
 
 export function dynamoDbCardVault(
   client: DynamoDBDocumentClient,
@@ -48,7 +28,7 @@ export function dynamoDbCardVault(
         expiryMonth: card.expiryMonth,
         expiryYear: card.expiryYear,
       });
-      const write: TransactionWrite = {
+      const write = asWrite({
         Put: {
           TableName: tableName,
           Item: {
@@ -60,7 +40,7 @@ export function dynamoDbCardVault(
           ConditionExpression: "attribute_not_exists(#token)",
           ExpressionAttributeNames: { "#token": "token" },
         },
-      };
+      });
       return { reference, write };
     },
 

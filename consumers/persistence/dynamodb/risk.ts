@@ -3,32 +3,22 @@
 // storing its decision are one TransactWriteItems, so a redelivered PaymentInitiated
 // neither counts twice nor gets a second, possibly different, decision.
 //
+// The caller may add writes that go with the decision (`alsoWrite`): risk records its event
+// on the payment in the same transaction (history entry and row, ../pipeline/payment-record).
+//
 // The decision depends on the window's count, which the write itself must not have to
 // read first: the store remembers each window's count as it last saw it and makes the
 // write conditional on it (`size(payments) = :before`). A stale or unknown count (another
 // process counted meanwhile) fails the condition; the window is read and the write retried.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { TTL_ATTRIBUTE } from "../../core/storage/tables";
-import { conditionally } from "../persistence/conditional";
-import { lostAt, writeTogether } from "../persistence/transaction";
-
-export type StoredDecision = { decision: "APPROVE" | "REVIEW" | "DECLINE"; score: number; reasons: string[] };
-
-export type VelocityInput = { payer: string; paymentId: string; atMs: number; windowSeconds: number };
-
-export type RiskStore = {
-  /**
-   * Counts the payment in its payer's window and stores `decide(count)` as its decision;
-   * on a repeat, the decision stored first is returned (and nothing is counted again).
-   */
-  assessOnce(
-    input: VelocityInput,
-    decide: (velocityCount: number) => StoredDecision,
-  ): Promise<StoredDecision>;
-};
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { TTL_ATTRIBUTE } from "../../../core/storage/tables";
+import type { RiskStore, StoredDecision } from "../ports/risk";
+import { lostAt } from "../ports/transaction";
+import { asWrite, writeTogether } from "./transaction";
 
 /** Windows remembered per store; the oldest is forgotten first. */
 const KNOWN_WINDOWS = 10_000;
+
 /** Rounds of "the window moved meanwhile" before giving up (the batch is then retried). */
 const MAX_ATTEMPTS = 5;
 
@@ -56,15 +46,17 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
   });
 
   return {
-    async assessOnce({ payer, paymentId, atMs, windowSeconds }, decide) {
+    async assessOnce({ payer, paymentId, atMs, windowSeconds }, decide, alsoWrite = async () => []) {
       const windowMs = windowSeconds * 1000;
       const windowStart = Math.floor(atMs / windowMs) * windowMs;
       const counterKey = `velocity#${payer}#${windowStart}`;
+      let refused = false;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const before = counts.get(counterKey) ?? 0;
         const decision = decide(before + 1);
+        const extra = await alsoWrite(decision, refused);
         const outcome = await commit([
-          {
+          asWrite({
             Update: {
               TableName: tableName,
               Key: { counterKey },
@@ -80,8 +72,9 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
                 ...(before === 0 ? {} : { ":before": before, ":paymentId": paymentId }),
               },
             },
-          },
-          { Put: decisionPut(paymentId, decision) },
+          }),
+          asWrite({ Put: decisionPut(paymentId, decision) }),
+          ...extra,
         ]);
         if (outcome.committed) {
           remember(counterKey, before + 1);
@@ -89,14 +82,19 @@ export function dynamoDbRiskStore(client: DynamoDBDocumentClient, tableName: str
         }
         // Decided before (a redelivery): that decision stands.
         if (lostAt(outcome, 1)) return (await decisionOf(paymentId)) ?? decision;
+        refused = extra.some((_, index) => lostAt(outcome, 2 + index));
+        if (!lostAt(outcome, 0)) continue;
         const payments = (await read({ counterKey }))?.payments as Set<string> | undefined;
         if (payments?.has(paymentId)) {
           // Counted, but no decision stored: decide on the window as it stands, first one wins.
           const late = decide(payments.size);
-          const written = await conditionally(() =>
-            client.send(new PutCommand(decisionPut(paymentId, late))),
-          );
-          return written ? late : ((await decisionOf(paymentId)) ?? late);
+          const written = await commit([
+            asWrite({ Put: decisionPut(paymentId, late) }),
+            ...(await alsoWrite(late, refused)),
+          ]);
+          if (written.committed) return late;
+          if (lostAt(written, 0)) return (await decisionOf(paymentId)) ?? late;
+          throw new Error(`risk: the decision of ${paymentId} could not be recorded with its event`);
         }
         remember(counterKey, payments?.size ?? 0);
       }

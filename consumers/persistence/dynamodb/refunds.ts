@@ -4,33 +4,10 @@
 // and puts its RefundRequested into the outbox; so concurrent refunds can never reserve
 // more than was captured. Its answer is written once, only while it is still PENDING.
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { OutboxEvent } from "../ports/outbox";
+import type { RefundStore } from "../ports/refunds";
 import { conditionally } from "./conditional";
-import type { OutboxEvent } from "./outbox";
-import { outboxAppend, type RefundRecord } from "./payments";
-
-export type RefundReservation<E extends OutboxEvent> = {
-  refund: RefundRecord;
-  /** The row's `allocatedSequence` as read (undefined: none yet); the write fails if it moved. */
-  seenAllocated: number | undefined;
-  /** The new `allocatedSequence`: the refund's answer's sequence. */
-  allocated: number;
-  emit: E[];
-};
-
-export type RefundAnswer = {
-  refund: RefundRecord;
-  /** Minor units given back to what is refundable (a failed refund's amount). */
-  release: number;
-  /** The payment becomes REFUNDED with this answer. */
-  completes: boolean;
-};
-
-export interface RefundStore<E extends OutboxEvent = OutboxEvent> {
-  /** false if the payment is not SETTLED, the amount is not refundable any more or another refund came first. */
-  reserve(paymentId: string, reservation: RefundReservation<E>): Promise<boolean>;
-  /** false if the refund is not PENDING (answered already). */
-  answer(paymentId: string, answer: RefundAnswer): Promise<boolean>;
-}
+import { outboxAppend } from "./payments";
 
 export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
   client: DynamoDBDocumentClient,

@@ -1,67 +1,9 @@
-// The shared control-plane table `<env>-payrail-control`: one item per tenant
-// (`tenant#<id>`) and one per API token (`token#<sha256 of the token>`). A token is
-// shown once when issued; only its hash is stored, so a leaked table leaks no token.
-import { createHash } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { randomBase62 } from "../platform/random";
+import type { ApiTokenRecord, ControlPlane, TenantRecord } from "../ports/control-plane";
 import { conditionally } from "./conditional";
 
-export type TenantRecord = {
-  tenantId: string;
-  region: string;
-  /** How long idempotency keys live, ≥ 24 h. */
-  idempotencyTtlSeconds: number;
-  createdAt: string;
-  /** Token hashes that currently authenticate this tenant. */
-  activeTokenHashes: string[];
-  /** Set by `payrail tenant delete`: its tokens are revoked and no new one is issued. */
-  disabledAt?: string;
-};
-
-export type ApiTokenRecord = {
-  tokenHash: string;
-  tokenId: string;
-  tenantId: string;
-  scopes: string[];
-  createdAt: string;
-  revokedAt?: string;
-};
-
-export const SCOPES = {
-  read: "payments:read",
-  write: "payments:write",
-  review: "payments:review",
-  /** Tenant admin: webhook endpoints, their secrets and deliveries. */
-  webhooks: "webhooks:manage",
-} as const;
-
-const TOKEN = /^prl_([a-z0-9-]+)_([A-Za-z0-9]+)$/;
-
-export function hashApiToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
-/** The tenant a well-formed token claims to belong to (verified only by the table lookup). */
-export function tenantOfApiToken(token: string): string | undefined {
-  return TOKEN.exec(token)?.[1];
-}
-
-export function newApiToken(tenantId: string): string {
-  return `prl_${tenantId}_${randomBase62(40)}`;
-}
-
-export interface ControlPlane {
-  getTenant(tenantId: string): Promise<TenantRecord | undefined>;
-  /** Creates the tenant unless it exists; false when it already did. */
-  createTenant(tenant: TenantRecord): Promise<boolean>;
-  getApiToken(tokenHash: string): Promise<ApiTokenRecord | undefined>;
-  /** Stores the token (by hash) and, when `replace`, revokes the tenant's earlier tokens. */
-  addApiToken(token: ApiTokenRecord, options: { replace: boolean }): Promise<void>;
-  /** Revokes every token of the tenant and marks it disabled; false when it does not exist. */
-  disableTenant(tenantId: string, at: string): Promise<boolean>;
-}
-
 const tenantKey = (tenantId: string) => ({ pk: `tenant#${tenantId}` });
+
 const tokenKey = (tokenHash: string) => ({ pk: `token#${tokenHash}` });
 
 export function dynamoDbControlPlane(client: DynamoDBDocumentClient, tableName: string): ControlPlane {

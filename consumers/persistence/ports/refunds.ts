@@ -1,0 +1,27 @@
+// Port: refunds reserved on and answered into the payment row (../dynamodb/refunds).
+import type { OutboxEvent } from "./outbox";
+import type { RefundRecord } from "./payments";
+
+export type RefundReservation<E extends OutboxEvent> = {
+  refund: RefundRecord;
+  /** The row's `allocatedSequence` as read (undefined: none yet); the write fails if it moved. */
+  seenAllocated: number | undefined;
+  /** The new `allocatedSequence`: the refund's answer's sequence. */
+  allocated: number;
+  emit: E[];
+};
+
+export type RefundAnswer = {
+  refund: RefundRecord;
+  /** Minor units given back to what is refundable (a failed refund's amount). */
+  release: number;
+  /** The payment becomes REFUNDED with this answer. */
+  completes: boolean;
+};
+
+export interface RefundStore<E extends OutboxEvent = OutboxEvent> {
+  /** false if the payment is not SETTLED, the amount is not refundable any more or another refund came first. */
+  reserve(paymentId: string, reservation: RefundReservation<E>): Promise<boolean>;
+  /** false if the refund is not PENDING (answered already). */
+  answer(paymentId: string, answer: RefundAnswer): Promise<boolean>;
+}
