@@ -3,7 +3,9 @@
 // conditional write as cancelPayment (../lifecycle/cancellation), so a capture or cancel
 // racing it wins or loses cleanly. Its event id is derived from the payment: a repeated
 // sweep emits nothing new. On AWS one scheduled invocation sweeps every tenant (./handler);
-// the local stack runs `startAuthorizationSweeper`.
+// the local stack runs `startAuthorizationSweeper`. The same sweep asks again for the
+// refunds whose answer waits (./refunds: bank refunds past their settlement day, refunds
+// asked for before the payment settled).
 //
 // Each tenant is swept on its own: a tenant whose sweep fails (its role cannot be assumed,
 // its table throttles, Kafka refuses) is logged and the others are still swept; the sweep
@@ -11,10 +13,12 @@
 // and the next sweep is the retry.
 import { randomUUID } from "node:crypto";
 import { derivedUuid } from "../../core/events/derived-id";
+import type { Personality } from "../../core/processors";
 import { isAuthorizationExpired } from "../../core/states";
 import type { ApiContext } from "../api/context";
 import { writeCancellation } from "../lifecycle/cancellation";
 import { redact, requestLogger } from "../platform/observability";
+import { republishDueRefunds } from "./refunds";
 
 const PAGE = 100;
 
@@ -58,6 +62,8 @@ export type SweepSummary = {
   correlationId: string;
   tenants: number;
   canceled: number;
+  /** Refunds whose RefundRequested was published again (./refunds). */
+  refundsAsked: number;
   failedTenants: string[];
 };
 
@@ -70,17 +76,23 @@ export class AuthorizationSweepError extends Error {
   }
 }
 
-/** One sweep over every tenant, one after the other; rejects (after trying all) if any failed. */
+/**
+ * One sweep over every tenant, one after the other; rejects (after trying all) if any failed.
+ * `personalities` (config/processors.yaml) say when each rail settles a refund.
+ */
 export async function sweepAuthorizations(
   ctx: ApiContext,
   tenantIds: readonly string[],
   correlationId: string = randomUUID(),
+  personalities: ReadonlyMap<string, Personality> = new Map(),
 ): Promise<SweepSummary> {
   let canceled = 0;
+  let refundsAsked = 0;
   const failedTenants: string[] = [];
   for (const tenantId of new Set(tenantIds)) {
     try {
       canceled += (await expireAuthorizations(ctx, tenantId)).length;
+      refundsAsked += (await republishDueRefunds(ctx, tenantId, personalities)).length;
     } catch (error) {
       failedTenants.push(tenantId);
       requestLogger(ctx.logger, { tenantId, correlationId }).error("authorization sweep failed for tenant", {
@@ -88,14 +100,20 @@ export async function sweepAuthorizations(
       });
     }
   }
-  const summary: SweepSummary = { correlationId, tenants: new Set(tenantIds).size, canceled, failedTenants };
+  const summary: SweepSummary = {
+    correlationId,
+    tenants: new Set(tenantIds).size,
+    canceled,
+    refundsAsked,
+    failedTenants,
+  };
   const log = ctx.logger.createChild();
   log.appendPersistentKeys({ correlationId });
   if (failedTenants.length > 0) {
     log.error("authorization sweep incomplete", summary);
     throw new AuthorizationSweepError(summary);
   }
-  if (canceled > 0) log.info("authorization sweep done", summary);
+  if (canceled > 0 || refundsAsked > 0) log.info("authorization sweep done", summary);
   return summary;
 }
 
@@ -103,13 +121,14 @@ export async function sweepAuthorizations(
 export function startAuthorizationSweeper(options: {
   ctx: ApiContext;
   tenantIds: () => readonly string[];
+  personalities: ReadonlyMap<string, Personality>;
   intervalMs: number;
   onError: (error: unknown) => void;
 }): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running
-      .then(() => sweepAuthorizations(options.ctx, options.tenantIds()))
+      .then(() => sweepAuthorizations(options.ctx, options.tenantIds(), randomUUID(), options.personalities))
       .catch(options.onError);
   }, options.intervalMs);
   return {

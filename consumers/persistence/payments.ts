@@ -52,6 +52,10 @@ export type RefundRecord = {
   failureReason?: string;
   /** Sequence of its RefundRequested; its answer takes the next one. */
   sequence: number;
+  /** Asked for while the payment was EXECUTED: its answer follows the payment's SETTLED. */
+  beforeSettlement?: boolean;
+  /** When the sweeper last asked the rail again for its answer (consumers/auth-sweeper/refunds). */
+  askedAt?: string;
   eventId: string;
   principal: string;
   createdAt: string;
@@ -171,6 +175,11 @@ const READ_BATCH = 100;
 /** Rounds of asking for UnprocessedKeys (throttling, size limit) before giving up. */
 const UNPROCESSED_RETRY = { maxAttempts: 8, baseMs: 10, capMs: 200 };
 const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince", "outboxVersion"] as const;
+/**
+ * The refund ledger belongs to the refund store (./refunds): a change can only start it, so
+ * PaymentSettled keeps the refunds taken while the payment was EXECUTED.
+ */
+const LEDGER: ReadonlySet<string> = new Set(["refunds", "refundableMinor"]);
 
 function toRecord(item: Record<string, unknown>): PaymentRecord {
   const record = { ...item };
@@ -278,7 +287,11 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       if (value === undefined) continue;
       names[`#s${index}`] = attribute;
       values[`:s${index}`] = value;
-      assignments.push(`#s${index} = :s${index}`);
+      assignments.push(
+        LEDGER.has(attribute)
+          ? `#s${index} = if_not_exists(#s${index}, :s${index})`
+          : `#s${index} = :s${index}`,
+      );
     }
     const emit = change.emit ?? [];
     assignments.push(...outboxAppend(emit, names, values));

@@ -3,6 +3,8 @@
 // covers the amount), hands out its two event sequences (`allocatedSequence`, as read)
 // and puts its RefundRequested into the outbox; so concurrent refunds can never reserve
 // more than was captured. Its answer is written once, only while it is still PENDING.
+// A refund of a payment still EXECUTED (a rail that refunds before settlement) starts the
+// ledger itself, from what was captured; PaymentSettled then keeps it (./payments).
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conditionally } from "./conditional";
 import type { OutboxEvent } from "./outbox";
@@ -10,6 +12,10 @@ import { outboxAppend, type RefundRecord } from "./payments";
 
 export type RefundReservation<E extends OutboxEvent> = {
   refund: RefundRecord;
+  /** The payment as read: SETTLED, or EXECUTED (then its sequence and what it captured too). */
+  payment:
+    | { status: "SETTLED"; hasRefunds: true }
+    | { status: "EXECUTED"; sequence: number; capturedMinor: number; hasRefunds: boolean };
   /** The row's `allocatedSequence` as read (undefined: none yet); the write fails if it moved. */
   seenAllocated: number | undefined;
   /** The new `allocatedSequence`: the refund's answer's sequence. */
@@ -26,10 +32,15 @@ export type RefundAnswer = {
 };
 
 export interface RefundStore<E extends OutboxEvent = OutboxEvent> {
-  /** false if the payment is not SETTLED, the amount is not refundable any more or another refund came first. */
+  /** false if the payment moved on from what was read, the amount is not refundable any more or another refund came first. */
   reserve(paymentId: string, reservation: RefundReservation<E>): Promise<boolean>;
   /** false if the refund is not PENDING (answered already). */
   answer(paymentId: string, answer: RefundAnswer): Promise<boolean>;
+  /**
+   * Claims asking the rail again for a PENDING refund (the sweeper's): records `at` unless
+   * it was asked at or after `askedBefore`; false if it was, or the refund is answered.
+   */
+  claimAskAgain(paymentId: string, refundId: string, at: string, askedBefore: string): Promise<boolean>;
 }
 
 export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
@@ -59,7 +70,7 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
       ),
     );
   return {
-    reserve(paymentId, { refund, seenAllocated, allocated, emit }) {
+    reserve(paymentId, { refund, payment, seenAllocated, allocated, emit }) {
       const names: Record<string, string> = {
         "#refunds": "refunds",
         "#id": refund.refundId,
@@ -70,25 +81,53 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
         ":refund": refund,
         ":amount": Number(refund.amountMinor),
         ":allocated": allocated,
-        ":settled": "SETTLED",
+        ":status": payment.status,
       };
-      const conditions = [
-        "#status = :settled",
-        "refundableMinor >= :amount",
-        "attribute_not_exists(#refunds.#id)",
-      ];
+      const conditions = ["#status = :status"];
+      const assignments = ["#allocated = :allocated"];
+      if (payment.status === "SETTLED") {
+        conditions.push("refundableMinor >= :amount");
+        assignments.push("refundableMinor = refundableMinor - :amount");
+      } else {
+        // Still EXECUTED (PaymentSettled not applied): the ledger starts from what was captured.
+        names["#sequence"] = "sequence";
+        values[":sequence"] = payment.sequence;
+        values[":captured"] = payment.capturedMinor;
+        conditions.push(
+          "#sequence = :sequence",
+          "(attribute_not_exists(refundableMinor) OR refundableMinor >= :amount)",
+        );
+        assignments.push("refundableMinor = if_not_exists(refundableMinor, :captured) - :amount");
+      }
+      if (payment.hasRefunds) {
+        conditions.push("attribute_not_exists(#refunds.#id)");
+        assignments.push("#refunds.#id = :refund");
+      } else {
+        values[":refunds"] = { [refund.refundId]: refund };
+        conditions.push("attribute_not_exists(#refunds)");
+        assignments.push("#refunds = :refunds");
+        delete names["#id"];
+        delete values[":refund"];
+      }
       if (seenAllocated === undefined) conditions.push("attribute_not_exists(#allocated)");
       else {
         values[":seen"] = seenAllocated;
         conditions.push("#allocated = :seen");
       }
-      const assignments = [
-        "#refunds.#id = :refund",
-        "refundableMinor = refundableMinor - :amount",
-        "#allocated = :allocated",
-        ...outboxAppend(emit, names, values),
-      ];
+      assignments.push(...outboxAppend(emit, names, values));
       return update(paymentId, { assignments, conditions, names, values });
+    },
+
+    claimAskAgain(paymentId, refundId, at, askedBefore) {
+      return update(paymentId, {
+        assignments: ["#refunds.#id.#asked = :at"],
+        conditions: [
+          "#refunds.#id.#refundStatus = :pending",
+          "(attribute_not_exists(#refunds.#id.#asked) OR #refunds.#id.#asked < :before)",
+        ],
+        names: { "#refunds": "refunds", "#id": refundId, "#refundStatus": "status", "#asked": "askedAt" },
+        values: { ":at": at, ":before": askedBefore, ":pending": "PENDING" },
+      });
     },
 
     answer(paymentId, { refund, release, completes }) {
