@@ -21,10 +21,20 @@ import { requestLogger } from "../platform/observability";
 
 const PAGE = 100;
 
-/** Whether a PENDING refund of a SETTLED payment waits for the sweep, and is due by `now`. */
-export function isRefundDue(refund: RefundRecord, personality: Personality | undefined, now: Date): boolean {
+/**
+ * Whether a PENDING refund of a SETTLED payment waits for the sweep and is due by `now`,
+ * not asked again since `askedBefore`. A pre-settlement refund counts its request as an ask:
+ * its first answer may still be on its way, when execution took it after SETTLED.
+ */
+export function isRefundDue(
+  refund: RefundRecord,
+  personality: Personality | undefined,
+  now: Date,
+  askedBefore: string,
+): boolean {
   if (refund.status !== "PENDING") return false;
-  if (refund.beforeSettlement) return true;
+  if (refund.askedAt && refund.askedAt >= askedBefore) return false;
+  if (refund.beforeSettlement) return refund.createdAt < askedBefore;
   return refundSettlementMs(personality) > 0 && isRefundSettled(personality, new Date(refund.createdAt), now);
 }
 
@@ -42,7 +52,7 @@ export async function republishDueRefunds(
   do {
     const page = await stores.payments.list({ status: "SETTLED" }, PAGE, start);
     for (const payment of page.items) {
-      const due = dueRefunds(payment, personalities, now);
+      const due = dueRefunds(payment, personalities, now, askedBefore);
       if (due.length === 0) continue;
       const history = await stores.history.list(payment.paymentId);
       const requests: EventEnvelope[] = [];
@@ -51,7 +61,7 @@ export async function republishDueRefunds(
           (event) => event.type === "RefundRequested" && event.eventId === refund.eventId,
         );
         // A request not in the history yet has not reached the status service: the next sweep.
-        if (!request || (refund.askedAt && refund.askedAt >= askedBefore)) continue;
+        if (!request) continue;
         const claimed = await stores.refunds.claimAskAgain(
           payment.paymentId,
           refund.refundId,
@@ -82,8 +92,11 @@ function dueRefunds(
   payment: PaymentRecord,
   personalities: ReadonlyMap<string, Personality>,
   now: Date,
+  askedBefore: string,
 ): RefundRecord[] {
   if (payment.status !== "SETTLED" || !payment.refunds) return [];
   const personality = payment.processor ? personalities.get(payment.processor) : undefined;
-  return Object.values(payment.refunds).filter((refund) => isRefundDue(refund, personality, now));
+  return Object.values(payment.refunds).filter((refund) =>
+    isRefundDue(refund, personality, now, askedBefore),
+  );
 }

@@ -5,6 +5,8 @@ import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isRefundDue } from "../../../consumers/auth-sweeper/refunds";
+import type { RefundRecord } from "../../../consumers/persistence/payments";
 import { loadConfig } from "../../../core/config";
 import {
   fastForwardRefundSettlement,
@@ -138,5 +140,41 @@ describe("the sandbox banks' refunds", () => {
     clock = requestedAt.getTime();
     const stripe = processors.get("stripe_sandbox") as Processor;
     expect((await stripe.refund(refund(500n, "CARD"), options("r-card"))).class).toBe("APPROVED");
+  });
+});
+
+describe("when the sweeper asks again", () => {
+  const requested = "2026-12-03T10:00:00.000Z";
+  const refund: RefundRecord = {
+    refundId: "ref_1",
+    amountMinor: "500",
+    currency: "EUR",
+    status: "PENDING",
+    reason: "OTHER",
+    sequence: 5,
+    eventId: "e",
+    principal: "p",
+    createdAt: requested,
+    updatedAt: requested,
+  };
+  const at = (ms: number) => new Date(Date.parse(requested) + ms);
+  const windowBefore = (now: Date) => new Date(now.getTime() - 30_000).toISOString();
+  const due = (r: RefundRecord, name: string, now: Date) =>
+    isRefundDue(r, personality(name), now, windowBefore(now));
+
+  it("a bank refund once its settlement day is over, and not again within the window", () => {
+    expect(due(refund, "sepa_nordbank_sandbox", at(DAY - 1))).toBe(false);
+    expect(due(refund, "sepa_nordbank_sandbox", at(DAY))).toBe(true);
+    const asked = { ...refund, askedAt: at(DAY).toISOString() };
+    expect(due(asked, "sepa_nordbank_sandbox", at(DAY + 29_999))).toBe(false);
+    expect(due(asked, "sepa_nordbank_sandbox", at(DAY + 30_001))).toBe(true);
+    expect(due({ ...refund, status: "SUCCEEDED" }, "sepa_nordbank_sandbox", at(2 * DAY))).toBe(false);
+  });
+
+  it("a card refund only when it was asked for before settlement, once its request's window passed", () => {
+    expect(due(refund, "stripe_sandbox", at(DAY))).toBe(false);
+    const early = { ...refund, beforeSettlement: true };
+    expect(due(early, "stripe_sandbox", at(29_999))).toBe(false);
+    expect(due(early, "stripe_sandbox", at(30_001))).toBe(true);
   });
 });
