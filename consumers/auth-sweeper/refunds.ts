@@ -10,8 +10,9 @@
 // sweeps run: its answer is not published twice while the first is on its way (a second
 // one would change nothing, but would be a second settlement line).
 //
-// It reads the tenant's SETTLED payments (the status index), as the authorization sweep
-// reads the AUTHORIZED ones.
+// It queries the tenant's SETTLED payments (the status index), as the authorization sweep
+// queries the AUTHORIZED ones, filtered to rows with a refund waiting (`refundsWaiting`,
+// counted by the refund store): DynamoDB still reads every SETTLED row, but returns only those.
 import type { EventEnvelope } from "../../core/events";
 import type { Personality } from "../../core/processors";
 import { isRefundSettled, refundSettlementMs } from "../../core/processors";
@@ -50,7 +51,7 @@ export async function republishDueRefunds(
   const asked: string[] = [];
   let start: string | undefined;
   do {
-    const page = await stores.payments.list({ status: "SETTLED" }, PAGE, start);
+    const page = await stores.payments.list({ status: "SETTLED", refundsWaiting: true }, PAGE, start);
     for (const payment of page.items) {
       const due = dueRefunds(payment, personalities, now, askedBefore);
       if (due.length === 0) continue;

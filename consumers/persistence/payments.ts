@@ -54,6 +54,8 @@ export type RefundRecord = {
   sequence: number;
   /** Asked for while the payment was EXECUTED: its answer follows the payment's SETTLED. */
   beforeSettlement?: boolean;
+  /** Its answer waits for the sweeper (a bank's settlement day, or beforeSettlement); counted in `refundsWaiting`. */
+  waits?: boolean;
   /** When the sweeper last asked the rail again for its answer (consumers/auth-sweeper/refunds). */
   askedAt?: string;
   eventId: string;
@@ -105,6 +107,8 @@ export type PaymentRecord = {
   /** The highest sequence handed out by the API for refund events (two per refund). */
   allocatedSequence?: number;
   refunds?: Record<string, RefundRecord>;
+  /** How many of `refunds` wait for the sweeper, unanswered (what its query filters on). */
+  refundsWaiting?: number;
   capture?: ActionRecord;
   cancellation?: ActionRecord;
   sequence: number;
@@ -117,6 +121,8 @@ export type PaymentFilter = {
   paymentType?: PaymentType;
   createdAfter?: string;
   createdBefore?: string;
+  /** Only rows with a refund waiting for the sweeper (a filter: every row of the index is read). */
+  refundsWaiting?: boolean;
 };
 
 /** A page of payments; `cursor` (opaque) asks for the next one, absent on the last page. */
@@ -209,16 +215,21 @@ function listQuery(tableName: string, filter: PaymentFilter): QueryCommandInput 
       : [PAYMENT_INDEX.all, "listKey", LIST_KEY];
   const range = createdRange(filter);
   const typeAlsoFiltered = filter.status && filter.paymentType;
+  const filters = [
+    ...(typeAlsoFiltered ? ["paymentType = :type"] : []),
+    ...(filter.refundsWaiting ? ["refundsWaiting > :noneWaiting"] : []),
+  ];
   return {
     TableName: tableName,
     IndexName: index,
     KeyConditionExpression: `#partition = :partition${range.condition ? ` AND ${range.condition}` : ""}`,
-    ...(typeAlsoFiltered ? { FilterExpression: "paymentType = :type" } : {}),
+    ...(filters.length > 0 ? { FilterExpression: filters.join(" AND ") } : {}),
     ExpressionAttributeNames: { "#partition": attribute },
     ExpressionAttributeValues: {
       ":partition": value,
       ...range.values,
       ...(typeAlsoFiltered ? { ":type": filter.paymentType } : {}),
+      ...(filter.refundsWaiting ? { ":noneWaiting": 0 } : {}),
     },
     ScanIndexForward: false,
   };

@@ -109,6 +109,11 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
         delete names["#id"];
         delete values[":refund"];
       }
+      if (refund.waits) {
+        values[":noneWaiting"] = 0;
+        values[":oneWaiting"] = 1;
+        assignments.push("refundsWaiting = if_not_exists(refundsWaiting, :noneWaiting) + :oneWaiting");
+      }
       if (seenAllocated === undefined) conditions.push("attribute_not_exists(#allocated)");
       else {
         values[":seen"] = seenAllocated;
@@ -139,6 +144,10 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
       const values: Record<string, unknown> = { ":refund": refund, ":pending": "PENDING" };
       const assignments = ["#refunds.#id = :refund"];
       const conditions = ["#refunds.#id.#refundStatus = :pending"];
+      if (refund.waits) {
+        values[":oneWaiting"] = 1;
+        assignments.push("refundsWaiting = refundsWaiting - :oneWaiting");
+      }
       if (release > 0) {
         values[":release"] = release;
         assignments.push("refundableMinor = refundableMinor + :release");

@@ -16,7 +16,7 @@ import { createEvent } from "../../../core/events";
 import { derivedUuid } from "../../../core/events/derived-id";
 import type { RefundReason } from "../../../core/events/types";
 import { formatMoney, moneyFromMinor, parseMoney } from "../../../core/money";
-import { refundsBeforeSettlement } from "../../../core/processors";
+import { refundSettlementMs, refundsBeforeSettlement } from "../../../core/processors";
 import { refundableMinor } from "../../../core/states";
 import type { ApiContext } from "../../api/context";
 import { type ApiRequest, type ApiResponse, requireAccess } from "../../api/contract";
@@ -55,13 +55,16 @@ const paymentOfRefund = (refundId: string): string | undefined => {
 };
 
 /** Why a payment cannot be refunded now; undefined when it can. */
-function refusal(payment: PaymentRecord, config: PayrailConfig): PayrailError | undefined {
+function refusal(
+  payment: PaymentRecord,
+  personalities: PayrailConfig["routing"]["personalities"],
+): PayrailError | undefined {
   if (payment.status === "SETTLED") return undefined;
   if (payment.status === "REFUNDED")
     return new PayrailError("InvalidState", "payment is REFUNDED: nothing left to refund");
   if (payment.status === "EXECUTED") {
     const processor = payment.processor ?? "its processor";
-    if (refundsBeforeSettlement(config.routing.personalities.get(processor))) return undefined;
+    if (refundsBeforeSettlement(personalities.get(processor))) return undefined;
     return new PayrailError(
       "InvalidState",
       `payment is EXECUTED and ${processor} (${payment.paymentType}) refunds only SETTLED payments: a bank transfer is refunded once it settled; retry after SETTLED`,
@@ -98,9 +101,12 @@ export function refundPayment(
         await publishPending(ctx, stores, payment.paymentId);
         return { data: refundView(payment.paymentId, earlier) };
       }
-      const refused = refusal(payment, await config());
+      const { personalities } = (await config()).routing;
+      const refused = refusal(payment, personalities);
       if (refused) throw refused;
       const executed = payment.status === "EXECUTED";
+      // Its answer waits for the sweeper: a bank's settlement day, or the payment's SETTLED.
+      const waits = executed || refundSettlementMs(personalities.get(payment.processor ?? "")) > 0;
       // Before SETTLED no ledger may exist yet: what was captured less what earlier refunds took.
       const refundable =
         payment.refundableMinor === undefined
@@ -154,6 +160,7 @@ export function refundPayment(
         createdAt: event.occurredAt,
         updatedAt: event.occurredAt,
         ...(executed ? { beforeSettlement: true } : {}),
+        ...(waits ? { waits: true } : {}),
       };
       const reserved = await traced(ctx.tracer, "refunds.reserve", () =>
         stores.refunds.reserve(payment.paymentId, {

@@ -126,7 +126,12 @@ describe("refunds of EXECUTED payments", () => {
     // Then settlement arrives: the refunds are kept, nothing becomes refundable again.
     await settleNow(id);
     const settledRow = (await h.stores.forTenant("acme").payments.get(id))?.payment;
-    expect(settledRow).toMatchObject({ status: "SETTLED", capturedMinor: "2000", refundableMinor: 0 });
+    expect(settledRow).toMatchObject({
+      status: "SETTLED",
+      capturedMinor: "2000",
+      refundableMinor: 0,
+      refundsWaiting: 2,
+    });
     expect(Object.values(settledRow?.refunds ?? {}).map((r) => r.status)).toEqual(["PENDING", "PENDING"]);
     expect(await refundPayment(id, "rbs-card-4", "0.01")).toMatchObject({
       error: { errorType: "ValidationError" },
@@ -148,6 +153,7 @@ describe("refunds of EXECUTED payments", () => {
       amountRefundable: "0.00",
     });
     expect((await getPayment(id)).refunds.map((r) => r.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect((await h.stores.forTenant("acme").payments.get(id))?.payment.refundsWaiting).toBe(0);
     // Every event has a sequence of its own: PaymentSettled took the one after EXECUTED.
     const history = await h.stores.forTenant("acme").history.list(id);
     expect(history.map((e) => [e.sequence, e.type])).toEqual([

@@ -123,6 +123,8 @@ describe("SEPA refunds take a (fast-forwarded) settlement day", () => {
     expect(Date.parse(settlesAt) - Date.parse(refund.createdAt)).toBe(SETTLEMENT_MS);
     // The bank answered PENDING: nothing follows, the refund stays PENDING and nothing is due yet.
     expect((await getPayment(id)).refunds.map((r) => r.status)).toEqual(["PENDING"]);
+    const row = async () => (await h.stores.forTenant("acme").payments.get(id))?.payment;
+    expect((await row())?.refundsWaiting).toBe(1);
     expect(refundUpdates(id)).toEqual([["RefundRequested", "PENDING"]]);
     expect(await republishDueRefunds(ctx, "acme", h.config.routing.personalities)).not.toContain(refund.id);
 
@@ -153,6 +155,8 @@ describe("SEPA refunds take a (fast-forwarded) settlement day", () => {
     ]);
     expect(await getPayment(id)).toMatchObject({ refundedAmount: "15.00", amountRefundable: "25.00" });
     expect((await getPayment(id)).refunds.map((r) => r.status)).toEqual(["SUCCEEDED"]);
+    // Answered: no longer among the rows the sweeper's query returns.
+    expect((await row())?.refundsWaiting).toBe(0);
     // Applied once, however often the request was published again.
     const history = await h.stores.forTenant("acme").history.list(id);
     const succeededEvents = history.filter((e) => e.type === "RefundSucceeded");
@@ -218,6 +222,7 @@ describe("card refunds", () => {
     const refund = await refundOf(id, "2.00", "rs-card-r");
     await waitForRefund(id, refund.id, "SUCCEEDED");
     expect(refundCalls.filter((c) => c.paymentId === id).map((c) => c.outcome.class)).toEqual(["APPROVED"]);
+    expect((await h.stores.forTenant("acme").payments.get(id))?.payment.refundsWaiting).toBeUndefined();
     expect(refundUpdates(id)).toEqual([
       ["RefundRequested", "PENDING"],
       ["RefundSucceeded", "SUCCEEDED"],
