@@ -5,7 +5,8 @@
 // sweep emits nothing new. On AWS one scheduled invocation sweeps every tenant (./handler);
 // the local stack runs `startAuthorizationSweeper`. The same sweep asks again for the
 // refunds whose answer waits (./refunds: bank refunds past their settlement day, refunds
-// asked for before the payment settled).
+// asked for before the payment settled), and cancels payments IN_REVIEW whose cancellation
+// was recorded while they were INITIATED (../lifecycle/cancellation).
 //
 // Each tenant is swept on its own: a tenant whose sweep fails (its role cannot be assumed,
 // its table throttles, Kafka refuses) is logged and the others are still swept; the sweep
@@ -16,7 +17,11 @@ import { derivedUuid } from "../../core/events/derived-id";
 import type { Personality } from "../../core/processors";
 import { isAuthorizationExpired } from "../../core/states";
 import type { ApiContext } from "../api/context";
-import { writeCancellation } from "../lifecycle/cancellation";
+import {
+  hasRecordedCancellation,
+  honorRecordedCancellation,
+  writeCancellation,
+} from "../lifecycle/cancellation";
 import { redact, requestLogger } from "../platform/observability";
 import { republishDueRefunds } from "./refunds";
 
@@ -51,6 +56,28 @@ export async function expireAuthorizations(ctx: ApiContext, tenantId: string): P
         correlationId: payment.correlationId,
         paymentId: payment.paymentId,
       }).info("authorization expired", { expiresAt });
+    }
+    start = page.cursor;
+  } while (start);
+  return canceled;
+}
+
+/** One sweep over one tenant's IN_REVIEW payments: those canceled before review are canceled; returns their ids. */
+export async function cancelRecordedInReview(ctx: ApiContext, tenantId: string): Promise<string[]> {
+  const stores = ctx.stores.forTenant(tenantId);
+  const canceled: string[] = [];
+  let start: string | undefined;
+  do {
+    const page = await stores.payments.list({ status: "IN_REVIEW" }, PAGE, start);
+    for (const payment of page.items) {
+      if (!hasRecordedCancellation(payment)) continue;
+      if (!(await honorRecordedCancellation(ctx, stores, payment))) continue;
+      canceled.push(payment.paymentId);
+      requestLogger(ctx.logger, {
+        tenantId,
+        correlationId: payment.correlationId,
+        paymentId: payment.paymentId,
+      }).info("cancellation recorded before review honored", { reason: payment.cancellation?.reason });
     }
     start = page.cursor;
   } while (start);
@@ -92,6 +119,7 @@ export async function sweepAuthorizations(
   for (const tenantId of new Set(tenantIds)) {
     try {
       canceled += (await expireAuthorizations(ctx, tenantId)).length;
+      canceled += (await cancelRecordedInReview(ctx, tenantId)).length;
       refundsAsked += (await republishDueRefunds(ctx, tenantId, personalities)).length;
     } catch (error) {
       failedTenants.push(tenantId);
