@@ -17,7 +17,7 @@ import type { PaymentRecord } from "../persistence/payments";
 import type { RequestLogger } from "../platform/observability";
 import type { FollowUpResult, RefundResult } from "./handler";
 
-export function refundOutcome(
+function refundOutcome(
   requested: EventEnvelope<"RefundRequested">,
   payment: PaymentRecord,
   rail: string,
