@@ -7,7 +7,8 @@
 // again. A payment whose cancellation was asked for before execution is canceled instead.
 // The API's later requests go to the processor that won the payment: a capture
 // (PaymentCaptured), the release of a canceled hold (void, nothing follows) and refunds
-// (RefundSucceeded / RefundFailed), each keyed by the id of the event that asked for it.
+// (RefundSucceeded / RefundFailed, or nothing yet while the answer waits: ./refund-outcome),
+// each keyed by the id of the event that asked for it.
 
 import type { MSKEvent } from "aws-lambda";
 import type { PayrailConfig, RegionConfig } from "../../core/config";
