@@ -22,6 +22,7 @@ import { createLogger, createTracer } from "../consumers/platform/observability"
 import { secretsFromEnv } from "../consumers/platform/secrets";
 import { loadConfig } from "../core/config";
 import { EVENT_SCHEMAS } from "../core/events";
+import { fastForwardRefundSettlement } from "../core/processors";
 import { retrying } from "../core/retry";
 import { apiFunctions } from "./api-functions";
 import { startAppSyncEmulator } from "./appsync/emulator";
@@ -48,7 +49,14 @@ export type LocalStackOptions = {
   configDir: string;
   /** How long an initiation holds its idempotency key, and the outbox relay's minimum age (default 30 s). */
   inProgressMs?: number;
+  /**
+   * A bank rail's refund settlement day, fast-forwarded to this (default 10 s;
+   * `PAYRAIL_REFUND_SETTLEMENT_MS`); null keeps config/processors.yaml's delay.
+   */
+  refundSettlementMs?: number | null;
 };
+
+const LOCAL_REFUND_SETTLEMENT_MS = 10_000;
 
 export type LocalStackInfo = {
   endpoints: {
@@ -128,7 +136,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const dir = (name: string) => (options.memory ? undefined : join(options.dataDir, name));
     if (!options.memory) await mkdir(options.dataDir, { recursive: true });
-    const config = await loadConfig(options.configDir);
+    const configured = await loadConfig(options.configDir);
+    const settlementMs =
+      options.refundSettlementMs === undefined ? LOCAL_REFUND_SETTLEMENT_MS : options.refundSettlementMs;
+    const config =
+      settlementMs === null
+        ? configured
+        : {
+            ...configured,
+            routing: {
+              ...configured.routing,
+              personalities: fastForwardRefundSettlement(configured.routing.personalities, settlementMs),
+            },
+          };
 
     // The broker, dynalite and s3rver each run on a worker thread of their own (see
     // local/threads/), so that their CPU is not this thread's.
@@ -239,7 +259,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         console.error("outbox relay failed", error instanceof Error ? error.message : error),
     });
     stops.push(() => relay.stop());
-    // MANUAL-capture authorizations past their region's window become CANCELED (expired).
+    // MANUAL-capture authorizations past their region's window become CANCELED (expired);
+    // refunds whose answer waits (a bank's settlement day, before SETTLED) are asked again.
     const sweeper = startAuthorizationSweeper({
       ctx: {
         stores: storeFactory(
@@ -254,6 +275,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         inProgressMs,
       },
       tenantIds: () => [...config.tenants.keys()],
+      personalities: config.routing.personalities,
       intervalMs: 5000,
       onError: (error) =>
         console.error("authorization sweep failed", error instanceof Error ? error.message : error),
@@ -300,6 +322,7 @@ async function main() {
     return;
   }
   const inProgress = process.env.PAYRAIL_IN_PROGRESS_MS;
+  const settlement = process.env.PAYRAIL_REFUND_SETTLEMENT_MS;
   // For bench/pipeline: every DynamoDB call of the stack counted by operation; SIGUSR2
   // prints the totals so far as one line, `dynamodb calls {"PutItem":…}`.
   if (process.env.PAYRAIL_COUNT_DYNAMODB_CALLS === "1") {
@@ -315,6 +338,7 @@ async function main() {
     configDir: args.configDir,
     ports: portsFromEnv(process.env, args.ephemeral),
     ...(inProgress ? { inProgressMs: Number(inProgress) } : {}),
+    ...(settlement ? { refundSettlementMs: settlement === "real" ? null : Number(settlement) } : {}),
   });
   const { info } = stack;
   await mkdir(args.dataDir, { recursive: true });

@@ -7,7 +7,8 @@
 // again. A payment whose cancellation was asked for before execution is canceled instead.
 // The API's later requests go to the processor that won the payment: a capture
 // (PaymentCaptured), the release of a canceled hold (void, nothing follows) and refunds
-// (RefundSucceeded / RefundFailed), each keyed by the id of the event that asked for it.
+// (RefundSucceeded / RefundFailed, or nothing yet while the answer waits: ./refund-outcome),
+// each keyed by the id of the event that asked for it.
 
 import type { MSKEvent } from "aws-lambda";
 import type { PayrailConfig, RegionConfig } from "../../core/config";
@@ -17,10 +18,10 @@ import { followUpEvent } from "../../core/events/follow-up";
 import { groupInOrder } from "../../core/group-in-order";
 import { moneyFromMinor } from "../../core/money";
 import {
-  type FollowUpRequest,
   type Processor,
-  type ProcessorOutcome,
   type ProcessorRegistry,
+  type RefundOutcome,
+  type RefundRequest,
   sandboxProcessors,
 } from "../../core/processors";
 import {
@@ -40,7 +41,7 @@ import type { PipelineContext } from "../pipeline/context";
 import { mskLambda } from "../pipeline/lambda";
 import { requestLogger, traced } from "../platform/observability";
 import { failoverEvents } from "./failover-events";
-import { refundOutcome } from "./refund-outcome";
+import { refundAnswer } from "./refund-outcome";
 
 type Approval = EventEnvelope<"PaymentRiskAssessed" | "PaymentReviewed">;
 type Request =
@@ -77,6 +78,8 @@ export type ExecutionOptions = {
 export type FollowUpResult =
   | { status: "succeeded"; processorReference: string }
   | { status: "failed"; code: string };
+/** A refund may also be taken by the rail and settled later (bank rails). */
+export type RefundResult = FollowUpResult | { status: "pending"; settlesAt: string };
 
 const DEFAULT_CALL_TIMEOUT_MS = 2_000;
 
@@ -260,14 +263,15 @@ export function createExecutionHandler(
   }
 
   /** One follow-up call keyed by the event that asked for it; an unknown answer retries the record. */
-  async function followUp(
+  async function followUp<W extends "capture" | "void" | "refund">(
     event: Request,
-    what: "capture" | "void" | "refund",
+    what: W,
     processor: Processor,
-    request: FollowUpRequest,
-  ): Promise<FollowUpResult> {
+    request: RefundRequest,
+  ): Promise<W extends "refund" ? RefundResult : FollowUpResult> {
+    type Result = W extends "refund" ? RefundResult : FollowUpResult;
     const call = { idempotencyKey: event.eventId, signal: AbortSignal.timeout(callTimeoutMs) };
-    const outcome: ProcessorOutcome = await traced(ctx.tracer, `processor.${processor.name}.${what}`, () =>
+    const outcome: RefundOutcome = await traced(ctx.tracer, `processor.${processor.name}.${what}`, () =>
       processor[what](request, call),
     );
     loggerFor(event).info("processor answered", {
@@ -277,9 +281,13 @@ export function createExecutionHandler(
     });
     if (outcome.class === "UNKNOWN")
       throw new UnresolvedCall(`${what} of ${event.paymentId}: ${outcome.code}`);
-    return outcome.class === "APPROVED"
-      ? { status: "succeeded", processorReference: outcome.processorReference }
-      : { status: "failed", code: outcome.code };
+    // Only refund() answers PENDING.
+    if (outcome.class === "PENDING") return { status: "pending", settlesAt: outcome.settlesAt } as Result;
+    return (
+      outcome.class === "APPROVED"
+        ? { status: "succeeded", processorReference: outcome.processorReference }
+        : { status: "failed", code: outcome.code }
+    ) as Result;
   }
 
   async function handle(
@@ -294,10 +302,11 @@ export function createExecutionHandler(
       return approve(event, routed, region, published);
     const { payment } = routed;
     const processor = winnerOf(payment);
-    const followUpRequest = (amountMinor: string): FollowUpRequest => ({
+    const followUpRequest = (amountMinor: string): RefundRequest => ({
       ...requestOf(event, payment, amountMinor),
       attempt: 1,
       processorReference: payment.railReference as string,
+      requestedAt: event.occurredAt,
     });
     switch (event.type) {
       case "PaymentCaptureRequested": {
@@ -333,7 +342,7 @@ export function createExecutionHandler(
       }
       case "RefundRequested": {
         const result = await followUp(event, "refund", processor, followUpRequest(event.data.amountMinor));
-        return [refundOutcome(event, payment, processor.name, result)];
+        return refundAnswer(event, payment, processor.name, result, loggerFor(event));
       }
     }
   }

@@ -37,7 +37,7 @@ export function createPaymentsApiHandler(
     declinePayment: (request) => review(ctx, request, "DECLINE"),
     capturePayment: (request) => capturePayment(ctx, request),
     cancelPayment: (request) => cancelPayment(ctx, request),
-    refundPayment: (request) => refundPayment(ctx, request),
+    refundPayment: (request) => refundPayment(ctx, request, config),
     refund: (request) => refund(ctx, request),
   };
   return async (request) => {

@@ -64,7 +64,17 @@ function parsePersonality(f: Fields, name: string, value: unknown): Personality 
   const module = processorModule(name);
   if (!module) f.fail(at, "is not a known processor (core/processors/registry.ts)");
   const doc = f.object(value, at);
-  f.only(doc, at, ["paymentType", "fees", "countries", "brands", "latencyMs", "rates", "down"]);
+  f.only(doc, at, [
+    "paymentType",
+    "fees",
+    "countries",
+    "brands",
+    "latencyMs",
+    "rates",
+    "down",
+    "refundSettlementHours",
+    "refundBeforeSettlement",
+  ]);
   const paymentType = f.string(doc.paymentType, `${at}.paymentType`) as PaymentType;
   if (paymentType !== module.paymentType) f.fail(`${at}.paymentType`, `must be ${module.paymentType}`);
   const brands = f.stringList(doc.brands, `${at}.brands`) as CardBrand[];
@@ -88,6 +98,12 @@ function parsePersonality(f: Fields, name: string, value: unknown): Personality 
   if (parsedRates.hardDeclineBps + parsedRates.softDeclineBps + parsedRates.unknownBps > 10_000)
     f.fail(`${at}.rates`, "must not add up to more than 10000 basis points");
   if (doc.down !== undefined && typeof doc.down !== "boolean") f.fail(`${at}.down`, "must be true or false");
+  const refundSettlementHours =
+    doc.refundSettlementHours === undefined
+      ? 0
+      : f.integer(doc.refundSettlementHours, `${at}.refundSettlementHours`, 0, 720);
+  if (doc.refundBeforeSettlement !== undefined && typeof doc.refundBeforeSettlement !== "boolean")
+    f.fail(`${at}.refundBeforeSettlement`, "must be true or false");
   return {
     name,
     paymentType,
@@ -97,6 +113,8 @@ function parsePersonality(f: Fields, name: string, value: unknown): Personality 
     latencyMs: { median, p99 },
     rates: parsedRates,
     down: doc.down === true,
+    refundSettlementMs: refundSettlementHours * 3_600_000,
+    refundBeforeSettlement: doc.refundBeforeSettlement !== false,
   };
 }
 

@@ -17,6 +17,7 @@ import { paymentInitiatedV2 } from "./schemas/payment-initiated.v2";
 import { paymentReviewedV1 } from "./schemas/payment-reviewed.v1";
 import { paymentRiskAssessedV1 } from "./schemas/payment-risk-assessed.v1";
 import { paymentSettledV1 } from "./schemas/payment-settled.v1";
+import { refundRequestedV2 } from "./schemas/refund-requested.v2";
 import { paymentAttemptFailedV1, paymentRoutedV1 } from "./schemas/routing.v1";
 import type { EventType } from "./types";
 
@@ -44,6 +45,7 @@ export const EVENT_SCHEMAS: readonly EventSchemaDefinition[] = [
   { type: "PaymentExecuted", version: 2, schema: paymentExecutedV2 },
   { type: "PaymentAuthorized", version: 2, schema: paymentAuthorizedV2 },
   { type: "PaymentFailed", version: 3, schema: paymentFailedV3 },
+  { type: "RefundRequested", version: 2, schema: refundRequestedV2 },
 ];
 
 export function schemaFor(type: string, version: number): JsonSchema | undefined {

@@ -139,7 +139,8 @@ export type EventDataByType = {
     canceledBy: string;
     previousStatus: "INITIATED" | "RISK_APPROVED" | "IN_REVIEW" | "AUTHORIZED";
   };
-  RefundRequested: RefundData & { status: "SETTLED"; requestedBy: string };
+  /** EXECUTED: asked for before the payment settled, on a rail that allows it. */
+  RefundRequested: RefundData & { status: "SETTLED" | "EXECUTED"; requestedBy: string };
   RefundSucceeded: RefundData & { status: "SETTLED" | "REFUNDED"; rail: string; railReference: string };
   RefundFailed: RefundData & { status: "SETTLED"; rail: string; code: string; attempts?: number };
   /** An attempt that failed and is followed by another processor (never the last one). */

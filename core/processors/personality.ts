@@ -22,6 +22,11 @@ export type Personality = {
   rates: { hardDeclineBps: number; softDeclineBps: number; unknownBps: number };
   /** The outage switch: every call fails as if the processor were unreachable. */
   down: boolean;
+  // --- refunds (issue #13; ./refund-settlement) ---
+  /** How long the rail takes to settle a refund; absent or 0: answered at once (cards, instant rails). */
+  refundSettlementMs?: number;
+  /** Whether a payment may be refunded while EXECUTED, before it settled; absent means it may. */
+  refundBeforeSettlement?: boolean;
 };
 
 /** The processor's fee for an amount, rounded up to the minor unit; undefined if it does not take the currency. */

@@ -35,12 +35,13 @@ export type ProcessorRegistry = ReadonlyMap<string, Processor>;
 export function sandboxProcessors(
   personalities: ReadonlyMap<string, Personality>,
   wait?: Wait,
+  now?: () => Date,
 ): ProcessorRegistry {
   const registry = new Map<string, Processor>();
   for (const [name, personality] of personalities) {
     const module = processorModule(name);
     if (!module) throw new Error(`no processor module named ${name}`);
-    registry.set(name, sandboxProcessor(module, personality, wait));
+    registry.set(name, sandboxProcessor(module, personality, wait, now));
   }
   return registry;
 }

@@ -9,7 +9,16 @@ import { SANDBOX_CAPTURE_TRIGGERS, SANDBOX_REFUND_TRIGGERS, SANDBOX_TRIGGERS } f
 import { declineCode } from "./decline-codes";
 import { logNormalMs, uniform } from "./draw";
 import type { Personality } from "./personality";
-import type { CallOptions, Processor, ProcessorOutcome, ProcessorRequest, ProcessorStatus } from "./types";
+import { refundSettlesAt } from "./refund-settlement";
+import type {
+  CallOptions,
+  Processor,
+  ProcessorOutcome,
+  ProcessorRequest,
+  ProcessorStatus,
+  RefundOutcome,
+  RefundRequest,
+} from "./types";
 
 /** A processor's folder: its name, rail and how it spells Payrail's decline codes. */
 export type SandboxModule = {
@@ -173,6 +182,7 @@ export function sandboxProcessor(
   module: SandboxModule,
   personality: Personality,
   wait: Wait = realWait,
+  now: () => Date = () => new Date(),
 ): Processor {
   /** What the processor received, by idempotency key (what status() answers from). */
   const ledger = new Map<string, ProcessorOutcome>();
@@ -206,6 +216,28 @@ export function sandboxProcessor(
       return answered ? outcome : lost(outcome.latencyMs);
     };
 
+  const refundCall = call("refund");
+  /**
+   * A bank rail takes the refund and settles it on its settlement day, a delay after it was
+   * asked for: until then it answers PENDING (nothing recorded, so the same key asked again
+   * later gets the final answer, also after a restart); from then on, the refund's answer.
+   */
+  async function refund(request: RefundRequest, options: CallOptions): Promise<RefundOutcome> {
+    const settlesAt = refundSettlesAt(personality, new Date(request.requestedAt));
+    if (personality.down || settlesAt.getTime() <= now().getTime() || ledger.has(options.idempotencyKey))
+      return refundCall(request, options);
+    if (options.signal.aborted) return lost(0);
+    const decision = sandboxDecision(module, personality, request, "refund");
+    const latencyMs = decision.kind === "answer" ? decision.outcome.latencyMs : 0;
+    if (!(await wait(latencyMs, options.signal))) return lost(latencyMs);
+    return {
+      class: "PENDING",
+      processorReference: reference(module, request),
+      settlesAt: settlesAt.toISOString(),
+      latencyMs,
+    };
+  }
+
   return {
     name: module.name,
     paymentType: module.paymentType,
@@ -213,7 +245,7 @@ export function sandboxProcessor(
     execute: call("pay"),
     capture: call("capture"),
     void: call("void"),
-    refund: call("refund"),
+    refund,
     async status(idempotencyKey): Promise<ProcessorStatus> {
       return ledger.get(idempotencyKey) ?? { class: "NOT_FOUND" };
     },

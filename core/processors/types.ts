@@ -25,6 +25,9 @@ export type ProcessorRequest = {
 /** For capture, void and refund: the processor's reference of the authorization. */
 export type FollowUpRequest = ProcessorRequest & { processorReference: string };
 
+/** A refund also says when it was asked for: a bank rail settles it a settlement delay later. */
+export type RefundRequest = FollowUpRequest & { requestedAt: string };
+
 export type CallOptions = {
   /** The attempt id: the processor answers a repeated key with the first answer, never a second charge. */
   idempotencyKey: string;
@@ -45,6 +48,16 @@ export type ProcessorOutcome =
       latencyMs: number;
     };
 
+/** A refund the rail took but settles later (bank rails): ask again with the same key at `settlesAt`. */
+export type PendingRefund = {
+  class: "PENDING";
+  processorReference: string;
+  settlesAt: string;
+  latencyMs: number;
+};
+
+export type RefundOutcome = ProcessorOutcome | PendingRefund;
+
 /** What the processor knows of an idempotency key: its answer, or that it never received it. */
 export type ProcessorStatus = ProcessorOutcome | { class: "NOT_FOUND" };
 
@@ -54,7 +67,7 @@ export interface Processor {
   authorize(request: ProcessorRequest, options: CallOptions): Promise<ProcessorOutcome>;
   capture(request: FollowUpRequest, options: CallOptions): Promise<ProcessorOutcome>;
   void(request: FollowUpRequest, options: CallOptions): Promise<ProcessorOutcome>;
-  refund(request: FollowUpRequest, options: CallOptions): Promise<ProcessorOutcome>;
+  refund(request: RefundRequest, options: CallOptions): Promise<RefundOutcome>;
   /** Authorize and capture in one call (account-to-account rails, and cards captured at once). */
   execute(request: ProcessorRequest, options: CallOptions): Promise<ProcessorOutcome>;
   /** Resolves an UNKNOWN outcome before anything else is tried. */

@@ -2,7 +2,8 @@
 // in a child process, the unmodified aws-amplify client subscribed over the real
 // WebSocket, mutations over HTTP. Authorize → partial capture → two partial refunds → a
 // third over the rest refused → the rest refunded → REFUNDED, every step live and in
-// order; and the cancel of an authorization.
+// order; the cancel of an authorization; and a SEPA refund over `npm start`'s fast-forwarded
+// settlement day (10 s), PENDING first and SUCCEEDED live once the day is over.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -49,19 +50,19 @@ const manualCard = (amount: string) => ({
   payer: { name: "Ada", card: { number: "4242424242424242", expiryMonth: 12, expiryYear: 2030, cvc: "123" } },
 });
 
-const until = <T>(probe: () => T | undefined, what: string) =>
+const until = <T>(probe: () => T | undefined, what: string, timeout = 20_000) =>
   vi.waitFor(
     () => {
       const value = probe();
       if (value === undefined) throw new Error(`timed out waiting for ${what}`);
       return value;
     },
-    { timeout: 20_000, interval: 50 },
+    { timeout, interval: 50 },
   );
 
 const updatesOf = (id: string) => updates.filter((u) => u.paymentId === id);
-const reached = (id: string, matches: (u: Update) => boolean, what: string) =>
-  until(() => updatesOf(id).find(matches), `${id}: ${what}`);
+const reached = (id: string, matches: (u: Update) => boolean, what: string, timeout?: number) =>
+  until(() => updatesOf(id).find(matches), `${id}: ${what}`, timeout);
 
 async function mutate<T>(query: string, input: Record<string, unknown>) {
   return gql<T>(stack.info, acme, query, { input });
@@ -174,4 +175,47 @@ describe("the payment lifecycle over aws-amplify", () => {
     const capture = await mutate(CAPTURE, { paymentId: id, idempotencyKey: randomUUID() });
     expect(capture.errors?.[0]?.errorType).toBe("InvalidState");
   });
+
+  it("a SEPA refund is PENDING for the (fast-forwarded) settlement day, then SUCCEEDED, live", async () => {
+    const started = await mutate<{ initiatePayment: { id: string } }>(INITIATE, {
+      idempotencyKey: `e2e-${randomUUID()}`,
+      paymentType: "SEPA_CREDIT",
+      amount: "40.00",
+      currency: "EUR",
+      payer: { name: "Ada", sepa: { iban: "DE89370400440532013000" } },
+      payee: { name: "Bob", sepa: { iban: "FR1420041010050500013M02606" } },
+    });
+    const id = started.data?.initiatePayment.id ?? "";
+    await reached(id, (u) => u.status === "SETTLED", "SETTLED");
+    const accepted = await refund(id, "15.00");
+    const refundId = accepted.data?.refundPayment.id;
+    expect(accepted.data?.refundPayment).toMatchObject({ status: "PENDING", amount: "15.00" });
+    await reached(id, (u) => u.refundId === refundId && u.refundStatus === "PENDING", "refund PENDING");
+    // The day (10 s under npm start) and the next sweep (every 5 s).
+    const succeeded = await reached(
+      id,
+      (u) => u.refundId === refundId && u.refundStatus === "SUCCEEDED",
+      "refund SUCCEEDED",
+      40_000,
+    );
+    expect(succeeded).toMatchObject({
+      status: "SETTLED",
+      eventType: "RefundSucceeded",
+      amountRefunded: "15.00",
+    });
+    // The request is published again when the bank is asked again: its PENDING update may
+    // repeat (at-least-once, as for any redelivery); the answer comes once, last.
+    const seen = updatesOf(id).map((u) => [u.eventType, u.refundStatus]);
+    expect(seen.slice(0, 5)).toEqual([
+      ["PaymentInitiated", null],
+      ["PaymentRiskAssessed", null],
+      ["PaymentExecuted", null],
+      ["PaymentSettled", null],
+      ["RefundRequested", "PENDING"],
+    ]);
+    expect(
+      seen.slice(5, -1).every(([type, status]) => type === "RefundRequested" && status === "PENDING"),
+    ).toBe(true);
+    expect(seen.at(-1)).toEqual(["RefundSucceeded", "SUCCEEDED"]);
+  }, 60_000);
 });

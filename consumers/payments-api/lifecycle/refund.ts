@@ -4,19 +4,28 @@
 // its RefundRequested in the outbox. A lost race (another refund came first) reads the
 // row again, so concurrent refunds are served one after another and never over-refund.
 // The refund id carries its payment's: `ref_<payment ulid>_<26 characters from the key>`.
+//
+// A SETTLED payment can be refunded on every rail; an EXECUTED one only where the rail
+// refunds before settlement (`refundBeforeSettlement` in config/processors.yaml: cards and
+// instant rails yes, SEPA/ACH banks no). Such a refund leaves the payment's next sequence to
+// its PaymentSettled, and its answer follows SETTLED (consumers/execution/refund-outcome).
 import { createHash } from "node:crypto";
+import type { PayrailConfig } from "../../../core/config";
 import { PayrailError, validationError } from "../../../core/errors";
 import { createEvent } from "../../../core/events";
 import { derivedUuid } from "../../../core/events/derived-id";
 import type { RefundReason } from "../../../core/events/types";
 import { formatMoney, moneyFromMinor, parseMoney } from "../../../core/money";
+import { refundSettlementMs, refundsBeforeSettlement } from "../../../core/processors";
+import { refundableMinor } from "../../../core/states";
 import type { ApiContext } from "../../api/context";
 import { type ApiRequest, type ApiResponse, requireAccess } from "../../api/contract";
+import { capturedMinorOf, refundLedger } from "../../api/refund-ledger";
 import { refundView } from "../../api/view";
 import { currentCause } from "../../lifecycle/history-cause";
 import { publishPending } from "../../lifecycle/record-action";
 import { SCOPES } from "../../persistence/ports/control-plane";
-import type { RefundRecord } from "../../persistence/ports/payments";
+import type { PaymentRecord, RefundRecord } from "../../persistence/ports/payments";
 import { traced } from "../../platform/observability";
 import { lifecycleAction, notFound } from "./action";
 
@@ -45,7 +54,34 @@ const paymentOfRefund = (refundId: string): string | undefined => {
   return match ? `pay_${match[1]}` : undefined;
 };
 
-export function refundPayment(ctx: ApiContext, request: ApiRequest): Promise<ApiResponse> {
+/** Why a payment cannot be refunded now; undefined when it can. */
+function refusal(
+  payment: PaymentRecord,
+  personalities: PayrailConfig["routing"]["personalities"],
+): PayrailError | undefined {
+  if (payment.status === "SETTLED") return undefined;
+  if (payment.status === "REFUNDED")
+    return new PayrailError("InvalidState", "payment is REFUNDED: nothing left to refund");
+  if (payment.status === "EXECUTED") {
+    const processor = payment.processor ?? "its processor";
+    if (refundsBeforeSettlement(personalities.get(processor))) return undefined;
+    return new PayrailError(
+      "InvalidState",
+      `payment is EXECUTED and ${processor} (${payment.paymentType}) refunds only SETTLED payments: a bank transfer is refunded once it settled; retry after SETTLED`,
+      { reason: "not_settled" },
+    );
+  }
+  return new PayrailError(
+    "InvalidState",
+    `payment is ${payment.status}; refunds need a SETTLED payment (or EXECUTED, where the rail refunds before settlement)`,
+  );
+}
+
+export function refundPayment(
+  ctx: ApiContext,
+  request: ApiRequest,
+  config: () => Promise<PayrailConfig>,
+): Promise<ApiResponse> {
   return lifecycleAction(ctx, request, async (stores, input) => {
     if (!PAYMENT_ID.test(input.paymentId)) throw notFound();
     const refundId = refundIdOf(input.paymentId, input.idempotencyKey);
@@ -65,15 +101,17 @@ export function refundPayment(ctx: ApiContext, request: ApiRequest): Promise<Api
         await publishPending(ctx, stores, payment.paymentId);
         return { data: refundView(payment.paymentId, earlier) };
       }
-      if (payment.status !== "SETTLED") {
-        throw new PayrailError(
-          "InvalidState",
-          payment.status === "REFUNDED"
-            ? "payment is REFUNDED: nothing left to refund"
-            : `payment is ${payment.status}; refunds need a SETTLED payment`,
-        );
-      }
-      const refundable = BigInt(payment.refundableMinor ?? 0);
+      const { personalities } = (await config()).routing;
+      const refused = refusal(payment, personalities);
+      if (refused) throw refused;
+      const executed = payment.status === "EXECUTED";
+      // Its answer waits for the sweeper: a bank's settlement day, or the payment's SETTLED.
+      const waits = executed || refundSettlementMs(personalities.get(payment.processor ?? "")) > 0;
+      // Before SETTLED no ledger may exist yet: what was captured less what earlier refunds took.
+      const refundable =
+        payment.refundableMinor === undefined
+          ? refundableMinor(refundLedger(payment))
+          : BigInt(payment.refundableMinor);
       const money = (minor: bigint) =>
         `${formatMoney(moneyFromMinor(minor, payment.currency))} ${payment.currency}`;
       const amount =
@@ -87,7 +125,8 @@ export function refundPayment(ctx: ApiContext, request: ApiRequest): Promise<Api
       if (amount > refundable) {
         throw validationError("input.amount", `must not exceed the refundable amount ${money(refundable)}`);
       }
-      const base = Math.max(payment.sequence, payment.allocatedSequence ?? 0);
+      // An EXECUTED payment's next sequence is its PaymentSettled's.
+      const base = Math.max(payment.sequence + (executed ? 1 : 0), payment.allocatedSequence ?? 0);
       const settled = await currentCause(stores, payment);
       const now = ctx.now();
       // The refund's request takes the next free sequence, its answer the one after.
@@ -97,7 +136,7 @@ export function refundPayment(ctx: ApiContext, request: ApiRequest): Promise<Api
             type: "RefundRequested",
             cause: { ...settled, sequence: base },
             data: {
-              status: "SETTLED",
+              status: executed ? "EXECUTED" : "SETTLED",
               refundId,
               amountMinor: amount.toString(),
               currency: payment.currency,
@@ -120,10 +159,20 @@ export function refundPayment(ctx: ApiContext, request: ApiRequest): Promise<Api
         principal: request.principal,
         createdAt: event.occurredAt,
         updatedAt: event.occurredAt,
+        ...(executed ? { beforeSettlement: true } : {}),
+        ...(waits ? { waits: true } : {}),
       };
       const reserved = await traced(ctx.tracer, "refunds.reserve", () =>
         stores.refunds.reserve(payment.paymentId, {
           refund,
+          payment: executed
+            ? {
+                status: "EXECUTED",
+                sequence: payment.sequence,
+                capturedMinor: Number(capturedMinorOf(payment)),
+                hasRefunds: payment.refunds !== undefined,
+              }
+            : { status: "SETTLED", hasRefunds: true },
           seenAllocated: payment.allocatedSequence,
           allocated: base + 2,
           emit: [event],

@@ -29,6 +29,11 @@ const LIST_KEY = "all";
 const OUTBOX_SHARD = "pending";
 
 const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince", "outboxVersion"] as const;
+/**
+ * The refund ledger belongs to the refund store (./refunds): a change can only start it, so
+ * PaymentSettled keeps the refunds taken while the payment was EXECUTED.
+ */
+const LEDGER: ReadonlySet<string> = new Set(["refunds", "refundableMinor"]);
 
 function toRecord(item: Record<string, unknown>): PaymentRecord {
   const record = { ...item };
@@ -67,16 +72,21 @@ function listQuery(tableName: string, filter: PaymentFilter): QueryCommandInput 
       : [PAYMENT_INDEX.all, "listKey", LIST_KEY];
   const range = createdRange(filter);
   const typeAlsoFiltered = filter.status && filter.paymentType;
+  const filters = [
+    ...(typeAlsoFiltered ? ["paymentType = :type"] : []),
+    ...(filter.refundsWaiting ? ["refundsWaiting > :noneWaiting"] : []),
+  ];
   return {
     TableName: tableName,
     IndexName: index,
     KeyConditionExpression: `#partition = :partition${range.condition ? ` AND ${range.condition}` : ""}`,
-    ...(typeAlsoFiltered ? { FilterExpression: "paymentType = :type" } : {}),
+    ...(filters.length > 0 ? { FilterExpression: filters.join(" AND ") } : {}),
     ExpressionAttributeNames: { "#partition": attribute },
     ExpressionAttributeValues: {
       ":partition": value,
       ...range.values,
       ...(typeAlsoFiltered ? { ":type": filter.paymentType } : {}),
+      ...(filter.refundsWaiting ? { ":noneWaiting": 0 } : {}),
     },
     ScanIndexForward: false,
   };
@@ -141,7 +151,11 @@ export function dynamoDbPaymentRepository<E extends OutboxEvent = OutboxEvent>(
       if (value === undefined) continue;
       names[`#s${index}`] = attribute;
       values[`:s${index}`] = value;
-      assignments.push(`#s${index} = :s${index}`);
+      assignments.push(
+        LEDGER.has(attribute)
+          ? `#s${index} = if_not_exists(#s${index}, :s${index})`
+          : `#s${index} = :s${index}`,
+      );
     }
     const emit = change.emit ?? [];
     assignments.push(...outboxAppend(emit, names, values));

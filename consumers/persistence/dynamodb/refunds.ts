@@ -3,6 +3,8 @@
 // covers the amount), hands out its two event sequences (`allocatedSequence`, as read)
 // and puts its RefundRequested into the outbox; so concurrent refunds can never reserve
 // more than was captured. Its answer is written once, only while it is still PENDING.
+// A refund of a payment still EXECUTED (a rail that refunds before settlement) starts the
+// ledger itself, from what was captured; PaymentSettled then keeps it (./payments).
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { OutboxEvent } from "../ports/outbox";
 import type { RefundStore } from "../ports/refunds";
@@ -36,7 +38,7 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
       ),
     );
   return {
-    reserve(paymentId, { refund, seenAllocated, allocated, emit }) {
+    reserve(paymentId, { refund, payment, seenAllocated, allocated, emit }) {
       const names: Record<string, string> = {
         "#refunds": "refunds",
         "#id": refund.refundId,
@@ -47,25 +49,58 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
         ":refund": refund,
         ":amount": Number(refund.amountMinor),
         ":allocated": allocated,
-        ":settled": "SETTLED",
+        ":status": payment.status,
       };
-      const conditions = [
-        "#status = :settled",
-        "refundableMinor >= :amount",
-        "attribute_not_exists(#refunds.#id)",
-      ];
+      const conditions = ["#status = :status"];
+      const assignments = ["#allocated = :allocated"];
+      if (payment.status === "SETTLED") {
+        conditions.push("refundableMinor >= :amount");
+        assignments.push("refundableMinor = refundableMinor - :amount");
+      } else {
+        // Still EXECUTED (PaymentSettled not applied): the ledger starts from what was captured.
+        names["#sequence"] = "sequence";
+        values[":sequence"] = payment.sequence;
+        values[":captured"] = payment.capturedMinor;
+        conditions.push(
+          "#sequence = :sequence",
+          "(attribute_not_exists(refundableMinor) OR refundableMinor >= :amount)",
+        );
+        assignments.push("refundableMinor = if_not_exists(refundableMinor, :captured) - :amount");
+      }
+      if (payment.hasRefunds) {
+        conditions.push("attribute_not_exists(#refunds.#id)");
+        assignments.push("#refunds.#id = :refund");
+      } else {
+        values[":refunds"] = { [refund.refundId]: refund };
+        conditions.push("attribute_not_exists(#refunds)");
+        assignments.push("#refunds = :refunds");
+        delete names["#id"];
+        delete values[":refund"];
+      }
+      if (refund.waits) {
+        values[":noneWaiting"] = 0;
+        values[":oneWaiting"] = 1;
+        assignments.push("refundsWaiting = if_not_exists(refundsWaiting, :noneWaiting) + :oneWaiting");
+      }
       if (seenAllocated === undefined) conditions.push("attribute_not_exists(#allocated)");
       else {
         values[":seen"] = seenAllocated;
         conditions.push("#allocated = :seen");
       }
-      const assignments = [
-        "#refunds.#id = :refund",
-        "refundableMinor = refundableMinor - :amount",
-        "#allocated = :allocated",
-        ...outboxAppend(emit, names, values),
-      ];
+      assignments.push(...outboxAppend(emit, names, values));
       return update(paymentId, { assignments, conditions, names, values });
+    },
+
+    claimAskAgain(paymentId, refundId, at, askedBefore) {
+      return update(paymentId, {
+        assignments: ["#refunds.#id.#asked = :at"],
+        conditions: [
+          "#refunds.#id.#refundStatus = :pending",
+          "(attribute_not_exists(#refunds.#id.#asked) OR #refunds.#id.#asked < :before)",
+        ],
+        names: { "#refunds": "refunds", "#id": refundId, "#refundStatus": "status", "#asked": "askedAt" },
+        values: { ":at": at, ":before": askedBefore, ":pending": "PENDING" },
+      });
     },
 
     answer(paymentId, { refund, release, completes }) {
@@ -77,6 +112,10 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
       const values: Record<string, unknown> = { ":refund": refund, ":pending": "PENDING" };
       const assignments = ["#refunds.#id = :refund"];
       const conditions = ["#refunds.#id.#refundStatus = :pending"];
+      if (refund.waits) {
+        values[":oneWaiting"] = 1;
+        assignments.push("refundsWaiting = refundsWaiting - :oneWaiting");
+      }
       if (release > 0) {
         values[":release"] = release;
         assignments.push("refundableMinor = refundableMinor + :release");

@@ -38,6 +38,12 @@ export type RefundRecord = {
   failureReason?: string;
   /** Sequence of its RefundRequested; its answer takes the next one. */
   sequence: number;
+  /** Asked for while the payment was EXECUTED: its answer follows the payment's SETTLED. */
+  beforeSettlement?: boolean;
+  /** Its answer waits for the sweeper (a bank's settlement day, or beforeSettlement); counted in `refundsWaiting`. */
+  waits?: boolean;
+  /** When the sweeper last asked the rail again for its answer (consumers/auth-sweeper/refunds). */
+  askedAt?: string;
   eventId: string;
   principal: string;
   createdAt: string;
@@ -87,6 +93,8 @@ export type PaymentRecord = {
   /** The highest sequence handed out by the API for refund events (two per refund). */
   allocatedSequence?: number;
   refunds?: Record<string, RefundRecord>;
+  /** How many of `refunds` wait for the sweeper, unanswered (what its query filters on). */
+  refundsWaiting?: number;
   capture?: ActionRecord;
   cancellation?: ActionRecord;
   sequence: number;
@@ -99,6 +107,8 @@ export type PaymentFilter = {
   paymentType?: PaymentType;
   createdAfter?: string;
   createdBefore?: string;
+  /** Only rows with a refund waiting for the sweeper (a filter: every row of the index is read). */
+  refundsWaiting?: boolean;
 };
 
 /** A page of payments; `cursor` (opaque) asks for the next one, absent on the last page. */

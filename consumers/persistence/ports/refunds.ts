@@ -4,6 +4,10 @@ import type { RefundRecord } from "./payments";
 
 export type RefundReservation<E extends OutboxEvent> = {
   refund: RefundRecord;
+  /** The payment as read: SETTLED, or EXECUTED (then its sequence and what it captured too). */
+  payment:
+    | { status: "SETTLED"; hasRefunds: true }
+    | { status: "EXECUTED"; sequence: number; capturedMinor: number; hasRefunds: boolean };
   /** The row's `allocatedSequence` as read (undefined: none yet); the write fails if it moved. */
   seenAllocated: number | undefined;
   /** The new `allocatedSequence`: the refund's answer's sequence. */
@@ -20,8 +24,13 @@ export type RefundAnswer = {
 };
 
 export interface RefundStore<E extends OutboxEvent = OutboxEvent> {
-  /** false if the payment is not SETTLED, the amount is not refundable any more or another refund came first. */
+  /** false if the payment moved on from what was read, the amount is not refundable any more or another refund came first. */
   reserve(paymentId: string, reservation: RefundReservation<E>): Promise<boolean>;
   /** false if the refund is not PENDING (answered already). */
   answer(paymentId: string, answer: RefundAnswer): Promise<boolean>;
+  /**
+   * Claims asking the rail again for a PENDING refund (the sweeper's): records `at` unless
+   * it was asked at or after `askedBefore`; false if it was, or the refund is answered.
+   */
+  claimAskAgain(paymentId: string, refundId: string, at: string, askedBefore: string): Promise<boolean>;
 }

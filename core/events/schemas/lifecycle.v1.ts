@@ -61,10 +61,12 @@ const REFUND_DATA = {
   reason: REFUND_REASON,
 };
 
-export const refundRequestedV1 = eventSchema("RefundRequested", 1, {
+export const REFUND_REQUESTED_V1_DATA = {
   required: ["status", "refundId", "amountMinor", "currency", "reason", "requestedBy"],
   properties: { status: { const: "SETTLED" }, ...REFUND_DATA, requestedBy: PRINCIPAL },
-});
+};
+
+export const refundRequestedV1 = eventSchema("RefundRequested", 1, REFUND_REQUESTED_V1_DATA);
 
 export const refundSucceededV1 = eventSchema("RefundSucceeded", 1, {
   required: ["status", "refundId", "amountMinor", "currency", "reason", "rail", "railReference"],

@@ -4,7 +4,9 @@
 // calling the rail. To hold payments at INITIATED and RISK_APPROVED deterministically, the
 // harness runs without the risk and execution consumers; they are started later, each as
 // its own event source mappings (a consumer that was down and catches up from its offsets).
+// A payment canceled at INITIATED that risk then sends to review is canceled by the sweeper.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cancelRecordedInReview } from "../../../consumers/auth-sweeper/sweep";
 import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
 import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import { loadConfig } from "../../../core/config";
@@ -18,10 +20,9 @@ import { apiRequest, cardInput } from "./support";
 
 const HELD_BACK = ["risk", "execution"];
 
-let h: Harness;
 const late: LocalPipeline[] = [];
-beforeAll(async () => {
-  h = await startHarness({
+const heldBackHarness = () =>
+  startHarness({
     configure: (config) => ({
       ...config,
       pipeline: {
@@ -30,6 +31,10 @@ beforeAll(async () => {
       },
     }),
   });
+
+let h: Harness;
+beforeAll(async () => {
+  h = await heldBackHarness();
 });
 afterAll(async () => {
   for (const pipeline of late) await pipeline.stop();
@@ -37,7 +42,8 @@ afterAll(async () => {
 });
 
 /** Starts the held-back consumer `name` over the same broker and tables. */
-async function startLate(name: string): Promise<void> {
+async function startLate(name: string, harness: Harness = h): Promise<void> {
+  const h = harness;
   const { pipeline } = await loadConfig("config");
   late.push(
     await startPipeline({
@@ -59,19 +65,22 @@ async function startLate(name: string): Promise<void> {
   );
 }
 
-const call = (field: string, input: Record<string, unknown>) =>
-  createPaymentsApiHandler({
-    stores: h.stores,
-    publisher: h.pipeline.publisher,
-    logger: createLogger("payments-api"),
-    tracer: createTracer("payments-api"),
-    now: () => new Date(),
-    inProgressMs: 30_000,
-  })(apiRequest("acme", field, { input }));
+const contextOf = (harness: Harness) => ({
+  stores: harness.stores,
+  publisher: harness.pipeline.publisher,
+  logger: createLogger("payments-api"),
+  tracer: createTracer("payments-api"),
+  now: () => new Date(),
+  inProgressMs: 30_000,
+});
 
-async function initiated(key: string): Promise<string> {
+const call = (field: string, input: Record<string, unknown>, harness: Harness = h) =>
+  createPaymentsApiHandler(contextOf(harness))(apiRequest("acme", field, { input }));
+
+async function initiated(key: string, amount = "25.00", harness: Harness = h): Promise<string> {
+  const h = harness;
   const input = {
-    ...cardInput(key, "25.00"),
+    ...cardInput(key, amount),
     // A card of its own: risk's per-payer velocity would send repeats to review.
     payer: { name: "Ada", card: { number: randomTestCard(), expiryMonth: 12, expiryYear: 2030, cvc: "123" } },
   } as InitiatePaymentInput;
@@ -134,5 +143,61 @@ describe("cancel before execution", () => {
     // The payment nobody canceled was executed by the same consumer.
     await h.waitFor(untouched, "SETTLED");
     expect(await eventTypes(untouched)).toContain("PaymentExecuted");
+  });
+});
+
+describe("cancel before review", () => {
+  let r: Harness;
+  beforeAll(async () => {
+    r = await heldBackHarness();
+  });
+  afterAll(async () => {
+    // Consumers started late stop before the servers they use (the first test's are done too).
+    for (const pipeline of late.splice(0)) await pipeline.stop();
+    await r.stop();
+  });
+
+  it("a payment canceled at INITIATED that risk sends to review is canceled by the sweeper, once", async () => {
+    // Over acme's review threshold (EUR 1,000.00).
+    const id = await initiated("cancel-review-1", "1500.00", r);
+    expect(
+      await call(
+        "cancelPayment",
+        { paymentId: id, reason: "order withdrawn", idempotencyKey: "cr-early" },
+        r,
+      ),
+    ).toMatchObject({ data: { id, status: "INITIATED" } });
+    await startLate("risk", r);
+    await r.waitFor(id, "IN_REVIEW");
+    // A reviewer may not decide it: its cancellation was asked for first.
+    const approve = await createPaymentsApiHandler(contextOf(r))(
+      apiRequest("acme", "approvePayment", { id, reason: "looks fine" }),
+    );
+    expect(approve).toMatchObject({ error: { errorType: "InvalidState" } });
+
+    const ctx = contextOf(r);
+    expect(await cancelRecordedInReview(ctx, "acme")).toEqual([id]);
+    const canceled = await r.waitFor(id, "CANCELED");
+    expect(canceled).toMatchObject({
+      previousStatus: "IN_REVIEW",
+      reason: "order withdrawn",
+      eventType: "PaymentCanceled",
+    });
+    // Honored once: the next sweep finds nothing, and the history has one PaymentCanceled.
+    expect(await cancelRecordedInReview(ctx, "acme")).toEqual([]);
+    const history = await r.stores.forTenant("acme").history.list(id);
+    expect(history.map((e) => [e.sequence, e.type])).toEqual([
+      [1, "PaymentInitiated"],
+      [2, "PaymentRiskAssessed"],
+      [3, "PaymentCanceled"],
+    ]);
+    // The cancel's retry with its key answers the canceled payment.
+    expect(
+      await call(
+        "cancelPayment",
+        { paymentId: id, reason: "order withdrawn", idempotencyKey: "cr-early" },
+        r,
+      ),
+    ).toMatchObject({ data: { id } });
   });
 });

@@ -214,6 +214,7 @@ describe("the processor contract", () => {
     const follow = {
       ...request(),
       processorReference: auth.class === "APPROVED" ? auth.processorReference : "",
+      requestedAt: new Date().toISOString(),
     };
     const capture = await processor.capture(follow, options("capture-1"));
     expect(capture.class).toBe("APPROVED");
@@ -232,7 +233,7 @@ describe("the processor contract", () => {
         class: "HARD_DECLINE",
         code: "card_declined",
       });
-      const settled = { ...request(), processorReference: "ref" };
+      const settled = { ...request(), processorReference: "ref", requestedAt: new Date().toISOString() };
       expect((await processor.capture(settled, options(`${processor.name}-cap2`))).class).toBe("APPROVED");
       expect((await processor.void(follow, options(`${processor.name}-void`))).class).toBe("APPROVED");
       const refund = { ...settled, amount: { minor: 577n, currency: "EUR" } };
