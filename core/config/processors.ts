@@ -64,7 +64,7 @@ function parsePersonality(f: Fields, name: string, value: unknown): Personality 
   const module = processorModule(name);
   if (!module) f.fail(at, "is not a known processor (core/processors/registry.ts)");
   const doc = f.object(value, at);
-  f.only(doc, at, ["paymentType", "fees", "countries", "brands", "latencyMs", "rates", "down"]);
+  f.only(doc, at, ["paymentType", "fees", "countries", "brands", "latencyMs", "rates", "down", "slowCards"]);
   const paymentType = f.string(doc.paymentType, `${at}.paymentType`) as PaymentType;
   if (paymentType !== module.paymentType) f.fail(`${at}.paymentType`, `must be ${module.paymentType}`);
   const brands = f.stringList(doc.brands, `${at}.brands`) as CardBrand[];
@@ -88,6 +88,14 @@ function parsePersonality(f: Fields, name: string, value: unknown): Personality 
   if (parsedRates.hardDeclineBps + parsedRates.softDeclineBps + parsedRates.unknownBps > 10_000)
     f.fail(`${at}.rates`, "must not add up to more than 10000 basis points");
   if (doc.down !== undefined && typeof doc.down !== "boolean") f.fail(`${at}.down`, "must be true or false");
+  const slowCards: Record<string, number> = {};
+  // Keyed by last four, never a whole number: config, and its errors, hold no card number.
+  for (const [last4, ms] of Object.entries(f.object(doc.slowCards ?? {}, `${at}.slowCards`))) {
+    // A wrong key is not echoed: it may be a whole card number.
+    if (!/^\d{4}$/.test(last4))
+      f.fail(`${at}.slowCards`, 'keys must be the last four digits of a test card, quoted ("0077")');
+    slowCards[last4] = f.integer(ms, `${at}.slowCards.${last4}`, 1, 600_000);
+  }
   return {
     name,
     paymentType,
@@ -97,6 +105,7 @@ function parsePersonality(f: Fields, name: string, value: unknown): Personality 
     latencyMs: { median, p99 },
     rates: parsedRates,
     down: doc.down === true,
+    slowCards,
   };
 }
 
