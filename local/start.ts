@@ -32,6 +32,7 @@ import { ensurePipelineTopics } from "./esm/topics";
 import { localIamCredential } from "./iam-credentials";
 import { disabledTenantLine, provisionTenant } from "./provisioning";
 import { openSchemaRegistry } from "./registry/registry";
+import { fileLedgers } from "./sandbox-ledger";
 import { parseStartArgs, START_HELP, UsageError } from "./start-args";
 import { startBrokerThread, startDynamoDbThread, startS3Thread } from "./threads/servers";
 import { ensureLocalTls } from "./tls/local-ca";
@@ -243,6 +244,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: iamCredential }),
       onWebhooksRecorded: () => webhooks.poke(),
       realLatency: process.env.PAYRAIL_SANDBOX_LATENCY === "real",
+      ...(process.env.PAYRAIL_PROCESSOR_TIMEOUT_MS
+        ? { processorCallTimeoutMs: Number(process.env.PAYRAIL_PROCESSOR_TIMEOUT_MS) }
+        : {}),
+      // What the sandbox processors received outlives a crash of the stack, as a real processor's would.
+      ...(options.memory ? {} : { sandboxLedgers: fileLedgers(join(options.dataDir, "sandbox")) }),
     });
     stops.push(() => pipeline.stop());
     // Events an initiation or review wrote but could not publish before a crash, when no

@@ -155,8 +155,8 @@ export function createExecutionHandler(
       paymentType: payment.paymentType,
       amount: request.amount,
       cardBrand: payment.payer.cardBrand ?? null,
-      // No BIN table yet: the payer's country stands in for the card's (docs/processors.md).
-      binCountry: payment.payer.country ?? null,
+      // Looked up in the BIN table at initiation; null (unknown BIN) matches no BIN-country rule.
+      binCountry: payment.payer.cardBinCountry ?? null,
       payerCountry: payment.payer.country ?? null,
       metadata: parsedMetadata(payment.metadata),
     });

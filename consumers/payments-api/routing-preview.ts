@@ -1,12 +1,14 @@
 // routingPreview: the planner over the caller's tenant config, for partners debugging their
 // routing in the playground. Reads config only: nothing is stored, no event is sent, and
-// no card number is asked for (brand and BIN country are what routing looks at).
+// no card number is asked for (brand and BIN country are what routing looks at; a BIN of 6-8
+// digits is looked up in the BIN table for them).
 import { CARD_BRANDS, PAYMENT_TYPES, type PayrailConfig } from "../../core/config";
 import { COUNTRY } from "../../core/config/patterns";
 import { tenantAndRegion } from "../../core/config/tenant-and-region";
 import { validationError } from "../../core/errors";
 import type { RoutingPreview, RoutingPreviewInput } from "../../core/generated/graphql";
 import { formatMoney, moneyFromMinor, parseMoney } from "../../core/money";
+import { BIN_TABLE, type BinRange, lookupBin } from "../../core/payment-methods";
 import { parseMetadata } from "../../core/payment-methods/metadata";
 import { feeFor } from "../../core/processors";
 import { planRoute, type RoutingInput } from "../../core/routing";
@@ -21,6 +23,16 @@ function optionalCountry(value: unknown, field: string): string | null {
   return value;
 }
 
+/** The BIN's row, null when the table does not list it; undefined when no BIN was given. */
+function binRange(input: Partial<RoutingPreviewInput>): BinRange | null | undefined {
+  if (input.bin == null) return undefined;
+  if (typeof input.bin !== "string" || !/^\d{6,8}$/.test(input.bin))
+    throw validationError("input.bin", "must be the card's first 6 to 8 digits");
+  if (input.binCountry != null)
+    throw validationError("input.binCountry", "give bin or binCountry, not both (bin is looked up)");
+  return lookupBin(BIN_TABLE, input.bin);
+}
+
 function routingInput(raw: unknown): RoutingInput {
   if (!raw || typeof raw !== "object") throw validationError("input", "is required");
   const input = raw as Partial<RoutingPreviewInput>;
@@ -28,7 +40,8 @@ function routingInput(raw: unknown): RoutingInput {
     throw validationError("input.paymentType", "is not a payment type");
   if (typeof input.currency !== "string") throw validationError("input.currency", "is required");
   if (typeof input.amount !== "string") throw validationError("input.amount", "is required");
-  const cardBrand = input.cardBrand ?? null;
+  const bin = binRange(input);
+  const cardBrand = input.cardBrand ?? bin?.brand ?? null;
   if (cardBrand !== null && !(CARD_BRANDS as readonly string[]).includes(cardBrand))
     throw validationError("input.cardBrand", `must be one of ${CARD_BRANDS.join(", ")}`);
   return {
@@ -36,7 +49,8 @@ function routingInput(raw: unknown): RoutingInput {
     paymentType: input.paymentType,
     amount: parseMoney(input.amount, input.currency, "input.amount"),
     cardBrand,
-    binCountry: optionalCountry(input.binCountry, "input.binCountry"),
+    binCountry:
+      bin === undefined ? optionalCountry(input.binCountry, "input.binCountry") : (bin?.country ?? null),
     payerCountry: optionalCountry(input.payerCountry, "input.payerCountry"),
     metadata: input.metadata != null ? parseMetadata(input.metadata) : null,
   };

@@ -72,6 +72,7 @@ function parsePersonality(f: Fields, name: string, value: unknown): Personality 
     "latencyMs",
     "rates",
     "down",
+    "slowCards",
     "refundSettlementHours",
     "refundBeforeSettlement",
   ]);
@@ -104,6 +105,14 @@ function parsePersonality(f: Fields, name: string, value: unknown): Personality 
       : f.integer(doc.refundSettlementHours, `${at}.refundSettlementHours`, 0, 720);
   if (doc.refundBeforeSettlement !== undefined && typeof doc.refundBeforeSettlement !== "boolean")
     f.fail(`${at}.refundBeforeSettlement`, "must be true or false");
+  const slowCards: Record<string, number> = {};
+  // Keyed by last four, never a whole number: config, and its errors, hold no card number.
+  for (const [last4, ms] of Object.entries(f.object(doc.slowCards ?? {}, `${at}.slowCards`))) {
+    // A wrong key is not echoed: it may be a whole card number.
+    if (!/^\d{4}$/.test(last4))
+      f.fail(`${at}.slowCards`, 'keys must be the last four digits of a test card, quoted ("0077")');
+    slowCards[last4] = f.integer(ms, `${at}.slowCards.${last4}`, 1, 600_000);
+  }
   return {
     name,
     paymentType,
@@ -115,6 +124,7 @@ function parsePersonality(f: Fields, name: string, value: unknown): Personality 
     down: doc.down === true,
     refundSettlementMs: refundSettlementHours * 3_600_000,
     refundBeforeSettlement: doc.refundBeforeSettlement !== false,
+    slowCards,
   };
 }
 

@@ -24,7 +24,8 @@ function accountData(method: PaymentMethod): AccountData | undefined {
 
 /**
  * A validated party as events carry it. A card becomes the vault's token plus
- * last4/brand/expiry (pass `cardToken` from the vault adapter); other methods keep
+ * last4/brand/expiry and its BIN's country when the BIN table knows it (pass `cardToken`
+ * from the vault adapter); other methods keep
  * their account so the rail can be paid.
  */
 export function partyData(party: Party, cardToken?: string): PartyData {
@@ -36,6 +37,7 @@ export function partyData(party: Party, cardToken?: string): PartyData {
     data.cardLast4 = party.method.card.last4;
     data.cardBrand = party.method.card.brand;
     data.cardExpiry = party.method.card.expiry;
+    if (party.method.card.binCountry) data.cardBinCountry = party.method.card.binCountry;
   }
   const account = party.method ? accountData(party.method) : undefined;
   if (account) data.account = account;

@@ -14,6 +14,7 @@ import { paymentFailedV1 } from "./schemas/payment-failed.v1";
 import { paymentFailedV2 } from "./schemas/payment-failed.v2";
 import { paymentInitiatedV1 } from "./schemas/payment-initiated.v1";
 import { paymentInitiatedV2 } from "./schemas/payment-initiated.v2";
+import { paymentInitiatedV3 } from "./schemas/payment-initiated.v3";
 import { paymentReviewedV1 } from "./schemas/payment-reviewed.v1";
 import { paymentRiskAssessedV1 } from "./schemas/payment-risk-assessed.v1";
 import { paymentSettledV1 } from "./schemas/payment-settled.v1";
@@ -46,6 +47,7 @@ export const EVENT_SCHEMAS: readonly EventSchemaDefinition[] = [
   { type: "PaymentAuthorized", version: 2, schema: paymentAuthorizedV2 },
   { type: "PaymentFailed", version: 3, schema: paymentFailedV3 },
   { type: "RefundRequested", version: 2, schema: refundRequestedV2 },
+  { type: "PaymentInitiated", version: 3, schema: paymentInitiatedV3 },
 ];
 
 export function schemaFor(type: string, version: number): JsonSchema | undefined {

@@ -44,6 +44,8 @@ export type PartyData = {
   cardLast4?: string;
   cardBrand?: CardBrand;
   cardExpiry?: string;
+  /** The card issuer's country from the BIN table (PaymentInitiated v3); absent when unknown. */
+  cardBinCountry?: string;
   account?: AccountData;
 };
 

@@ -518,6 +518,8 @@ export type RoutingPreview = {
 export type RoutingPreviewInput = {
   /** Decimal string in major units, e.g. "12.50". */
   amount: Scalars['String']['input'];
+  /** The card's BIN (its first 6 to 8 digits, never the whole number): looked up in the BIN table for binCountry (unknown: none) and, when cardBrand is not given, the brand. Not with binCountry. */
+  bin?: InputMaybe<Scalars['String']['input']>;
   /** ISO 3166-1 alpha-2 country of the card's issuer (its BIN). */
   binCountry?: InputMaybe<Scalars['String']['input']>;
   /** visa, mastercard, amex, discover, diners, jcb, unionpay or maestro. */

@@ -1,10 +1,18 @@
 import { createHmac } from "node:crypto";
 import type { CardInput } from "../generated/graphql";
+import { lookupBin } from "./bin-table";
+import { BIN_TABLE } from "./bin-table-data";
 import { type CardBrand, detectBrand, normalizeCardNumber } from "./card-number";
 import { isLuhnValid } from "./luhn";
 
 /** What may be kept of a card: never the number or cvc. */
-export type ReducedCard = { readonly last4: string; readonly brand: CardBrand; readonly expiry: string };
+export type ReducedCard = {
+  readonly last4: string;
+  readonly brand: CardBrand;
+  readonly expiry: string;
+  /** The issuer's country from the BIN table, for routing; null when its BIN is not listed. */
+  readonly binCountry: string | null;
+};
 
 /** Expiry year as four digits; two-digit years are taken as 20YY. */
 export function fullExpiryYear(year: number): number {
@@ -41,14 +49,15 @@ export function cardProblem(card: CardInput, now: Date): { field: string; messag
   return undefined;
 }
 
-/** Brand, last four and MM/YY: all that may be kept of a validated card. */
+/** Brand, last four, MM/YY and the BIN's country: all that may be kept of a validated card. */
 export function reduceCard(card: Pick<CardInput, "number" | "expiryMonth" | "expiryYear">): ReducedCard {
   const digits = normalizeCardNumber(card.number);
   const brand = detectBrand(digits);
   if (!brand) throw new Error("reduceCard needs a card that passed validation");
   const month = String(card.expiryMonth).padStart(2, "0");
   const year = String(fullExpiryYear(card.expiryYear) % 100).padStart(2, "0");
-  return { last4: digits.slice(-4), brand, expiry: `${month}/${year}` };
+  const binCountry = lookupBin(BIN_TABLE, digits)?.country ?? null;
+  return { last4: digits.slice(-4), brand, expiry: `${month}/${year}`, binCountry };
 }
 
 /** Keyed hash of the card number (HMAC-SHA256, hex): stable per card for velocity, useless without the key. */

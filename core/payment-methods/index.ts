@@ -1,4 +1,7 @@
 export { isValidAbaRouting, isValidAchAccount, isValidUkAccountNumber, normalizeSortCode } from "./accounts";
+export type { BinRange, BinTable } from "./bin-table";
+export { lookupBin, parseBinTable } from "./bin-table";
+export { BIN_TABLE, BIN_TABLE_FILE } from "./bin-table-data";
 export type { ReducedCard } from "./card";
 export { cardFingerprint, isExpired, reduceCard } from "./card";
 export type { CardBrand } from "./card-number";

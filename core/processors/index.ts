@@ -11,8 +11,15 @@ export {
 } from "./refund-settlement";
 export type { ProcessorRegistry } from "./registry";
 export { PROCESSOR_MODULES, processorModule, sandboxProcessors } from "./registry";
-export type { SandboxDecision, SandboxModule, Wait } from "./sandbox";
-export { FAILOVER_TEST_CARD, realWait, reportedWait, sandboxDecision, sandboxProcessor } from "./sandbox";
+export type { LedgerEntry, SandboxDecision, SandboxLedger, SandboxModule, Wait } from "./sandbox";
+export {
+  FAILOVER_TEST_CARD,
+  memoryLedger,
+  realWait,
+  reportedWait,
+  sandboxDecision,
+  sandboxProcessor,
+} from "./sandbox";
 export type {
   CallOptions,
   FollowUpRequest,

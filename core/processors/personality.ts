@@ -27,6 +27,12 @@ export type Personality = {
   refundSettlementMs?: number;
   /** Whether a payment may be refunded while EXECUTED, before it settled; absent means it may. */
   refundBeforeSettlement?: boolean;
+  /**
+   * Test cards (by last four, as the sandbox sees cards) whose every call is received at once
+   * and answered only after this many ms, waited for real even where latency is only reported:
+   * a call that is surely in flight, for crash tests, or cut short by the call's timeout.
+   */
+  slowCards: Readonly<Record<string, number>>;
 };
 
 /** The processor's fee for an amount, rounded up to the minor unit; undefined if it does not take the currency. */

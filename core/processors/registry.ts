@@ -6,7 +6,7 @@ import { checkoutSandbox } from "./checkout-sandbox";
 import { fpsSandbox } from "./fps-sandbox";
 import type { Personality } from "./personality";
 import { pixSandbox } from "./pix-sandbox";
-import { type SandboxModule, sandboxProcessor, type Wait } from "./sandbox";
+import { type SandboxLedger, type SandboxModule, sandboxProcessor, type Wait } from "./sandbox";
 import { sepaNordbankSandbox } from "./sepa-nordbank-sandbox";
 import { sepaSudbankSandbox } from "./sepa-sudbank-sandbox";
 import { stripeSandbox } from "./stripe-sandbox";
@@ -35,13 +35,17 @@ export type ProcessorRegistry = ReadonlyMap<string, Processor>;
 export function sandboxProcessors(
   personalities: ReadonlyMap<string, Personality>,
   wait?: Wait,
-  now?: () => Date,
+  /** The sandboxes' clock (refund settlement days) and each one's ledger (in memory when not given). */
+  options: { now?: () => Date; ledgerOf?: (processor: string) => SandboxLedger } = {},
 ): ProcessorRegistry {
   const registry = new Map<string, Processor>();
   for (const [name, personality] of personalities) {
     const module = processorModule(name);
     if (!module) throw new Error(`no processor module named ${name}`);
-    registry.set(name, sandboxProcessor(module, personality, wait, now));
+    registry.set(
+      name,
+      sandboxProcessor(module, personality, wait, { now: options.now, ledger: options.ledgerOf?.(name) }),
+    );
   }
   return registry;
 }

@@ -2,7 +2,9 @@
 // their personality (config) and their own decline vocabulary (their folder). Outcomes are
 // deterministic per (processor, payment, attempt): README's test inputs first, then the
 // personality's rates. A sandbox keeps a ledger by idempotency key, as a real processor
-// does, so a repeated key gets the first answer and status() knows what it received.
+// does, so a repeated key gets the first answer and status() knows what it received. The
+// ledger is a port: in memory by default; the local stack keeps it in files, so that, like a
+// real processor's, it outlives a crash of the caller.
 import type { PaymentType } from "../generated/graphql";
 import type { RailName } from "../rails/names";
 import { SANDBOX_CAPTURE_TRIGGERS, SANDBOX_REFUND_TRIGGERS, SANDBOX_TRIGGERS } from "../rails/sandbox";
@@ -31,10 +33,42 @@ export type SandboxModule = {
 /** pay: authorize or execute; the others act on an approved authorization. */
 export type Operation = "pay" | "capture" | "void" | "refund";
 
-/** What a call amounts to before its latency: an answer, or no answer at all. */
+/**
+ * What a call amounts to before its latency: an answer, or no answer at all. `held`: a slow
+ * card's answer, waited for for real (see Personality.slowCards).
+ */
 export type SandboxDecision =
-  | { kind: "answer"; outcome: ProcessorOutcome; processed: boolean }
+  | { kind: "answer"; outcome: ProcessorOutcome; processed: boolean; held?: boolean }
   | { kind: "hang" };
+
+/** One request as the sandbox received it. */
+export type LedgerEntry = {
+  operation: Operation | "status";
+  idempotencyKey: string;
+  /** Absent for status queries, which carry the key only. */
+  paymentId?: string;
+  /** A processed call's answer as kept under its key: what a repeat and status() are told. */
+  kept?: ProcessorOutcome;
+  /** A call with a key already kept, answered with the kept answer. */
+  repeat?: true;
+};
+
+/** What a sandbox received, by idempotency key. */
+export interface SandboxLedger {
+  kept(idempotencyKey: string): ProcessorOutcome | undefined;
+  record(entry: LedgerEntry): void;
+}
+
+/** The kept answers only, in memory (a Lambda container's sandbox; tests). */
+export function memoryLedger(): SandboxLedger {
+  const kept = new Map<string, ProcessorOutcome>();
+  return {
+    kept: (key) => kept.get(key),
+    record(entry) {
+      if (entry.kept) kept.set(entry.idempotencyKey, entry.kept);
+    },
+  };
+}
 
 const RAIL_OF: Readonly<Record<PaymentType, RailName>> = {
   CARD: "card",
@@ -83,12 +117,27 @@ export function sandboxDecision(
   operation: Operation = "pay",
 ): SandboxDecision {
   const draw = (purpose: string) => uniform(module.name, request.paymentId, request.attempt, purpose);
-  const latencyMs = logNormalMs(
-    personality.latencyMs.median,
-    personality.latencyMs.p99,
-    draw("latency-1"),
-    draw("latency-2"),
-  );
+  const heldMs = request.payer.cardLast4 ? personality.slowCards[request.payer.cardLast4] : undefined;
+  const latencyMs =
+    heldMs ??
+    logNormalMs(
+      personality.latencyMs.median,
+      personality.latencyMs.p99,
+      draw("latency-1"),
+      draw("latency-2"),
+    );
+  const decided = sandboxOutcome(module, personality, request, operation, latencyMs, draw);
+  return heldMs !== undefined && decided.kind === "answer" ? { ...decided, held: true } : decided;
+}
+
+function sandboxOutcome(
+  module: SandboxModule,
+  personality: Personality,
+  request: ProcessorRequest,
+  operation: Operation,
+  latencyMs: number,
+  draw: (purpose: string) => number,
+): SandboxDecision {
   const declined = (code: string, processed = true): SandboxDecision => {
     const { class: cls } = declineCode(code);
     const outcome: ProcessorOutcome = {
@@ -182,16 +231,24 @@ export function sandboxProcessor(
   module: SandboxModule,
   personality: Personality,
   wait: Wait = realWait,
-  now: () => Date = () => new Date(),
+  {
+    now = () => new Date(),
+    ledger = memoryLedger(),
+  }: {
+    now?: (() => Date) | undefined;
+    /** What the processor received, by idempotency key (what repeats and status() are answered from). */
+    ledger?: SandboxLedger | undefined;
+  } = {},
 ): Processor {
-  /** What the processor received, by idempotency key (what status() answers from). */
-  const ledger = new Map<string, ProcessorOutcome>();
-
   const call =
     (operation: Operation) =>
     async (request: ProcessorRequest, { idempotencyKey, signal }: CallOptions): Promise<ProcessorOutcome> => {
-      const seen = ledger.get(idempotencyKey);
-      if (seen) return seen;
+      const received = { operation, idempotencyKey, paymentId: request.paymentId };
+      const seen = ledger.kept(idempotencyKey);
+      if (seen) {
+        ledger.record({ ...received, repeat: true });
+        return seen;
+      }
       if (signal.aborted) return lost(0);
       const decision = sandboxDecision(module, personality, request, operation);
       if (decision.kind === "hang") {
@@ -199,20 +256,19 @@ export function sandboxProcessor(
         return lost(0);
       }
       const { outcome } = decision;
-      // Received before the answer travels back: an abort from here on leaves it processed.
+      // Received before the answer travels back: an abort (or a crash) from here on leaves it processed.
       if (decision.processed) {
-        ledger.set(
-          idempotencyKey,
+        const kept: ProcessorOutcome =
           outcome.class === "UNKNOWN"
             ? {
                 class: "APPROVED",
                 processorReference: reference(module, request),
                 latencyMs: outcome.latencyMs,
               }
-            : outcome,
-        );
+            : outcome;
+        ledger.record({ ...received, kept });
       }
-      const answered = await wait(outcome.latencyMs, signal);
+      const answered = await (decision.held ? realWait : wait)(outcome.latencyMs, signal);
       return answered ? outcome : lost(outcome.latencyMs);
     };
 
@@ -224,7 +280,7 @@ export function sandboxProcessor(
    */
   async function refund(request: RefundRequest, options: CallOptions): Promise<RefundOutcome> {
     const settlesAt = refundSettlesAt(personality, new Date(request.requestedAt));
-    if (personality.down || settlesAt.getTime() <= now().getTime() || ledger.has(options.idempotencyKey))
+    if (personality.down || settlesAt.getTime() <= now().getTime() || ledger.kept(options.idempotencyKey))
       return refundCall(request, options);
     if (options.signal.aborted) return lost(0);
     const decision = sandboxDecision(module, personality, request, "refund");
@@ -247,7 +303,8 @@ export function sandboxProcessor(
     void: call("void"),
     refund,
     async status(idempotencyKey): Promise<ProcessorStatus> {
-      return ledger.get(idempotencyKey) ?? { class: "NOT_FOUND" };
+      ledger.record({ operation: "status", idempotencyKey });
+      return ledger.kept(idempotencyKey) ?? { class: "NOT_FOUND" };
     },
   };
 }

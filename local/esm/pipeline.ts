@@ -18,7 +18,13 @@ import { createSettlementHandler } from "../../consumers/settlement/handler";
 import { createStatusHandler } from "../../consumers/status/handler";
 import { createWebhooksHandler } from "../../consumers/webhooks/handler";
 import type { PayrailConfig } from "../../core/config";
-import { type ProcessorRegistry, realWait, reportedWait, sandboxProcessors } from "../../core/processors";
+import {
+  type ProcessorRegistry,
+  realWait,
+  reportedWait,
+  type SandboxLedger,
+  sandboxProcessors,
+} from "../../core/processors";
 import { pipelineMappings } from "./mappings";
 import { type Invocation, startEventSourceMappings } from "./runner";
 
@@ -35,6 +41,8 @@ export type PipelineOptions = {
   realLatency?: boolean;
   /** Each processor call's timeout in execution (2 s by default). */
   processorCallTimeoutMs?: number;
+  /** The sandboxes' ledgers (the stack keeps them in files); in memory by default. */
+  sandboxLedgers?: (processor: string) => SandboxLedger;
   onInvocation?: (invocation: Invocation) => void;
   /** Counts each service's DynamoDB calls (then every service gets a client of its own). */
   onDynamoDbCall?: (serviceName: string) => DynamoDbCallRecorder;
@@ -79,6 +87,7 @@ export async function startPipeline(options: PipelineOptions): Promise<LocalPipe
             sandboxProcessors(
               options.config.routing.personalities,
               options.realLatency ? realWait : reportedWait,
+              options.sandboxLedgers ? { ledgerOf: options.sandboxLedgers } : {},
             ),
           health: sharedProcessorHealth(
             executionContext.stores.processorHealth,

@@ -5,19 +5,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPayment } from "./cards";
-import { gql, type RunningStack, startStack } from "./stack";
+import { Kill9Stack, type Outcome, sendAll } from "./kill9";
+import { gql, type RunningStack } from "./stack";
 
 const N = 1000;
 const KILL_AFTER = 300;
 const CONCURRENCY = 16;
 const TERMINAL = new Set(["SETTLED", "DECLINED", "FAILED"]);
 const INITIATE = `mutation Start($input: InitiatePaymentInput!) { initiatePayment(input: $input) { id } }`;
-
-type Outcome = "accepted" | "retry" | "refused";
 
 async function send(stack: RunningStack, input: ReturnType<typeof loadPayment>): Promise<Outcome> {
   try {
@@ -33,7 +30,7 @@ async function send(stack: RunningStack, input: ReturnType<typeof loadPayment>):
 
 describe("kill -9 of the stack mid-stream", () => {
   let dir: string;
-  let stack: RunningStack | undefined;
+  let stack: Kill9Stack | undefined;
   afterAll(async () => {
     await stack?.stop();
     if (dir && !process.env.KEEP_FAULT_DIR) await rm(dir, { recursive: true, force: true });
@@ -44,59 +41,35 @@ describe("kill -9 of the stack mid-stream", () => {
     dir = await mkdtemp(join(tmpdir(), "payrail-fault-"));
     // A crashed initiation holds its key this long before a retry may take it over.
     process.env.PAYRAIL_IN_PROGRESS_MS = "2000";
-    stack = await startStack(dir);
-    const pending = Array.from({ length: N }, loadPayment);
+    const faulty = await Kill9Stack.start(dir);
+    stack = faulty;
     const accepted = new Set<string>();
     let refused = 0;
     let killed = false;
 
-    const worker = async () => {
-      for (let attempts = 0; attempts < N * 20; attempts++) {
-        const input = pending.shift();
-        if (!input) return;
-        const current = stack;
-        const outcome = current ? await send(current, input) : "retry";
+    const pending = await sendAll(Array.from({ length: N }, loadPayment), {
+      concurrency: CONCURRENCY,
+      maxSends: N * 20,
+      async send(input) {
+        const outcome = faulty.current ? await send(faulty.current, input) : "retry";
         if (outcome === "accepted") accepted.add(input.idempotencyKey);
         else if (outcome === "refused") refused++;
-        else {
-          pending.push(input); // same key, later
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        if (!killed && accepted.size >= KILL_AFTER) {
-          killed = true;
-          const victim = current;
-          stack = undefined;
-          await victim?.kill9();
-          const restartedAt = Date.now();
-          stack = await startStack(dir);
-          console.log(
-            `fault: killed after ${accepted.size} accepted, restarted in ${Date.now() - restartedAt} ms`,
-          );
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+        return outcome;
+      },
+      async afterSend() {
+        if (killed || accepted.size < KILL_AFTER) return;
+        killed = true;
+        const restartMs = await faulty.kill9AndRestart();
+        console.log(`fault: killed after ${accepted.size} accepted, restarted in ${restartMs} ms`);
+      },
+    });
     console.log(`fault: ${accepted.size} accepted, ${refused} refused, ${pending.length} left`);
     expect(killed).toBe(true);
     expect(pending).toEqual([]);
     expect(accepted.size + refused).toBe(N);
     expect(refused).toBeLessThan(N / 20);
 
-    const live = stack;
-    if (!live) throw new Error("stack not running");
-    const db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: live.info.endpoints.dynamodb,
-        region: "eu-west-1",
-        credentials: { accessKeyId: "x", secretAccessKey: "x" },
-      }),
-    );
-    const scan = async (table: string) => {
-      const items: Record<string, unknown>[] = [];
-      for await (const page of paginateScan({ client: db }, { TableName: table }))
-        items.push(...(page.Items ?? []));
-      return items;
-    };
+    const scan = (table: string) => faulty.scan(table);
     let payments: Record<string, unknown>[] = [];
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {

@@ -7,10 +7,9 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { gql, type RunningStack, startStack } from "./stack";
+import { Kill9Stack, type Outcome, sendAll } from "./kill9";
+import { gql } from "./stack";
 
 const PAYMENTS = 10;
 const REFUNDS_EACH = 20;
@@ -24,7 +23,7 @@ type Refund = { key: string; paymentId: string };
 
 describe("kill -9 of the stack mid-refunds", () => {
   let dir: string;
-  let stack: RunningStack | undefined;
+  let stack: Kill9Stack | undefined;
   afterAll(async () => {
     await stack?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -34,8 +33,10 @@ describe("kill -9 of the stack mid-refunds", () => {
     dir = await mkdtemp(join(tmpdir(), "payrail-refund-fault-"));
     // A crashed request holds its key this long before a retry may take it over.
     process.env.PAYRAIL_IN_PROGRESS_MS = "2000";
-    stack = await startStack(dir);
-    const token = stack.info.tenants.acme?.apiToken ?? "";
+    const faulty = await Kill9Stack.start(dir);
+    stack = faulty;
+    const first = faulty.live();
+    const token = first.info.tenants.acme?.apiToken ?? "";
     const paymentIds: string[] = [];
     for (let i = 0; i < PAYMENTS; i++) {
       const input = {
@@ -48,95 +49,69 @@ describe("kill -9 of the stack mid-refunds", () => {
           card: { number: "4242424242424242", expiryMonth: 12, expiryYear: 2030, cvc: "123" },
         },
       };
-      const started = await gql<{ initiatePayment: { id: string } }>(stack.info, token, INITIATE, { input });
+      const started = await gql<{ initiatePayment: { id: string } }>(first.info, token, INITIATE, { input });
       paymentIds.push(started.data?.initiatePayment.id ?? "");
     }
-    const running = stack;
     await vi.waitFor(
       async () => {
         for (const id of paymentIds) {
-          const read = await gql<{ payment: { status: string } }>(running.info, token, STATUS, { id });
+          const read = await gql<{ payment: { status: string } }>(first.info, token, STATUS, { id });
           if (read.data?.payment.status !== "SETTLED") throw new Error(`${id} not settled yet`);
         }
       },
       { timeout: 60_000, interval: 200 },
     );
 
-    const pending: Refund[] = paymentIds.flatMap((paymentId) =>
+    const requests: Refund[] = paymentIds.flatMap((paymentId) =>
       Array.from({ length: REFUNDS_EACH }, () => ({ key: `r-${randomUUID()}`, paymentId })),
     );
     const answered = new Map<string, string>(); // key → refund id
     const refused: string[] = [];
     let killed = false;
-    const worker = async () => {
-      for (let attempts = 0; attempts < pending.length * 40 + 1000; attempts++) {
-        const refund = pending.shift();
-        if (!refund) return;
-        const current = stack;
-        let outcome: "accepted" | "retry" | "refused" = "retry";
-        if (current) {
-          try {
-            const input = {
-              paymentId: refund.paymentId,
-              amount: "1.00",
-              reason: "OTHER",
-              idempotencyKey: refund.key,
-            };
-            const result = await gql<{ refundPayment: { id: string } }>(current.info, token, REFUND, {
-              input,
-            });
-            const id = result.data?.refundPayment?.id;
-            if (id) {
-              // A retried key answers the refund it accepted the first time.
-              const earlier = answered.get(refund.key);
-              if (earlier !== undefined && earlier !== id)
-                throw new Error(`${refund.key} answered two refunds`);
-              answered.set(refund.key, id);
-              outcome = "accepted";
-            } else if (result.errors?.[0]?.errorType === "ValidationError") {
-              refused.push(`${refund.key}: ${result.errors[0].message}`);
-              outcome = "refused";
-            }
-          } catch {
-            outcome = "retry"; // the stack is down or restarting
-          }
+    const pending = await sendAll(requests, {
+      concurrency: CONCURRENCY,
+      maxSends: requests.length * 40 + 1000,
+      async send(refund): Promise<Outcome> {
+        const current = faulty.current;
+        if (!current) return "retry";
+        const input = {
+          paymentId: refund.paymentId,
+          amount: "1.00",
+          reason: "OTHER",
+          idempotencyKey: refund.key,
+        };
+        const result = await gql<{ refundPayment: { id: string } }>(current.info, token, REFUND, {
+          input,
+        }).catch(
+          () => undefined, // the stack is down or restarting
+        );
+        const id = result?.data?.refundPayment?.id;
+        if (id) {
+          // A retried key answers the refund it accepted the first time.
+          const earlier = answered.get(refund.key);
+          if (earlier !== undefined && earlier !== id) throw new Error(`${refund.key} answered two refunds`);
+          answered.set(refund.key, id);
+          return "accepted";
         }
-        if (outcome === "retry") {
-          pending.push(refund); // same key, later
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        if (!killed && answered.size >= KILL_AFTER) {
-          killed = true;
-          const victim = stack;
-          stack = undefined;
-          await victim?.kill9();
-          stack = await startStack(dir);
-          console.log(`refund fault: killed after ${answered.size} accepted refunds, restarted`);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+        const error = result?.errors?.[0];
+        if (error?.errorType !== "ValidationError") return "retry";
+        refused.push(`${refund.key}: ${error.message}`);
+        return "refused";
+      },
+      async afterSend() {
+        if (killed || answered.size < KILL_AFTER) return;
+        killed = true;
+        await faulty.kill9AndRestart();
+        console.log(`refund fault: killed after ${answered.size} accepted refunds, restarted`);
+      },
+    });
     expect(killed).toBe(true);
     expect(pending).toEqual([]);
     expect(refused).toEqual([]);
     expect(answered.size).toBe(PAYMENTS * REFUNDS_EACH);
     expect(new Set(answered.values()).size).toBe(PAYMENTS * REFUNDS_EACH);
 
-    const live = stack;
-    if (!live) throw new Error("stack not running");
-    const db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: live.info.endpoints.dynamodb,
-        region: "eu-west-1",
-        credentials: { accessKeyId: "x", secretAccessKey: "x" },
-      }),
-    );
-    const scan = async (table: string) => {
-      const items: Record<string, unknown>[] = [];
-      for await (const page of paginateScan({ client: db }, { TableName: table }))
-        items.push(...(page.Items ?? []));
-      return items;
-    };
+    const scan = (table: string) => faulty.scan(table);
     type Row = {
       paymentId: string;
       status: string;

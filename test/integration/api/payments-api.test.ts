@@ -70,6 +70,8 @@ describe("payment and paymentEvents", () => {
       cardLast4: "4242",
       cardBrand: "visa",
       cardExpiry: "12/30",
+      // The issuer's country (BIN table), not the payer's: no card data.
+      cardBinCountry: "US",
     });
     expect(initiated.data).toHaveProperty("payer.cardToken");
     expect(events[0]?.data).not.toMatch(/tok_|payerFingerprint/);

@@ -74,6 +74,27 @@ describe("routingPreview through the AppSync emulator", () => {
     });
   });
 
+  it("looks a BIN up in the BIN table for the brand and BIN country, without a card number", async () => {
+    // 378282: Stripe's US amex test range; no cardBrand given, the table's brand decides.
+    const amex = await preview(wired.tokens.acme, {
+      amount: "12.50",
+      currency: "EUR",
+      paymentType: "CARD",
+      bin: "378282",
+    });
+    expect(amex.errors).toBeUndefined();
+    expect(amex.data?.routingPreview).toMatchObject({ ruleId: "tenant:acme/amex-to-adyen" });
+    // A BIN the table does not list routes like a card without BIN country.
+    const unknown = await preview(wired.tokens.acme, {
+      amount: "12.50",
+      currency: "EUR",
+      paymentType: "CARD",
+      bin: "41111111",
+      cardBrand: "visa",
+    });
+    expect(unknown.data?.routingPreview).toMatchObject({ ruleId: "tenant:acme/card-split" });
+  });
+
   it("routes the same input by the caller's tenant: globex falls back to its region", async () => {
     const answer = await preview(wired.tokens.globex, {
       amount: "5.00",
@@ -101,6 +122,12 @@ describe("routingPreview through the AppSync emulator", () => {
       ],
       [{ amount: "12.50", currency: "EUR", paymentType: "CARD", binCountry: "Germany" }, "input.binCountry"],
       [{ amount: "12.50", currency: "EUR", paymentType: "CARD", metadata: "[1]" }, "input.metadata"],
+      [{ amount: "12.50", currency: "EUR", paymentType: "CARD", bin: "4242" }, "input.bin"],
+      [{ amount: "12.50", currency: "EUR", paymentType: "CARD", bin: "42424242424242" }, "input.bin"],
+      [
+        { amount: "12.50", currency: "EUR", paymentType: "CARD", bin: "424242", binCountry: "US" },
+        "input.binCountry",
+      ],
     ];
     for (const [input, field] of cases) {
       const answer = await preview(wired.tokens.acme, input);

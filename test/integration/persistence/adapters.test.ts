@@ -286,7 +286,7 @@ describe("card vault", () => {
       number,
       expiryMonth: 12,
       expiryYear: 2030,
-      reduced: { last4: "4242", brand: "visa", expiry: "12/30" },
+      reduced: { last4: "4242", brand: "visa", expiry: "12/30", binCountry: "US" },
     });
     expect(await vault.describe(reference.cardToken)).toBeUndefined();
     expect(await writeTogether(stack.documents)([write])).toEqual({ committed: true });

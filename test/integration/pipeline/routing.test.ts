@@ -1,7 +1,8 @@
 // Execution routed through the processors on the real local servers (broker, dynalite,
 // s3rver): the failover card settles with two attempts, a redelivery after a crash between
 // the journal's start and the processor's answer does not charge again, and a processor
-// switched down is skipped once its (shared, DynamoDB) breaker opens.
+// switched down is skipped once its (shared, DynamoDB) breaker opens; a rule on the card's
+// BIN country (from the BIN table at initiation) routes by the card, not the payer.
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -31,14 +32,34 @@ function stripeThenCheckout(config: PayrailConfig, changes: Partial<PayrailConfi
   return { ...config, routing: { ...config.routing, tenants, ...changes } };
 }
 
-const cardPayment = (number: string, reference = "order 42"): InitiatePaymentInput => ({
+/** Before acme's rules: cards issued in Germany (BIN country DE) go to adyen only. */
+function germanCardsToAdyen(config: PayrailConfig): PayrailConfig {
+  const acme = config.routing.tenants.get("acme") as RoutingTable;
+  const table: RoutingTable = {
+    ...acme,
+    rules: [
+      {
+        id: "german-cards",
+        match: { paymentTypes: ["CARD"], binCountries: ["DE"] },
+        target: { kind: "priority", processors: ["adyen_sandbox"] },
+      },
+      ...acme.rules,
+    ],
+  };
+  return {
+    ...config,
+    routing: { ...config.routing, tenants: new Map(config.routing.tenants).set("acme", table) },
+  };
+}
+
+const cardPayment = (number: string, reference = "order 42", country = "DE"): InitiatePaymentInput => ({
   idempotencyKey: `routing-${randomUUID()}`,
   paymentType: "CARD",
   amount: "12.50",
   currency: "EUR",
   payer: {
     name: "Ada Lovelace",
-    country: "DE",
+    country,
     card: { number, expiryMonth: 12, expiryYear: 2030, cvc: "123" },
   },
   reference,
@@ -71,7 +92,7 @@ describe("failover and redelivery", () => {
   beforeAll(async () => {
     vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
     h = await startHarness({
-      configure: (config) => stripeThenCheckout(config),
+      configure: (config) => germanCardsToAdyen(stripeThenCheckout(config)),
       processors: (config) => {
         const registry = new Map(sandboxProcessors(config.routing.personalities));
         const stripe = registry.get("stripe_sandbox") as Processor;
@@ -122,7 +143,7 @@ describe("failover and redelivery", () => {
     ]);
     const history = await h.stores.forTenant("acme").history.list(id);
     expect(history.map((e) => [e.sequence, e.type, e.schemaVersion])).toEqual([
-      [1, "PaymentInitiated", 2],
+      [1, "PaymentInitiated", 3],
       [2, "PaymentRiskAssessed", 1],
       [3, "PaymentAttemptFailed", 1],
       [4, "PaymentRouted", 1],
@@ -149,6 +170,25 @@ describe("failover and redelivery", () => {
       attempt: 2,
       ruleId: "tenant:acme/stripe-first",
     });
+  });
+
+  it("routes by the card's BIN country from the BIN table, not by the payer's country", async () => {
+    // Stripe's German test card paid by a US payer; Stripe's US card by a German payer.
+    const german = await start(h, cardPayment("4000002760000016", "order 43", "US"));
+    const american = await start(h, cardPayment("4242424242424242", "order 44", "DE"));
+    await Promise.all([h.waitFor(german, "SETTLED"), h.waitFor(american, "SETTLED")]);
+    const routed = async (id: string) =>
+      (await attemptsOf(h, id)).map(({ processor, ruleId }) => ({ processor, ruleId }));
+    expect(await routed(german)).toEqual([
+      { processor: "adyen_sandbox", ruleId: "tenant:acme/german-cards" },
+    ]);
+    expect(await routed(american)).toEqual([
+      { processor: "stripe_sandbox", ruleId: "tenant:acme/stripe-first" },
+    ]);
+    // Only the country is kept of the card: on the row, never its number or BIN.
+    const row = (await h.stores.forTenant("acme").payments.get(german))?.payment;
+    expect(row?.payer).toMatchObject({ country: "US", cardBinCountry: "DE", cardLast4: "0016" });
+    expect(JSON.stringify(row)).not.toMatch(/4000002760000016|40000027/);
   });
 
   it("does not charge again when the event is redelivered after a crash mid-attempt", async () => {

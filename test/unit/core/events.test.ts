@@ -51,7 +51,7 @@ function initiated(): EventEnvelope<"PaymentInitiated"> {
 describe("createEvent", () => {
   it("starts a chain at sequence 1 without causation", () => {
     const event = initiated();
-    expect(event).toMatchObject({ ...origin, type: "PaymentInitiated", schemaVersion: 2, sequence: 1 });
+    expect(event).toMatchObject({ ...origin, type: "PaymentInitiated", schemaVersion: 3, sequence: 1 });
     expect(event.causationId).toBeNull();
     expect(event.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(event.occurredAt).toBe("2026-11-27T05:00:00.000Z");
@@ -140,6 +140,8 @@ describe("createEvent", () => {
       cardLast4: "4242",
       cardBrand: "visa",
       cardExpiry: "01/31",
+      // The BIN table's country (Stripe's US test card), not the payer's.
+      cardBinCountry: "US",
     });
   });
 });
@@ -148,6 +150,18 @@ describe("validateEvent", () => {
   it("accepts a created event after a JSON round trip", () => {
     const result = validateEvent(JSON.parse(JSON.stringify(initiated())));
     expect(result.ok).toBe(true);
+  });
+
+  it("carries the payer's BIN country from v3 on, a country code only, and never in v2", () => {
+    const event = initiated();
+    const withCountry = (cardBinCountry: string, schemaVersion = 3) => ({
+      ...event,
+      schemaVersion,
+      data: { ...event.data, payer: { ...event.data.payer, cardBinCountry } },
+    });
+    expect(validateEvent(withCountry("US")).ok).toBe(true);
+    expect(validateEvent(withCountry("USA")).ok).toBe(false);
+    expect(validateEvent(withCountry("US", 2)).ok).toBe(false);
   });
 
   it("rejects unknown versions, extra fields and wrong types with paths", () => {

@@ -59,7 +59,7 @@ describe("cards", () => {
 
   it("reduces a card to brand, last four and MM/YY, and fingerprints it with a key", () => {
     const card = { number: "4242 4242 4242 4242", expiryMonth: 3, expiryYear: 2030 };
-    expect(reduceCard(card)).toEqual({ last4: "4242", brand: "visa", expiry: "03/30" });
+    expect(reduceCard(card)).toEqual({ last4: "4242", brand: "visa", expiry: "03/30", binCountry: "US" });
     const a = cardFingerprint("4242424242424242", "k1");
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(cardFingerprint("4242-4242-4242-4242", "k1")).toBe(a);
@@ -202,7 +202,7 @@ describe("validatePaymentInput", () => {
       name: "Ana",
       country: null,
       maskedAccount: "**** 4242",
-      method: { kind: "card", card: { last4: "4242", brand: "visa", expiry: "12/30" } },
+      method: { kind: "card", card: { last4: "4242", brand: "visa", expiry: "12/30", binCountry: "US" } },
     });
     expect(request.metadata).toEqual({ order: "A1" });
     expect(validatePaymentInput(cardInput({ metadata: parsedJson({ order: "A1" }) }), NOW).metadata).toEqual({

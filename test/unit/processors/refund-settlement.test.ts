@@ -89,7 +89,7 @@ describe("refund settlement arithmetic", () => {
 describe("the sandbox banks' refunds", () => {
   const requestedAt = new Date("2026-12-03T10:00:00.000Z");
   let clock = requestedAt.getTime();
-  const processors = sandboxProcessors(personalities, instant, () => new Date(clock));
+  const processors = sandboxProcessors(personalities, instant, { now: () => new Date(clock) });
   const refund = (
     minor: bigint,
     paymentType: RefundRequest["paymentType"] = "SEPA_CREDIT",
@@ -131,7 +131,7 @@ describe("the sandbox banks' refunds", () => {
 
   it("a bank that forgot the refund (a restart) still settles it from when it was asked for", async () => {
     clock = requestedAt.getTime() + DAY;
-    const fresh = sandboxProcessors(personalities, instant, () => new Date(clock));
+    const fresh = sandboxProcessors(personalities, instant, { now: () => new Date(clock) });
     const bank = fresh.get("ach_harbor_sandbox") as Processor;
     expect((await bank.refund(refund(500n, "ACH"), options("r-ach"))).class).toBe("APPROVED");
   });

@@ -2,7 +2,7 @@
 // rail, the failover card soft-declines only on the first attempt, answers repeat per key,
 // an abort is honoured and status() knows what was received.
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../../core/config";
 import type { PaymentType } from "../../../core/generated/graphql";
 import {
@@ -10,10 +10,13 @@ import {
   declineCode,
   FAILOVER_TEST_CARD,
   feeFor,
+  type LedgerEntry,
+  memoryLedger,
   type Personality,
   PROCESSOR_MODULES,
   type Processor,
   type ProcessorRequest,
+  type SandboxLedger,
   sandboxDecision,
   sandboxProcessors,
   type Wait,
@@ -192,6 +195,68 @@ describe("the processor contract", () => {
     ) as Processor;
     expect(await processor.execute(request(), options("lost-1"))).toMatchObject({ class: "UNKNOWN" });
     expect(await processor.status("lost-1")).toMatchObject({ class: "APPROVED" });
+  });
+
+  it("holds a slow card's answer for real, received at once: cut short it is UNKNOWN, and status() knows it approved", async () => {
+    vi.useFakeTimers();
+    try {
+      const entries: LedgerEntry[] = [];
+      const ledger = memoryLedger();
+      const recording: SandboxLedger = {
+        kept: (key) => ledger.kept(key),
+        record(entry) {
+          entries.push(entry);
+          ledger.record(entry);
+        },
+      };
+      const slow: Personality = {
+        ...(personalities.get("stripe_sandbox") as Personality),
+        slowCards: { "0077": 5000 },
+      };
+      // `instant` would answer at once; a slow card is waited for even so.
+      const processor = sandboxProcessors(new Map([["stripe_sandbox", slow]]), instant, {
+        ledgerOf: () => recording,
+      }).get("stripe_sandbox") as Processor;
+      let answer: unknown;
+      void processor.execute(request({ payer: card("4000000000000077") }), options("slow-1")).then((a) => {
+        answer = a;
+      });
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(answer).toBeUndefined();
+      // In flight, yet received: a crash of the caller now leaves a charge that status() finds.
+      expect(await processor.status("slow-1")).toMatchObject({ class: "APPROVED", latencyMs: 5000 });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answer).toMatchObject({ class: "APPROVED", latencyMs: 5000 });
+      // Cut short by the caller's timeout: UNKNOWN, yet charged.
+      const controller = new AbortController();
+      const cut = processor.execute(request({ payer: card("4000000000000077") }), {
+        idempotencyKey: "slow-2",
+        signal: controller.signal,
+      });
+      controller.abort();
+      expect(await cut).toMatchObject({ class: "UNKNOWN", code: "timeout" });
+      expect(await processor.status("slow-2")).toMatchObject({ class: "APPROVED" });
+      // A repeated key is answered from the ledger and recorded as a repeat, not a second charge.
+      expect(
+        await processor.execute(request({ payer: card("4000000000000077") }), options("slow-1")),
+      ).toEqual(answer);
+      expect(
+        entries.map(({ operation, idempotencyKey, kept, repeat }) => [
+          operation,
+          idempotencyKey,
+          kept?.class,
+          repeat,
+        ]),
+      ).toEqual([
+        ["pay", "slow-1", "APPROVED", undefined],
+        ["status", "slow-1", undefined, undefined],
+        ["pay", "slow-2", "APPROVED", undefined],
+        ["status", "slow-2", undefined, undefined],
+        ["pay", "slow-1", undefined, true],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("is unreachable when switched down, without recording anything", async () => {

@@ -310,6 +310,15 @@ describe("routing config validation", () => {
         "processors.stripe_sandbox.rates",
       ],
       [{ processors: { stripe_sandbox: { ...personality, down: "yes" } } }, "processors.stripe_sandbox.down"],
+      // slowCards is keyed by last four only, and a whole number as key is not echoed.
+      [
+        { processors: { stripe_sandbox: { ...personality, slowCards: { "4000000000000077": 5000 } } } },
+        "processors.stripe_sandbox.slowCards",
+      ],
+      [
+        { processors: { stripe_sandbox: { ...personality, slowCards: { "0077": "5s" } } } },
+        "processors.stripe_sandbox.slowCards.0077",
+      ],
       [
         { breaker: { windowMs: 1000, bucketMs: 5000 }, processors: { stripe_sandbox: personality } },
         "breaker.windowMs",
@@ -318,6 +327,7 @@ describe("routing config validation", () => {
     for (const [document, field] of failures) {
       const failure = thrown(ConfigError, () => parseProcessorsConfig(document, processorsFile));
       expect([failure.file, failure.field]).toEqual([processorsFile, field]);
+      expect(failure.message).not.toContain("4000000000000077");
     }
   });
 
