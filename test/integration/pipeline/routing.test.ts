@@ -191,6 +191,17 @@ describe("failover and redelivery", () => {
     expect(JSON.stringify(row)).not.toMatch(/4000002760000016|40000027/);
   });
 
+  it("settles the slow card with one attempt: its call is cut short, status() finds the charge", async () => {
+    // Received at once, answered after 5 s: the harness's 1 s call timeout gives up first.
+    const id = await start(h, cardPayment("4000000000000077"));
+    await h.waitFor(id, "SETTLED");
+    expect(stripeCalls.get(id)).toBe(1);
+    const attempts = await attemptsOf(h, id);
+    expect(attempts.map(({ processor, state }) => ({ processor, state }))).toEqual([
+      { processor: "stripe_sandbox", state: "APPROVED" },
+    ]);
+  });
+
   it("does not charge again when the event is redelivered after a crash mid-attempt", async () => {
     const id = await start(h, cardPayment("4242424242424242", CRASH_REFERENCE));
     await h.waitFor(id, "SETTLED");
