@@ -7,8 +7,6 @@
 // A payment canceled at INITIATED that risk then sends to review is canceled by the sweeper.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelRecordedInReview } from "../../../consumers/auth-sweeper/sweep";
-import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
-import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import { loadConfig } from "../../../core/config";
 import { EVENT_SCHEMAS } from "../../../core/events";
 import type { InitiatePaymentInput, Payment } from "../../../core/generated/graphql";
@@ -65,17 +63,8 @@ async function startLate(name: string, harness: Harness = h): Promise<void> {
   );
 }
 
-const contextOf = (harness: Harness) => ({
-  stores: harness.stores,
-  publisher: harness.pipeline.publisher,
-  logger: createLogger("payments-api"),
-  tracer: createTracer("payments-api"),
-  now: () => new Date(),
-  inProgressMs: 30_000,
-});
-
 const call = (field: string, input: Record<string, unknown>, harness: Harness = h) =>
-  createPaymentsApiHandler(contextOf(harness))(apiRequest("acme", field, { input }));
+  harness.paymentsApi()(apiRequest("acme", field, { input }));
 
 async function initiated(key: string, amount = "25.00", harness: Harness = h): Promise<string> {
   const h = harness;
@@ -170,12 +159,10 @@ describe("cancel before review", () => {
     await startLate("risk", r);
     await r.waitFor(id, "IN_REVIEW");
     // A reviewer may not decide it: its cancellation was asked for first.
-    const approve = await createPaymentsApiHandler(contextOf(r))(
-      apiRequest("acme", "approvePayment", { id, reason: "looks fine" }),
-    );
+    const approve = await r.paymentsApi()(apiRequest("acme", "approvePayment", { id, reason: "looks fine" }));
     expect(approve).toMatchObject({ error: { errorType: "InvalidState" } });
 
-    const ctx = contextOf(r);
+    const ctx = r.apiContext();
     expect(await cancelRecordedInReview(ctx, "acme")).toEqual([id]);
     const canceled = await r.waitFor(id, "CANCELED");
     expect(canceled).toMatchObject({

@@ -6,7 +6,6 @@ import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ApiContext } from "../../../consumers/api/context";
 import { expireAuthorizations } from "../../../consumers/auth-sweeper/sweep";
-import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
 import { s3Client } from "../../../consumers/platform/aws";
 import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import type {
@@ -24,16 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const paymentsApi = (over: Partial<ApiContext> = {}) =>
-  createPaymentsApiHandler({
-    stores: h.stores,
-    publisher: h.pipeline.publisher,
-    logger: createLogger("payments-api"),
-    tracer: createTracer("payments-api"),
-    now: () => new Date(),
-    inProgressMs: 30_000,
-    ...over,
-  });
+const paymentsApi = (over: Partial<ApiContext> = {}) => h.paymentsApi(over);
 
 const call = (
   field: string,

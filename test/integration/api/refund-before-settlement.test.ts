@@ -6,21 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ApiContext } from "../../../consumers/api/context";
 import { republishDueRefunds } from "../../../consumers/auth-sweeper/refunds";
-import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
-import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import { settle } from "../../../consumers/settlement/handler";
 import type { EventEnvelope } from "../../../core/events";
 import type { InitiatePaymentInput, Payment, Refund } from "../../../core/generated/graphql";
-import {
-  type Processor,
-  type RefundOutcome,
-  reportedWait,
-  sandboxProcessors,
-} from "../../../core/processors";
 import { type Harness, startHarness } from "../pipeline/harness";
-import { apiRequest, cardInput, sepaInput } from "./support";
+import { apiRequest, cardInput, type RefundCall, recordingRefunds, sepaInput } from "./support";
 
-const refundCalls: { paymentId: string; outcome: RefundOutcome }[] = [];
+const refundCalls: RefundCall[] = [];
 
 let h: Harness;
 let ctx: ApiContext;
@@ -33,33 +25,13 @@ beforeAll(async () => {
         consumers: config.pipeline.consumers.filter((consumer) => consumer.name !== "settlement"),
       },
     }),
-    processors: (config) =>
-      new Map(
-        [...sandboxProcessors(config.routing.personalities, reportedWait)].map(([name, processor]) => [
-          name,
-          {
-            ...processor,
-            async refund(request, options) {
-              const outcome = await processor.refund(request, options);
-              refundCalls.push({ paymentId: request.paymentId, outcome });
-              return outcome;
-            },
-          } satisfies Processor,
-        ]),
-      ),
+    processors: (config) => recordingRefunds(config.routing.personalities, refundCalls),
   });
-  ctx = {
-    stores: h.stores,
-    publisher: h.pipeline.publisher,
-    logger: createLogger("test"),
-    tracer: createTracer("test"),
-    now: () => new Date(),
-    inProgressMs: 30_000,
-  };
+  ctx = h.apiContext();
 });
 afterAll(() => h.stop());
 
-const api = () => createPaymentsApiHandler(ctx, async () => h.config);
+const api = () => h.paymentsApi();
 const refundPayment = (paymentId: string, key: string, amount?: string) =>
   api()(
     apiRequest("acme", "refundPayment", {

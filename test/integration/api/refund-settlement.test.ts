@@ -8,29 +8,21 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ApiContext } from "../../../consumers/api/context";
 import { republishDueRefunds } from "../../../consumers/auth-sweeper/refunds";
 import { startAuthorizationSweeper } from "../../../consumers/auth-sweeper/sweep";
-import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
 import { s3Client } from "../../../consumers/platform/aws";
-import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import type {
   InitiatePaymentInput,
   Payment,
   PaymentUpdateInput,
   Refund,
 } from "../../../core/generated/graphql";
-import {
-  fastForwardRefundSettlement,
-  type Processor,
-  type RefundOutcome,
-  reportedWait,
-  sandboxProcessors,
-} from "../../../core/processors";
+import { fastForwardRefundSettlement } from "../../../core/processors";
 import { type Harness, startHarness } from "../pipeline/harness";
-import { apiRequest, cardInput, sepaInput } from "./support";
+import { apiRequest, cardInput, type RefundCall, recordingRefunds, sepaInput } from "./support";
 
 const SETTLEMENT_MS = 1_500;
 
 /** Every refund call a processor answered, in order. */
-const refundCalls: { paymentId: string; processor: string; outcome: RefundOutcome }[] = [];
+const refundCalls: RefundCall[] = [];
 
 let h: Harness;
 let ctx: ApiContext;
@@ -43,33 +35,13 @@ beforeAll(async () => {
         personalities: fastForwardRefundSettlement(config.routing.personalities, SETTLEMENT_MS),
       },
     }),
-    processors: (config) =>
-      new Map(
-        [...sandboxProcessors(config.routing.personalities, reportedWait)].map(([name, processor]) => [
-          name,
-          {
-            ...processor,
-            async refund(request, options) {
-              const outcome = await processor.refund(request, options);
-              refundCalls.push({ paymentId: request.paymentId, processor: name, outcome });
-              return outcome;
-            },
-          } satisfies Processor,
-        ]),
-      ),
+    processors: (config) => recordingRefunds(config.routing.personalities, refundCalls),
   });
-  ctx = {
-    stores: h.stores,
-    publisher: h.pipeline.publisher,
-    logger: createLogger("test"),
-    tracer: createTracer("test"),
-    now: () => new Date(),
-    inProgressMs: 30_000,
-  };
+  ctx = h.apiContext();
 });
 afterAll(() => h.stop());
 
-const api = () => createPaymentsApiHandler(ctx, async () => h.config);
+const api = () => h.paymentsApi();
 const refundOf = async (paymentId: string, amount: string, key: string) =>
   (
     (await api()(

@@ -2,8 +2,6 @@
 // payment risk holds IN_REVIEW is approved (or declined) through payments-api and then
 // continues to SETTLED (or stops at DECLINED), each state once, in order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
-import { createLogger, createTracer } from "../../../consumers/platform/observability";
 import type { InitiatePaymentInput, Payment } from "../../../core/generated/graphql";
 import { type Harness, startHarness } from "../pipeline/harness";
 import { apiRequest, cardInput } from "./support";
@@ -14,15 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const paymentsApi = () =>
-  createPaymentsApiHandler({
-    stores: h.stores,
-    publisher: h.pipeline.publisher,
-    logger: createLogger("payments-api"),
-    tracer: createTracer("payments-api"),
-    now: () => new Date(),
-    inProgressMs: 30_000,
-  });
+const paymentsApi = () => h.paymentsApi();
 
 async function heldForReview(key: string): Promise<string> {
   const response = await h.initiate("acme", cardInput(key, "1500.00") as InitiatePaymentInput);

@@ -10,6 +10,14 @@ import { createLogger, createTracer } from "../../../consumers/platform/observab
 import { deriveSecrets } from "../../../consumers/platform/secrets";
 import { loadPipeline } from "../../../core/config";
 import type { EventEnvelope } from "../../../core/events";
+import {
+  type Personality,
+  type Processor,
+  type ProcessorRegistry,
+  type RefundOutcome,
+  reportedWait,
+  sandboxProcessors,
+} from "../../../core/processors";
 import { ensurePipelineTopics } from "../../../local/esm/topics";
 import { startBroker } from "../../../local/kafka/broker";
 import { silentLogger } from "../../../local/kafka/logger";
@@ -150,4 +158,27 @@ export async function startWiredStack() {
       await stack.stop();
     },
   };
+}
+
+/** A refund call as a sandbox processor answered it. */
+export type RefundCall = { paymentId: string; processor: string; outcome: RefundOutcome };
+
+/** The sandbox processors, each refund call's answer pushed to `calls`. */
+export function recordingRefunds(
+  personalities: ReadonlyMap<string, Personality>,
+  calls: RefundCall[],
+): ProcessorRegistry {
+  return new Map(
+    [...sandboxProcessors(personalities, reportedWait)].map(([name, processor]) => [
+      name,
+      {
+        ...processor,
+        async refund(request, options) {
+          const outcome = await processor.refund(request, options);
+          calls.push({ paymentId: request.paymentId, processor: name, outcome });
+          return outcome;
+        },
+      } satisfies Processor,
+    ]),
+  );
 }

@@ -5,8 +5,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { vi } from "vitest";
+import type { ApiContext, ApiHandler } from "../../../consumers/api/context";
 import type { ApiResponse } from "../../../consumers/api/contract";
 import { createInitiationHandler } from "../../../consumers/initiation/initiate";
+import { createPaymentsApiHandler } from "../../../consumers/payments-api/api";
 import { storeFactory } from "../../../consumers/persistence/stores";
 import type { PaymentUpdatePublisher } from "../../../consumers/platform/appsync-client";
 import { documentClient, dynamoDbClient, s3Client } from "../../../consumers/platform/aws";
@@ -34,6 +36,10 @@ export type Harness = {
   updates: PaymentUpdateInput[];
   stores: ReturnType<typeof storeFactory>;
   initiate(tenantId: string, input: InitiatePaymentInput): Promise<ApiResponse>;
+  /** What the API functions (and the sweepers) get: the harness's stores and pipeline. */
+  apiContext(over?: Partial<ApiContext>): ApiContext;
+  /** The payments API on that context, with the harness's config. */
+  paymentsApi(over?: Partial<ApiContext>): ApiHandler;
   /** Resolves when `paymentId` has an update with `status`, or rejects after `timeoutMs`. */
   waitFor(paymentId: string, status: string, timeoutMs?: number): Promise<PaymentUpdateInput>;
   pipeline: LocalPipeline;
@@ -103,6 +109,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     now: () => new Date(),
     inProgressMs: 30_000,
   });
+  const apiContext = (over: Partial<ApiContext> = {}): ApiContext => ({
+    stores,
+    publisher: pipeline.publisher,
+    logger: createLogger("payments-api"),
+    tracer: createTracer("payments-api"),
+    now: () => new Date(),
+    inProgressMs: 30_000,
+    ...over,
+  });
   return {
     config,
     bootstrap,
@@ -110,6 +125,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     updates,
     stores,
     pipeline,
+    apiContext,
+    paymentsApi: (over = {}) => createPaymentsApiHandler(apiContext(over), async () => config),
     initiate: (tenantId, input) =>
       initiation({
         field: "initiatePayment",
