@@ -18,7 +18,7 @@ export type AppSyncClientOptions = {
   region: string;
   credentials: AwsCredentials;
   /** How the signed request is sent (default: node:http(s) with keep-alive; tests pass fetch). */
-  fetch?: Post | typeof fetch;
+  fetch?: Post;
 };
 
 export type PaymentUpdatePublisher = {
@@ -44,7 +44,7 @@ export function iamAppSyncClient(options: AppSyncClientOptions): PaymentUpdatePu
     credentials: options.credentials,
     sha256: Hash.bind(null, "sha256"),
   });
-  const send = (options.fetch ?? httpPost) as Post;
+  const send = options.fetch ?? httpPost;
   const url = new URL(options.url);
 
   return {
