@@ -8,6 +8,7 @@ import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { PaymentUpdate, PaymentUpdateInput } from "../../core/generated/graphql";
+import { httpPost, type Post } from "./http-post";
 
 export type AwsCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
@@ -16,7 +17,8 @@ export type AppSyncClientOptions = {
   url: string;
   region: string;
   credentials: AwsCredentials;
-  fetch?: typeof fetch;
+  /** How the signed request is sent (default: node:http(s) with keep-alive; tests pass fetch). */
+  fetch?: Post;
 };
 
 export type PaymentUpdatePublisher = {
@@ -42,7 +44,7 @@ export function iamAppSyncClient(options: AppSyncClientOptions): PaymentUpdatePu
     credentials: options.credentials,
     sha256: Hash.bind(null, "sha256"),
   });
-  const send = options.fetch ?? fetch;
+  const send = options.fetch ?? httpPost;
   const url = new URL(options.url);
 
   return {
@@ -58,7 +60,11 @@ export function iamAppSyncClient(options: AppSyncClientOptions): PaymentUpdatePu
         body,
       });
       const signed = await signer.sign(request);
-      const response = await send(options.url, { method: "POST", headers: signed.headers, body });
+      const response = await send(options.url, {
+        method: "POST",
+        headers: signed.headers as Record<string, string>,
+        body,
+      });
       const payload = (await response.json().catch(() => ({}))) as {
         data?: { publishPaymentUpdate?: PaymentUpdate };
         errors?: { message: string; errorType?: string }[];
