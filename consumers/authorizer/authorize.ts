@@ -48,10 +48,13 @@ export async function authorize(
   const token = event.authorizationToken?.replace(/^Bearer\s+/i, "") ?? "";
   const claimedTenant = tenantOfApiToken(token);
   if (!claimedTenant) return DENY;
-  const record = await controlPlane.getApiToken(hashApiToken(token));
+  // One read for both: the token says which tenant it claims, and its record must agree.
+  const { token: record, tenant } = await controlPlane.getApiTokenAndTenant(
+    hashApiToken(token),
+    claimedTenant,
+  );
   if (!record || record.revokedAt || record.tenantId !== claimedTenant) return DENY;
   // A deleted (disabled) tenant's tokens are revoked too; this also covers one added meanwhile.
-  const tenant = await controlPlane.getTenant(record.tenantId);
   if (!tenant || tenant.disabledAt) return DENY;
   const deniedFields = Object.entries(FIELD_SCOPES)
     .filter(([, scope]) => !record.scopes.includes(scope))

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ApiTokenRecord, ControlPlane, TenantRecord } from "../ports/control-plane";
+import { batchGet } from "./batch-get";
 import { conditionally } from "./conditional";
 
 const tenantKey = (tenantId: string) => ({ pk: `tenant#${tenantId}` });
@@ -50,6 +51,23 @@ export function dynamoDbControlPlane(client: DynamoDBDocumentClient, tableName: 
       if (!Item) return undefined;
       const { pk: _pk, ...token } = Item;
       return token as ApiTokenRecord;
+    },
+
+    async getApiTokenAndTenant(tokenHash, tenantId) {
+      const found =
+        (await batchGet(client, new Map([[tableName, [tokenKey(tokenHash), tenantKey(tenantId)]]]))).get(
+          tableName,
+        ) ?? [];
+      const withKey = (pk: string) => {
+        const item = found.find((candidate) => candidate.pk === pk);
+        if (!item) return undefined;
+        const { pk: _pk, ...record } = item;
+        return record;
+      };
+      return {
+        token: withKey(tokenKey(tokenHash).pk) as ApiTokenRecord | undefined,
+        tenant: withKey(tenantKey(tenantId).pk) as TenantRecord | undefined,
+      };
     },
 
     async addApiToken(token, { replace }) {

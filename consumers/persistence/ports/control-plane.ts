@@ -51,6 +51,14 @@ export interface ControlPlane {
   /** Creates the tenant unless it exists; false when it already did. */
   createTenant(tenant: TenantRecord): Promise<boolean>;
   getApiToken(tokenHash: string): Promise<ApiTokenRecord | undefined>;
+  /**
+   * A token and the tenant it claims, read together in one call (the authorizer's, on
+   * every request): either is undefined when it does not exist.
+   */
+  getApiTokenAndTenant(
+    tokenHash: string,
+    tenantId: string,
+  ): Promise<{ token: ApiTokenRecord | undefined; tenant: TenantRecord | undefined }>;
   /** Stores the token (by hash) and, when `replace`, revokes the tenant's earlier tokens. */
   addApiToken(token: ApiTokenRecord, options: { replace: boolean }): Promise<void>;
   /** Revokes every token of the tenant and marks it disabled; false when it does not exist. */

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorize } from "../../../consumers/authorizer/authorize";
 import { dynamoDbControlPlane } from "../../../consumers/persistence/dynamodb/control-plane";
 import type { ControlPlane } from "../../../consumers/persistence/ports/control-plane";
+import { documentClient } from "../../../consumers/platform/aws";
+import type { DynamoDbCall } from "../../../consumers/platform/call-counter";
 import { controlPlaneTable } from "../../../core/storage/tables";
 import { issueApiToken } from "../../../local/provisioning";
 import { type LocalStack, startLocalStack, TEST_ENV } from "../persistence/local-stack";
@@ -55,6 +57,23 @@ describe("Lambda authorizer", () => {
     expect(JSON.stringify(result)).not.toContain(adminToken.split("_")[2]);
     expect(result.deniedFields).toBeUndefined();
     expect(result.ttlOverride).toBe(0);
+  });
+
+  it("reads the token and its tenant in one DynamoDB call per request", async () => {
+    const calls: DynamoDbCall[] = [];
+    const counted = dynamoDbControlPlane(
+      documentClient({ endpoint: stack.dynamoEndpoint, onDynamoDbCall: (call) => calls.push(call) }),
+      controlPlaneTable(TEST_ENV),
+    );
+    expect((await authorize(event(adminToken), counted)).isAuthorized).toBe(true);
+    expect(
+      (await authorize(event(`${adminToken.slice(0, -1)}${adminToken.endsWith("0") ? "1" : "0"}`), counted))
+        .isAuthorized,
+    ).toBe(false);
+    expect(calls).toEqual([
+      { operation: "BatchGetItem", tables: [controlPlaneTable(TEST_ENV)] },
+      { operation: "BatchGetItem", tables: [controlPlaneTable(TEST_ENV)] },
+    ]);
   });
 
   it("denies the review mutations and webhook management to a partner token", async () => {
