@@ -41,6 +41,18 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
+/** The sweeper's loop, as `npm start` runs it, every 100 ms. */
+const sweeping = () =>
+  startAuthorizationSweeper({
+    ctx,
+    tenantIds: () => ["acme"],
+    personalities: h.config.routing.personalities,
+    intervalMs: 100,
+    onError: (error) => {
+      throw error;
+    },
+  });
+
 const api = () => h.paymentsApi();
 const refundOf = async (paymentId: string, amount: string, key: string) =>
   (
@@ -101,15 +113,7 @@ describe("SEPA refunds take a (fast-forwarded) settlement day", () => {
     expect(await republishDueRefunds(ctx, "acme", h.config.routing.personalities)).not.toContain(refund.id);
 
     // The sweeper's loop, as `npm start` runs it; the day passes and it asks the bank again.
-    const sweeper = startAuthorizationSweeper({
-      ctx,
-      tenantIds: () => ["acme"],
-      personalities: h.config.routing.personalities,
-      intervalMs: 100,
-      onError: (error) => {
-        throw error;
-      },
-    });
+    const sweeper = sweeping();
     try {
       const succeeded = await waitForRefund(id, refund.id, "SUCCEEDED");
       expect(succeeded).toMatchObject({
@@ -169,15 +173,7 @@ describe("SEPA refunds take a (fast-forwarded) settlement day", () => {
     const id = await settled({ ...sepaInput("rs-sepa-77"), amount: "20.00" });
     const refund = await refundOf(id, "5.77", "rs-sepa-77-r");
     expect((await answeredAtRail(id)).outcome.class).toBe("PENDING");
-    const sweeper = startAuthorizationSweeper({
-      ctx,
-      tenantIds: () => ["acme"],
-      personalities: h.config.routing.personalities,
-      intervalMs: 100,
-      onError: (error) => {
-        throw error;
-      },
-    });
+    const sweeper = sweeping();
     try {
       const failed = await waitForRefund(id, refund.id, "FAILED");
       expect(failed).toMatchObject({ eventType: "RefundFailed", reason: "refund_failed" });
