@@ -3,7 +3,8 @@
 // with aws-amplify, as a partner would.
 //   1. sustained throughput: a closed loop of CONCURRENCY clients for SUSTAIN_S seconds;
 //      payments/s = SETTLED updates seen per second after a warm-up.
-//   2. latency at half that rate, open loop: p50/p99 of mutation sent → SETTLED seen.
+//   2. latency at half that rate (or at latencyRate, to compare runs at one rate), open loop:
+//      p50/p99 of mutation sent → SETTLED seen.
 //   Before 1, a closed loop of JIT_WARM_S seconds warms the stack up (JIT), unmeasured.
 //   3. where the time goes: median time per stage along the chain, and the stack's CPU
 //      time per settled payment during the sustained run (all its threads), which bounds
@@ -11,7 +12,7 @@
 //      (broker, dynalite, s3rver) and the rest (consumers, API functions, AppSync emulator);
 //      and the DynamoDB calls per settled payment by operation, counted at the stack's
 //      clients (PAYRAIL_COUNT_DYNAMODB_CALLS, see consumers/platform/call-counter.ts).
-// Run: npx tsx bench/pipeline/end-to-end.ts [concurrency] [sustainSeconds]
+// Run: npx tsx bench/pipeline/end-to-end.ts [concurrency] [sustainSeconds] [latencyRate]
 // Profile the stack: PAYRAIL_STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx …
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
@@ -20,15 +21,20 @@ import { loadPayment } from "../../test/e2e/cards";
 import { connectAmplify, gql, startStack } from "../../test/e2e/stack";
 import { processCpuSeconds, threadCpuSeconds } from "../proc";
 
-const USAGE = "usage: npx tsx bench/pipeline/end-to-end.ts [concurrency=48] [sustainSeconds=20]";
-const [concurrencyArg, sustainArg] = process.argv.slice(2);
+const USAGE =
+  "usage: npx tsx bench/pipeline/end-to-end.ts [concurrency=48] [sustainSeconds=20] [latencyRate=half the sustained]";
+const [concurrencyArg, sustainArg, rateArg] = process.argv.slice(2);
 if (concurrencyArg === "--help" || concurrencyArg === "-h") {
   console.log(USAGE);
   process.exit(0);
 }
 const CONCURRENCY = Number(concurrencyArg ?? 48);
 const SUSTAIN_S = Number(sustainArg ?? 20);
-if (!(Number.isInteger(CONCURRENCY) && CONCURRENCY > 0 && SUSTAIN_S > 0)) {
+const LATENCY_RATE = rateArg === undefined ? undefined : Number(rateArg);
+if (
+  !(Number.isInteger(CONCURRENCY) && CONCURRENCY > 0 && SUSTAIN_S > 0) ||
+  (LATENCY_RATE !== undefined && !(LATENCY_RATE > 0 && LATENCY_RATE <= 1000))
+) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -210,7 +216,7 @@ try {
   // 2. Half load, open loop.
   timelines.clear();
   settledAt.length = 0;
-  const rate = Math.max(1, sustained / 2);
+  const rate = LATENCY_RATE ?? Math.max(1, sustained / 2);
   const total = Math.round(rate * HALF_LOAD_S);
   const t0 = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -227,7 +233,7 @@ try {
   await reportUnsettled(startedHalf);
   const latency = half.map((t) => (t.seen.SETTLED ?? 0) - t.sent);
   console.log(
-    `half load: ${rate.toFixed(0)} payments/s for ${HALF_LOAD_S} s, ${half.length}/${startedHalf.length} settled; mutation → SETTLED p50 ${median(latency).toFixed(0)} ms, p99 ${percentile(latency, 99).toFixed(0)} ms`,
+    `${LATENCY_RATE === undefined ? "half load" : "fixed load"}: ${rate.toFixed(0)} payments/s for ${HALF_LOAD_S} s, ${half.length}/${startedHalf.length} settled; mutation → SETTLED p50 ${median(latency).toFixed(0)} ms, p99 ${percentile(latency, 99).toFixed(0)} ms`,
   );
 
   // 3. Where the time goes (medians at half load).
