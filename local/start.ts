@@ -1,6 +1,9 @@
-// `npm start`: the whole of Payrail on this machine, in one process tree — Kafka-protocol
-// broker, DynamoDB (dynalite), S3 (s3rver), schema registry, AppSync emulator and the
-// event source mappings running the consumers — with the demo tenants provisioned.
+// `npm start`: the whole of Payrail on this machine, in one process — Kafka-protocol
+// broker, DynamoDB (dynalite), S3 (s3rver), the AppSync emulator with the API functions,
+// and the event services (schema registry, event source mappings running the consumers,
+// outbox relay, sweeper, webhook dispatcher) — with the demo tenants provisioned. The
+// servers and the event services each run on a worker thread of their own (threads/),
+// the API on this one, so that neither waits for the other's CPU.
 // Endpoints and tokens are printed and written to `<data>/local.json`. Data lives in
 // `<data>` (default `.payrail/`) unless `--memory`; `--ephemeral-ports` binds every server
 // to a free port (tests). Ctrl-C stops everything cleanly. Every part gets the endpoints it
@@ -11,32 +14,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { payrailApi } from "../api/definition";
-import { startAuthorizationSweeper } from "../consumers/auth-sweeper/sweep";
-import { pipelineStoreFactory, storeFactory } from "../consumers/persistence/stores";
-import { startOutboxRelay } from "../consumers/pipeline/outbox-relay";
-import { iamAppSyncClient } from "../consumers/platform/appsync-client";
-import { documentClient, dynamoDbClient, s3Client } from "../consumers/platform/aws";
+import { dynamoDbClient, s3Client } from "../consumers/platform/aws";
 import { type CallTally, countDynamoDbCallsOfNewClients } from "../consumers/platform/call-counter";
 import { kafkaClient } from "../consumers/platform/kafka-client";
-import { createLogger, createTracer } from "../consumers/platform/observability";
-import { secretsFromEnv } from "../consumers/platform/secrets";
 import { loadConfig } from "../core/config";
-import { EVENT_SCHEMAS } from "../core/events";
-import { fastForwardRefundSettlement } from "../core/processors";
 import { retrying } from "../core/retry";
 import { apiFunctions } from "./api-functions";
 import { startAppSyncEmulator } from "./appsync/emulator";
 import { createPlayground } from "./appsync/playground";
-import { startPipeline } from "./esm/pipeline";
 import { ensurePipelineTopics } from "./esm/topics";
 import { localIamCredential } from "./iam-credentials";
 import { disabledTenantLine, provisionTenant } from "./provisioning";
-import { openSchemaRegistry } from "./registry/registry";
-import { fileLedgers } from "./sandbox-ledger";
 import { parseStartArgs, START_HELP, UsageError } from "./start-args";
-import { startBrokerThread, startDynamoDbThread, startS3Thread } from "./threads/servers";
+import {
+  startBrokerThread,
+  startDynamoDbThread,
+  startEventServicesThread,
+  startS3Thread,
+} from "./threads/servers";
 import { ensureLocalTls } from "./tls/local-ca";
-import { startLocalWebhooks } from "./webhooks";
 
 export const ENV = "local";
 const REGION = "eu-west-1";
@@ -55,6 +51,8 @@ export type LocalStackOptions = {
    * `PAYRAIL_REFUND_SETTLEMENT_MS`); null keeps config/processors.yaml's delay.
    */
   refundSettlementMs?: number | null;
+  /** Count every DynamoDB call of the stack by operation, for `dynamoDbCalls()` (bench/pipeline). */
+  countDynamoDbCalls?: boolean;
 };
 
 const LOCAL_REFUND_SETTLEMENT_MS = 10_000;
@@ -76,10 +74,17 @@ export type LocalStackInfo = {
   pid: number;
   /** The local servers' threads in /proc/<pid>/task (Linux), for bench/pipeline's CPU split. */
   serverThreads: Record<string, number | undefined>;
+  /** The event services' thread in /proc/<pid>/task (the API's is the process's main thread). */
+  eventServicesThread: number | undefined;
   readyMs: number;
 };
 
-export type LocalStack = { info: LocalStackInfo; stop(): Promise<void> };
+export type LocalStack = {
+  info: LocalStackInfo;
+  /** The calls counted so far on every thread, by operation (empty unless `countDynamoDbCalls`). */
+  dynamoDbCalls(): Promise<CallTally>;
+  stop(): Promise<void>;
+};
 
 const DEFAULT_PORTS: Ports = { graphql: 20002, kafka: 9092, dynamodb: 8000, s3: 4569 };
 
@@ -134,22 +139,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
+  let calls: CallTally | undefined;
+  if (options.countDynamoDbCalls) {
+    const tally: CallTally = {};
+    calls = tally;
+    countDynamoDbCallsOfNewClients(({ operation }) => {
+      tally[operation] = (tally[operation] ?? 0) + 1;
+    });
+  }
   try {
     const dir = (name: string) => (options.memory ? undefined : join(options.dataDir, name));
     if (!options.memory) await mkdir(options.dataDir, { recursive: true });
-    const configured = await loadConfig(options.configDir);
-    const settlementMs =
-      options.refundSettlementMs === undefined ? LOCAL_REFUND_SETTLEMENT_MS : options.refundSettlementMs;
-    const config =
-      settlementMs === null
-        ? configured
-        : {
-            ...configured,
-            routing: {
-              ...configured.routing,
-              personalities: fastForwardRefundSettlement(configured.routing.personalities, settlementMs),
-            },
-          };
+    const config = await loadConfig(options.configDir);
 
     // The broker, dynalite and s3rver each run on a worker thread of their own (see
     // local/threads/), so that their CPU is not this thread's.
@@ -163,7 +164,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       startDynamoDbThread({ port: options.ports.dynamodb, path: dir("dynamodb") }),
       startS3Thread({ port: options.ports.s3, directory: dir("s3") }),
     ]);
-    const registry = await openSchemaRegistry({ definitions: EVENT_SCHEMAS, file: dir("registry.json") });
     if (s3.removedTornObjects.length > 0) {
       console.log(`S3: removed ${s3.removedTornObjects.length} object(s) a crash left half-written`);
     }
@@ -227,66 +227,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
     });
     stops.push(() => emulator.stop());
-    // Stopped after the pipeline (stops run in reverse), so recorded deliveries are not cut short.
-    const webhooks = await startLocalWebhooks({
+    // The consumers, outbox relay, sweeper and webhook dispatcher, off this thread.
+    const events = await startEventServicesThread({
       env: ENV,
+      region: REGION,
       configDir: options.configDir,
-      dynamodbEndpoint: dynamo.endpoint,
-      tenantIds: () => [...config.tenants.keys()],
-    });
-    stops.push(() => webhooks.stop());
-    const pipeline = await startPipeline({
-      env: ENV,
+      refundSettlementMs:
+        options.refundSettlementMs === undefined ? LOCAL_REFUND_SETTLEMENT_MS : options.refundSettlementMs,
       bootstrap,
-      config,
-      schemas: registry,
-      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
-      updates: iamAppSyncClient({ url: emulator.url, region: REGION, credentials: iamCredential }),
-      onWebhooksRecorded: () => webhooks.poke(),
+      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, graphql: emulator.url },
+      iamCredential,
+      ...(options.memory ? {} : { dataDir: options.dataDir }),
+      inProgressMs,
       realLatency: process.env.PAYRAIL_SANDBOX_LATENCY === "real",
       ...(process.env.PAYRAIL_PROCESSOR_TIMEOUT_MS
         ? { processorCallTimeoutMs: Number(process.env.PAYRAIL_PROCESSOR_TIMEOUT_MS) }
         : {}),
-      // What the sandbox processors received outlives a crash of the stack, as a real processor's would.
-      ...(options.memory ? {} : { sandboxLedgers: fileLedgers(join(options.dataDir, "sandbox")) }),
+      countDynamoDbCalls: calls !== undefined,
     });
-    stops.push(() => pipeline.stop());
-    // Events an initiation or review wrote but could not publish before a crash, when no
-    // client retry picks them up.
-    const relayDocuments = documentClient({ endpoint: dynamo.endpoint });
-    const relayStores = pipelineStoreFactory(relayDocuments, ENV);
-    const relay = startOutboxRelay({
-      paymentsOf: (tenantId) => relayStores.forTenant(tenantId).payments,
-      publisher: pipeline.publisher,
-      tenantIds: () => [...config.tenants.keys()],
-      minAgeMs: inProgressMs,
-      intervalMs: 1000,
-      onError: (error) =>
-        console.error("outbox relay failed", error instanceof Error ? error.message : error),
-    });
-    stops.push(() => relay.stop());
-    // MANUAL-capture authorizations past their region's window become CANCELED (expired);
-    // refunds whose answer waits (a bank's settlement day, before SETTLED) are asked again.
-    const sweeper = startAuthorizationSweeper({
-      ctx: {
-        stores: storeFactory(
-          relayDocuments,
-          ENV,
-          secretsFromEnv({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint }),
-        ),
-        publisher: pipeline.publisher,
-        logger: createLogger("authorization-sweeper"),
-        tracer: createTracer("authorization-sweeper"),
-        now: () => new Date(),
-        inProgressMs,
-      },
-      tenantIds: () => [...config.tenants.keys()],
-      personalities: config.routing.personalities,
-      intervalMs: 5000,
-      onError: (error) =>
-        console.error("authorization sweep failed", error instanceof Error ? error.message : error),
-    });
-    stops.push(() => sweeper.stop());
+    stops.push(() => events.stop());
 
     const info: LocalStackInfo = {
       endpoints: {
@@ -312,9 +271,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ),
       pid: process.pid,
       serverThreads: { kafka: broker.osThreadId, dynamodb: dynamo.osThreadId, s3: s3.osThreadId },
+      eventServicesThread: events.osThreadId,
       readyMs: Math.round(performance.now() - started),
     };
-    return { info, stop };
+    const dynamoDbCalls = async (): Promise<CallTally> => {
+      const theirs = ((await events.report()) ?? {}) as CallTally;
+      const all: CallTally = { ...calls };
+      for (const [operation, n] of Object.entries(theirs)) all[operation] = (all[operation] ?? 0) + n;
+      return all;
+    };
+    return { info, dynamoDbCalls, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -329,24 +295,27 @@ async function main() {
   }
   const inProgress = process.env.PAYRAIL_IN_PROGRESS_MS;
   const settlement = process.env.PAYRAIL_REFUND_SETTLEMENT_MS;
-  // For bench/pipeline: every DynamoDB call of the stack counted by operation; SIGUSR2
-  // prints the totals so far as one line, `dynamodb calls {"PutItem":…}`.
-  if (process.env.PAYRAIL_COUNT_DYNAMODB_CALLS === "1") {
-    const calls: CallTally = {};
-    countDynamoDbCallsOfNewClients(({ operation }) => {
-      calls[operation] = (calls[operation] ?? 0) + 1;
-    });
-    process.on("SIGUSR2", () => console.log(`dynamodb calls ${JSON.stringify(calls)}`));
-  }
+  const countDynamoDbCalls = process.env.PAYRAIL_COUNT_DYNAMODB_CALLS === "1";
   const stack = await startLocalStack({
     dataDir: args.dataDir,
     memory: args.memory,
     configDir: args.configDir,
     ports: portsFromEnv(process.env, args.ephemeral),
+    countDynamoDbCalls,
     ...(inProgress ? { inProgressMs: Number(inProgress) } : {}),
     ...(settlement ? { refundSettlementMs: settlement === "real" ? null : Number(settlement) } : {}),
   });
   const { info } = stack;
+  // For bench/pipeline: SIGUSR2 prints the stack's DynamoDB calls so far by operation as one
+  // line, `dynamodb calls {"PutItem":…}`.
+  if (countDynamoDbCalls) {
+    process.on("SIGUSR2", () => {
+      stack.dynamoDbCalls().then(
+        (calls) => console.log(`dynamodb calls ${JSON.stringify(calls)}`),
+        (error: unknown) => console.error("dynamodb calls: not reported", error),
+      );
+    });
+  }
   await mkdir(args.dataDir, { recursive: true });
   await writeFile(join(args.dataDir, "local.json"), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
   const lines = [

@@ -3,11 +3,13 @@
 
 export type ThreadError = { name: string; message: string; stack?: string; code?: string };
 
-export type ToServerThread = { type: "stop" };
+/** `report`: the server's figures so far (e.g. calls it counted), answered with the same `id`. */
+export type ToServerThread = { type: "stop" } | { type: "report"; id: number };
 
 export type FromServerThread<Info> =
   | { type: "ready"; info: Info; threadId: number; osThreadId?: number }
   | { type: "failed"; error: ThreadError }
+  | { type: "report"; id: number; report: unknown }
   | { type: "stopped" }
   | { type: "stop-failed"; error: ThreadError };
 

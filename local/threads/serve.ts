@@ -5,7 +5,12 @@ import { readlinkSync } from "node:fs";
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { type FromServerThread, type ToServerThread, toThreadError } from "./protocol";
 
-export type ThreadServer<Info> = { info: Info; stop(): Promise<void> };
+export type ThreadServer<Info> = {
+  info: Info;
+  stop(): Promise<void>;
+  /** What the other side gets from `report()`: plain data. */
+  report?(): unknown;
+};
 
 /** This thread's id in /proc/<pid>/task (Linux), for benchmarks that read its CPU time. */
 function osThreadId(): number | undefined {
@@ -25,7 +30,11 @@ export function serveInThread<Options, Info>(start: (options: Options) => Promis
     (server) => {
       let stopping = false;
       port.on("message", (message: ToServerThread) => {
-        if (message.type !== "stop" || stopping) return;
+        if (message.type === "report") {
+          post({ type: "report", id: message.id, report: server.report?.() });
+          return;
+        }
+        if (stopping) return;
         stopping = true;
         server.stop().then(
           () => post({ type: "stopped" }),

@@ -10,6 +10,7 @@
 // - The thread dies with the process (kill -9 included). A thread that fails after it was
 //   ready goes to `onCrash`, which by default throws on this thread, as an uncaught error of
 //   the server would have done when it ran here.
+// - `report()` asks the server for its figures so far (what its `report` returns).
 // - The thread's stdout/stderr are the process's.
 import { Worker } from "node:worker_threads";
 import { type FromServerThread, fromThreadError, type ToServerThread } from "./protocol";
@@ -20,6 +21,8 @@ export type ServerThread<Info> = {
   threadId: number;
   /** Its id in /proc/<pid>/task (Linux only). */
   osThreadId?: number;
+  /** The server's figures so far (undefined when it reports none). */
+  report(): Promise<unknown>;
   stop(): Promise<void>;
 };
 
@@ -121,10 +124,29 @@ export async function startServerThread<Options, Info>(
     }
   };
 
+  let reports = 0;
+  const report = () =>
+    new Promise<unknown>((resolve, reject) => {
+      if (exited) return reject(new Error(`${name}: its thread has exited`));
+      const id = ++reports;
+      const onMessage = (message: FromServerThread<Info>) => {
+        if (message.type !== "report" || message.id !== id) return;
+        worker.off("message", onMessage);
+        resolve(message.report);
+      };
+      worker.on("message", onMessage);
+      void exit.then(() => {
+        worker.off("message", onMessage);
+        reject(new Error(`${name}: its thread exited before it reported`));
+      });
+      worker.postMessage({ type: "report", id } satisfies ToServerThread);
+    });
+
   return {
     info: ready.info,
     threadId: ready.threadId,
     osThreadId: ready.osThreadId,
+    report,
     stop() {
       stopping ??= stop();
       return stopping;
