@@ -117,13 +117,20 @@ export function parsePipelineConfig(document: unknown, file: string): PipelineCo
       if (startingPosition !== "LATEST" && startingPosition !== "TRIM_HORIZON") {
         f.fail(`${at}.startingPosition`, "must be LATEST or TRIM_HORIZON");
       }
+      const batchWindowMs = f.integer(entry.batchWindowMs, `${at}.batchWindowMs`, 0, 300_000);
+      if (batchWindowMs % 1000 !== 0) {
+        f.fail(
+          `${at}.batchWindowMs`,
+          "must be whole seconds (0, 1000, 2000, …): an MSK event source mapping's MaximumBatchingWindowInSeconds is an integer",
+        );
+      }
       // Bounds are those of Lambda's MSK event source mapping.
       return {
         name,
         handler,
         topics: consumerTopics,
         batchSize: f.integer(entry.batchSize, `${at}.batchSize`, 1, 10_000),
-        batchWindowMs: f.integer(entry.batchWindowMs, `${at}.batchWindowMs`, 0, 300_000),
+        batchWindowMs,
         startingPosition,
         maxRetries: f.integer(entry.maxRetries, `${at}.maxRetries`, 0, 10_000),
         reservedConcurrency: f.integer(entry.reservedConcurrency, `${at}.reservedConcurrency`, 1, 1_000),

@@ -292,8 +292,8 @@ export class ServicesStack extends Stack {
         topic,
         consumerGroupId: consumerGroupId(envName, consumer.name, topic),
         batchSize: consumer.batchSize,
-        // The mapping batches in whole seconds; sub-second windows round to the nearest.
-        maxBatchingWindow: Duration.seconds(Math.round(consumer.batchWindowMs / 1000)),
+        // Whole seconds, as config/pipeline.yaml's validation ensures.
+        maxBatchingWindow: Duration.seconds(consumer.batchWindowMs / 1000),
         startingPosition:
           consumer.startingPosition === "LATEST"
             ? lambda.StartingPosition.LATEST

@@ -20,6 +20,7 @@ export function pipelineMappings(
       fromBeginning: consumer.startingPosition === "TRIM_HORIZON",
       handler,
       batchSize: consumer.batchSize,
+      batchWindowMs: consumer.batchWindowMs,
       policy: { maxAttempts: consumer.maxRetries + 1 },
     }));
   });

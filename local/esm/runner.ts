@@ -1,9 +1,11 @@
 // Local stand-in for Lambda's MSK event source mapping: one consumer group per function,
 // records handed over as a real MSKEvent in batches of at most `batchSize`, retried and
 // bisected by `deliver`, dead letters written to `<topic>.dlq`, and the partition's offset
-// committed only once the batch is handled. Records are handed over as soon as a fetch
-// returns them (the broker's long poll wakes on append), i.e. with no batching window:
-// the configured window is AWS's (infra), and locally would only add latency.
+// committed only once the batch is handled. With no batching window, records are handed
+// over as soon as a fetch returns them (the broker's long poll wakes on append). With one,
+// the mapping's fetch asks the broker to wait up to the window for about `batchSize`
+// records' worth of bytes (Kafka's fetch.min.bytes / fetch.max.wait.ms; Lambda counts
+// records, Kafka bytes), so records are gathered for at most the window, as on AWS.
 import { type Consumer, type EachBatchPayload, type Kafka, Partitioners, type Producer } from "kafkajs";
 import { type KafkaRecord, type MSKEvent, toMskEvent } from "../../consumers/platform/msk-event";
 import { deadLetterMessage } from "./dead-letter";
@@ -20,6 +22,8 @@ export type EventSourceMapping = {
   fromBeginning?: boolean;
   handler: MskFunction;
   batchSize?: number;
+  /** Gather records for up to this long before invoking (0: invoke as soon as a fetch returns). */
+  batchWindowMs?: number;
   policy?: Partial<DeliveryPolicy>;
 };
 
@@ -46,6 +50,9 @@ export const DEFAULT_POLICY: DeliveryPolicy = {
 
 /** How long an idle fetch waits for records; appends wake it at once, so this only sets the idle poll rate. */
 const IDLE_FETCH_WAIT_MS = 1000;
+
+/** What a record weighs on the wire, roughly (our events are 0.5–1.5 KiB), to ask for a batch in bytes. */
+const RECORD_BYTES = 1024;
 
 const EVENT_SOURCE_ARN = "arn:aws:kafka:local:000000000000:cluster/payrail-local/local";
 
@@ -81,11 +88,14 @@ async function startMapping(
   dlqProducer: Producer,
 ): Promise<Consumer> {
   const batchSize = mapping.batchSize ?? 100;
+  const windowMs = mapping.batchWindowMs ?? 0;
   const policy = { ...DEFAULT_POLICY, ...mapping.policy };
   const source = { eventSourceArn: EVENT_SOURCE_ARN, bootstrapServers: options.bootstrapServers };
   const consumer = options.kafka.consumer({
     groupId: mapping.groupId ?? `payrail-esm-${mapping.functionName}`,
-    maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
+    ...(windowMs > 0
+      ? { maxWaitTimeInMs: windowMs, minBytes: batchSize * RECORD_BYTES }
+      : { maxWaitTimeInMs: IDLE_FETCH_WAIT_MS }),
     allowAutoTopicCreation: false,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,

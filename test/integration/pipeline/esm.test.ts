@@ -152,3 +152,66 @@ describe("event source mapping runner on the local broker", () => {
     expect(replayed).toEqual(["1:true", "1:true"]);
   });
 });
+
+describe("event source mapping with a batching window", () => {
+  const WINDOW_TOPIC = "esm.window";
+  let broker: Broker;
+  let kafka: Kafka;
+  const runners: EventSourceRunner[] = [];
+
+  beforeAll(async () => {
+    broker = await startBroker({ port: 0, memory: true, logger: silentLogger });
+    kafka = kafkaClient({ brokers: [`127.0.0.1:${broker.port}`], clientId: "esm-window-test" });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: WINDOW_TOPIC, numPartitions: 1 }] });
+    await admin.disconnect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(runners.map((r) => r.stop()));
+    await broker?.stop();
+  });
+
+  it("gathers records appended one by one into few invocations, in order; without one each goes at once", async () => {
+    const batches: Record<string, string[][]> = { windowed: [], immediate: [] };
+    for (const [name, batchWindowMs] of [
+      ["windowed", 5000],
+      ["immediate", 0],
+    ] as const) {
+      runners.push(
+        await startEventSourceMappings({
+          kafka,
+          bootstrapServers: `127.0.0.1:${broker.port}`,
+          mappings: [
+            {
+              functionName: name,
+              topics: [WINDOW_TOPIC],
+              batchSize: 100,
+              batchWindowMs,
+              handler: async (event) => {
+                batches[name]?.push(mskRecords(event).map((r) => mskValue(r).toString()));
+              },
+            },
+          ],
+        }),
+      );
+    }
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const values = Array.from({ length: 10 }, (_, i) => `w${i}`);
+    for (const value of values) {
+      // One append each, spread out as a trickle of payments would be.
+      await producer.send({ topic: WINDOW_TOPIC, acks: -1, messages: [{ key: "acme", value }] });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await producer.disconnect();
+    const all = (name: string) => (batches[name] ?? []).flat();
+    await until(() => all("windowed").length === 10 && all("immediate").length === 10, "both mappings");
+    expect(all("windowed")).toEqual(values);
+    expect(all("immediate")).toEqual(values);
+    // 10 appends over ~0.5 s fall into one 5 s window (two if a fetch began just before the first).
+    expect(batches.windowed?.length).toBeLessThanOrEqual(2);
+    expect(batches.immediate?.length).toBeGreaterThan(2);
+  });
+});

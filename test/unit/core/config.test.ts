@@ -225,6 +225,11 @@ describe("pipeline config", () => {
       "consumers[0].handler: must be consumers/risk/handler.ts",
     ],
     [
+      "sub-second batching window",
+      (p) => ({ ...p, consumers: [{ ...p.consumers[0], batchWindowMs: 50 }] }),
+      "consumers[0].batchWindowMs: must be whole seconds (0, 1000, 2000, …)",
+    ],
+    [
       "unknown topic",
       (p) => ({ ...p, consumers: [{ ...p.consumers[0], topics: ["payments.nope"] }] }),
       'consumers[0].topics[0]: "payments.nope" is not a declared topic',

@@ -329,7 +329,7 @@ describe("services", () => {
         expect(mapping.StartingPosition).toBe(consumer.startingPosition);
         expect(mapping.MaximumRetryAttempts).toBe(consumer.maxRetries);
         expect(mapping.BisectBatchOnFunctionError).toBe(true);
-        expect(mapping.MaximumBatchingWindowInSeconds).toBe(Math.round(consumer.batchWindowMs / 1000));
+        expect(mapping.MaximumBatchingWindowInSeconds).toBe(consumer.batchWindowMs / 1000);
         expect(mapping.AmazonManagedKafkaEventSourceConfig).toEqual({
           ConsumerGroupId: `payrail-dev-${consumer.name}.${topic}`,
         });
