@@ -218,6 +218,11 @@ try {
   settledAt.length = 0;
   const rate = LATENCY_RATE ?? Math.max(1, sustained / 2);
   const total = Math.round(rate * HALF_LOAD_S);
+  // The API (AppSync emulator, API functions) runs on the stack's main thread, the consumers on another.
+  const stackThreads = { API: pid, "event services": stack.info.eventServicesThread };
+  const busyBefore = Object.values(stackThreads).map((tid) =>
+    tid ? threadCpuSeconds(pid, tid) : Number.NaN,
+  );
   const t0 = performance.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -227,13 +232,18 @@ try {
     inFlight.push(pay());
   }
   await Promise.all(inFlight);
+  const elapsedS = (performance.now() - t0) / 1000;
+  const busy = Object.entries(stackThreads).map(([name, tid], i) => {
+    const used = tid ? threadCpuSeconds(pid, tid) - (busyBefore[i] ?? 0) : Number.NaN;
+    return `${name} ${((used / elapsedS) * 100).toFixed(0)}%`;
+  });
   await settleAll(60_000);
   const startedHalf = [...timelines.values()].filter((t) => t.started);
   const half = startedHalf.filter((t) => t.seen.SETTLED !== undefined);
   await reportUnsettled(startedHalf);
   const latency = half.map((t) => (t.seen.SETTLED ?? 0) - t.sent);
   console.log(
-    `${LATENCY_RATE === undefined ? "half load" : "fixed load"}: ${rate.toFixed(0)} payments/s for ${HALF_LOAD_S} s, ${half.length}/${startedHalf.length} settled; mutation → SETTLED p50 ${median(latency).toFixed(0)} ms, p99 ${percentile(latency, 99).toFixed(0)} ms`,
+    `${LATENCY_RATE === undefined ? "half load" : "fixed load"}: ${rate.toFixed(0)} payments/s for ${HALF_LOAD_S} s, ${half.length}/${startedHalf.length} settled; mutation → SETTLED p50 ${median(latency).toFixed(0)} ms, p99 ${percentile(latency, 99).toFixed(0)} ms; threads busy: ${busy.join(", ")}`,
   );
 
   // 3. Where the time goes (medians at half load).
