@@ -2,8 +2,8 @@
 // settled rows (one in 100 with a bank refund waiting, reserved through the refund store as
 // the API does) in a local DynamoDB, then the time, DynamoDB calls and rows read of one
 // `republishDueRefunds` (nothing is due: the refunds were just asked for, so it publishes
-// nothing). Rows read = index entries a Query read (ScannedCount) + items a BatchGetItem
-// returned. Prints a line per N. `npx tsx bench/refunds/sweep.ts [N...]`
+// nothing). Rows read: the index entries its Queries read (ScannedCount) and the items its
+// BatchGetItems returned. Prints a line per N. `npx tsx bench/refunds/sweep.ts [N...]`
 
 import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -21,7 +21,8 @@ const sizes = process.argv.slice(2).map(Number);
 const config = await loadConfig("config");
 const dynamo = await startDynamoDb({ port: 0 });
 let calls = 0;
-let rowsRead = 0;
+let indexEntries = 0;
+let items = 0;
 const client = dynamoDbClient({
   endpoint: dynamo.endpoint,
   onDynamoDbCall: () => {
@@ -32,8 +33,8 @@ client.middlewareStack.add(
   (next) => async (args) => {
     const result = await next(args);
     const output = result.output as { ScannedCount?: number; Responses?: Record<string, unknown[]> };
-    rowsRead += output.ScannedCount ?? 0;
-    for (const items of Object.values(output.Responses ?? {})) rowsRead += items.length;
+    indexEntries += output.ScannedCount ?? 0;
+    for (const found of Object.values(output.Responses ?? {})) items += found.length;
     return result;
   },
   { step: "initialize", name: "benchRowsRead" },
@@ -114,12 +115,13 @@ for (const size of sizes.length > 0 ? sizes : [1_000, 5_000]) {
       }),
     );
   calls = 0;
-  rowsRead = 0;
+  indexEntries = 0;
+  items = 0;
   const started = performance.now();
   await republishDueRefunds(ctx, "acme", config.routing.personalities);
   const ms = performance.now() - started;
   console.log(
-    `${size} SETTLED rows (${size / 100} with a refund waiting): one refund sweep ${ms.toFixed(0)} ms, ${calls} DynamoDB calls, ${rowsRead} rows read`,
+    `${size} SETTLED rows (${size / 100} with a refund waiting): one refund sweep ${ms.toFixed(0)} ms, ${calls} DynamoDB calls, rows read: ${indexEntries} index entries + ${items} items`,
   );
 }
 await dynamo.stop();
