@@ -162,8 +162,10 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
       const keys = (page.Items ?? []).map((key) => ({ paymentId: key.paymentId }));
       const items =
         keys.length > 0 ? ((await batchGet(client, new Map([[tableName, keys]]))).get(tableName) ?? []) : [];
+      // BatchGetItem answers in any order: back to the index's.
+      const rows = new Map(items.map((item) => [item.paymentId, storedRow(item).payment]));
       return {
-        items: items.map((item) => storedRow(item).payment),
+        items: keys.flatMap(({ paymentId }) => rows.get(paymentId) ?? []),
         cursor: cursorOf(page.LastEvaluatedKey),
       };
     },

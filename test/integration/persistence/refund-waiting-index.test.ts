@@ -59,7 +59,7 @@ const now = new Date().toISOString();
 /** No rail settles a refund later: nothing the sweeper reads here is due. */
 const personalities = new Map<string, Personality>();
 
-const settledPayment = (paymentId: string): PaymentRecord => ({
+const settledPayment = (paymentId: string, createdAt = now): PaymentRecord => ({
   paymentId,
   tenantId: "acme",
   status: "SETTLED",
@@ -75,8 +75,8 @@ const settledPayment = (paymentId: string): PaymentRecord => ({
   refundableMinor: 2000,
   refunds: {},
   sequence: 4,
-  createdAt: now,
-  updatedAt: now,
+  createdAt,
+  updatedAt: createdAt,
 });
 
 const refundOf = (refundId: string, waits: boolean): RefundRecord => ({
@@ -123,8 +123,12 @@ describe("the sweeper reads only the rows with a refund waiting", () => {
     // A card refund answered at once does not wait: its row is not listed either.
     await stores().payments.create(settledPayment("pay_card_refund"), []);
     expect(await reserve("pay_card_refund", refundOf("ref_card", false))).toBe(true);
-    for (const id of ["pay_waiting_1", "pay_waiting_2"]) {
-      await stores().payments.create(settledPayment(id), []);
+    // The second one is older: the index lists rows oldest first.
+    for (const [id, createdAt] of [
+      ["pay_waiting_1", now],
+      ["pay_waiting_2", "2026-01-01T00:00:00.000Z"],
+    ]) {
+      await stores().payments.create(settledPayment(id, createdAt), []);
       expect(await reserve(id, refundOf(`ref_${id}`, true))).toBe(true);
     }
 
@@ -136,9 +140,15 @@ describe("the sweeper reads only the rows with a refund waiting", () => {
       indexEntries: 2,
       items: 2,
     });
-    expect(await listed()).toEqual(["pay_waiting_1", "pay_waiting_2"]);
-    // The index attribute is internal: the record as read does not carry it.
     const page = await stores().refunds.listWaiting(100);
+    expect(page.items.map((payment) => payment.paymentId)).toEqual(["pay_waiting_2", "pay_waiting_1"]);
+    expect(page.cursor).toBeUndefined();
+    // Paged: one row a page here, the cursor asks for the next.
+    const first = await stores().refunds.listWaiting(1);
+    expect(first.items.map((payment) => payment.paymentId)).toEqual(["pay_waiting_2"]);
+    const second = await stores().refunds.listWaiting(1, first.cursor);
+    expect(second.items.map((payment) => payment.paymentId)).toEqual(["pay_waiting_1"]);
+    // The index attribute is internal: the record as read does not carry it.
     expect(page.items[0]).toMatchObject({ status: "SETTLED", refundsWaiting: 1 });
     expect(page.items[0]).not.toHaveProperty("refundWaitingShard");
   });
