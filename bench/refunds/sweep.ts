@@ -1,13 +1,16 @@
 // What the sweeper's refund job costs per sweep as a tenant's SETTLED payments grow: N
-// settled rows (one in 100 with a bank refund waiting) in a local DynamoDB, then the time and
-// DynamoDB calls of one `republishDueRefunds` (nothing is due: the refunds were just asked
-// for, so it publishes nothing). Prints a line per N. `npx tsx bench/refunds/sweep.ts [N...]`
+// settled rows (one in 100 with a bank refund waiting, reserved through the refund store as
+// the API does) in a local DynamoDB, then the time, DynamoDB calls and rows read of one
+// `republishDueRefunds` (nothing is due: the refunds were just asked for, so it publishes
+// nothing). Rows read: the index entries its Queries read (ScannedCount) and the items its
+// BatchGetItems returned. Prints a line per N. `npx tsx bench/refunds/sweep.ts [N...]`
 
 import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { republishDueRefunds } from "../../consumers/auth-sweeper/refunds";
-import type { PaymentRecord, RefundRecord } from "../../consumers/persistence/ports/payments";
+import type { PaymentRecord } from "../../consumers/persistence/ports/payments";
 import { storeFactory } from "../../consumers/persistence/stores";
-import { documentClient, dynamoDbClient } from "../../consumers/platform/aws";
+import { dynamoDbClient } from "../../consumers/platform/aws";
 import { createLogger, createTracer } from "../../consumers/platform/observability";
 import { deriveSecrets } from "../../consumers/platform/secrets";
 import { loadConfig } from "../../core/config";
@@ -18,18 +21,31 @@ const sizes = process.argv.slice(2).map(Number);
 const config = await loadConfig("config");
 const dynamo = await startDynamoDb({ port: 0 });
 let calls = 0;
-const documents = documentClient({
+let indexEntries = 0;
+let items = 0;
+const client = dynamoDbClient({
   endpoint: dynamo.endpoint,
   onDynamoDbCall: () => {
     calls++;
   },
 });
+client.middlewareStack.add(
+  (next) => async (args) => {
+    const result = await next(args);
+    const output = result.output as { ScannedCount?: number; Responses?: Record<string, unknown[]> };
+    indexEntries += output.ScannedCount ?? 0;
+    for (const found of Object.values(output.Responses ?? {})) items += found.length;
+    return result;
+  },
+  { step: "initialize", name: "benchRowsRead" },
+);
+const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 const { ttlAttribute: _ttl, ...definition } = TENANT_TABLE_DEFINITIONS.payments;
-await dynamoDbClient({ endpoint: dynamo.endpoint }).send(
+await client.send(
   new CreateTableCommand({ ...definition, TableName: tenantTables("local", "acme").payments }),
 );
 const stores = storeFactory(documents, "local", deriveSecrets("bench"));
-const payments = stores.forTenant("acme").payments;
+const tenant = stores.forTenant("acme");
 const ctx = {
   stores,
   publisher: { publish: async () => undefined },
@@ -40,51 +56,72 @@ const ctx = {
 };
 
 const now = new Date().toISOString();
+const waiting = (i: number) => i % 100 === 0;
 function row(i: number): PaymentRecord {
-  const waiting = i % 100 === 0;
-  const refund: RefundRecord = {
-    refundId: `ref_${i}`,
-    amountMinor: "500",
-    currency: "EUR",
-    status: "PENDING",
-    reason: "OTHER",
-    sequence: 5,
-    eventId: `e${i}`,
-    principal: "bench",
-    createdAt: now,
-    updatedAt: now,
-    waits: true,
-  };
   return {
     paymentId: `pay_${String(i).padStart(26, "0")}`,
     tenantId: "acme",
     status: "SETTLED",
-    paymentType: waiting ? "SEPA_CREDIT" : "CARD",
+    paymentType: waiting(i) ? "SEPA_CREDIT" : "CARD",
     amountMinor: "2000",
     currency: "EUR",
     payer: { name: "Ann", cardLast4: "4242", cardBrand: "visa" },
     idempotencyKey: `k${i}`,
     correlationId: `c${i}`,
-    processor: waiting ? "sepa_nordbank_sandbox" : "stripe_sandbox",
+    processor: waiting(i) ? "sepa_nordbank_sandbox" : "stripe_sandbox",
     railReference: "r",
     capturedMinor: "2000",
-    refundableMinor: waiting ? 1500 : 2000,
-    refunds: waiting ? { [refund.refundId]: refund } : {},
-    ...(waiting ? { refundsWaiting: 1 } : {}),
+    refundableMinor: 2000,
+    refunds: {},
     sequence: 4,
     createdAt: now,
     updatedAt: now,
   };
 }
 
+/** A bank refund of 5.00 waiting for its settlement day, reserved as refundPayment does. */
+async function reserveWaitingRefund(i: number): Promise<void> {
+  const refundId = `ref_${i}`;
+  const reserved = await tenant.refunds.reserve(row(i).paymentId, {
+    refund: {
+      refundId,
+      amountMinor: "500",
+      currency: "EUR",
+      status: "PENDING",
+      reason: "OTHER",
+      sequence: 5,
+      eventId: `e${i}`,
+      principal: "bench",
+      createdAt: now,
+      updatedAt: now,
+      waits: true,
+    },
+    payment: { status: "SETTLED", hasRefunds: true },
+    seenAllocated: undefined,
+    allocated: 6,
+    emit: [],
+  });
+  if (!reserved) throw new Error(`refund ${refundId} was not reserved`);
+}
+
 let written = 0;
 for (const size of sizes.length > 0 ? sizes : [1_000, 5_000]) {
   for (; written < size; written += 50)
-    await Promise.all(Array.from({ length: 50 }, (_, j) => payments.create(row(written + j), [])));
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, j) => {
+        const i = written + j;
+        await tenant.payments.create(row(i), []);
+        if (waiting(i)) await reserveWaitingRefund(i);
+      }),
+    );
   calls = 0;
+  indexEntries = 0;
+  items = 0;
   const started = performance.now();
   await republishDueRefunds(ctx, "acme", config.routing.personalities);
   const ms = performance.now() - started;
-  console.log(`${size} SETTLED rows: one refund sweep ${ms.toFixed(0)} ms, ${calls} DynamoDB calls`);
+  console.log(
+    `${size} SETTLED rows (${size / 100} with a refund waiting): one refund sweep ${ms.toFixed(0)} ms, ${calls} DynamoDB calls, rows read: ${indexEntries} index entries + ${items} items`,
+  );
 }
 await dynamo.stop();

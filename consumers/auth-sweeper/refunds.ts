@@ -10,9 +10,11 @@
 // sweeps run: its answer is not published twice while the first is on its way (a second
 // one would change nothing, but would be a second settlement line).
 //
-// It queries the tenant's SETTLED payments (the status index), as the authorization sweep
-// queries the AUTHORIZED ones, filtered to rows with a refund waiting (`refundsWaiting`,
-// counted by the refund store): DynamoDB still reads every SETTLED row, but returns only those.
+// It reads only the rows with a refund waiting: the refund store lists a row in a sparse
+// index when it reserves such a refund (RefundStore.listWaiting), so a sweep's cost follows
+// the refunds waiting, not the tenant's settled payments. A row listed whose refunds were all
+// answered since is unlisted here (the answer cannot do it in its own write); one still
+// EXECUTED (a refund asked for before settlement) stays listed and waits for its SETTLED.
 import type { EventEnvelope } from "../../core/events";
 import type { Personality } from "../../core/processors";
 import { isRefundSettled, refundSettlementMs } from "../../core/processors";
@@ -20,8 +22,8 @@ import type { ApiContext } from "../api/context";
 import type { PaymentRecord, RefundRecord } from "../persistence/ports/payments";
 import { requestLogger } from "../platform/observability";
 
-/** The query is filtered, so each page reads this many rows for the few it returns (or 1 MB). */
-const PAGE = 1_000;
+/** Rows per page: one index Query and one BatchGetItem (at most 100 keys) each. */
+const PAGE = 100;
 
 /**
  * Whether a PENDING refund of a SETTLED payment waits for the sweep and is due by `now`,
@@ -40,7 +42,7 @@ export function isRefundDue(
   return refundSettlementMs(personality) > 0 && isRefundSettled(personality, new Date(refund.createdAt), now);
 }
 
-/** One sweep over one tenant's SETTLED payments; returns the ids of the refunds it asked again. */
+/** One sweep over one tenant's payments with a refund waiting; returns the ids of the refunds it asked again. */
 export async function republishDueRefunds(
   ctx: ApiContext,
   tenantId: string,
@@ -52,8 +54,12 @@ export async function republishDueRefunds(
   const asked: string[] = [];
   let start: string | undefined;
   do {
-    const page = await stores.payments.list({ status: "SETTLED", refundsWaiting: true }, PAGE, start);
+    const page = await stores.refunds.listWaiting(PAGE, start);
     for (const payment of page.items) {
+      if (!payment.refundsWaiting) {
+        await stores.refunds.unlistIfNoneWaiting(payment.paymentId);
+        continue;
+      }
       const due = dueRefunds(payment, personalities, now, askedBefore);
       if (due.length === 0) continue;
       const history = await stores.history.list(payment.paymentId);

@@ -40,6 +40,11 @@ export const PAYMENT_INDEX = {
   type: "byType",
   /** Sparse: only rows with unpublished events carry `outboxSince`. */
   outbox: "byOutbox",
+  /**
+   * Sparse: only rows with a refund whose answer waits for the sweeper carry
+   * `refundWaitingShard` (consumers/persistence/dynamodb/refunds.ts), sorted by `createdKey`.
+   */
+  refundWaiting: "byRefundWaiting",
 } as const;
 
 /** GSIs of the webhook deliveries table (consumers/persistence/webhooks.ts). */
@@ -95,6 +100,7 @@ export const TENANT_TABLE_DEFINITIONS: Record<keyof TenantTables, TableDefinitio
       { AttributeName: "createdKey", AttributeType: S },
       { AttributeName: "outboxShard", AttributeType: S },
       { AttributeName: "outboxSince", AttributeType: S },
+      { AttributeName: "refundWaitingShard", AttributeType: S },
     ],
     KeySchema: [{ AttributeName: "paymentId", KeyType: "HASH" }],
     GlobalSecondaryIndexes: [
@@ -106,6 +112,14 @@ export const TENANT_TABLE_DEFINITIONS: Record<keyof TenantTables, TableDefinitio
         KeySchema: [
           { AttributeName: "outboxShard", KeyType: "HASH" },
           { AttributeName: "outboxSince", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+      {
+        IndexName: PAYMENT_INDEX.refundWaiting,
+        KeySchema: [
+          { AttributeName: "refundWaitingShard", KeyType: "HASH" },
+          { AttributeName: "createdKey", KeyType: "RANGE" },
         ],
         Projection: { ProjectionType: "KEYS_ONLY" },
       },

@@ -1,6 +1,10 @@
 // Create-if-missing for tables and buckets: re-running provisioning creates nothing twice.
+// A table that exists must have every index of its definition: dynalite accepts an
+// UpdateTable that creates an index but ignores it, so a table made before an index was
+// added (an older data dir) is refused with what to do, rather than failing at each query.
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
@@ -9,7 +13,7 @@ import {
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { TableDefinition } from "../../core/storage/tables";
 
-/** Creates the table unless it exists; true when it was created now. */
+/** Creates the table unless it exists (then it must have the definition's indexes); true when it was created now. */
 export async function ensureTable(
   client: DynamoDBClient,
   name: string,
@@ -19,12 +23,25 @@ export async function ensureTable(
   try {
     await client.send(new CreateTableCommand({ ...create, TableName: name }));
   } catch (error) {
-    if (error instanceof ResourceInUseException) return false;
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
+    await requireIndexes(client, name, definition);
+    return false;
   }
   await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: name });
   if (ttlAttribute) await enableTtl(client, name, ttlAttribute);
   return true;
+}
+
+async function requireIndexes(client: DynamoDBClient, name: string, definition: TableDefinition) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = (definition.GlobalSecondaryIndexes ?? [])
+    .map((index) => index.IndexName)
+    .filter((index) => !present.has(index));
+  if (missing.length === 0) return;
+  throw new Error(
+    `table ${name} lacks the index ${missing.join(", ")} (core/storage/tables.ts): it was created before the index existed, and the local DynamoDB cannot add an index to a table. Start on a new data dir (npm start -- --data <new dir>, or move the old one away); its payments are not carried over.`,
+  );
 }
 
 async function enableTtl(client: DynamoDBClient, name: string, attribute: string): Promise<void> {

@@ -28,7 +28,16 @@ const LIST_KEY = "all";
 
 const OUTBOX_SHARD = "pending";
 
-const INTERNAL = ["listKey", "createdKey", "outbox", "outboxShard", "outboxSince", "outboxVersion"] as const;
+const INTERNAL = [
+  "listKey",
+  "createdKey",
+  "outbox",
+  "outboxShard",
+  "outboxSince",
+  "outboxVersion",
+  // The refund store's (./refunds): the row has a refund waiting for the sweeper.
+  "refundWaitingShard",
+] as const;
 /**
  * The refund ledger belongs to the refund store (./refunds): a change can only start it, so
  * PaymentSettled keeps the refunds taken while the payment was EXECUTED.
@@ -72,21 +81,16 @@ function listQuery(tableName: string, filter: PaymentFilter): QueryCommandInput 
       : [PAYMENT_INDEX.all, "listKey", LIST_KEY];
   const range = createdRange(filter);
   const typeAlsoFiltered = filter.status && filter.paymentType;
-  const filters = [
-    ...(typeAlsoFiltered ? ["paymentType = :type"] : []),
-    ...(filter.refundsWaiting ? ["refundsWaiting > :noneWaiting"] : []),
-  ];
   return {
     TableName: tableName,
     IndexName: index,
     KeyConditionExpression: `#partition = :partition${range.condition ? ` AND ${range.condition}` : ""}`,
-    ...(filters.length > 0 ? { FilterExpression: filters.join(" AND ") } : {}),
+    ...(typeAlsoFiltered ? { FilterExpression: "paymentType = :type" } : {}),
     ExpressionAttributeNames: { "#partition": attribute },
     ExpressionAttributeValues: {
       ":partition": value,
       ...range.values,
       ...(typeAlsoFiltered ? { ":type": filter.paymentType } : {}),
-      ...(filter.refundsWaiting ? { ":noneWaiting": 0 } : {}),
     },
     ScanIndexForward: false,
   };

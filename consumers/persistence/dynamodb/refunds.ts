@@ -5,11 +5,24 @@
 // more than was captured. Its answer is written once, only while it is still PENDING.
 // A refund of a payment still EXECUTED (a rail that refunds before settlement) starts the
 // ledger itself, from what was captured; PaymentSettled then keeps it (./payments).
-import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+//
+// A refund whose answer waits for the sweeper (`waits`) is counted in `refundsWaiting` and
+// lists its row in the sparse `byRefundWaiting` index (`refundWaitingShard`), in the same
+// write that reserves it, so the sweeper reads those rows and no others. Its answer only
+// decrements the count: one UpdateExpression cannot REMOVE the attribute only when the count
+// reaches 0, so the sweeper unlists a row it finds with none waiting, on the condition that
+// none does (a refund reserved meanwhile keeps it listed).
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { PAYMENT_INDEX } from "../../../core/storage/tables";
 import type { OutboxEvent } from "../ports/outbox";
 import type { RefundStore } from "../ports/refunds";
+import { batchGet } from "./batch-get";
 import { conditionally } from "./conditional";
-import { outboxAppend } from "./payments";
+import { cursorOf, startKeyOf } from "./cursor";
+import { outboxAppend, storedRow } from "./payments";
+
+/** The one value of `refundWaitingShard`: the index's single partition. */
+const WAITING_SHARD = "waiting";
 
 export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
   client: DynamoDBDocumentClient,
@@ -80,7 +93,11 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
       if (refund.waits) {
         values[":noneWaiting"] = 0;
         values[":oneWaiting"] = 1;
-        assignments.push("refundsWaiting = if_not_exists(refundsWaiting, :noneWaiting) + :oneWaiting");
+        values[":waitingShard"] = WAITING_SHARD;
+        assignments.push(
+          "refundsWaiting = if_not_exists(refundsWaiting, :noneWaiting) + :oneWaiting",
+          "refundWaitingShard = :waitingShard",
+        );
       }
       if (seenAllocated === undefined) conditions.push("attribute_not_exists(#allocated)");
       else {
@@ -129,6 +146,42 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
         conditions.push("#status = :settled");
       }
       return update(paymentId, { assignments, conditions, names, values });
+    },
+
+    async listWaiting(limit, cursor) {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: PAYMENT_INDEX.refundWaiting,
+          KeyConditionExpression: "refundWaitingShard = :shard",
+          ExpressionAttributeValues: { ":shard": WAITING_SHARD },
+          Limit: limit,
+          ExclusiveStartKey: startKeyOf(cursor),
+        }),
+      );
+      const keys = (page.Items ?? []).map((key) => ({ paymentId: key.paymentId }));
+      const items =
+        keys.length > 0 ? ((await batchGet(client, new Map([[tableName, keys]]))).get(tableName) ?? []) : [];
+      // BatchGetItem answers in any order: back to the index's.
+      const rows = new Map(items.map((item) => [item.paymentId, storedRow(item).payment]));
+      return {
+        items: keys.flatMap(({ paymentId }) => rows.get(paymentId) ?? []),
+        cursor: cursorOf(page.LastEvaluatedKey),
+      };
+    },
+
+    unlistIfNoneWaiting(paymentId) {
+      return conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { paymentId },
+            UpdateExpression: "REMOVE refundWaitingShard",
+            ConditionExpression: "refundsWaiting = :noneWaiting",
+            ExpressionAttributeValues: { ":noneWaiting": 0 },
+          }),
+        ),
+      );
     },
   };
 }

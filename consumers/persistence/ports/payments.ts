@@ -93,7 +93,7 @@ export type PaymentRecord = {
   /** The highest sequence handed out by the API for refund events (two per refund). */
   allocatedSequence?: number;
   refunds?: Record<string, RefundRecord>;
-  /** How many of `refunds` wait for the sweeper, unanswered (what its query filters on). */
+  /** How many of `refunds` wait for the sweeper, unanswered (RefundStore.listWaiting). */
   refundsWaiting?: number;
   capture?: ActionRecord;
   cancellation?: ActionRecord;
@@ -107,8 +107,6 @@ export type PaymentFilter = {
   paymentType?: PaymentType;
   createdAfter?: string;
   createdBefore?: string;
-  /** Only rows with a refund waiting for the sweeper (a filter: every row of the index is read). */
-  refundsWaiting?: boolean;
 };
 
 /** A page of payments; `cursor` (opaque) asks for the next one, absent on the last page. */

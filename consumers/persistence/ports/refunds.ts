@@ -1,6 +1,6 @@
 // Port: refunds reserved on and answered into the payment row (../dynamodb/refunds).
 import type { OutboxEvent } from "./outbox";
-import type { RefundRecord } from "./payments";
+import type { PaymentPage, RefundRecord } from "./payments";
 
 export type RefundReservation<E extends OutboxEvent> = {
   refund: RefundRecord;
@@ -33,4 +33,13 @@ export interface RefundStore<E extends OutboxEvent = OutboxEvent> {
    * it was asked at or after `askedBefore`; false if it was, or the refund is answered.
    */
   claimAskAgain(paymentId: string, refundId: string, at: string, askedBefore: string): Promise<boolean>;
+  /**
+   * The rows listed as having a refund that waits for the sweeper (`reserve` lists a row with
+   * such a refund; nothing else is read), oldest first, each row read consistently. A row
+   * whose last waiting refund was answered since stays listed (`refundsWaiting` 0) until
+   * `unlistIfNoneWaiting`.
+   */
+  listWaiting(limit: number, cursor?: string): Promise<PaymentPage>;
+  /** Unlists the row unless one of its refunds waits (again): false if one does. */
+  unlistIfNoneWaiting(paymentId: string): Promise<boolean>;
 }

@@ -10,7 +10,14 @@ import { settle } from "../../../consumers/settlement/handler";
 import type { EventEnvelope } from "../../../core/events";
 import type { InitiatePaymentInput, Payment, Refund } from "../../../core/generated/graphql";
 import { type Harness, startHarness } from "../pipeline/harness";
-import { apiRequest, cardInput, type RefundCall, recordingRefunds, sepaInput } from "./support";
+import {
+  apiRequest,
+  cardInput,
+  listedWaiting,
+  type RefundCall,
+  recordingRefunds,
+  sepaInput,
+} from "./support";
 
 const refundCalls: RefundCall[] = [];
 
@@ -43,6 +50,7 @@ const refundPayment = (paymentId: string, key: string, amount?: string) =>
       },
     }),
   );
+const listed = () => listedWaiting(h.stores.forTenant("acme").refunds);
 const getPayment = async (id: string) =>
   ((await api()(apiRequest("acme", "payment", { id }))) as { data: Payment }).data;
 
@@ -84,7 +92,8 @@ describe("refunds of EXECUTED payments", () => {
         errorInfo: { field: "input.amount" },
       },
     });
-    // The rail took both at once; their answers wait for SETTLED.
+    // The rail took both at once; their answers wait for SETTLED, the row listed for the sweeper.
+    expect(await listed()).toContain(id);
     const calls = await answeredAtRail(id, 2);
     expect(calls.map((c) => c.outcome.class)).toEqual(["APPROVED", "APPROVED"]);
     expect(await getPayment(id)).toMatchObject({
@@ -126,6 +135,10 @@ describe("refunds of EXECUTED payments", () => {
     });
     expect((await getPayment(id)).refunds.map((r) => r.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
     expect((await h.stores.forTenant("acme").payments.get(id))?.payment.refundsWaiting).toBe(0);
+    // Listed for the sweeper until a sweep finds none of its refunds waiting.
+    expect(await listed()).toContain(id);
+    await republishDueRefunds(ctx, "acme", personalities);
+    expect(await listed()).not.toContain(id);
     // Every event has a sequence of its own: PaymentSettled took the one after EXECUTED.
     const history = await h.stores.forTenant("acme").history.list(id);
     expect(history.map((e) => [e.sequence, e.type])).toEqual([

@@ -17,7 +17,14 @@ import type {
 } from "../../../core/generated/graphql";
 import { fastForwardRefundSettlement } from "../../../core/processors";
 import { type Harness, startHarness } from "../pipeline/harness";
-import { apiRequest, cardInput, type RefundCall, recordingRefunds, sepaInput } from "./support";
+import {
+  apiRequest,
+  cardInput,
+  listedWaiting,
+  type RefundCall,
+  recordingRefunds,
+  sepaInput,
+} from "./support";
 
 const SETTLEMENT_MS = 1_500;
 
@@ -71,6 +78,7 @@ async function settled(input: Record<string, unknown>): Promise<string> {
   return id;
 }
 
+const listed = () => listedWaiting(h.stores.forTenant("acme").refunds);
 const refundUpdates = (id: string) =>
   h.updates.filter((u) => u.paymentId === id && u.refundId).map((u) => [u.eventType, u.refundStatus]);
 
@@ -109,6 +117,7 @@ describe("SEPA refunds take a (fast-forwarded) settlement day", () => {
     expect((await getPayment(id)).refunds.map((r) => r.status)).toEqual(["PENDING"]);
     const row = async () => (await h.stores.forTenant("acme").payments.get(id))?.payment;
     expect((await row())?.refundsWaiting).toBe(1);
+    expect(await listed()).toContain(id);
     expect(refundUpdates(id)).toEqual([["RefundRequested", "PENDING"]]);
     expect(await republishDueRefunds(ctx, "acme", h.config.routing.personalities)).not.toContain(refund.id);
 
@@ -142,8 +151,9 @@ describe("SEPA refunds take a (fast-forwarded) settlement day", () => {
     expect(refundUpdates(id).filter(([type]) => type === "RefundSucceeded")).toEqual([
       ["RefundSucceeded", "SUCCEEDED"],
     ]);
-    // A later sweep finds nothing due.
+    // A later sweep finds nothing due, and unlists the row: none of its refunds waits.
     expect(await republishDueRefunds(ctx, "acme", h.config.routing.personalities)).not.toContain(refund.id);
+    expect(await listed()).not.toContain(id);
 
     const s3 = s3Client({ endpoint: h.endpoints.s3 });
     const bucket = "local-payrail-acme-eu";
@@ -191,6 +201,7 @@ describe("card refunds", () => {
     await waitForRefund(id, refund.id, "SUCCEEDED");
     expect(refundCalls.filter((c) => c.paymentId === id).map((c) => c.outcome.class)).toEqual(["APPROVED"]);
     expect((await h.stores.forTenant("acme").payments.get(id))?.payment.refundsWaiting).toBeUndefined();
+    expect(await listed()).not.toContain(id);
     expect(refundUpdates(id)).toEqual([
       ["RefundRequested", "PENDING"],
       ["RefundSucceeded", "SUCCEEDED"],

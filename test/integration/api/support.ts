@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ApiContext } from "../../../consumers/api/context";
 import type { ApiRequest } from "../../../consumers/api/contract";
+import type { RefundStore } from "../../../consumers/persistence/ports/refunds";
 import { storeFactory } from "../../../consumers/persistence/stores";
 import { kafkaClient } from "../../../consumers/platform/kafka-client";
 import { createLogger, createTracer } from "../../../consumers/platform/observability";
@@ -181,4 +182,16 @@ export function recordingRefunds(
       } satisfies Processor,
     ]),
   );
+}
+
+/** The ids of the payments the refund sweeper reads: those listed with a refund waiting, every page. */
+export async function listedWaiting(refunds: Pick<RefundStore, "listWaiting">): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await refunds.listWaiting(100, cursor);
+    ids.push(...page.items.map((payment) => payment.paymentId));
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
 }

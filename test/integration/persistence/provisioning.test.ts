@@ -1,10 +1,15 @@
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoDbControlPlane } from "../../../consumers/persistence/dynamodb/control-plane";
 import { hashApiToken } from "../../../consumers/persistence/ports/control-plane";
-import { controlPlaneTable } from "../../../core/storage/tables";
+import {
+  controlPlaneTable,
+  PAYMENT_INDEX,
+  TENANT_TABLE_DEFINITIONS,
+  tenantTables,
+} from "../../../core/storage/tables";
 import { type LocalStack, startLocalStack, TEST_ENV } from "./local-stack";
 
 let stack: LocalStack;
@@ -80,5 +85,40 @@ describe("provisionTenant", () => {
 
   it("rejects a tenant id that cannot be part of a table or bucket name", async () => {
     await expect(stack.provision("Bad_Tenant")).rejects.toThrow(/must match/);
+  });
+
+  it("creates the payments table with the sparse index of rows with a refund waiting", async () => {
+    const { Table } = await stack.target.dynamodb.send(
+      new DescribeTableCommand({ TableName: tenantTables(TEST_ENV, "acme").payments }),
+    );
+    expect(
+      Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === PAYMENT_INDEX.refundWaiting),
+    ).toMatchObject({
+      KeySchema: [
+        { AttributeName: "refundWaitingShard", KeyType: "HASH" },
+        { AttributeName: "createdKey", KeyType: "RANGE" },
+      ],
+      Projection: { ProjectionType: "KEYS_ONLY" },
+    });
+  });
+
+  it("refuses a table made before one of its indexes existed (an older data dir), naming the index and the way out", async () => {
+    // The payments table as it was before byRefundWaiting: dynalite cannot add the index later.
+    const { ttlAttribute: _ttl, ...definition } = TENANT_TABLE_DEFINITIONS.payments;
+    await stack.target.dynamodb.send(
+      new CreateTableCommand({
+        ...definition,
+        TableName: tenantTables(TEST_ENV, "hooli").payments,
+        AttributeDefinitions: definition.AttributeDefinitions.filter(
+          (a) => a.AttributeName !== "refundWaitingShard",
+        ),
+        GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes?.filter(
+          (i) => i.IndexName !== PAYMENT_INDEX.refundWaiting,
+        ),
+      }),
+    );
+    await expect(stack.provision("hooli")).rejects.toThrow(
+      "table test-hooli-payments lacks the index byRefundWaiting (core/storage/tables.ts): it was created before the index existed, and the local DynamoDB cannot add an index to a table. Start on a new data dir (npm start -- --data <new dir>, or move the old one away); its payments are not carried over.",
+    );
   });
 });

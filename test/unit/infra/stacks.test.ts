@@ -693,6 +693,34 @@ describe("authorization sweeper", () => {
     }
   });
 
+  it("finds waiting refunds through each tenant's sparse byRefundWaiting index, keys only, which its role may query", () => {
+    for (const [id, stack] of Object.entries(synth.stacks.tenants)) {
+      templateOf(stack).hasResourceProperties("AWS::DynamoDB::Table", {
+        TableName: tenantTables("dev", id).payments,
+        GlobalSecondaryIndexes: Match.arrayWith([
+          {
+            IndexName: PAYMENT_INDEX.refundWaiting,
+            KeySchema: [
+              { AttributeName: "refundWaitingShard", KeyType: "HASH" },
+              { AttributeName: "createdKey", KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "KEYS_ONLY" },
+          },
+        ]),
+      });
+      const roleId = stack.getLogicalId(stack.serviceRoles["auth-sweeper"].node.defaultChild as never);
+      const statements = resources(stack, "AWS::IAM::Policy")
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: SweeperStatement[] }).Statement);
+      const queriesIndex = statements.some(
+        (s) =>
+          actionsOf(s).includes("dynamodb:Query") &&
+          JSON.stringify(s.Resource).includes(`/index/${PAYMENT_INDEX.refundWaiting}`),
+      );
+      expect(queriesIndex, id).toBe(true);
+    }
+  });
+
   it("raises an alarm when sweeps fail", () => {
     templateOf(services()).hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "payrail-dev-auth-sweeper-errors",
