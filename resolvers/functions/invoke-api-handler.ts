@@ -1,25 +1,11 @@
-// Invokes a Payrail API Lambda with the ApiRequest contract (docs/architecture.md) and
-// turns its `{ error }` answer into a GraphQL error the client can branch on.
-import { type Context, util } from "@aws-appsync/utils";
+// Invokes a Payrail API Lambda for a top-level field with the field's own arguments.
+import type { Context } from "@aws-appsync/utils";
+import { apiAnswer, invokeApi } from "../shared/api-invocation";
 
 export function request(ctx: Context) {
-  const caller = ctx.stash.caller;
-  return {
-    operation: "Invoke",
-    payload: {
-      field: ctx.info.fieldName,
-      tenantId: caller.tenantId,
-      scopes: caller.scopes,
-      principal: caller.principal,
-      arguments: ctx.args,
-      correlationId: ctx.stash.correlationId,
-    },
-  };
+  return invokeApi(ctx, ctx.info.fieldName, ctx.args);
 }
 
 export function response(ctx: Context) {
-  if (ctx.error) util.error(ctx.error.message, ctx.error.type);
-  const error = ctx.result?.error;
-  if (error) util.error(error.message, error.errorType, null, error.errorInfo);
-  return ctx.result?.data;
+  return apiAnswer(ctx);
 }
