@@ -11,7 +11,7 @@ import { pipelineStoreFactory, storeFactory } from "../consumers/persistence/sto
 import { startOutboxRelay } from "../consumers/pipeline/outbox-relay";
 import { iamAppSyncClient } from "../consumers/platform/appsync-client";
 import { documentClient } from "../consumers/platform/aws";
-import { type CallTally, countDynamoDbCallsOfNewClients } from "../consumers/platform/call-counter";
+import { type CallTally, tallyDynamoDbCallsOfNewClients } from "../consumers/platform/call-counter";
 import { createLogger, createTracer } from "../consumers/platform/observability";
 import { secretsFromEnv } from "../consumers/platform/secrets";
 import { loadConfig } from "../core/config";
@@ -46,14 +46,7 @@ export type EventServicesOptions = {
 export type EventServices = { report(): CallTally | undefined; stop(): Promise<void> };
 
 export async function startEventServices(options: EventServicesOptions): Promise<EventServices> {
-  let calls: CallTally | undefined;
-  if (options.countDynamoDbCalls) {
-    const tally: CallTally = {};
-    calls = tally;
-    countDynamoDbCallsOfNewClients(({ operation }) => {
-      tally[operation] = (tally[operation] ?? 0) + 1;
-    });
-  }
+  const calls = options.countDynamoDbCalls ? tallyDynamoDbCallsOfNewClients() : undefined;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);

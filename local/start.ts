@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { payrailApi } from "../api/definition";
 import { dynamoDbClient, s3Client } from "../consumers/platform/aws";
-import { type CallTally, countDynamoDbCallsOfNewClients } from "../consumers/platform/call-counter";
+import { type CallTally, tallyDynamoDbCallsOfNewClients } from "../consumers/platform/call-counter";
 import { kafkaClient } from "../consumers/platform/kafka-client";
 import { loadConfig } from "../core/config";
 import { retrying } from "../core/retry";
@@ -139,14 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
-  let calls: CallTally | undefined;
-  if (options.countDynamoDbCalls) {
-    const tally: CallTally = {};
-    calls = tally;
-    countDynamoDbCallsOfNewClients(({ operation }) => {
-      tally[operation] = (tally[operation] ?? 0) + 1;
-    });
-  }
+  const calls = options.countDynamoDbCalls ? tallyDynamoDbCallsOfNewClients() : undefined;
   try {
     const dir = (name: string) => (options.memory ? undefined : join(options.dataDir, name));
     if (!options.memory) await mkdir(options.dataDir, { recursive: true });

@@ -49,6 +49,15 @@ export function countDynamoDbCallsOfNewClients(record: DynamoDbCallRecorder | un
   processRecorder = record;
 }
 
+/** Counts every DynamoDB call of the clients built in this process from now on, by operation. */
+export function tallyDynamoDbCallsOfNewClients(): CallTally {
+  const calls: CallTally = {};
+  countDynamoDbCallsOfNewClients(({ operation }) => {
+    calls[operation] = (calls[operation] ?? 0) + 1;
+  });
+  return calls;
+}
+
 export const processDynamoDbCallRecorder = (): DynamoDbCallRecorder | undefined => processRecorder;
 
 /** Pure: the number of calls per key that `keyOf` gives each call. */
