@@ -21,7 +21,7 @@ import {
   STAGE_NAMES,
   stageCapacity,
 } from "./capacity/model";
-import { offeredPerPartition, router } from "./capacity/routing";
+import { offeredPerPartition, router, tenantsPerPartition } from "./capacity/routing";
 import { simulate, type TenantLoad } from "./capacity/simulate";
 
 const SEED = Number(process.argv[2] ?? 12);
@@ -67,18 +67,21 @@ const configured = pipeline.partitions.find((range) => range.paymentType === PAY
 
 /** Fewest partitions keeping every partition at or under HEADROOM of capacity; null if none can. */
 function partitionsNeeded(chain: Chain, ordering: Ordering, tenants: TenantLoad[]): number | null {
-  const limit = HEADROOM * partitionCapacity(chain);
+  // A partition's capacity depends on how many tenants share it (a batched read per tenant).
+  const limit = (sharing: number) => HEADROOM * partitionCapacity(chain, sharing);
   const total = tenants.reduce((sum, tenant) => sum + tenant.rate, 0);
-  const lower = Math.ceil(total / limit);
-  if (ordering === "payment") return lower;
-  if (tenants.some((tenant) => tenant.rate > limit)) return null;
+  if (ordering === "payment") return Math.ceil(total / limit(tenants.length));
+  if (tenants.some((tenant) => tenant.rate > limit(1))) return null;
   const hashes = tenants.map((tenant) => toPositive(murmur2(tenant.id)));
+  const lower = Math.ceil(total / limit(1));
   for (let n = lower; n <= lower * 20; n++) {
     const offered = new Array<number>(n).fill(0);
+    const sharing = new Array<number>(n).fill(0);
     tenants.forEach((tenant, i) => {
       offered[hashes[i] % n] += tenant.rate;
+      sharing[hashes[i] % n]++;
     });
-    if (Math.max(...offered) <= limit) return n;
+    if (offered.every((rate, p) => rate <= limit(sharing[p]))) return n;
   }
   return null;
 }
@@ -87,14 +90,14 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const fmt = (value: number, digits = 0) =>
   Number.isFinite(value) ? value.toLocaleString("en-US", { maximumFractionDigits: digits }) : "∞";
 
-/** "stage n + m/batch" for each stage that makes DynamoDB calls. */
+/** "stage n + m/batch/tenant" for each stage that makes DynamoDB calls. */
 const describe = (profile: CallProfile) =>
   [
     `initiation ${profile.initiation}`,
     ...STAGE_NAMES.flatMap((name) => {
       const { perRecord, perBatch } = profile.stages[name];
       if (perRecord === 0 && perBatch === 0) return [];
-      return [`${name} ${perRecord}${perBatch > 0 ? ` + ${perBatch}/batch` : ""}`];
+      return [`${name} ${perRecord}${perBatch > 0 ? ` + ${perBatch}/batch/tenant` : ""}`];
     }),
   ].join(", ");
 
@@ -114,7 +117,8 @@ for (const profile of [CALL_PROFILES.before, CALL_PROFILES.now]) {
       for (const partitions of counts) {
         const route = router(pipeline, PAYMENT_TYPE, partitions, ordering);
         const offered = offeredPerPartition(route, ordering, load.tenants, partitions);
-        const delivered = deliveredPerPartition(chain, offered);
+        const sharing = tenantsPerPartition(route, ordering, load.tenants, partitions);
+        const delivered = deliveredPerPartition(chain, offered, sharing);
         const analyticTotal = delivered.reduce((sum, rate) => sum + rate, 0);
         const tenantShare = (tenant: TenantLoad) => {
           if (ordering === "payment") return tenant.rate * (analyticTotal / total);
@@ -123,11 +127,12 @@ for (const profile of [CALL_PROFILES.before, CALL_PROFILES.now]) {
         };
         const analyticTenant = median(load.tenants.map(tenantShare));
         const analyticTenantMin = Math.min(...load.tenants.map(tenantShare));
-        const busiest = Math.max(...offered);
-        const meanLoaded = total / offered.filter((rate) => rate > 0).length;
+        const busiest = offered.indexOf(Math.max(...offered));
+        const loaded = offered.filter((rate) => rate > 0).length;
+        const meanSharing = sharing.reduce((sum, count) => sum + count, 0) / loaded;
         const latency = {
-          p50Ms: latencyEstimate(chain, meanLoaded).p50Ms,
-          p99Ms: latencyEstimate(chain, busiest).p99Ms,
+          p50Ms: latencyEstimate(chain, total / loaded, meanSharing).p50Ms,
+          p99Ms: latencyEstimate(chain, offered[busiest], sharing[busiest]).p99Ms,
         };
 
         const arrivalMs = Math.min(16_000, Math.max(3_000, (PAYMENTS_PER_RUN / total) * 1000));
@@ -190,10 +195,11 @@ console.log(`Assumptions (payment type ${PAYMENT_TYPE}, config/pipeline.yaml: ${
 - Lambda duration = ${COST.invokeOverheadMs} ms per invocation + per record ${COST.recordCpuMs} ms handler CPU
   + per DynamoDB call (${COST.callCpuMs} ms SDK CPU + ${COST.callLatencyMs} ms round trip); calls run one after another;
   settlement + ${COST.callCpuMs} ms + ${COST.s3PutLatencyMs} ms per batch (its S3 puts, side by side)
-- DynamoDB calls: ${before.name} = ${callsPerPayment(before)} a payment + ${batchedReads(before)} batched reads a batch (${describe(before)});
-  ${now.name} = ${callsPerPayment(now)} a payment + ${batchedReads(now)} batched read a batch, 6 for a payment alone in its batches (${describe(now)})
+- DynamoDB calls: ${before.name} = ${callsPerPayment(before)} a payment + ${batchedReads(before)} batched reads a batch and tenant in it (${describe(before)});
+  ${now.name} = ${callsPerPayment(now)} a payment + ${batchedReads(now)} batched read a batch and tenant, 6 for a payment alone in its batches (${describe(now)})
 - initiation (synchronous Lambda, scales with requests): ${fmt(beforeChain.initiationMs, 1)} ms before, ${fmt(nowChain.initiationMs, 1)} ms now
-- one partition sustains ${fmt(partitionCapacity(beforeChain), 1)} payments/s before (${slowest(beforeChain)}), ${fmt(partitionCapacity(nowChain), 1)} now (${slowest(nowChain)}); slowest stage, full batches
+- one partition sustains ${fmt(partitionCapacity(beforeChain), 1)} payments/s before (${slowest(beforeChain)}), ${fmt(partitionCapacity(nowChain), 1)} now (${slowest(nowChain)}): slowest stage,
+  full batches, one tenant on the partition; shared by 1,000 tenants: ${fmt(partitionCapacity(beforeChain, 1000), 1)} before, ${fmt(partitionCapacity(nowChain, 1000), 1)} now
 - Poisson arrivals per tenant for ${fmt(PAYMENTS_PER_RUN)} payments at most (3-16 s); latency of those arriving after the first 1/4;
   payments/s = completions over 3/4 of that window once the chain is full; over capacity, each partition's drain rate;
   (model) = closed form; partitions needed = fewest keeping the busiest at ${HEADROOM * 100}% of its capacity

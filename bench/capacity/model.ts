@@ -19,8 +19,9 @@ export type CostParameters = {
 };
 
 /**
- * The calls a stage makes: DynamoDB per record of the batch and once per batch (batched
- * reads), and S3 round trips per batch (a batch's objects are put side by side: one).
+ * The calls a stage makes: DynamoDB per record of the batch and per tenant in the batch
+ * (batched reads: each tenant's tables are its own, so one BatchGetItem per tenant, one
+ * after another), and S3 round trips per batch (a batch's objects are put side by side: one).
  */
 export type StageCalls = { perRecord: number; perBatch: number; s3PerBatch: number };
 
@@ -41,8 +42,9 @@ export type Stage = {
   name: string;
   batchSize: number;
   windowMs: number;
-  /** Lambda duration of a batch of n records: overheadMs + n × recordMs. */
+  /** Lambda duration of a batch of n records from m tenants: overheadMs + m × tenantMs + n × recordMs. */
   overheadMs: number;
+  tenantMs?: number;
   recordMs: number;
   /**
    * Indices of the earlier stages whose output this one consumes; a record enters when all
@@ -145,7 +147,8 @@ export function buildChain(pipeline: PipelineConfig, profile: CallProfile, cost:
         name,
         batchSize: config.batchSize,
         windowMs: config.batchWindowMs,
-        overheadMs: cost.invokeOverheadMs + calls.perBatch * callMs + calls.s3PerBatch * s3Ms,
+        overheadMs: cost.invokeOverheadMs + calls.s3PerBatch * s3Ms,
+        tenantMs: calls.perBatch * callMs,
         recordMs: cost.recordCpuMs + calls.perRecord * callMs,
         after,
       };
@@ -157,29 +160,47 @@ export function buildChain(pipeline: PipelineConfig, profile: CallProfile, cost:
 export const inputsOf = (chain: Chain, index: number): number[] =>
   chain.stages[index].after ?? (index === 0 ? [] : [index - 1]);
 
-export const serviceMs = (stage: Stage, records: number) => stage.overheadMs + records * stage.recordMs;
+export const serviceMs = (stage: Stage, records: number, tenants = 1) =>
+  stage.overheadMs + tenants * (stage.tenantMs ?? 0) + records * stage.recordMs;
 
-/** Records/s one partition of a stage sustains: full batches back to back. */
-export function stageCapacity(stage: Stage): number {
-  return (stage.batchSize * 1000) / serviceMs(stage, stage.batchSize);
+/** Expected distinct tenants among n records of a partition that k tenants share evenly. */
+export function distinctTenants(records: number, tenants: number): number {
+  const n = Math.max(1, records);
+  return tenants <= 1 ? 1 : tenants * (1 - (1 - 1 / tenants) ** n);
+}
+
+/** Lambda duration of a batch of n records on a partition that k tenants share evenly. */
+const batchMs = (stage: Stage, records: number, tenants: number) =>
+  serviceMs(stage, Math.max(1, records), distinctTenants(records, tenants));
+
+/** Records/s one partition of a stage sustains (k tenants sharing it evenly): full batches back to back. */
+export function stageCapacity(stage: Stage, tenants = 1): number {
+  return (stage.batchSize * 1000) / batchMs(stage, stage.batchSize, tenants);
 }
 
 /** Payments/s one partition sustains through the whole chain: its slowest stage. */
-export function partitionCapacity(chain: Chain): number {
-  return Math.min(...chain.stages.map(stageCapacity));
+export function partitionCapacity(chain: Chain, tenants = 1): number {
+  return Math.min(...chain.stages.map((stage) => stageCapacity(stage, tenants)));
 }
 
 /**
- * Steady batch cycle of one stage on one partition fed at `rate` records/s (stable only):
- * a batch goes when the window since its oldest record ends, or it is full, or — when the
- * Lambda is slower than that — as soon as the previous batch returns (T = S(λT), so
- * T = O/(1 − λc)). With a 0 window the gathering term is 0 and only that last case is left:
- * a batch goes as soon as the Lambda is free, holding what arrived while it was busy.
+ * Steady batch cycle of one stage on one partition fed at `rate` records/s by k tenants
+ * (stable only): a batch goes when the window since its oldest record ends, or it is full,
+ * or — when the Lambda is slower than that — as soon as the previous batch returns
+ * (T = S(λT): T = O/(1 − λc) with one tenant; with several, their reads are added and T
+ * found by fixed-point iteration). With a 0 window the gathering term is 0 and only that
+ * last case is left: a batch goes as soon as the Lambda is free, holding what arrived
+ * while it was busy.
  */
-export function stageCycleMs(stage: Stage, rate: number): number {
+export function stageCycleMs(stage: Stage, rate: number, tenants = 1): number {
   const perMs = rate / 1000;
   const gather = Math.min(stage.windowMs, stage.batchSize / perMs);
-  const busy = stage.overheadMs / (1 - perMs * stage.recordMs);
+  const perRecord = 1 - perMs * stage.recordMs;
+  let busy = stage.overheadMs / perRecord;
+  for (let i = 0; i < 100; i++) {
+    const reads = distinctTenants(Math.min(stage.batchSize, perMs * busy), tenants) * (stage.tenantMs ?? 0);
+    busy = (stage.overheadMs + reads) / perRecord;
+  }
   return Math.max(gather, busy, 0);
 }
 
@@ -192,32 +213,37 @@ export type LatencyEstimate = { p50Ms: number; p99Ms: number };
  * record waits only while the Lambda is busy (a fraction u of the time) and then for the
  * rest of the running batch, uniform over its duration S: mean uS/2, p99 S(1 − 0.01/u).
  */
-function batchWait(stage: Stage, rate: number, first: boolean): { meanMs: number; p99Ms: number } {
-  const cycle = stageCycleMs(stage, rate);
+function batchWait(
+  stage: Stage,
+  rate: number,
+  tenants: number,
+  first: boolean,
+): { meanMs: number; p99Ms: number } {
+  const cycle = stageCycleMs(stage, rate, tenants);
   const inCycle = (rate / 1000) * cycle;
   if (stage.windowMs > 0) {
     return { meanMs: first ? (cycle * (1 + inCycle / 2)) / (1 + inCycle) : cycle, p99Ms: cycle };
   }
-  const duration = serviceMs(stage, Math.max(1, inCycle));
+  const duration = batchMs(stage, inCycle, tenants);
   const busy = Math.min(1, ((rate / 1000) * duration) / Math.max(1, inCycle));
   return { meanMs: (busy * duration) / 2, p99Ms: busy > 0.01 ? duration * (1 - 0.01 / busy) : 0 };
 }
 
 /**
- * End-to-end latency at `rate` payments/s per partition, closed form. Per stage: the batch
+ * End-to-end latency at `rate` payments/s per partition shared evenly by `tenants`, closed form. Per stage: the batch
  * wait (batchWait), the Lambda's duration, and a queueing term for random arrivals, M/D/1's
  * ρs/(2(1 − ρ)) with s the per-record time, scaled by ln 100 for the p99 (an exponential
  * tail). A stage starts a record when the last of the stages it waits for is done with it.
  * Infinite when the partition is over capacity.
  */
-export function latencyEstimate(chain: Chain, rate: number): LatencyEstimate {
-  if (rate >= partitionCapacity(chain)) return { p50Ms: Infinity, p99Ms: Infinity };
+export function latencyEstimate(chain: Chain, rate: number, tenants = 1): LatencyEstimate {
+  if (rate >= partitionCapacity(chain, tenants)) return { p50Ms: Infinity, p99Ms: Infinity };
   const p50Done: number[] = [];
   const p99Done: number[] = [];
   chain.stages.forEach((stage, i) => {
     const inputs = inputsOf(chain, i);
-    const wait = batchWait(stage, rate, inputs.length === 0);
-    const duration = serviceMs(stage, Math.max(1, (rate / 1000) * stageCycleMs(stage, rate)));
+    const wait = batchWait(stage, rate, tenants, inputs.length === 0);
+    const duration = batchMs(stage, (rate / 1000) * stageCycleMs(stage, rate, tenants), tenants);
     const load = (rate / 1000) * stage.recordMs;
     const queueing = (load * stage.recordMs) / (2 * (1 - load));
     const ready = (done: number[]) => Math.max(chain.initiationMs, ...inputs.map((input) => done[input]));
@@ -227,8 +253,10 @@ export function latencyEstimate(chain: Chain, rate: number): LatencyEstimate {
   return { p50Ms: p50Done[p50Done.length - 1], p99Ms: p99Done[p99Done.length - 1] };
 }
 
-/** Payments/s each partition delivers when offered `offered[p]`: the lesser of load and capacity. */
-export function deliveredPerPartition(chain: Chain, offered: number[]): number[] {
-  const capacity = partitionCapacity(chain);
-  return offered.map((rate) => Math.min(rate, capacity));
+/**
+ * Payments/s each partition delivers when offered `offered[p]` by `tenants[p]` tenants: the
+ * lesser of load and capacity.
+ */
+export function deliveredPerPartition(chain: Chain, offered: number[], tenants: number[]): number[] {
+  return offered.map((rate, p) => Math.min(rate, partitionCapacity(chain, tenants[p])));
 }

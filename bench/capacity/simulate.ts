@@ -158,7 +158,11 @@ export function simulate(input: SimulationInput): SimulationResult {
       queue.head = 0;
     }
     server.busy = true;
-    events.push({ kind: "done", stage, partition, batch }, now + serviceMs(chain.stages[stage], size));
+    const tenants = new Set(batch.map((payment) => payment.tenant)).size;
+    events.push(
+      { kind: "done", stage, partition, batch },
+      now + serviceMs(chain.stages[stage], size, tenants),
+    );
   };
 
   /** Start a batch if the ESM would now; otherwise make sure the window's end is scheduled. */

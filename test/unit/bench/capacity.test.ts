@@ -216,6 +216,35 @@ describe("capacity simulator", () => {
 
 const configured = await loadPipeline("config");
 
+describe("batched reads per tenant", () => {
+  it("charges a batch one read per tenant in it, in the simulation and the closed form", () => {
+    // Over capacity, full batches of 10 back to back: 5 ms + 10 ms per tenant + 1 ms a record.
+    const chain: Chain = {
+      initiationMs: 0,
+      stages: [{ name: "only", batchSize: 10, windowMs: 0, overheadMs: 5, tenantMs: 10, recordMs: 1 }],
+    };
+    const drain = (tenants: TenantLoad[]) =>
+      simulate({
+        chain,
+        partitions: 1,
+        tenants,
+        route: () => 0,
+        arrivalMs: 1000,
+        warmupMs: 0,
+        seed: 1,
+        arrivals: "regular",
+      }).throughput;
+    expect(drain([{ id: "acme", rate: 5000 }])).toBeCloseTo(400, 0); // 10 per 25 ms (the first batch goes alone)
+    const two = drain([
+      { id: "acme", rate: 2500 },
+      { id: "globex", rate: 2500 },
+    ]);
+    expect(two).toBeCloseTo(10_000 / 35, 0); // both in every batch: 10 per 35 ms
+    expect(stageCapacity(chain.stages[0], 1)).toBeCloseTo(400, 9);
+    expect(stageCapacity(chain.stages[0], 2) / two).toBeCloseTo(1, 2);
+  });
+});
+
 describe("capacity model on config/pipeline.yaml", () => {
   const cost = { invokeOverheadMs: 10, recordCpuMs: 3, callCpuMs: 0.7, callLatencyMs: 5, s3PutLatencyMs: 30 };
 
