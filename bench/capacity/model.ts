@@ -67,8 +67,8 @@ const dynamo = (perRecord: number, perBatch = 0): StageCalls => ({ perRecord, pe
  * (docs/pipeline-events.md's count then: initiation 5, risk 2, status 7, batched row reads),
  * with its status calls all charged to the settled mapping as the model first did. "now" is
  * the count test/integration/pipeline/call-count.test.ts pins (WARM): initiation 1
- * TransactWriteItems; risk 1 TransactWriteItems; execution 1 BatchGetItem per batch (rows +
- * attempts) and 1 PutItem per record (the attempt's STARTED entry); settlement none; status
+ * TransactWriteItems; risk 1 TransactWriteItems; execution 1 BatchGetItem per batch and tenant
+ * (rows + attempts) and 1 PutItem per record (the attempt's STARTED entry); settlement none; status
  * 1 TransactWriteItems on its payments.executed mapping (EXECUTED) and 1 on its
  * payments.settled one (SETTLED), its other two mappings none (INITIATED and RISK_APPROVED
  * are recorded by initiation and risk). In both, settlement writes one S3 object per
@@ -104,7 +104,7 @@ export function callsPerPayment(profile: CallProfile): number {
   return STAGE_NAMES.reduce((sum, name) => sum + profile.stages[name].perRecord, profile.initiation);
 }
 
-/** Batched DynamoDB reads of a profile, one per batch of each stage that makes one. */
+/** Batched DynamoDB reads of a profile: per batch and tenant in it, summed over its stages. */
 export function batchedReads(profile: CallProfile): number {
   return STAGE_NAMES.reduce((sum, name) => sum + profile.stages[name].perBatch, 0);
 }
