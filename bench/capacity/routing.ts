@@ -33,3 +33,16 @@ export function offeredPerPartition(
   }
   return offered;
 }
+
+/** How many tenants send records to each partition (all of them with ordering=payment). */
+export function tenantsPerPartition(
+  route: (tenantId: string, paymentId: string) => number,
+  ordering: Ordering,
+  tenants: { id: string }[],
+  partitions: number,
+): number[] {
+  if (ordering === "payment") return new Array<number>(partitions).fill(tenants.length);
+  const sharing = new Array<number>(partitions).fill(0);
+  for (const tenant of tenants) sharing[route(tenant.id, "")]++;
+  return sharing;
+}

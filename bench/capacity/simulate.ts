@@ -1,11 +1,13 @@
 // Discrete-event simulation of the capacity model (model.ts): payments arrive per tenant,
 // pass initiation (a fixed delay: a synchronous Lambda, not partitioned), then each
 // consumer stage, where every partition is one server taking batches by the ESM's rule
-// (batch size or window since the oldest waiting record, whichever comes first).
+// (batch size or window since the oldest waiting record, whichever comes first). A stage
+// that waits for several (status's settled mapping: settlement and status's executed one)
+// takes a payment when the last of them is done with it.
 import FlatQueue from "flatqueue";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import { type Chain, serviceMs } from "./model";
+import { type Chain, inputsOf, serviceMs } from "./model";
 
 export type TenantLoad = { id: string; rate: number };
 
@@ -122,6 +124,14 @@ export function simulate(input: SimulationInput): SimulationResult {
   const latencies: number[] = [];
   const done: Completion[] = [];
   const arrivedOn = new Array<number>(partitions).fill(0);
+  const last = chain.stages.length - 1;
+  const inputs = chain.stages.map((_, stage) => inputsOf(chain, stage));
+  const roots = inputs.flatMap((from, stage) => (from.length === 0 ? [stage] : []));
+  const dependents = chain.stages.map((_, stage) =>
+    inputs.flatMap((from, next) => (from.includes(stage) ? [next] : [])),
+  );
+  /** Per stage, how many of its inputs are done with each payment (by arrival index). */
+  const inputsDone = inputs.map((from) => (from.length > 1 ? new Uint8Array(schedule.length) : null));
 
   schedule.forEach(({ at, tenant }, index) => {
     const partition = input.route(input.tenants[tenant].id, `pay-${index}`);
@@ -148,7 +158,11 @@ export function simulate(input: SimulationInput): SimulationResult {
       queue.head = 0;
     }
     server.busy = true;
-    events.push({ kind: "done", stage, partition, batch }, now + serviceMs(chain.stages[stage], size));
+    const tenants = new Set(batch.map((payment) => payment.tenant)).size;
+    events.push(
+      { kind: "done", stage, partition, batch },
+      now + serviceMs(chain.stages[stage], size, tenants),
+    );
   };
 
   /** Start a batch if the ESM would now; otherwise make sure the window's end is scheduled. */
@@ -176,8 +190,10 @@ export function simulate(input: SimulationInput): SimulationResult {
     const now = events.peekValue() as number;
     const event = events.pop() as Event;
     if (event.kind === "arrive") {
-      enqueue(0, event.payment, now);
-      poll(0, event.payment.partition, now);
+      for (const stage of roots) {
+        enqueue(stage, event.payment, now);
+        poll(stage, event.payment.partition, now);
+      }
       continue;
     }
     if (event.kind === "window") {
@@ -185,19 +201,21 @@ export function simulate(input: SimulationInput): SimulationResult {
       continue;
     }
     servers[event.stage][event.partition].busy = false;
-    const next = event.stage + 1;
+    const next = dependents[event.stage];
     for (const payment of event.batch) {
-      if (next < chain.stages.length) {
-        enqueue(next, payment, now);
-        continue;
+      for (const stage of next) {
+        const counts = inputsDone[stage];
+        if (counts && ++counts[payment.index] < inputs[stage].length) continue;
+        enqueue(stage, payment, now);
       }
+      if (event.stage !== last) continue;
       completions[payment.index]++;
       if (now < input.arrivalMs) behindAtEnd[payment.partition]--;
       if (payment.arrivedAt >= input.warmupMs && payment.arrivedAt < input.arrivalMs)
         latencies.push(now - payment.arrivedAt);
       done.push({ at: now, tenant: payment.tenant, partition: payment.partition });
     }
-    if (next < chain.stages.length) poll(next, event.partition, now);
+    for (const stage of next) poll(stage, event.partition, now);
     poll(event.stage, event.partition, now);
   }
 
