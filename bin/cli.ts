@@ -2,6 +2,7 @@
 // `--help` and refuses an unknown flag with its usage line (exit 2), like a typo must.
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { dlqCommand } from "./dlq-command";
+import { refundIndexBackfill } from "./refund-index-backfill";
 import { tenantCommand } from "./tenant-command";
 import { tenantDelete } from "./tenant-delete";
 
@@ -77,6 +78,24 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         {
           id,
           purge: values.purge === true,
+          aws: values.aws === true,
+          config: text(values.config),
+          envName: text(values.env),
+          data: text(values.data),
+        },
+        out,
+      ),
+  },
+  "refunds backfill-index": {
+    usage:
+      "payrail refunds backfill-index (--tenant <id> | --all) [--aws] [--env <env>] [--config <dir>] [--data <dir>]",
+    options: { ...help, tenant: str, all: flag, aws: flag, config: str, env: str, data: str },
+    positionals: 0,
+    run: (values, _, out) =>
+      refundIndexBackfill(
+        {
+          tenant: text(values.tenant),
+          all: values.all === true,
           aws: values.aws === true,
           config: text(values.config),
           envName: text(values.env),
