@@ -106,7 +106,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
-/** The usage lines of every command under `group` ("dlq", "tenant"), or of all. */
+/** The usage lines of every command under `group` ("dlq", "tenant", "refunds"), or of all. */
 const usageOf = (group: string) =>
   Object.entries(COMMANDS)
     .filter(([name]) => group === "" || name.startsWith(`${group} `))
