@@ -5,17 +5,14 @@
 // dir to keep the backup in, refused with what to do rather than failing at each query.
 import {
   CreateTableCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
-  ResourceNotFoundException,
-  type TableDescription,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { TableDefinition } from "../../core/storage/tables";
-import { rebuildTable, resumeRebuild, type TableUpgrade } from "./table-rebuild";
+import { missingIndexes, rebuildTable, resumeRebuild, type TableUpgrade } from "./table-rebuild";
 
 /**
  * Creates the table unless it exists; true when it was created now. One that exists without
@@ -28,11 +25,7 @@ export async function ensureTable(
   definition: TableDefinition,
   upgrade?: TableUpgrade,
 ): Promise<boolean> {
-  if (
-    upgrade &&
-    (await resumeRebuild(client, name, definition, upgrade, () => missingIndexes(client, name, definition)))
-  )
-    return false;
+  if (upgrade && (await resumeRebuild(client, name, definition, upgrade))) return false;
   const { ttlAttribute, ...create } = definition;
   try {
     await client.send(new CreateTableCommand({ ...create, TableName: name }));
@@ -46,25 +39,6 @@ export async function ensureTable(
   await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: name });
   if (ttlAttribute) await enableTtl(client, name, ttlAttribute);
   return true;
-}
-
-/** The indexes of the definition the table lacks; undefined when there is no such table. */
-async function missingIndexes(
-  client: DynamoDBClient,
-  name: string,
-  definition: TableDefinition,
-): Promise<string[] | undefined> {
-  let table: TableDescription | undefined;
-  try {
-    table = (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) return undefined;
-    throw error;
-  }
-  const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-  return (definition.GlobalSecondaryIndexes ?? [])
-    .map((index) => index.IndexName ?? "")
-    .filter((index) => !present.has(index));
 }
 
 const lacksIndexes = (name: string, missing: string[]) =>

@@ -14,9 +14,11 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DeleteTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   paginateScan,
   ResourceNotFoundException,
+  type TableDescription,
   type WriteRequest,
   waitUntilTableExists,
   waitUntilTableNotExists,
@@ -55,19 +57,37 @@ export async function resumeRebuild(
   name: string,
   definition: TableDefinition,
   upgrade: TableUpgrade,
-  lacksIndexes: () => Promise<string[] | undefined>,
 ): Promise<boolean> {
   const file = backupFile(upgrade.dir, name);
   // A backup still being written when the crash came: the table was not touched yet.
   await rm(`${file}.partial`, { force: true });
   if (!(await exists(file))) return false;
-  const missing = await lacksIndexes();
+  const missing = await missingIndexes(client, name, definition);
   if (missing === undefined) await createTable(client, name, definition);
   else if (missing.length > 0) await replaceTable(client, name, definition);
   const count = await restore(client, name, file, upgrade.upgradeItem);
   await rm(file);
   upgrade.log(`DynamoDB: restored ${name} from ${file} after an interrupted rebuild (${count} items)`);
   return true;
+}
+
+/** The indexes of the definition the table lacks; undefined when there is no such table. */
+export async function missingIndexes(
+  client: DynamoDBClient,
+  name: string,
+  definition: TableDefinition,
+): Promise<string[] | undefined> {
+  let table: TableDescription | undefined;
+  try {
+    table = (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+  const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  return (definition.GlobalSecondaryIndexes ?? [])
+    .map((index) => index.IndexName ?? "")
+    .filter((index) => !present.has(index));
 }
 
 /** Rebuilds an existing table with the full definition, keeping every item; `missing` names the indexes it lacked. */

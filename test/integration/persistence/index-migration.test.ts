@@ -2,7 +2,7 @@
 // DynamoDB: provisioning rebuilds an old payments table with its items and lists the rows
 // with a refund waiting, finishes a rebuild a crash interrupted, and the backfill command
 // lists such rows on a table that already has the index (as CDK adds it on AWS).
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -166,6 +166,9 @@ describe("provisioning an old data dir whose payments table lacks byRefundWaitin
     await writePaymentsOfBefore("acme", table);
     const before = await scan(table);
     expect(before).toHaveLength(PAYMENTS);
+    // A backup a crash cut short while it was written: the table was untouched, it is dropped.
+    await mkdir(upgradeDir, { recursive: true });
+    await writeFile(join(upgradeDir, `${table}.jsonl.partial`), '{"paymentId":{"S":"pay_torn"');
 
     const lines: string[] = [];
     await stack.provision("acme", "eu", { upgradeDir, log: (line) => lines.push(line) });
