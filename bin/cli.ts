@@ -2,6 +2,7 @@
 // `--help` and refuses an unknown flag with its usage line (exit 2), like a typo must.
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { dlqCommand } from "./dlq-command";
+import { refundIndexBackfill } from "./refund-index-backfill";
 import { tenantCommand } from "./tenant-command";
 import { tenantDelete } from "./tenant-delete";
 
@@ -85,9 +86,27 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         out,
       ),
   },
+  "refunds backfill-index": {
+    usage:
+      "payrail refunds backfill-index (--tenant <id> | --all) [--aws] [--env <env>] [--config <dir>] [--data <dir>]",
+    options: { ...help, tenant: str, all: flag, aws: flag, config: str, env: str, data: str },
+    positionals: 0,
+    run: (values, _, out) =>
+      refundIndexBackfill(
+        {
+          tenant: text(values.tenant),
+          all: values.all === true,
+          aws: values.aws === true,
+          config: text(values.config),
+          envName: text(values.env),
+          data: text(values.data),
+        },
+        out,
+      ),
+  },
 };
 
-/** The usage lines of every command under `group` ("dlq", "tenant"), or of all. */
+/** The usage lines of every command under `group` ("dlq", "tenant", "refunds"), or of all. */
 const usageOf = (group: string) =>
   Object.entries(COMMANDS)
     .filter(([name]) => group === "" || name.startsWith(`${group} `))

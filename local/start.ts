@@ -174,7 +174,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ensurePipelineTopics(kafka, config.pipeline),
       ...[...config.tenants.values()].map((tenant) =>
         withRetries(() =>
-          provisionTenant(tenant, target, tokens[tenant.id] ? { apiToken: tokens[tenant.id] } : {}),
+          provisionTenant(tenant, target, {
+            ...(tokens[tenant.id] ? { apiToken: tokens[tenant.id] } : {}),
+            upgradeDir: dir("dynamodb-upgrade"),
+          }),
         ).then((result) => ({ tenant, result })),
       ),
     ]);

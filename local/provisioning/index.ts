@@ -1,7 +1,10 @@
 // Provisioning, one call per tenant: its tables (`<env>-<tenant>-*`), its bucket
 // (`<env>-payrail-<tenant>-<region>`), its control-plane entry and an API token that is
 // returned once (only its SHA-256 is stored). Idempotent: a re-run creates nothing and
-// issues no token unless `rotate` asks for a new one (which revokes the old).
+// issues no token unless `rotate` asks for a new one (which revokes the old). A table made
+// before an index of its definition existed is rebuilt with its items when `upgradeDir` says
+// where to keep the backup (./table-rebuild); the payment rows with a refund waiting are then
+// listed in byRefundWaiting, as the refund store lists them.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -15,6 +18,7 @@ import {
 import { MIN_TTL_SECONDS } from "../../consumers/persistence/ports/idempotency";
 import type { TenantConfig } from "../../core/config";
 import { TENANT_ID } from "../../core/config/patterns";
+import { listsAsRefundWaiting, REFUND_WAITING_SHARD } from "../../core/storage/refund-waiting";
 import {
   CONTROL_PLANE_DEFINITION,
   controlPlaneTable,
@@ -26,6 +30,7 @@ import {
   tenantTables,
 } from "../../core/storage/tables";
 import { ensureBucket, ensureTable } from "./resources";
+import type { Item, TableUpgrade } from "./table-rebuild";
 
 /** The part of a tenant's config (config/tenants/*.yaml) provisioning needs. */
 export type ProvisionableTenant = Pick<TenantConfig, "id" | "region" | "idempotencyTtlHours" | "scopes">;
@@ -39,6 +44,13 @@ export type ProvisionOptions = {
   apiToken?: string;
   /** The role in the tenant's `scopes` config the token gets (default: admin). */
   role?: string;
+  /**
+   * Where a table lacking an index is backed up while it is rebuilt (in the data dir, e.g.
+   * `.payrail/dynamodb-upgrade`); without it such a table is refused (nothing to upgrade in memory).
+   */
+  upgradeDir?: string;
+  /** Where the line on each rebuilt table goes (default: the console). */
+  log?: (line: string) => void;
 };
 
 export type ProvisionedTenant = {
@@ -54,6 +66,17 @@ export type ProvisionedTenant = {
 };
 
 const DEFAULT_ROLE = "admin";
+
+/** What a rebuild changes in each kind of row it restores: rows written before an index existed. */
+const UPGRADE_ITEM: Partial<Record<keyof TenantTables, (item: Item) => Item>> = {
+  payments: listIfRefundWaiting,
+};
+
+function listIfRefundWaiting(item: Item): Item {
+  const waiting = item.refundsWaiting?.N;
+  if (waiting === undefined || !listsAsRefundWaiting(Number(waiting))) return item;
+  return { ...item, [REFUND_WAITING_SHARD.attribute]: { S: REFUND_WAITING_SHARD.value } };
+}
 
 export async function provisionControlPlane(target: Omit<ProvisioningTarget, "s3">): Promise<ControlPlane> {
   const table = controlPlaneTable(target.env);
@@ -88,9 +111,13 @@ export async function provisionTenant(
     };
   const tables = tenantTables(target.env, tenantId);
   const bucket = tenantBucket(target.env, tenantId, region);
+  const upgrade = (kind: keyof TenantTables): TableUpgrade | undefined =>
+    options.upgradeDir
+      ? { dir: options.upgradeDir, upgradeItem: UPGRADE_ITEM[kind], log: options.log ?? console.log }
+      : undefined;
   const made = await Promise.all([
     ...(Object.entries(tables) as [keyof TenantTables, string][]).map(async ([kind, name]) =>
-      (await ensureTable(target.dynamodb, name, TENANT_TABLE_DEFINITIONS[kind])) ? [name] : [],
+      (await ensureTable(target.dynamodb, name, TENANT_TABLE_DEFINITIONS[kind], upgrade(kind))) ? [name] : [],
     ),
     ensureBucket(target.s3, bucket).then((createdNow) => (createdNow ? [bucket] : [])),
   ]);

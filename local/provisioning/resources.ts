@@ -1,10 +1,10 @@
 // Create-if-missing for tables and buckets: re-running provisioning creates nothing twice.
 // A table that exists must have every index of its definition: dynalite accepts an
 // UpdateTable that creates an index but ignores it, so a table made before an index was
-// added (an older data dir) is refused with what to do, rather than failing at each query.
+// added (an older data dir) is rebuilt with its items (./table-rebuild), or, without a data
+// dir to keep the backup in, refused with what to do rather than failing at each query.
 import {
   CreateTableCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
@@ -12,19 +12,28 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { TableDefinition } from "../../core/storage/tables";
+import { missingIndexes, rebuildTable, resumeRebuild, type TableUpgrade } from "./table-rebuild";
 
-/** Creates the table unless it exists (then it must have the definition's indexes); true when it was created now. */
+/**
+ * Creates the table unless it exists; true when it was created now. One that exists without
+ * an index of its definition is rebuilt with `upgrade`, refused without; a rebuild a crash
+ * interrupted is finished first.
+ */
 export async function ensureTable(
   client: DynamoDBClient,
   name: string,
   definition: TableDefinition,
+  upgrade?: TableUpgrade,
 ): Promise<boolean> {
+  if (upgrade && (await resumeRebuild(client, name, definition, upgrade))) return false;
   const { ttlAttribute, ...create } = definition;
   try {
     await client.send(new CreateTableCommand({ ...create, TableName: name }));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
-    await requireIndexes(client, name, definition);
+    const missing = (await missingIndexes(client, name, definition)) ?? [];
+    if (missing.length > 0 && !upgrade) throw lacksIndexes(name, missing);
+    if (missing.length > 0 && upgrade) await rebuildTable(client, name, definition, upgrade, missing);
     return false;
   }
   await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: name });
@@ -32,17 +41,10 @@ export async function ensureTable(
   return true;
 }
 
-async function requireIndexes(client: DynamoDBClient, name: string, definition: TableDefinition) {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-  const missing = (definition.GlobalSecondaryIndexes ?? [])
-    .map((index) => index.IndexName)
-    .filter((index) => !present.has(index));
-  if (missing.length === 0) return;
-  throw new Error(
-    `table ${name} lacks the index ${missing.join(", ")} (core/storage/tables.ts): it was created before the index existed, and the local DynamoDB cannot add an index to a table. Start on a new data dir (npm start -- --data <new dir>, or move the old one away); its payments are not carried over.`,
+const lacksIndexes = (name: string, missing: string[]) =>
+  new Error(
+    `table ${name} lacks the index ${missing.join(", ")} (core/storage/tables.ts): it was created before the index existed, and the local DynamoDB cannot add an index to a table. Provisioning with a data dir (npm start) rebuilds it with its items; this caller has none to keep the backup in.`,
   );
-}
 
 async function enableTtl(client: DynamoDBClient, name: string, attribute: string): Promise<void> {
   try {

@@ -13,6 +13,7 @@
 // reaches 0, so the sweeper unlists a row it finds with none waiting, on the condition that
 // none does (a refund reserved meanwhile keeps it listed).
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { REFUND_WAITING_SHARD } from "../../../core/storage/refund-waiting";
 import { PAYMENT_INDEX } from "../../../core/storage/tables";
 import type { OutboxEvent } from "../ports/outbox";
 import type { RefundStore } from "../ports/refunds";
@@ -20,9 +21,6 @@ import { batchGet } from "./batch-get";
 import { conditionally } from "./conditional";
 import { cursorOf, startKeyOf } from "./cursor";
 import { outboxAppend, storedRow } from "./payments";
-
-/** The one value of `refundWaitingShard`: the index's single partition. */
-const WAITING_SHARD = "waiting";
 
 export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
   client: DynamoDBDocumentClient,
@@ -93,7 +91,7 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
       if (refund.waits) {
         values[":noneWaiting"] = 0;
         values[":oneWaiting"] = 1;
-        values[":waitingShard"] = WAITING_SHARD;
+        values[":waitingShard"] = REFUND_WAITING_SHARD.value;
         assignments.push(
           "refundsWaiting = if_not_exists(refundsWaiting, :noneWaiting) + :oneWaiting",
           "refundWaitingShard = :waitingShard",
@@ -154,7 +152,7 @@ export function dynamoDbRefundStore<E extends OutboxEvent = OutboxEvent>(
           TableName: tableName,
           IndexName: PAYMENT_INDEX.refundWaiting,
           KeyConditionExpression: "refundWaitingShard = :shard",
-          ExpressionAttributeValues: { ":shard": WAITING_SHARD },
+          ExpressionAttributeValues: { ":shard": REFUND_WAITING_SHARD.value },
           Limit: limit,
           ExclusiveStartKey: startKeyOf(cursor),
         }),

@@ -1,15 +1,10 @@
-import { CreateTableCommand, DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoDbControlPlane } from "../../../consumers/persistence/dynamodb/control-plane";
 import { hashApiToken } from "../../../consumers/persistence/ports/control-plane";
-import {
-  controlPlaneTable,
-  PAYMENT_INDEX,
-  TENANT_TABLE_DEFINITIONS,
-  tenantTables,
-} from "../../../core/storage/tables";
+import { controlPlaneTable, PAYMENT_INDEX, tenantTables } from "../../../core/storage/tables";
 import { type LocalStack, startLocalStack, TEST_ENV } from "./local-stack";
 
 let stack: LocalStack;
@@ -100,25 +95,5 @@ describe("provisionTenant", () => {
       ],
       Projection: { ProjectionType: "KEYS_ONLY" },
     });
-  });
-
-  it("refuses a table made before one of its indexes existed (an older data dir), naming the index and the way out", async () => {
-    // The payments table as it was before byRefundWaiting: dynalite cannot add the index later.
-    const { ttlAttribute: _ttl, ...definition } = TENANT_TABLE_DEFINITIONS.payments;
-    await stack.target.dynamodb.send(
-      new CreateTableCommand({
-        ...definition,
-        TableName: tenantTables(TEST_ENV, "hooli").payments,
-        AttributeDefinitions: definition.AttributeDefinitions.filter(
-          (a) => a.AttributeName !== "refundWaitingShard",
-        ),
-        GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes?.filter(
-          (i) => i.IndexName !== PAYMENT_INDEX.refundWaiting,
-        ),
-      }),
-    );
-    await expect(stack.provision("hooli")).rejects.toThrow(
-      "table test-hooli-payments lacks the index byRefundWaiting (core/storage/tables.ts): it was created before the index existed, and the local DynamoDB cannot add an index to a table. Start on a new data dir (npm start -- --data <new dir>, or move the old one away); its payments are not carried over.",
-    );
   });
 });

@@ -14,6 +14,7 @@ const COMMANDS = [
   ["dlq", "replay"],
   ["tenant", "create"],
   ["tenant", "delete"],
+  ["refunds", "backfill-index"],
 ];
 
 describe("payrail CLI flags", () => {
