@@ -13,6 +13,7 @@ import {
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { TableDefinition } from "../../core/storage/tables";
 import { missingIndexes, rebuildTable, resumeRebuild, type TableUpgrade } from "./table-rebuild";
+import { TABLE_WAIT } from "./table-wait";
 
 /**
  * Creates the table unless it exists; true when it was created now. One that exists without
@@ -36,7 +37,7 @@ export async function ensureTable(
     if (missing.length > 0 && upgrade) await rebuildTable(client, name, definition, upgrade, missing);
     return false;
   }
-  await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: name });
+  await waitUntilTableExists({ client, ...TABLE_WAIT }, { TableName: name });
   if (ttlAttribute) await enableTtl(client, name, ttlAttribute);
   return true;
 }

@@ -25,6 +25,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { retrying } from "../../core/retry";
 import type { TableDefinition } from "../../core/storage/tables";
+import { TABLE_WAIT } from "./table-wait";
 
 export type Item = Record<string, AttributeValue>;
 
@@ -42,8 +43,6 @@ const WRITE_BATCH = 25;
 
 /** Rounds of writing again what DynamoDB left unprocessed before giving up. */
 const UNPROCESSED_RETRY = { maxAttempts: 8, baseMs: 10, capMs: 200 };
-
-const WAIT = { maxWaitTime: 120 } as const;
 
 const backupFile = (dir: string, table: string) => join(dir, `${table}.jsonl`);
 
@@ -169,7 +168,7 @@ async function replaceTable(
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  await waitUntilTableNotExists({ client, ...WAIT }, { TableName: name });
+  await waitUntilTableNotExists({ client, ...TABLE_WAIT }, { TableName: name });
   await createTable(client, name, definition);
 }
 
@@ -177,7 +176,7 @@ async function createTable(client: DynamoDBClient, name: string, definition: Tab
   // dynalite has no TTL API (./resources): only the key schema and indexes matter here.
   const { ttlAttribute: _ttl, ...create } = definition;
   await client.send(new CreateTableCommand({ ...create, TableName: name }));
-  await waitUntilTableExists({ client, ...WAIT }, { TableName: name });
+  await waitUntilTableExists({ client, ...TABLE_WAIT }, { TableName: name });
 }
 
 /**
