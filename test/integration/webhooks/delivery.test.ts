@@ -77,7 +77,7 @@ const settledOf = (paymentId: string) => (r: Received) =>
 
 async function deliveries(endpointId: string) {
   const answer = await gql(
-    `query($e: ID!) { webhookDeliveries(endpointId: $e, limit: 100) { items { id eventId paymentId sequence status attempts { attempt statusCode } } nextToken } }`,
+    `query($e: ID!) { webhookDeliveries(endpointId: $e, limit: 100) { items { id eventId paymentId sequence status createdAt attempts { attempt statusCode } } nextToken } }`,
     { e: endpointId },
   );
   expect(answer.errors).toBeUndefined();
@@ -87,6 +87,7 @@ async function deliveries(endpointId: string) {
       paymentId: string;
       sequence: number;
       status: string;
+      createdAt: string;
       attempts: { attempt: number; statusCode: number | null }[];
     }[];
   }>(answer, "webhookDeliveries").items;
@@ -140,11 +141,16 @@ describe("delivery", () => {
     ).toBe(0);
 
     const log = (await deliveries(endpoint.id)).filter((d) => d.paymentId === paymentId);
-    expect(log.map((d) => [d.sequence, d.status, d.attempts.map((a) => a.statusCode)])).toEqual([
-      [4, "SUCCEEDED", [200]],
-      [3, "SUCCEEDED", [200]],
-      [2, "SUCCEEDED", [200]],
+    // Newest recorded first; the four events come from four topics' mappings, each with its
+    // own batching window, so they may be recorded in any order (they are POSTed in sequence).
+    const recorded = log.map((d) => d.createdAt);
+    expect(recorded).toEqual([...recorded].sort().reverse());
+    const bySequence = [...log].sort((a, b) => a.sequence - b.sequence);
+    expect(bySequence.map((d) => [d.sequence, d.status, d.attempts.map((a) => a.statusCode)])).toEqual([
       [1, "SUCCEEDED", [200]],
+      [2, "SUCCEEDED", [200]],
+      [3, "SUCCEEDED", [200]],
+      [4, "SUCCEEDED", [200]],
     ]);
   });
 
