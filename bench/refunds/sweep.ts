@@ -16,6 +16,7 @@ import { deriveSecrets } from "../../consumers/platform/secrets";
 import { loadConfig } from "../../core/config";
 import { TENANT_TABLE_DEFINITIONS, tenantTables } from "../../core/storage/tables";
 import { startDynamoDb } from "../../local/dynamodb";
+import { pendingRefund, settledPayment } from "../../test/integration/persistence/refund-rows";
 
 const sizes = process.argv.slice(2).map(Number);
 const config = await loadConfig("config");
@@ -58,24 +59,13 @@ const ctx = {
 const now = new Date().toISOString();
 const waiting = (i: number) => i % 100 === 0;
 function row(i: number): PaymentRecord {
+  const paymentId = `pay_${String(i).padStart(26, "0")}`;
+  if (waiting(i)) return settledPayment("acme", paymentId, now);
   return {
-    paymentId: `pay_${String(i).padStart(26, "0")}`,
-    tenantId: "acme",
-    status: "SETTLED",
-    paymentType: waiting(i) ? "SEPA_CREDIT" : "CARD",
-    amountMinor: "2000",
-    currency: "EUR",
+    ...settledPayment("acme", paymentId, now),
+    paymentType: "CARD",
     payer: { name: "Ann", cardLast4: "4242", cardBrand: "visa" },
-    idempotencyKey: `k${i}`,
-    correlationId: `c${i}`,
-    processor: waiting(i) ? "sepa_nordbank_sandbox" : "stripe_sandbox",
-    railReference: "r",
-    capturedMinor: "2000",
-    refundableMinor: 2000,
-    refunds: {},
-    sequence: 4,
-    createdAt: now,
-    updatedAt: now,
+    processor: "stripe_sandbox",
   };
 }
 
@@ -83,19 +73,7 @@ function row(i: number): PaymentRecord {
 async function reserveWaitingRefund(i: number): Promise<void> {
   const refundId = `ref_${i}`;
   const reserved = await tenant.refunds.reserve(row(i).paymentId, {
-    refund: {
-      refundId,
-      amountMinor: "500",
-      currency: "EUR",
-      status: "PENDING",
-      reason: "OTHER",
-      sequence: 5,
-      eventId: `e${i}`,
-      principal: "bench",
-      createdAt: now,
-      updatedAt: now,
-      waits: true,
-    },
+    refund: pendingRefund(refundId, true, now),
     payment: { status: "SETTLED", hasRefunds: true },
     seenAllocated: undefined,
     allocated: 6,

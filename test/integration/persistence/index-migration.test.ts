@@ -14,7 +14,6 @@ import {
 import { ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../bin/cli";
-import type { PaymentRecord, RefundRecord } from "../../../consumers/persistence/ports/payments";
 import { storeFactory } from "../../../consumers/persistence/stores";
 import { dynamoDbClient } from "../../../consumers/platform/aws";
 import { deriveSecrets } from "../../../consumers/platform/secrets";
@@ -22,6 +21,7 @@ import { PAYMENT_INDEX, TENANT_TABLE_DEFINITIONS, tenantTables } from "../../../
 import { provisionTenant } from "../../../local/provisioning";
 import { listedWaiting } from "../api/support";
 import { type LocalStack, startLocalStack, TEST_ENV, testTenant } from "./local-stack";
+import { pendingRefund, settledPayment as settledRow } from "./refund-rows";
 
 /** More than one BatchWriteItem (25) of payments, 2 of them with a refund waiting. */
 const PAYMENTS = 60;
@@ -44,39 +44,8 @@ const stores = (tenantId: string) =>
   storeFactory(stack.documents, TEST_ENV, deriveSecrets("test")).forTenant(tenantId);
 const now = new Date().toISOString();
 
-const settledPayment = (tenantId: string, paymentId: string): PaymentRecord => ({
-  paymentId,
-  tenantId,
-  status: "SETTLED",
-  paymentType: "SEPA_CREDIT",
-  amountMinor: "2000",
-  currency: "EUR",
-  payer: { name: "Ann" },
-  idempotencyKey: `key-${paymentId}`,
-  correlationId: `corr-${paymentId}`,
-  processor: "sepa_nordbank_sandbox",
-  railReference: "r",
-  capturedMinor: "2000",
-  refundableMinor: 2000,
-  refunds: {},
-  sequence: 4,
-  createdAt: now,
-  updatedAt: now,
-});
-
-const waitingRefund = (refundId: string): RefundRecord => ({
-  refundId,
-  amountMinor: "500",
-  currency: "EUR",
-  status: "PENDING",
-  reason: "OTHER",
-  sequence: 5,
-  eventId: `evt-${refundId}`,
-  principal: "test",
-  createdAt: now,
-  updatedAt: now,
-  waits: true,
-});
+const settledPayment = (tenantId: string, paymentId: string) => settledRow(tenantId, paymentId, now);
+const waitingRefund = (refundId: string) => pendingRefund(refundId, true, now);
 
 /** The payments table as it was before byRefundWaiting (dynalite cannot add the index later). */
 async function createOldPaymentsTable(tenantId: string): Promise<string> {

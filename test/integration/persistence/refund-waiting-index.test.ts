@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ApiContext } from "../../../consumers/api/context";
 import { republishDueRefunds } from "../../../consumers/auth-sweeper/refunds";
-import type { PaymentRecord, RefundRecord } from "../../../consumers/persistence/ports/payments";
+import type { RefundRecord } from "../../../consumers/persistence/ports/payments";
 import { storeFactory } from "../../../consumers/persistence/stores";
 import { dynamoDbClient } from "../../../consumers/platform/aws";
 import { createLogger, createTracer } from "../../../consumers/platform/observability";
@@ -14,6 +14,7 @@ import { deriveSecrets } from "../../../consumers/platform/secrets";
 import type { Personality } from "../../../core/processors";
 import { listedWaiting } from "../api/support";
 import { type LocalStack, startLocalStack, TEST_ENV } from "./local-stack";
+import { pendingRefund, settledPayment as settledRow } from "./refund-rows";
 
 /** What the sweeper's client asked for and read: operations, index entries queried, items batch-read. */
 type Reads = { operations: string[]; indexes: string[]; indexEntries: number; items: number };
@@ -59,39 +60,8 @@ const now = new Date().toISOString();
 /** No rail settles a refund later: nothing the sweeper reads here is due. */
 const personalities = new Map<string, Personality>();
 
-const settledPayment = (paymentId: string, createdAt = now): PaymentRecord => ({
-  paymentId,
-  tenantId: "acme",
-  status: "SETTLED",
-  paymentType: "SEPA_CREDIT",
-  amountMinor: "2000",
-  currency: "EUR",
-  payer: { name: "Ann" },
-  idempotencyKey: `key-${paymentId}`,
-  correlationId: `corr-${paymentId}`,
-  processor: "sepa_nordbank_sandbox",
-  railReference: "r",
-  capturedMinor: "2000",
-  refundableMinor: 2000,
-  refunds: {},
-  sequence: 4,
-  createdAt,
-  updatedAt: createdAt,
-});
-
-const refundOf = (refundId: string, waits: boolean): RefundRecord => ({
-  refundId,
-  amountMinor: "500",
-  currency: "EUR",
-  status: "PENDING",
-  reason: "OTHER",
-  sequence: 5,
-  eventId: `evt-${refundId}`,
-  principal: "test",
-  createdAt: now,
-  updatedAt: now,
-  ...(waits ? { waits: true } : {}),
-});
+const settledPayment = (paymentId: string, createdAt = now) => settledRow("acme", paymentId, createdAt);
+const refundOf = (refundId: string, waits: boolean) => pendingRefund(refundId, waits, now);
 
 /** Reserves a refund of 5.00 on a SETTLED row, `allocated` handing out sequences as the API does. */
 async function reserve(paymentId: string, refund: RefundRecord, seenAllocated?: number): Promise<boolean> {
