@@ -27,6 +27,24 @@ const singleServer = (serviceMs: number): Chain => ({
   stages: [{ name: "only", batchSize: 1, windowMs: 0, overheadMs: 0, recordMs: serviceMs }],
 });
 
+/** One partition, arrivals at fixed intervals, seed 1: the runs whose figures are exact. */
+const regular = (
+  chain: Chain,
+  tenants: { id: string; rate: number }[],
+  arrivalMs: number,
+  warmupMs: number,
+) =>
+  simulate({
+    chain,
+    partitions: 1,
+    tenants,
+    route: () => 0,
+    arrivalMs,
+    warmupMs,
+    seed: 1,
+    arrivals: "regular",
+  });
+
 describe("capacity simulator", () => {
   it("completes every payment exactly once, under and over capacity", () => {
     const chain: Chain = {
@@ -72,16 +90,7 @@ describe("capacity simulator", () => {
 
   it("matches a single deterministic server's closed form below capacity", () => {
     // Arrivals every 10 ms, service 4 ms: no one waits, latency = service, throughput = arrivals.
-    const result = simulate({
-      chain: singleServer(4),
-      partitions: 1,
-      tenants: [{ id: "acme", rate: 100 }],
-      route: () => 0,
-      arrivalMs: 2000,
-      warmupMs: 500,
-      seed: 1,
-      arrivals: "regular",
-    });
+    const result = regular(singleServer(4), [{ id: "acme", rate: 100 }], 2000, 500);
     expect(result.arrived).toBe(200);
     expect(result.p50Ms).toBeCloseTo(4, 9);
     expect(result.p99Ms).toBeCloseTo(4, 9);
@@ -92,16 +101,7 @@ describe("capacity simulator", () => {
     // Arrivals every 2 ms, service 4 ms: departures every 4 ms (the model's capacity), and
     // payment k waits k·(4 − 2) ms before its 4 ms of service.
     const chain = singleServer(4);
-    const result = simulate({
-      chain,
-      partitions: 1,
-      tenants: [{ id: "acme", rate: 500 }],
-      route: () => 0,
-      arrivalMs: 1000,
-      warmupMs: 0,
-      seed: 1,
-      arrivals: "regular",
-    });
+    const result = regular(chain, [{ id: "acme", rate: 500 }], 1000, 0);
     const n = result.arrived;
     expect(n).toBe(500);
     expect(stageCapacity(chain.stages[0])).toBe(250);
@@ -143,16 +143,7 @@ describe("capacity simulator", () => {
       initiationMs: 0,
       stages: [{ name: "only", batchSize: 100, windowMs: 0, overheadMs: 2, recordMs: 1 }],
     };
-    const alone = simulate({
-      chain: idle,
-      partitions: 1,
-      tenants: [{ id: "acme", rate: 100 }],
-      route: () => 0,
-      arrivalMs: 2000,
-      warmupMs: 500,
-      seed: 1,
-      arrivals: "regular",
-    });
+    const alone = regular(idle, [{ id: "acme", rate: 100 }], 2000, 500);
     expect(alone.p99Ms).toBeCloseTo(3, 9);
     // The closed form waits only while the Lambda is busy (30% of the time here), not a cycle.
     const idleEstimate = latencyEstimate(idle, 100).p50Ms;
@@ -167,16 +158,7 @@ describe("capacity simulator", () => {
       stages: [{ name: "only", batchSize: 100, windowMs: 0, overheadMs: 10, recordMs: 1 }],
     };
     expect(stageCycleMs(busy.stages[0], 500)).toBeCloseTo(20, 9);
-    const batched = simulate({
-      chain: busy,
-      partitions: 1,
-      tenants: [{ id: "acme", rate: 500 }],
-      route: () => 0,
-      arrivalMs: 4000,
-      warmupMs: 1000,
-      seed: 1,
-      arrivals: "regular",
-    });
+    const batched = regular(busy, [{ id: "acme", rate: 500 }], 4000, 1000);
     expect(batched.completions.every((count) => count === 1)).toBe(true);
     expect(batched.throughput).toBeCloseTo(500, 6);
     expect(batched.p50Ms).toBeGreaterThanOrEqual(20);
@@ -197,16 +179,7 @@ describe("capacity simulator", () => {
         { name: "d", batchSize: 1, windowMs: 0, overheadMs: 0, recordMs: 1, after: [1, 2] },
       ],
     };
-    const result = simulate({
-      chain,
-      partitions: 1,
-      tenants: [{ id: "acme", rate: 100 }],
-      route: () => 0,
-      arrivalMs: 2000,
-      warmupMs: 0,
-      seed: 1,
-      arrivals: "regular",
-    });
+    const result = regular(chain, [{ id: "acme", rate: 100 }], 2000, 0);
     expect(result.completions.every((count) => count === 1)).toBe(true);
     expect(result.p50Ms).toBeCloseTo(4 + 1 + 5 + 1, 9);
     expect(result.p99Ms).toBeCloseTo(4 + 1 + 5 + 1, 9);
@@ -223,17 +196,7 @@ describe("batched reads per tenant", () => {
       initiationMs: 0,
       stages: [{ name: "only", batchSize: 10, windowMs: 0, overheadMs: 5, tenantMs: 10, recordMs: 1 }],
     };
-    const drain = (tenants: TenantLoad[]) =>
-      simulate({
-        chain,
-        partitions: 1,
-        tenants,
-        route: () => 0,
-        arrivalMs: 1000,
-        warmupMs: 0,
-        seed: 1,
-        arrivals: "regular",
-      }).throughput;
+    const drain = (tenants: TenantLoad[]) => regular(chain, tenants, 1000, 0).throughput;
     expect(drain([{ id: "acme", rate: 5000 }])).toBeCloseTo(400, 0); // 10 per 25 ms (the first batch goes alone)
     const two = drain([
       { id: "acme", rate: 2500 },
