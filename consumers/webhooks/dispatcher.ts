@@ -3,6 +3,9 @@
 // payment's order for their endpoint (core's dueInOrder) and starts their POSTs without
 // awaiting them, at most `perEndpointConcurrency` per endpoint. So a hanging endpoint
 // holds only its own slots; other endpoints and the payment pipeline never wait for it.
+// The pending index it reads is eventually consistent (an item being claimed or logged can
+// be missing from it for a moment), so before a POST the lane's earlier deliveries are
+// confirmed done with one consistent read of the table.
 // Locally a timer loop (startWebhookDispatcherLoop) runs it; on AWS the scheduled
 // `webhook-dispatcher` function does, for a bounded time per invocation.
 import type { Logger } from "@aws-lambda-powertools/logger";
@@ -14,11 +17,13 @@ import {
   type UrlPolicy,
   WEBHOOK_HEADERS,
 } from "../../core/webhooks";
-import type {
-  DeliveryAttempt,
-  PendingDeliveryRef,
-  WebhookEndpointRecord,
-  WebhookStore,
+import {
+  type DeliveryAttempt,
+  deliveryIdOf,
+  type PaymentProgress,
+  type PendingDeliveryRef,
+  type WebhookEndpointRecord,
+  type WebhookStore,
 } from "../persistence/ports/webhooks";
 import { requestLogger } from "../platform/observability";
 import { redactText } from "../platform/redact";
@@ -47,7 +52,7 @@ export type DispatcherOptions = {
 
 /** A claimed attempt not finished by then (its dispatcher died) is due again. */
 const LEASE_MARGIN_MS = 20_000;
-const NO_SEQUENCES: ReadonlySet<number> = new Set();
+const NO_PROGRESS: PaymentProgress = { sequences: new Set(), eventIds: new Map() };
 
 const withTimes = (d: PendingDeliveryRef) => ({
   ...d,
@@ -71,17 +76,32 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
   const inFlight = new Map<string, Promise<void>>();
   const perEndpoint = new Map<string, number>();
 
-  /** One attempt; answers whether the lane moved on (the delivery succeeded or failed for good). */
+  /**
+   * One attempt; answers whether the lane moved on (the delivery succeeded or failed for
+   * good). It is not made while an earlier delivery of its lane is still pending.
+   */
   async function attempt(
     store: WebhookStore,
     endpoint: WebhookEndpointRecord,
     delivery: PendingDeliveryRef,
+    progress: PaymentProgress,
   ): Promise<boolean> {
     const log = requestLogger(options.logger, {
       tenantId: delivery.tenantId,
       correlationId: delivery.correlationId,
       paymentId: delivery.paymentId,
     });
+    const earlier = [...progress.eventIds]
+      .filter(([sequence]) => sequence < delivery.sequence)
+      .map(([, eventId]) => deliveryIdOf(endpoint.endpointId, eventId));
+    const waitingFor = await store.deliveries.stillPending(earlier);
+    if (waitingFor.size > 0) {
+      log.debug("webhook held behind an earlier event", {
+        deliveryId: delivery.deliveryId,
+        waitingFor: [...waitingFor],
+      });
+      return false;
+    }
     const started = now();
     const claimed = await store.deliveries.claim(
       delivery,
@@ -163,7 +183,7 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
   type Snapshot = {
     store: WebhookStore;
     lanes: Map<string, PendingDeliveryRef[]>;
-    seen: Map<string, Set<number>>;
+    seen: Map<string, PaymentProgress>;
     endpoints: Map<string, WebhookEndpointRecord>;
   };
   const laneOf = (d: PendingDeliveryRef) => `${d.endpointId}/${d.paymentId}`;
@@ -183,7 +203,8 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
     // A disabled endpoint's deliveries wait (enabling it resumes them).
     if (!endpoint.enabled) return;
     if ((perEndpoint.get(endpoint.endpointId) ?? 0) >= options.perEndpointConcurrency) return;
-    launch(tenantId, () => attempt(snapshot.store, endpoint, delivery), delivery, snapshot);
+    const progress = snapshot.seen.get(delivery.paymentId) ?? NO_PROGRESS;
+    launch(tenantId, () => attempt(snapshot.store, endpoint, delivery, progress), delivery, snapshot);
   }
 
   function continueLane(tenantId: string, snapshot: Snapshot, done: PendingDeliveryRef): void {
@@ -191,7 +212,7 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
     if (!lane) return;
     lane.splice(lane.indexOf(done), 1);
     const [next] = dueInOrder(lane.map(withTimes), {
-      seen: (paymentId) => snapshot.seen.get(paymentId) ?? NO_SEQUENCES,
+      seen: (paymentId) => (snapshot.seen.get(paymentId) ?? NO_PROGRESS).sequences,
       nowMs: now().getTime(),
       holdMs,
     });
@@ -239,7 +260,7 @@ export function webhookDispatcher(options: DispatcherOptions): WebhookDispatcher
     if (pending.length === 0) return;
     const seen = await store.progress.seen(pending.map((d) => d.paymentId));
     const due = dueInOrder(pending.map(withTimes), {
-      seen: (paymentId) => seen.get(paymentId) ?? NO_SEQUENCES,
+      seen: (paymentId) => (seen.get(paymentId) ?? NO_PROGRESS).sequences,
       nowMs: now().getTime(),
       holdMs,
     });

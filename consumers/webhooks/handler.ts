@@ -56,7 +56,7 @@ export function createWebhooksHandler(ctx: PipelineContext, options: WebhooksHan
                 paymentId: event.paymentId,
               }).debug("webhook deliveries recorded", { eventId: event.eventId, endpoints: targets.length });
             }
-            await store.progress.markSeen(event.paymentId, event.sequence);
+            await store.progress.markSeen(event.paymentId, event.sequence, event.eventId);
           });
         }),
       ),

@@ -5,7 +5,6 @@
 // nothing twice. The deliveries table also holds one `progress#<paymentId>` item per payment:
 // the sequences the webhooks consumer has recorded, which the dispatcher orders by.
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -23,12 +22,14 @@ import {
   deliveryIdOf,
   type EndpointStatus,
   type NewDelivery,
+  type PaymentProgress,
   type PendingDeliveryRef,
   type SealedSecret,
   type WebhookDeliveryRecord,
   type WebhookEndpointRecord,
   type WebhookStore,
 } from "../ports/webhooks";
+import { batchGet } from "./batch-get";
 import { conditionally, isConditionFailure } from "./conditional";
 import { cursorOf, startKeyOf } from "./cursor";
 
@@ -52,6 +53,9 @@ const PENDING_SHARD = "pending";
 const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
 
 const progressKey = (paymentId: string) => `progress#${paymentId}`;
+
+/** A progress item keeps `<sequence>:<eventId>` strings (a string set: redelivery adds nothing). */
+const SEEN_EVENT_SEPARATOR = ":";
 
 /** A secret signs until its expiry (none: until the next rotation ends it). */
 const isActive = (secret: SealedSecret, at: Date) =>
@@ -356,42 +360,57 @@ export function dynamoDbWebhookStore(
         });
       return Attributes as WebhookDeliveryRecord | undefined;
     },
+
+    async stillPending(deliveryIds: readonly string[]): Promise<Set<string>> {
+      if (deliveryIds.length === 0) return new Set();
+      const found = await batchGet(
+        client,
+        new Map([[tables.deliveries, [...new Set(deliveryIds)].map((deliveryId) => ({ deliveryId }))]]),
+      );
+      return new Set(
+        (found.get(tables.deliveries) ?? [])
+          .filter((item) => item.status === "PENDING")
+          .map((item) => String(item.deliveryId)),
+      );
+    },
   };
 
   const progress = {
     /** Notes that the consumer has recorded the deliveries of this event of the payment. */
-    async markSeen(paymentId: string, sequence: number): Promise<void> {
+    async markSeen(paymentId: string, sequence: number, eventId: string): Promise<void> {
       await client.send(
         new UpdateCommand({
           TableName: tables.deliveries,
           Key: { deliveryId: progressKey(paymentId) },
-          UpdateExpression: `ADD seen :sequence SET ${TTL_ATTRIBUTE} = :ttl`,
+          UpdateExpression: `ADD seen :sequence, seenEvents :event SET ${TTL_ATTRIBUTE} = :ttl`,
           ExpressionAttributeValues: {
             ":sequence": new Set([sequence]),
+            ":event": new Set([`${sequence}${SEEN_EVENT_SEPARATOR}${eventId}`]),
             ":ttl": Math.floor(Date.now() / 1000) + DELIVERY_TTL_SECONDS,
           },
         }),
       );
     },
 
-    /** The sequences seen per payment. */
-    async seen(paymentIds: readonly string[]): Promise<Map<string, Set<number>>> {
-      const result = new Map<string, Set<number>>(paymentIds.map((id) => [id, new Set<number>()]));
+    /** What was seen per payment (nothing yet: empty). */
+    async seen(paymentIds: readonly string[]): Promise<Map<string, PaymentProgress>> {
       const unique = [...new Set(paymentIds)];
-      for (let i = 0; i < unique.length; i += 100) {
-        let keys: Record<string, unknown>[] | undefined = unique
-          .slice(i, i + 100)
-          .map((id) => ({ deliveryId: progressKey(id) }));
-        while (keys && keys.length > 0) {
-          const answer = await client.send(
-            new BatchGetCommand({ RequestItems: { [tables.deliveries]: { Keys: keys } } }),
-          );
-          for (const item of answer.Responses?.[tables.deliveries] ?? []) {
-            const paymentId = String(item.deliveryId).slice("progress#".length);
-            result.set(paymentId, new Set([...((item.seen as Set<number> | undefined) ?? [])].map(Number)));
-          }
-          keys = answer.UnprocessedKeys?.[tables.deliveries]?.Keys as Record<string, unknown>[] | undefined;
+      const result = new Map<string, PaymentProgress>(
+        unique.map((id) => [id, { sequences: new Set(), eventIds: new Map() }]),
+      );
+      const found = await batchGet(
+        client,
+        new Map([[tables.deliveries, unique.map((id) => ({ deliveryId: progressKey(id) }))]]),
+      );
+      for (const item of found.get(tables.deliveries) ?? []) {
+        const paymentId = String(item.deliveryId).slice(progressKey("").length);
+        const eventIds = new Map<number, string>();
+        for (const entry of (item.seenEvents as Set<string> | undefined) ?? []) {
+          const at = entry.indexOf(SEEN_EVENT_SEPARATOR);
+          eventIds.set(Number(entry.slice(0, at)), entry.slice(at + 1));
         }
+        const sequences = new Set([...((item.seen as Set<number> | undefined) ?? [])].map(Number));
+        result.set(paymentId, { sequences, eventIds });
       }
       return result;
     },

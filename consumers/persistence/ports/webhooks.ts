@@ -64,6 +64,13 @@ export type NewDelivery = Omit<
   "deliveryId" | "status" | "attemptCount" | "attempts" | "nextAttemptAt"
 >;
 
+/** The events of a payment the webhooks consumer has recorded deliveries for. */
+export type PaymentProgress = {
+  sequences: ReadonlySet<number>;
+  /** The event id per seen sequence (absent for sequences recorded before ids were kept). */
+  eventIds: ReadonlyMap<number, string>;
+};
+
 export const deliveryIdOf = (endpointId: string, eventId: string): string =>
   `whd_${derivedUuid("webhook-delivery", `${endpointId}/${eventId}`).replaceAll("-", "")}`;
 
@@ -114,11 +121,17 @@ export interface WebhookStore {
     finish(deliveryId: string, attempt: DeliveryAttempt, status: DeliveryStatus): Promise<void>;
     /** Due again now, whatever happened before (redeliverWebhook); refused while an attempt holds its lease. */
     redeliver(deliveryId: string, at: Date): Promise<WebhookDeliveryRecord | undefined>;
+    /**
+     * Which of these deliveries are still PENDING, read consistently from the table itself:
+     * the pending index is eventually consistent (an item being updated can be missing from
+     * it for a moment), so the order of a lane is confirmed here before a POST.
+     */
+    stillPending(deliveryIds: readonly string[]): Promise<Set<string>>;
   };
   progress: {
     /** Notes that the consumer has recorded the deliveries of this event of the payment. */
-    markSeen(paymentId: string, sequence: number): Promise<void>;
-    /** The sequences seen per payment. */
-    seen(paymentIds: readonly string[]): Promise<Map<string, Set<number>>>;
+    markSeen(paymentId: string, sequence: number, eventId: string): Promise<void>;
+    /** What was seen per payment. */
+    seen(paymentIds: readonly string[]): Promise<Map<string, PaymentProgress>>;
   };
 }

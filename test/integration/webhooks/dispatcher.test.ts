@@ -2,11 +2,16 @@
 // controlled clock: giving up marks the endpoint FAILING and keeps the delivery for
 // redelivery; two dispatchers never send one attempt twice; a dispatcher that died mid-POST
 // leaves the delivery due again after its lease; a gap in a payment's sequence holds later
-// events until it closes or the hold ends.
+// events until it closes or the hold ends; an earlier delivery the pending index does not
+// show (it is eventually consistent) still holds the later ones.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dynamoDbWebhookStore } from "../../../consumers/persistence/dynamodb/webhooks";
-import { AttemptInFlightError, type WebhookStore } from "../../../consumers/persistence/ports/webhooks";
+import {
+  AttemptInFlightError,
+  deliveryIdOf,
+  type WebhookStore,
+} from "../../../consumers/persistence/ports/webhooks";
 import { createLogger } from "../../../consumers/platform/observability";
 import type { PostResult, WebhookPost } from "../../../consumers/platform/webhook-post";
 import { type DispatcherOptions, webhookDispatcher } from "../../../consumers/webhooks/dispatcher";
@@ -70,7 +75,7 @@ async function record(endpointId: string, paymentId: string, sequence: number, s
     body: JSON.stringify({ paymentId, sequence }),
     createdAt: new Date(clock).toISOString(),
   });
-  if (seen) await store.progress.markSeen(paymentId, sequence);
+  if (seen) await store.progress.markSeen(paymentId, sequence, `evt-${paymentId}-${sequence}`);
 }
 
 async function run(d: ReturnType<typeof dispatcher>) {
@@ -187,6 +192,31 @@ describe("webhook dispatcher", () => {
     clock += 60_000;
     await run(d);
     expect(sent.at(-1)?.headers["Payrail-Event-Id"]).toBe("evt-pay_lost-3");
+  });
+
+  it("does not POST a later event while an earlier one, missing from the pending index, is still pending", async () => {
+    const endpointId = await endpoint();
+    await record(endpointId, "pay_index", 1);
+    await record(endpointId, "pay_index", 2);
+    const earlier = deliveryIdOf(endpointId, "evt-pay_index-1");
+    // The pending index is eventually consistent: dynalite drops an item's old index entry
+    // before it writes the new one, and on AWS the index lags the table. This view of it
+    // misses sequence 1 (as a query racing its claim can), while the table holds it PENDING.
+    const lagging: WebhookStore = {
+      ...store,
+      deliveries: {
+        ...store.deliveries,
+        pending: async () => (await store.deliveries.pending()).filter((d) => d.deliveryId !== earlier),
+      },
+    };
+    const d = dispatcher(answering(200), { storeOf: () => lagging });
+    await run(d);
+    expect(sent).toHaveLength(0);
+    expect((await store.deliveries.get(deliveryIdOf(endpointId, "evt-pay_index-2")))?.status).toBe("PENDING");
+
+    // Once sequence 1 is delivered, sequence 2 goes.
+    await run(dispatcher(answering(200)));
+    expect(sent.map((s) => s.headers["Payrail-Event-Id"])).toEqual(["evt-pay_index-1", "evt-pay_index-2"]);
   });
 
   it("a hanging endpoint's four slots do not hold another endpoint's deliveries", async () => {
