@@ -116,6 +116,33 @@ async function reportUnsettled(timelines: readonly Timeline[]) {
   if (errors.length > 0) console.log(`  stack logged ${errors.length} error line(s), first: ${errors[0]}`);
 }
 
+/**
+ * The processor attempts of the slowest payments, timed from RISK_APPROVED seen: whether a
+ * slow execution stage waited before its call (delivery) or in it (the processor, a timeout).
+ */
+async function reportAttempts(slowest: readonly Timeline[]) {
+  for (const t of slowest.slice(0, 5)) {
+    const { data } = await gql<{
+      payment: {
+        attempts: { processor: string; status: string; startedAt: string }[];
+      };
+    }>(
+      stack.info,
+      token,
+      `query Attempts($id: ID!) { payment(id: $id) { attempts { processor status startedAt } } }`,
+      { id: t.id },
+    );
+    const approvedAt = performance.timeOrigin + (t.seen.RISK_APPROVED ?? Number.NaN);
+    const attempts = (data?.payment?.attempts ?? []).map(
+      (a) =>
+        `${a.processor} ${a.status} started ${(Date.parse(a.startedAt) - approvedAt).toFixed(0)} ms after RISK_APPROVED`,
+    );
+    console.log(
+      `  slow ${t.id}: ${((t.seen.SETTLED ?? 0) - t.sent).toFixed(0)} ms; ${attempts.join("; ") || "no attempts"}`,
+    );
+  }
+}
+
 /** CPU seconds so far of the local servers' threads, by server. */
 const serverCpuSeconds = (pid: number) =>
   Object.entries(stack.info.serverThreads).map(
@@ -190,6 +217,15 @@ try {
   await reportUnsettled(closedLoop);
   console.log(
     `sustained: ${sustained.toFixed(0)} payments/s settled (concurrency ${CONCURRENCY}, ${SUSTAIN_S} s, ${started} started, ${closedLoop.filter((t) => t.seen.SETTLED).length} settled)`,
+  );
+  // The loop waits for each mutation's answer, not its settlement, so the API may run ahead of
+  // the pipeline: the window figure above is the pipeline's rate beside that load, and this
+  // one counts every payment of the loop through to SETTLED, the backlog's drain included.
+  const through = closedLoop.flatMap((t) => (t.seen.SETTLED === undefined ? [] : [t.seen.SETTLED]));
+  const drainedS = (Math.max(...through) - start) / 1000;
+  const backlog = closedLoop.filter((t) => (t.answered ?? 0) <= end && !((t.seen.SETTLED ?? end + 1) <= end));
+  console.log(
+    `  all the way through: ${through.length} settled ${drainedS.toFixed(1)} s after the loop started, ${(through.length / drainedS).toFixed(0)} payments/s (${backlog.length} answered but not yet settled when the loop stopped)`,
   );
   const cpuPerPayment = (cpuUsed * 1000) / Math.max(1, settledCount);
   console.log(
@@ -278,6 +314,7 @@ try {
     const all = stage(half, from, to).toFixed(0).padStart(6);
     console.log(`  ${all} / ${stage(slowest, from, to).toFixed(0).padStart(6)}  ${name}`);
   }
+  await reportAttempts(slowest);
 } finally {
   watch.unsubscribe();
   await stack.stop();
