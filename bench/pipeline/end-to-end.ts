@@ -19,6 +19,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPayment } from "../../test/e2e/cards";
 import { connectAmplify, gql, startStack } from "../../test/e2e/stack";
+import { describeMachine, machineReference } from "../machine";
 import { processCpuSeconds, threadCpuSeconds } from "../proc";
 
 const USAGE =
@@ -61,6 +62,7 @@ const median = (values: number[]) => percentile(values, 50);
 
 const dir = await mkdtemp(join(tmpdir(), "payrail-bench-"));
 process.env.PAYRAIL_COUNT_DYNAMODB_CALLS = "1";
+console.log(describeMachine(await machineReference()));
 const stack = await startStack(dir, { memory: true });
 const token = stack.info.tenants.acme?.apiToken ?? "";
 const timelines = new Map<string, Timeline>();
@@ -222,8 +224,10 @@ try {
   // the pipeline: the window figure above is the pipeline's rate beside that load, and this
   // one counts every payment of the loop through to SETTLED, the backlog's drain included.
   const through = closedLoop.flatMap((t) => (t.seen.SETTLED === undefined ? [] : [t.seen.SETTLED]));
-  const drainedS = (Math.max(...through) - start) / 1000;
-  const backlog = closedLoop.filter((t) => (t.answered ?? 0) <= end && !((t.seen.SETTLED ?? end + 1) <= end));
+  const drainedS = through.length === 0 ? Number.NaN : (Math.max(...through) - start) / 1000;
+  const backlog = closedLoop.filter(
+    (t) => (t.answered ?? 0) <= end && (t.seen.SETTLED ?? Number.POSITIVE_INFINITY) > end,
+  );
   console.log(
     `  all the way through: ${through.length} settled ${drainedS.toFixed(1)} s after the loop started, ${(through.length / drainedS).toFixed(0)} payments/s (${backlog.length} answered but not yet settled when the loop stopped)`,
   );
