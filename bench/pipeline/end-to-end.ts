@@ -9,8 +9,8 @@
 //   3. where the time goes: median time per stage along the chain, and the stack's CPU
 //      time per settled payment during the sustained run (all its threads), which bounds
 //      what this machine's cores can sustain, split into the local servers' threads
-//      (broker, dynalite, s3rver) and the rest (consumers, API functions, AppSync emulator);
-//      and the DynamoDB calls per settled payment by operation, counted at the stack's
+//      (broker, dynalite, s3rver) and the rest (consumers, API functions, AppSync emulator),
+//      beside the load generator's own CPU (it shares the cores); and the DynamoDB calls per settled payment by operation, counted at the stack's
 //      clients (PAYRAIL_COUNT_DYNAMODB_CALLS, see consumers/platform/call-counter.ts).
 // Run: npx tsx bench/pipeline/end-to-end.ts [concurrency] [sustainSeconds] [latencyRate]
 // Profile the stack: PAYRAIL_STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx …
@@ -195,6 +195,7 @@ try {
   // 1. Sustained throughput, closed loop.
   const pid = stack.child.pid ?? 0;
   const cpuBefore = processCpuSeconds(pid);
+  const loadBefore = processCpuSeconds(process.pid);
   const serversBefore = serverCpuSeconds(pid);
   const callsBefore = await dynamoDbCalls();
   const start = performance.now();
@@ -210,6 +211,7 @@ try {
   const started = [...timelines.values()].filter((t) => t.started).length;
   await settleAll(60_000);
   const cpuUsed = processCpuSeconds(pid) - cpuBefore;
+  const loadUsed = processCpuSeconds(process.pid) - loadBefore;
   const serversUsed = serverCpuSeconds(pid).map(
     ([name, s], i) => [name, s - (serversBefore[i]?.[1] ?? 0)] as const,
   );
@@ -241,6 +243,12 @@ try {
   console.log(
     `  ${perPayment(cpuUsed - serversTotal)} ms the stack's own code (consumers, API functions, AppSync emulator: main thread and helpers), ` +
       `${perPayment(serversTotal)} ms the local servers (${serversUsed.map(([name, s]) => `${name} ${perPayment(s)}`).join(", ")})`,
+  );
+  // The load generator shares the cores, so the ceiling a run can reach counts its CPU too.
+  const bothPerPayment = ((cpuUsed + loadUsed) * 1000) / Math.max(1, settledCount);
+  console.log(
+    `  the load generator (this process: GraphQL clients, the subscriber) ${perPayment(loadUsed)} ms more; ` +
+      `stack and generator together would fill ${availableParallelism()} cores at ${((availableParallelism() * 1000) / bothPerPayment).toFixed(0)} payments/s`,
   );
   const callCounts = Object.entries(callsAfter)
     .map(([operation, n]) => [operation, n - (callsBefore[operation] ?? 0)] as const)
