@@ -10,8 +10,9 @@
 //      time per settled payment during the sustained run (all its threads), which bounds
 //      what this machine's cores can sustain, split into the local servers' threads
 //      (broker, dynalite, s3rver) and the rest (consumers, API functions, AppSync emulator),
-//      beside the load generator's own CPU (it shares the cores); and the DynamoDB calls per settled payment by operation, counted at the stack's
-//      clients (PAYRAIL_COUNT_DYNAMODB_CALLS, see consumers/platform/call-counter.ts).
+//      beside the load generator's own CPU (it shares the cores); and the DynamoDB calls
+//      per settled payment by operation, counted at the stack's clients
+//      (PAYRAIL_COUNT_DYNAMODB_CALLS, see consumers/platform/call-counter.ts).
 // Run: npx tsx bench/pipeline/end-to-end.ts [concurrency] [sustainSeconds] [latencyRate]
 // Profile the stack: PAYRAIL_STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx …
 import { mkdtemp, rm } from "node:fs/promises";
